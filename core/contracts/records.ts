@@ -1,0 +1,114 @@
+// The records contract (DESIGN.md "Records and stores" and "The records API"): one shape shared by the
+// cloud functions, the local server, the mini program and the web console. Requests are validated with
+// these schemas on the receiving side; identity never comes from a request body.
+import { z } from 'zod';
+import { FieldResultSchema, FieldWarningSchema, ProviderNameSchema, RequestedSideSchema, SideSchema } from './result';
+
+export const RECORD_STATUSES = ['recognized', 'failed', 'submitted'] as const;
+export const RecordStatusSchema = z.enum(RECORD_STATUSES);
+export type RecordStatus = z.infer<typeof RecordStatusSchema>;
+
+/** One provider call made for a record, in order. */
+export const AttemptSchema = z.object({
+  provider: z.string(),
+  ok: z.boolean(),
+  /** ProviderErrorCode on failure, or SKIPPED when a provider was not configured. */
+  code: z.string().optional(),
+  providerCode: z.string().optional(),
+  message: z.string().optional(),
+  durationMs: z.number().nonnegative(),
+});
+export type Attempt = z.infer<typeof AttemptSchema>;
+
+export const CorrectionSchema = z.object({ from: z.string(), to: z.string() });
+export type Correction = z.infer<typeof CorrectionSchema>;
+
+export const TimingsSchema = z.object({
+  intakeMs: z.number().nonnegative().optional(),
+  providerMs: z.number().nonnegative().optional(),
+  totalMs: z.number().nonnegative().optional(),
+});
+
+export const DeliveryStatusSchema = z.enum(['none', 'pending', 'delivered', 'dead']);
+export type DeliveryStatus = z.infer<typeof DeliveryStatusSchema>;
+
+export const RecordSchema = z.object({
+  _id: z.string(),
+  _openid: z.string(),
+  docType: z.string(),
+  side: SideSchema.nullable(),
+  /** Cloud storage fileID or the local server's file id; null once the photo is purged (retention). */
+  fileID: z.string().nullable(),
+  status: RecordStatusSchema,
+  provider: z.string().nullable(),
+  attempts: z.array(AttemptSchema),
+  /** The provider's raw response, always stored beside the canonical fields. */
+  raw: z.unknown(),
+  recognized: z.record(z.string(), FieldResultSchema).nullable(),
+  extra: z.record(z.string(), z.unknown()),
+  submitted: z.record(z.string(), z.string()).nullable(),
+  corrections: z.record(z.string(), CorrectionSchema),
+  warnings: z.array(FieldWarningSchema),
+  /** Why recognition failed (status 'failed'). */
+  error: z.object({ code: z.string(), message: z.string() }).nullable(),
+  timings: TimingsSchema,
+  delivery: DeliveryStatusSchema,
+  createdAt: z.string(), // ISO 8601
+  submittedAt: z.string().nullable(),
+  updatedAt: z.string(),
+});
+export type LicenseRecord = z.infer<typeof RecordSchema>;
+
+// ---- requests -------------------------------------------------------------------------------------
+
+/** cloud function `ocr` (the local server's POST /api/ocr carries the same fields as multipart). */
+export const OcrRequestSchema = z.object({
+  fileID: z.string().min(1).max(512),
+  docType: z.string().min(1).max(64),
+  side: RequestedSideSchema.optional(),
+  provider: z.union([ProviderNameSchema, z.literal('auto')]).optional(),
+});
+export type OcrRequest = z.infer<typeof OcrRequestSchema>;
+
+const Id = z.string().min(1).max(128);
+const IsoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}(T[\d:.]+Z?)?$/);
+
+export const SubmitRequestSchema = z.object({
+  action: z.literal('submit'),
+  id: Id,
+  fields: z.record(z.string().max(64), z.string().max(2000)),
+});
+export const ListRequestSchema = z.object({
+  action: z.literal('list'),
+  scope: z.enum(['mine', 'all']).optional(),
+  status: RecordStatusSchema.optional(),
+  docType: z.string().max(64).optional(),
+  from: IsoDate.optional(),
+  to: IsoDate.optional(),
+  /** Free text: plate, VIN or owner. */
+  q: z.string().max(64).optional(),
+  page: z.number().int().min(1).max(100000).optional(),
+  pageSize: z.number().int().min(1).max(100).optional(),
+});
+export const GetRequestSchema = z.object({ action: z.literal('get'), id: Id });
+export const DeleteRequestSchema = z.object({ action: z.literal('delete'), id: Id });
+
+/** Admin actions of the administration issue (export, stats, audit, redeliver) extend this union. */
+export const RecordsRequestSchema = z.discriminatedUnion('action', [
+  SubmitRequestSchema,
+  ListRequestSchema,
+  GetRequestSchema,
+  DeleteRequestSchema,
+]);
+export type RecordsRequest = z.infer<typeof RecordsRequestSchema>;
+export type ListRequest = z.infer<typeof ListRequestSchema>;
+
+export interface ListResponse {
+  items: LicenseRecord[];
+  total: number;
+  page: number;
+  pageSize: number;
+}
+
+/** `get` returns the record itself plus a short-lived photo URL while the photo still exists. */
+export type GetResponse = LicenseRecord & { photoUrl: string | null };

@@ -1,0 +1,47 @@
+// The recognition result contract: what every provider normalizer, the pipeline, the CLI (`--json`),
+// the cloud functions and both clients agree on. Shapes are checked at runtime with zod where data
+// crosses a boundary.
+import { z } from 'zod';
+
+/** A warning attached to a field or to the whole result. `code` is stable (for code and tests),
+ *  `message` is Chinese (for the user). */
+export const FieldWarningSchema = z.object({
+  code: z.string().min(1),
+  message: z.string(),
+});
+export type FieldWarning = z.infer<typeof FieldWarningSchema>;
+
+export const FieldResultSchema = z.object({
+  value: z.string(),
+  warnings: z.array(FieldWarningSchema),
+  /** A proposed correction the user may accept; never applied silently. */
+  suggestion: z.string().optional(),
+  /** 0..1, from the provider or the engine's scores, when known. */
+  confidence: z.number().min(0).max(1).optional(),
+});
+export type FieldResult = z.infer<typeof FieldResultSchema>;
+
+export const SIDES = ['front', 'back'] as const;
+export const SideSchema = z.enum(SIDES);
+export type Side = z.infer<typeof SideSchema>;
+/** What a caller may ask for: a side, `auto` (let the provider/engine decide), or none (one-sided docs). */
+export const RequestedSideSchema = z.enum(['front', 'back', 'auto']);
+export type RequestedSide = z.infer<typeof RequestedSideSchema>;
+
+export const PROVIDER_NAMES = ['wechat', 'juhe', 'kuaitong', 'local'] as const;
+export const ProviderNameSchema = z.enum(PROVIDER_NAMES);
+export type ProviderName = z.infer<typeof ProviderNameSchema>;
+
+export const RecognitionResultSchema = z.object({
+  /** A document id of the registry (core/documents). */
+  docType: z.string().min(1),
+  /** null for one-sided documents. */
+  side: SideSchema.nullable(),
+  provider: z.string(),
+  fields: z.record(z.string(), FieldResultSchema),
+  /** Keys a provider returned that have no canonical key: kept verbatim, never dropped. */
+  extra: z.record(z.string(), z.unknown()),
+  /** Result-level warnings (e.g. fields shifted into each other, wrong document). */
+  warnings: z.array(FieldWarningSchema),
+});
+export type RecognitionResult = z.infer<typeof RecognitionResultSchema>;

@@ -1,0 +1,119 @@
+// The record store interface (DESIGN.md "Records and stores"). One contract suite
+// (test/stores/contract.ts) runs against every driver: the WeChat cloud database (wx-server-sdk),
+// PGlite and PostgreSQL. Dates cross this interface as ISO 8601 strings.
+import type { Correction, DeliveryStatus, LicenseRecord, RecordStatus } from '../../core/contracts/records';
+
+/** What the pipeline hands over; the store assigns _id, createdAt, updatedAt and the defaults
+ *  (submitted null, corrections {}, submittedAt null, delivery 'none'). */
+export type NewRecord = Omit<
+  LicenseRecord,
+  '_id' | 'createdAt' | 'updatedAt' | 'submitted' | 'corrections' | 'submittedAt' | 'delivery'
+> & { createdAt?: string };
+
+export interface RecordQuery {
+  /** Restrict to one owner (a user's own history); undefined = everyone (administrators). */
+  openid?: string;
+  status?: RecordStatus;
+  docType?: string;
+  /** Inclusive ISO bounds on createdAt. `to` given as a bare date covers that whole day. */
+  from?: string;
+  to?: string;
+  /** Matches plate, VIN or owner (recognized or submitted values), case-insensitive substring. */
+  q?: string;
+  page: number;
+  pageSize: number;
+}
+
+export interface NewOutboxEntry {
+  /** Sent as the Idempotency-Key header; unique per record submission. */
+  idempotencyKey: string;
+  payload: unknown;
+  nextAttemptAt: string;
+}
+
+export interface OutboxEntry extends NewOutboxEntry {
+  _id: string;
+  recordId: string;
+  status: Exclude<DeliveryStatus, 'none'>;
+  attempts: number;
+  lastError: string | null;
+  createdAt: string;
+  updatedAt: string;
+  deliveredAt: string | null;
+}
+
+export interface SubmitInput {
+  openid: string;
+  submitted: Record<string, string>;
+  corrections: Record<string, Correction>;
+  submittedAt: string;
+  /** Queued in the same write as the submission (the outbox pattern); absent when no webhook is set. */
+  outbox?: NewOutboxEntry;
+}
+
+export interface AuditEntry {
+  _id: string;
+  actor: string;
+  action: string;
+  target: string | null;
+  details: unknown;
+  at: string;
+}
+
+export interface StatsQuery {
+  from?: string;
+  to?: string;
+  docType?: string;
+}
+
+export interface StatsResult {
+  perDay: { day: string; count: number }[];
+  perDocType: { docType: string; count: number }[];
+  perProvider: { provider: string; count: number }[];
+  perStatus: { status: string; count: number }[];
+  /** For each provider and field: submitted records in which that field was corrected. */
+  corrections: { provider: string; field: string; corrected: number; submitted: number }[];
+}
+
+export interface RecordStore {
+  readonly driver: string;
+  insertRecord(record: NewRecord): Promise<LicenseRecord>;
+  getRecord(id: string): Promise<LicenseRecord | null>;
+  listRecords(query: RecordQuery): Promise<{ items: LicenseRecord[]; total: number }>;
+  /** Atomic and idempotent: only a record in status 'recognized' owned by input.openid becomes
+   *  'submitted' (with its outbox entry in the same write). A record already submitted is returned
+   *  unchanged with changed=false; a missing/foreign record yields null. */
+  submitRecord(id: string, input: SubmitInput): Promise<{ record: LicenseRecord; changed: boolean } | null>;
+  deleteRecord(id: string): Promise<boolean>;
+  /** Records whose photo is older than `before` and still present (retention). */
+  listPhotosBefore(before: string, limit: number): Promise<{ _id: string; fileID: string }[]>;
+  clearPhoto(id: string): Promise<void>;
+  /** Recognitions by one user since an instant (per-user daily limit). */
+  countSince(openid: string, since: string): Promise<number>;
+
+  // outbox (delivery to the business backend)
+  dueDeliveries(now: string, limit: number): Promise<OutboxEntry[]>;
+  /** Also mirrors `status` onto the record's `delivery`. */
+  updateDelivery(
+    id: string,
+    patch: Partial<Pick<OutboxEntry, 'status' | 'attempts' | 'lastError' | 'nextAttemptAt' | 'deliveredAt'>>,
+  ): Promise<void>;
+  getDeliveryByRecord(recordId: string): Promise<OutboxEntry | null>;
+
+  // administration
+  isAdmin(openid: string): Promise<boolean>;
+  appendAudit(entry: Omit<AuditEntry, '_id'>): Promise<void>;
+  listAudit(page: number, pageSize: number): Promise<{ items: AuditEntry[]; total: number }>;
+  stats(query: StatsQuery): Promise<StatsResult>;
+
+  close(): Promise<void>;
+}
+
+/** Photos: cloud storage in the cloud, DATA_DIR/files (or S3-compatible storage) for the local server. */
+export interface PhotoStore {
+  put(bytes: Buffer, mime: string, owner: string): Promise<string>;
+  get(fileID: string): Promise<{ bytes: Buffer; mime: string } | null>;
+  delete(fileID: string): Promise<void>;
+  /** A short-lived URL for whoever may see the photo. */
+  temporaryUrl(fileID: string, ttlSeconds: number): Promise<string>;
+}
