@@ -1,0 +1,337 @@
+// Record handlers shared by the cloud functions (cloudfunctions/ocr, cloudfunctions/records) and the
+// local server. Identity comes only from the context; bodies are validated with zod and can never set
+// ownership, status or timestamps.
+import { z } from 'zod';
+import { ApiError } from '../../core/contracts/errors';
+import {
+  DeleteRequestSchema,
+  GetRequestSchema,
+  ListRequestSchema,
+  SubmitRequestSchema,
+  type Correction,
+  type GetResponse,
+  type LicenseRecord,
+  type ListResponse,
+} from '../../core/contracts/records';
+import { ProviderNameSchema, RequestedSideSchema } from '../../core/contracts/result';
+import { fieldDefs, getDocument } from '../../core/documents/registry';
+import { maskDeep } from '../../core/privacy/mask';
+import type { NewOutboxEntry, NewRecord } from '../stores/types';
+import type { AuthedContext, HandlerContext } from './context';
+
+/** Lifetime of photo URLs handed out by `get`. */
+export const PHOTO_URL_TTL_SECONDS = 600;
+
+// ---- the action table --------------------------------------------------------------------------------
+
+export interface RecordsAction<S extends z.ZodType = z.ZodType> {
+  /** Validates the whole body, `action` included. */
+  schema: S;
+  /** Only administrators may call it (others get FORBIDDEN). */
+  adminOnly?: boolean;
+  run(ctx: AuthedContext, request: z.infer<S>): Promise<unknown>;
+}
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type ActionTable = Record<string, RecordsAction<any>>;
+
+/** Keeps the schema and the run function's parameter in step. */
+export function defineAction<S extends z.ZodType>(action: RecordsAction<S>): RecordsAction<S> {
+  return action;
+}
+
+const submitAction = defineAction({ schema: SubmitRequestSchema, run: submit });
+const listAction = defineAction({ schema: ListRequestSchema, run: list });
+const getAction = defineAction({ schema: GetRequestSchema, run: getOne });
+const deleteAction = defineAction({ schema: DeleteRequestSchema, run: remove });
+
+/** What every signed-in user may call. */
+export const userActions: ActionTable = { submit: submitAction, list: listAction, get: getAction, delete: deleteAction };
+
+const registered: ActionTable = {};
+/** The administration issue (export, stats, audit, redeliver) adds its actions here. */
+export function registerRecordsActions(actions: ActionTable): void {
+  Object.assign(registered, actions);
+}
+export function recordsActions(): ActionTable {
+  return { ...userActions, ...registered };
+}
+
+const ActionNameSchema = z.object({ action: z.string().min(1).max(64) });
+
+export async function handleRecords(ctx: HandlerContext, body: unknown, actions: ActionTable = recordsActions()): Promise<unknown> {
+  if (!ctx.openid) throw new ApiError('UNAUTHENTICATED', '请先登录');
+  const head = ActionNameSchema.safeParse(body);
+  if (!head.success) throw new ApiError('INVALID_ARGUMENT', '缺少 action');
+  const action = Object.hasOwn(actions, head.data.action) ? actions[head.data.action] : undefined;
+  if (!action) throw new ApiError('INVALID_ARGUMENT', `未知的操作：${head.data.action}`);
+  if (action.adminOnly && !ctx.isAdmin) throw new ApiError('FORBIDDEN', '仅管理员可以执行此操作');
+  const parsed = action.schema.safeParse(body);
+  if (!parsed.success) throw invalid(parsed.error);
+  return action.run(ctx as AuthedContext, parsed.data);
+}
+
+export function invalid(error: z.ZodError): ApiError {
+  return new ApiError(
+    'INVALID_ARGUMENT',
+    '请求参数不正确',
+    error.issues.map((i) => ({ path: i.path.join('.'), message: i.message })),
+  );
+}
+
+// ---- ocr ---------------------------------------------------------------------------------------------
+
+/** The ocr function's body ({ fileID }) or the local server's upload ({ bytes }). */
+export const HandleOcrInputSchema = z
+  .object({
+    fileID: z.string().min(1).max(512).optional(),
+    bytes: z.instanceof(Buffer).optional(),
+    docType: z.string().min(1).max(64),
+    side: RequestedSideSchema.optional(),
+    provider: z.union([ProviderNameSchema, z.literal('auto')]).optional(),
+  })
+  .refine((v) => (v.fileID === undefined) !== (v.bytes === undefined), { message: 'fileID 与 bytes 必须二选一' });
+export type HandleOcrInput = z.input<typeof HandleOcrInputSchema>;
+
+const INTAKE_STATUS: Record<string, 'PAYLOAD_TOO_LARGE' | 'UNSUPPORTED_MEDIA_TYPE' | 'INVALID_ARGUMENT'> = {
+  TOO_LARGE: 'PAYLOAD_TOO_LARGE',
+  TOO_MANY_PIXELS: 'PAYLOAD_TOO_LARGE',
+  UNSUPPORTED_TYPE: 'UNSUPPORTED_MEDIA_TYPE',
+  GIF: 'UNSUPPORTED_MEDIA_TYPE',
+  EMPTY: 'INVALID_ARGUMENT',
+  CORRUPT: 'INVALID_ARGUMENT',
+};
+
+/** server/intake's IntakeError, recognized by shape so that a second copy of the module (a bundle) still maps. */
+function intakeRefusal(e: unknown): ApiError | null {
+  if (!(e instanceof Error)) return null;
+  if (e.name !== 'IntakeError' && e.constructor.name !== 'IntakeError') return null;
+  const code = (e as Error & { code?: unknown }).code;
+  const apiCode = typeof code === 'string' ? INTAKE_STATUS[code] : undefined;
+  return new ApiError(apiCode ?? 'INVALID_ARGUMENT', e.message, { intake: code });
+}
+
+/** Start of the caller's day in China Standard Time (UTC+8, no DST): the daily limit resets at 00:00 there. */
+export function startOfDayCst(now: Date): string {
+  const shifted = new Date(now.getTime() + 8 * 3600_000);
+  shifted.setUTCHours(0, 0, 0, 0);
+  return new Date(shifted.getTime() - 8 * 3600_000).toISOString();
+}
+
+export async function handleOcr(ctx: HandlerContext, input: HandleOcrInput): Promise<LicenseRecord> {
+  if (!ctx.openid) throw new ApiError('UNAUTHENTICATED', '请先登录');
+  const openid = ctx.openid;
+  const parsed = HandleOcrInputSchema.safeParse(input);
+  if (!parsed.success) throw invalid(parsed.error);
+  const req = parsed.data;
+  const doc = getDocument(req.docType);
+  if (!doc) throw new ApiError('INVALID_ARGUMENT', `不支持的证件类型：${req.docType}`);
+
+  const used = await ctx.store.countSince(openid, startOfDayCst(ctx.now()));
+  if (used >= ctx.config.DAILY_OCR_LIMIT) {
+    throw new ApiError('RATE_LIMITED', `今日识别次数已达上限（${ctx.config.DAILY_OCR_LIMIT} 次），请明天再试`);
+  }
+
+  let bytes: Buffer;
+  let mime = 'application/octet-stream';
+  if (req.bytes) {
+    bytes = req.bytes;
+  } else {
+    const photo = await ctx.photos.get(req.fileID!);
+    if (!photo) throw new ApiError('NOT_FOUND', '找不到上传的照片，请重新拍摄');
+    bytes = photo.bytes;
+    mime = photo.mime;
+  }
+
+  let outcome;
+  try {
+    outcome = await ctx.pipeline.recognize(bytes, {
+      docType: req.docType,
+      ...(req.side ? { side: req.side } : {}),
+      ...(req.provider ? { provider: req.provider } : {}),
+    });
+  } catch (e) {
+    const refusal = intakeRefusal(e);
+    if (refusal) throw refusal;
+    throw e;
+  }
+
+  // The photo is kept only once it passed intake; an upload from the local server is stored now.
+  const fileID = req.fileID ?? (await ctx.photos.put(bytes, sniffMime(bytes) ?? mime, openid));
+  const createdAt = ctx.now().toISOString();
+  const requestedSide = req.side === 'front' || req.side === 'back' ? req.side : null;
+  const base = { _openid: openid, docType: req.docType, fileID, attempts: outcome.attempts, timings: outcome.timings, createdAt };
+  const record: NewRecord = outcome.ok
+    ? {
+        ...base,
+        side: outcome.result.side,
+        status: 'recognized',
+        provider: outcome.provider,
+        raw: outcome.raw ?? null,
+        recognized: outcome.result.fields,
+        extra: outcome.result.extra,
+        warnings: outcome.result.warnings,
+        error: null,
+      }
+    : {
+        ...base,
+        side: requestedSide,
+        status: 'failed',
+        provider: null,
+        raw: null,
+        recognized: null,
+        extra: {},
+        warnings: [],
+        error: outcome.error,
+      };
+  try {
+    return await ctx.store.insertRecord(record);
+  } catch (e) {
+    // No orphan photo when the record could not be written.
+    if (!req.fileID) await ctx.photos.delete(fileID).catch(() => undefined);
+    throw e;
+  }
+}
+
+function sniffMime(b: Buffer): string | null {
+  if (b.length >= 3 && b[0] === 0xff && b[1] === 0xd8 && b[2] === 0xff) return 'image/jpeg';
+  if (b.length >= 8 && b.subarray(0, 8).equals(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]))) return 'image/png';
+  if (b.length >= 12 && b.toString('latin1', 0, 4) === 'RIFF' && b.toString('latin1', 8, 12) === 'WEBP') return 'image/webp';
+  return null;
+}
+
+// ---- records actions -----------------------------------------------------------------------------------
+
+/** A record the caller may read: their own, or any for administrators. Foreign records read as missing,
+ *  so that ids cannot be probed. */
+async function readable(ctx: AuthedContext, id: string): Promise<LicenseRecord> {
+  const record = await ctx.store.getRecord(id);
+  if (!record || (record._openid !== ctx.openid && !ctx.isAdmin)) throw new ApiError('NOT_FOUND', '记录不存在');
+  return record;
+}
+
+async function owned(ctx: AuthedContext, id: string): Promise<LicenseRecord> {
+  const record = await ctx.store.getRecord(id);
+  if (!record || record._openid !== ctx.openid) throw new ApiError('NOT_FOUND', '记录不存在');
+  return record;
+}
+
+/** Keys a submission may carry: the registry's fields of the record's document and side, plus the keys
+ *  the provider returned (recognized fields and kept extra keys). */
+export function allowedFieldKeys(record: LicenseRecord): Set<string> {
+  const keys = new Set<string>();
+  const sides = record.side ? [record.side] : (getDocument(record.docType)?.sides ?? []);
+  if (sides.length === 0) for (const f of fieldDefs(record.docType, null)) keys.add(f.key);
+  for (const side of sides) for (const f of fieldDefs(record.docType, side)) keys.add(f.key);
+  for (const k of Object.keys(record.recognized ?? {})) keys.add(k);
+  for (const k of Object.keys(record.extra)) keys.add(k);
+  return keys;
+}
+
+function recognizedValue(record: LicenseRecord, key: string): string {
+  const field = record.recognized?.[key];
+  if (field) return field.value;
+  const extra = record.extra[key];
+  return typeof extra === 'string' || typeof extra === 'number' ? String(extra) : '';
+}
+
+/** The submitted values (recognized values overlaid by the user's) and the diff recognized → submitted. */
+export function diffSubmission(
+  record: LicenseRecord,
+  fields: Record<string, string>,
+): { submitted: Record<string, string>; corrections: Record<string, Correction> } {
+  const submitted: Record<string, string> = {};
+  for (const [k, f] of Object.entries(record.recognized ?? {})) submitted[k] = f.value;
+  const corrections: Record<string, Correction> = {};
+  for (const [k, raw] of Object.entries(fields)) {
+    const to = raw.trim();
+    const from = recognizedValue(record, k);
+    submitted[k] = to;
+    if (from !== to) corrections[k] = { from, to };
+  }
+  return { submitted, corrections };
+}
+
+async function submit(ctx: AuthedContext, req: z.infer<typeof SubmitRequestSchema>): Promise<LicenseRecord> {
+  const record = await owned(ctx, req.id);
+  if (record.status === 'submitted') return record; // idempotent: a repeated submit changes nothing
+  if (record.status === 'failed') throw new ApiError('CONFLICT', '识别失败的记录不能提交，请重新拍摄');
+  const allowed = allowedFieldKeys(record);
+  const unknown = Object.keys(req.fields).filter((k) => !allowed.has(k));
+  if (unknown.length) throw new ApiError('INVALID_ARGUMENT', `未知的字段：${unknown.join('、')}`, { fields: unknown });
+
+  const { submitted, corrections } = diffSubmission(record, req.fields);
+  const submittedAt = ctx.now().toISOString();
+  const outbox: NewOutboxEntry | undefined = ctx.config.WEBHOOK_URL
+    ? {
+        idempotencyKey: `record-submitted:${record._id}`,
+        payload: {
+          event: 'record.submitted',
+          recordId: record._id,
+          openid: record._openid,
+          docType: record.docType,
+          side: record.side,
+          provider: record.provider,
+          fields: submitted,
+          corrections,
+          submittedAt,
+        },
+        nextAttemptAt: submittedAt,
+      }
+    : undefined;
+  const out = await ctx.store.submitRecord(record._id, {
+    openid: ctx.openid,
+    submitted,
+    corrections,
+    submittedAt,
+    ...(outbox ? { outbox } : {}),
+  });
+  if (!out) throw new ApiError('NOT_FOUND', '记录不存在');
+  if (out.changed) {
+    await ctx.store.appendAudit({
+      actor: ctx.openid,
+      action: 'submit',
+      target: record._id,
+      details: { corrected: Object.keys(corrections) },
+      at: submittedAt,
+    });
+  }
+  return out.record;
+}
+
+async function list(ctx: AuthedContext, req: z.infer<typeof ListRequestSchema>): Promise<ListResponse> {
+  const scope = req.scope ?? 'mine';
+  if (scope === 'all' && !ctx.isAdmin) throw new ApiError('FORBIDDEN', '仅管理员可以查看全部记录');
+  const page = req.page ?? 1;
+  const pageSize = req.pageSize ?? 20;
+  const { items, total } = await ctx.store.listRecords({
+    ...(scope === 'mine' ? { openid: ctx.openid } : {}),
+    ...(req.status ? { status: req.status } : {}),
+    ...(req.docType ? { docType: req.docType } : {}),
+    ...(req.from ? { from: req.from } : {}),
+    ...(req.to ? { to: req.to } : {}),
+    ...(req.q?.trim() ? { q: req.q.trim() } : {}),
+    page,
+    pageSize,
+  });
+  // Lists leave out the raw provider payload (fetched by `get`); everyone else's records are masked.
+  const slim = items.map((r) => ({ ...r, raw: null }));
+  return { items: scope === 'all' ? slim.map((r) => maskDeep(r)) : slim, total, page, pageSize };
+}
+
+async function getOne(ctx: AuthedContext, req: z.infer<typeof GetRequestSchema>): Promise<GetResponse> {
+  const record = await readable(ctx, req.id);
+  if (record._openid !== ctx.openid) {
+    await ctx.store.appendAudit({ actor: ctx.openid, action: 'view', target: record._id, details: null, at: ctx.now().toISOString() });
+  }
+  const photoUrl = record.fileID ? await ctx.photos.temporaryUrl(record.fileID, PHOTO_URL_TTL_SECONDS) : null;
+  return { ...record, photoUrl };
+}
+
+async function remove(ctx: AuthedContext, req: z.infer<typeof DeleteRequestSchema>): Promise<{ id: string; deleted: true }> {
+  const record = await owned(ctx, req.id);
+  // Record first: a photo without a record is harmless garbage, a record pointing at nothing is not.
+  await ctx.store.deleteRecord(record._id);
+  if (record.fileID) await ctx.photos.delete(record.fileID).catch(() => undefined);
+  await ctx.store.appendAudit({ actor: ctx.openid, action: 'delete', target: record._id, details: null, at: ctx.now().toISOString() });
+  return { id: record._id, deleted: true };
+}
