@@ -93,12 +93,88 @@ export const ListRequestSchema = z.object({
 export const GetRequestSchema = z.object({ action: z.literal('get'), id: Id });
 export const DeleteRequestSchema = z.object({ action: z.literal('delete'), id: Id });
 
+// ---- administrator actions (issue 7) ----------------------------------------------------------------
+
+/** The filtered history as an .xlsx file. ID numbers are masked unless `full` (audit-logged). */
+export const ExportRequestSchema = z.object({
+  action: z.literal('export'),
+  status: RecordStatusSchema.optional(),
+  docType: z.string().max(64).optional(),
+  from: IsoDate.optional(),
+  to: IsoDate.optional(),
+  q: z.string().max(64).optional(),
+  full: z.boolean().optional(),
+});
+export const StatsRequestSchema = z.object({
+  action: z.literal('stats'),
+  from: IsoDate.optional(),
+  to: IsoDate.optional(),
+  docType: z.string().max(64).optional(),
+});
+export const AuditRequestSchema = z.object({
+  action: z.literal('audit'),
+  page: z.number().int().min(1).max(100000).optional(),
+  pageSize: z.number().int().min(1).max(100).optional(),
+});
+export const RedeliverRequestSchema = z.object({ action: z.literal('redeliver'), id: Id });
+export type ExportRequest = z.infer<typeof ExportRequestSchema>;
+export type StatsRequest = z.infer<typeof StatsRequestSchema>;
+export type AuditRequest = z.infer<typeof AuditRequestSchema>;
+export type RedeliverRequest = z.infer<typeof RedeliverRequestSchema>;
+
+/** `export`: in the cloud a cloud-storage fileID plus a temporary URL (wx.cloud.downloadFile →
+ *  wx.openDocument); on the local server `url` is the GET /api/export download. */
+export interface ExportResponse {
+  fileName: string;
+  fileID: string | null;
+  url: string;
+  count: number;
+  /** True when more records matched than one file holds (narrow the filter). */
+  truncated: boolean;
+  full: boolean;
+}
+
+export interface StatsResponse {
+  perDay: { day: string; count: number }[];
+  perDocType: { docType: string; count: number }[];
+  perProvider: { provider: string; count: number }[];
+  perStatus: { status: string; count: number }[];
+  /** Per provider and field: how often users corrected it; rate = corrected / submitted. */
+  corrections: { provider: string; field: string; corrected: number; submitted: number; rate: number }[];
+  /** Per provider over all fields of its submitted records: accuracy = 1 − corrected / fields. */
+  providerAccuracy: { provider: string; fields: number; corrected: number; accuracy: number }[];
+}
+
+export interface AuditEntryView {
+  _id: string;
+  actor: string;
+  action: string;
+  target: string | null;
+  details: unknown;
+  at: string;
+}
+export interface AuditResponse {
+  items: AuditEntryView[];
+  total: number;
+  page: number;
+  pageSize: number;
+}
+
+export interface RedeliverResponse {
+  id: string;
+  delivery: DeliveryStatus;
+}
+
 /** Admin actions of the administration issue (export, stats, audit, redeliver) extend this union. */
 export const RecordsRequestSchema = z.discriminatedUnion('action', [
   SubmitRequestSchema,
   ListRequestSchema,
   GetRequestSchema,
   DeleteRequestSchema,
+  ExportRequestSchema,
+  StatsRequestSchema,
+  AuditRequestSchema,
+  RedeliverRequestSchema,
 ]);
 export type RecordsRequest = z.infer<typeof RecordsRequestSchema>;
 export type ListRequest = z.infer<typeof ListRequestSchema>;
