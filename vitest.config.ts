@@ -23,6 +23,7 @@ export default defineConfig({
           name: 'miniprogram',
           environment: 'jsdom',
           include: ['test/miniprogram/**/*.test.ts'],
+          globalSetup: ['test/miniprogram/support/global-setup.ts'],
         },
       },
     ],

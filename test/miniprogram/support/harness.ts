@@ -1,0 +1,146 @@
+// Renders mini program pages and components with miniprogram-simulate (see shared TOOLCHAIN.md):
+// a require hook transpiles the .ts sources the simulator require()s itself, Vant's npm paths are
+// pointed into miniprogram_npm, and wx APIs are stubbed per test in both callback and promise style.
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import Module, { createRequire } from 'node:module';
+import { join, resolve } from 'node:path';
+import ts from 'typescript';
+import { vi } from 'vitest';
+
+export const MINI = resolve(__dirname, '../../../miniprogram');
+const nodeRequire = createRequire(import.meta.url);
+
+type Loader = (module: { _compile(code: string, filename: string): void }, filename: string) => void;
+const extensions = (Module as unknown as { _extensions: Record<string, Loader> })._extensions;
+if (!extensions['.ts']) {
+  extensions['.ts'] = (module, filename) => {
+    const out = ts.transpileModule(readFileSync(filename, 'utf8'), {
+      fileName: filename,
+      compilerOptions: { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2018, esModuleInterop: true },
+    });
+    module._compile(out.outputText, filename);
+  };
+  // `require('…/index')` tries extensions in insertion order: .ts must come before .json (index.json).
+  for (const ext of ['.json', '.node']) {
+    const loader = extensions[ext];
+    if (!loader) continue;
+    delete extensions[ext];
+    extensions[ext] = loader;
+  }
+}
+
+// After the hook: the simulator installs global wx, Component, Behavior.
+export const simulate = nodeRequire('miniprogram-simulate') as Simulate;
+
+/** The same module instance the pages get (Node's require, not vite's import). */
+export function requireMini<T>(relPath: string): T {
+  return nodeRequire(join(MINI, relPath)) as T;
+}
+
+function vantOverrides(): Record<string, string> {
+  const out: Record<string, string> = {};
+  const walk = (dir: string): void => {
+    for (const name of readdirSync(dir)) {
+      const p = join(dir, name);
+      if (name === 'miniprogram_npm' || name === 'core') continue;
+      if (statSync(p).isDirectory()) walk(p);
+      else if (name.endsWith('.json') && !name.startsWith('tsconfig') && name !== 'package.json') {
+        const json = JSON.parse(readFileSync(p, 'utf8')) as { usingComponents?: Record<string, string> };
+        for (const [tag, path] of Object.entries(json.usingComponents ?? {})) {
+          if (path.startsWith('@vant/weapp/')) out[tag] = `/miniprogram_npm/${path}`;
+        }
+      }
+    }
+  };
+  walk(MINI);
+  return out;
+}
+
+export interface Rendered {
+  instance: Record<string, any> & { data: Record<string, any>; setData(d: Record<string, unknown>): void };
+  dom: HTMLElement;
+  data: Record<string, any>;
+  querySelector(sel: string): Rendered | undefined;
+  querySelectorAll(sel: string): Rendered[];
+  dispatchEvent(name: string, opts?: { detail?: unknown; touches?: unknown }): void;
+  attach(parent: Element): void;
+  detach(): void;
+  setData(d: Record<string, unknown>): void;
+  triggerLifeTime(name: string, ...args: unknown[]): void;
+  triggerPageLifeTime(name: string, ...args: unknown[]): void;
+  addEventListener(name: string, cb: (e: { detail: any }) => void): void;
+}
+interface Simulate {
+  load(path: string, tagName: string, options: Record<string, unknown>): string;
+  render(id: string, props?: Record<string, unknown>): Rendered;
+  sleep(ms?: number): Promise<void>;
+}
+
+/** Renders a page (written with Component()) or a component and attaches it. */
+export function render(relPath: string, props?: Record<string, unknown>): Rendered {
+  const tag = relPath.replace(/\/index$/, '').replace(/[^a-z0-9]+/gi, '-').replace(/^-|-$/g, '');
+  const id = simulate.load(join(MINI, relPath), tag, {
+    rootPath: MINI,
+    compiler: 'official',
+    usingComponents: vantOverrides(),
+  });
+  const comp = simulate.render(id, props);
+  const parent = document.createElement('parent-wrapper');
+  document.body.appendChild(parent);
+  comp.attach(parent);
+  return comp;
+}
+
+/** Waits for pending promises, timers of 0 ms and re-renders. */
+export async function flush(times = 5): Promise<void> {
+  for (let i = 0; i < times; i++) await simulate.sleep(0);
+}
+
+export async function until(check: () => boolean, what: string, ms = 3000): Promise<void> {
+  const end = Date.now() + ms;
+  while (!check()) {
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+    await simulate.sleep(5);
+  }
+}
+
+type Handler = (opts: Record<string, any>) => unknown;
+
+/** A wx API stub honouring both calling styles: success/fail/complete callbacks, or a promise when
+ *  none is given. `impl` returns the success value or throws (sync or async) the fail value. */
+export function wxApi(impl: Handler): ReturnType<typeof vi.fn> {
+  return vi.fn((opts: Record<string, any> = {}) => {
+    const hasCallbacks = ['success', 'fail', 'complete'].some((k) => typeof opts[k] === 'function');
+    const run = Promise.resolve().then(() => impl(opts));
+    if (!hasCallbacks) return run;
+    run.then(
+      (res) => {
+        opts.success?.(res);
+        opts.complete?.(res);
+      },
+      (err) => {
+        opts.fail?.(err);
+        opts.complete?.(err);
+      },
+    );
+    return undefined;
+  });
+}
+
+/** Installs stubs on the global wx for one test; returns a restore function. */
+export function stubWx(stubs: Record<string, unknown>): () => void {
+  const g = globalThis as unknown as { wx: Record<string, unknown> };
+  const saved: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(stubs)) {
+    saved[k] = g.wx[k];
+    g.wx[k] = v;
+  }
+  return () => {
+    for (const [k, v] of Object.entries(saved)) g.wx[k] = v;
+  };
+}
+
+/** Text content of a rendered node, whitespace collapsed. */
+export function text(node: Rendered | undefined): string {
+  return (node?.dom.textContent ?? '').replace(/\s+/g, ' ').trim();
+}
