@@ -1,0 +1,155 @@
+// Image intake: every image is checked here before any provider sees it (DESIGN.md "Providers").
+// The type comes from magic bytes, never from a file name or a client's content type; dimensions are
+// read from the header so that a decompression bomb is refused before a single pixel is decoded.
+import sharp from 'sharp';
+import type { ImageInput } from '../providers/types';
+import { readHeader, type ImageKind } from './header';
+
+export type IntakeErrorCode = 'EMPTY' | 'UNSUPPORTED_TYPE' | 'GIF' | 'CORRUPT' | 'TOO_LARGE' | 'TOO_MANY_PIXELS';
+
+export class IntakeError extends Error {
+  readonly code: IntakeErrorCode;
+  constructor(code: IntakeErrorCode, message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'IntakeError';
+    this.code = code;
+  }
+  toJSON(): { code: IntakeErrorCode; message: string } {
+    return { code: this.code, message: this.message };
+  }
+}
+
+export function isIntakeError(e: unknown): e is IntakeError {
+  return e instanceof IntakeError;
+}
+
+/** 12 MP phone photos pass; a 20 000 × 20 000 (400 MP) bomb does not. */
+export const DEFAULT_MAX_PIXELS = 50_000_000;
+/** Largest upload accepted at all (before recompression). */
+export const DEFAULT_MAX_INPUT_BYTES = 20 * 1024 * 1024;
+/** Long side after recompression: card text stays legible well below this. */
+export const DEFAULT_MAX_LONG_SIDE = 2000;
+/** Above this long side an image is downscaled even when it already fits the byte limit. */
+const PASS_THROUGH_MAX_LONG_SIDE = 4096;
+const QUALITY_STEPS = [85, 78, 70, 62, 54, 46] as const;
+/** Below this long side, shrinking further would make ID digits unreadable. */
+const MIN_LONG_SIDE = 1000;
+
+export interface ImageInfo {
+  mime: ImageInput['mime'];
+  width: number;
+  height: number;
+  /** EXIF orientation (1 = upright). */
+  orientation: number;
+  bytes: number;
+}
+
+export interface InspectOptions {
+  maxPixels?: number;
+  maxInputBytes?: number;
+}
+
+export interface PrepareOptions extends InspectOptions {
+  /** The target provider's limit on the file it receives. */
+  maxBytes: number;
+  maxLongSide?: number;
+}
+
+const MIME: Record<Exclude<ImageKind, 'gif'>, ImageInput['mime']> = {
+  jpeg: 'image/jpeg',
+  png: 'image/png',
+  webp: 'image/webp',
+};
+
+function mb(n: number): string {
+  return `${(n / 1024 / 1024).toFixed(n < 1024 * 1024 ? 2 : 1)} MB`;
+}
+
+/** Checks an image without recompressing it: type, byte and pixel limits, header, full decode. */
+export async function inspectImage(bytes: Buffer, opts: InspectOptions = {}): Promise<ImageInfo> {
+  const maxPixels = opts.maxPixels ?? DEFAULT_MAX_PIXELS;
+  const maxInputBytes = opts.maxInputBytes ?? DEFAULT_MAX_INPUT_BYTES;
+  if (!bytes || bytes.length === 0) throw new IntakeError('EMPTY', '图片为空，请重新拍摄或选择照片');
+  const header = readHeader(bytes);
+  if (header.kind === 'gif') throw new IntakeError('GIF', '不支持 GIF 动图，请上传 JPG、PNG 或 WebP 格式的照片');
+  if (header.kind === null) throw new IntakeError('UNSUPPORTED_TYPE', '文件不是可识别的图片，请上传 JPG、PNG 或 WebP 格式的照片');
+  if (bytes.length > maxInputBytes) {
+    throw new IntakeError('TOO_LARGE', `图片过大（${mb(bytes.length)}），最大允许 ${mb(maxInputBytes)}`);
+  }
+  if (header.width === undefined || header.height === undefined || header.width < 1 || header.height < 1) {
+    throw new IntakeError('CORRUPT', '图片已损坏或不完整（无法读取图片尺寸），请重新拍摄');
+  }
+  if (header.width * header.height > maxPixels) {
+    throw new IntakeError(
+      'TOO_MANY_PIXELS',
+      `图片尺寸过大（${header.width}×${header.height}），最多 ${Math.round(maxPixels / 1e6)} 百万像素`,
+    );
+  }
+  let orientation = 1;
+  try {
+    const meta = await sharp(bytes, { limitInputPixels: maxPixels }).metadata();
+    orientation = meta.orientation ?? 1;
+  } catch (e) {
+    throw corrupt(e);
+  }
+  return { mime: MIME[header.kind], width: header.width, height: header.height, orientation, bytes: bytes.length };
+}
+
+function corrupt(cause: unknown): IntakeError {
+  return new IntakeError('CORRUPT', '图片已损坏或不完整，请重新拍摄或重新选择照片', { cause });
+}
+
+/** sharp options shared by every decode: 'warning' also catches a JPEG damaged mid-stream. */
+function decoder(bytes: Buffer, maxPixels: number): sharp.Sharp {
+  return sharp(bytes, { limitInputPixels: maxPixels, failOn: 'warning' });
+}
+
+/**
+ * Checks an image and makes it fit a provider: EXIF orientation applied, anything that is not an
+ * upright JPEG within the limits re-encoded as JPEG (mozjpeg), long side ≤ 2000 px, quality stepped
+ * down (then size) until it fits `maxBytes`.
+ */
+export async function prepareImage(bytes: Buffer, opts: PrepareOptions): Promise<ImageInput> {
+  const maxPixels = opts.maxPixels ?? DEFAULT_MAX_PIXELS;
+  const info = await inspectImage(bytes, opts);
+  const longSide = Math.max(info.width, info.height);
+  const passThrough =
+    info.mime === 'image/jpeg' && info.orientation === 1 && bytes.length <= opts.maxBytes && longSide <= PASS_THROUGH_MAX_LONG_SIDE;
+  if (passThrough) {
+    // Full decode so that a truncated or damaged file is refused here, not by a paid provider.
+    try {
+      await decoder(bytes, maxPixels).raw().toBuffer();
+    } catch (e) {
+      throw corrupt(e);
+    }
+    return { bytes, mime: info.mime, width: info.width, height: info.height };
+  }
+  return recompress(bytes, info, opts.maxBytes, opts.maxLongSide ?? DEFAULT_MAX_LONG_SIDE, maxPixels);
+}
+
+async function recompress(bytes: Buffer, info: ImageInfo, maxBytes: number, maxLongSide: number, maxPixels: number): Promise<ImageInput> {
+  // Candidate long sides: the target first, then 20 % smaller steps down to the legibility floor.
+  const sides: number[] = [Math.min(maxLongSide, Math.max(info.width, info.height))];
+  while (sides[sides.length - 1]! * 0.8 >= MIN_LONG_SIDE) sides.push(Math.floor(sides[sides.length - 1]! * 0.8));
+  // Decode once per size; only the encode is repeated while quality steps down.
+  for (const side of sides) {
+    let raw: { data: Buffer; info: sharp.OutputInfo };
+    try {
+      raw = await decoder(bytes, maxPixels)
+        .rotate()
+        .resize({ width: side, height: side, fit: 'inside', withoutEnlargement: true })
+        .flatten({ background: '#ffffff' })
+        .toColourspace('srgb')
+        .raw()
+        .toBuffer({ resolveWithObject: true });
+    } catch (e) {
+      throw corrupt(e);
+    }
+    const input = { raw: { width: raw.info.width, height: raw.info.height, channels: raw.info.channels } } as const;
+    for (const quality of QUALITY_STEPS) {
+      const out = await sharp(raw.data, input).jpeg({ quality, mozjpeg: true }).toBuffer();
+      if (out.length <= maxBytes) return { bytes: out, mime: 'image/jpeg', width: raw.info.width, height: raw.info.height };
+    }
+  }
+  throw new IntakeError('TOO_LARGE', `图片无法在保持文字清晰的前提下压缩到 ${mb(maxBytes)} 以内，请拍摄时靠近证件或降低分辨率`);
+}
