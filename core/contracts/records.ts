@@ -188,3 +188,13 @@ export interface ListResponse {
 
 /** `get` returns the record itself plus a short-lived photo URL while the photo still exists. */
 export type GetResponse = LicenseRecord & { photoUrl: string | null };
+
+// ---- responses, validated by the clients (the mini program's service client) ----------------------
+
+export const ListResponseSchema = z.object({
+  items: z.array(RecordSchema),
+  total: z.number().int().nonnegative(),
+  page: z.number().int().min(1),
+  pageSize: z.number().int().min(1),
+});
+export const GetResponseSchema = RecordSchema.extend({ photoUrl: z.string().nullable() });
