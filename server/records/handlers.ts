@@ -18,6 +18,8 @@ import { fieldDefs, getDocument } from '../../core/documents/registry';
 import { maskDeep } from '../../core/privacy/mask';
 import type { NewOutboxEntry, NewRecord } from '../stores/types';
 import type { AuthedContext, HandlerContext } from './context';
+import { adminActions, audit } from '../admin/actions';
+import { outboxFor } from '../delivery/outbox';
 
 /** Lifetime of photo URLs handed out by `get`. */
 export const PHOTO_URL_TTL_SECONDS = 600;
@@ -53,7 +55,7 @@ export function registerRecordsActions(actions: ActionTable): void {
   Object.assign(registered, actions);
 }
 export function recordsActions(): ActionTable {
-  return { ...userActions, ...registered };
+  return { ...userActions, ...adminActions, ...registered };
 }
 
 const ActionNameSchema = z.object({ action: z.string().min(1).max(64) });
@@ -261,23 +263,7 @@ async function submit(ctx: AuthedContext, req: z.infer<typeof SubmitRequestSchem
 
   const { submitted, corrections } = diffSubmission(record, req.fields);
   const submittedAt = ctx.now().toISOString();
-  const outbox: NewOutboxEntry | undefined = ctx.config.WEBHOOK_URL
-    ? {
-        idempotencyKey: `record-submitted:${record._id}`,
-        payload: {
-          event: 'record.submitted',
-          recordId: record._id,
-          openid: record._openid,
-          docType: record.docType,
-          side: record.side,
-          provider: record.provider,
-          fields: submitted,
-          corrections,
-          submittedAt,
-        },
-        nextAttemptAt: submittedAt,
-      }
-    : undefined;
+  const outbox = outboxFor(ctx.config, { ...record, status: 'submitted', submitted, corrections, submittedAt }, ctx.now());
   const out = await ctx.store.submitRecord(record._id, {
     openid: ctx.openid,
     submitted,
@@ -313,6 +299,7 @@ async function list(ctx: AuthedContext, req: z.infer<typeof ListRequestSchema>):
     page,
     pageSize,
   });
+  if (scope === 'all') await audit(ctx, 'list_all', null, { filter: { ...req, action: undefined }, total });
   // Lists leave out the raw provider payload (fetched by `get`); everyone else's records are masked.
   const slim = items.map((r) => ({ ...r, raw: null }));
   return { items: scope === 'all' ? slim.map((r) => maskDeep(r)) : slim, total, page, pageSize };

@@ -1,0 +1,133 @@
+// Administrator actions of the records API (export, stats, audit, redeliver), added to the action
+// table of server/records/handlers.ts. Every one is audit-logged. Only types are imported from the
+// handlers module so that it can import this one without a cycle at run time.
+import { ApiError } from '../../core/contracts/errors';
+import {
+  AuditRequestSchema,
+  ExportRequestSchema,
+  RedeliverRequestSchema,
+  StatsRequestSchema,
+  type AuditResponse,
+  type ExportRequest,
+  type ExportResponse,
+  type RedeliverResponse,
+  type StatsResponse,
+} from '../../core/contracts/records';
+import { redeliver } from '../delivery/worker';
+import type { AuthedContext } from '../records/context';
+import type { ActionTable, RecordsAction } from '../records/handlers';
+import type { RecordStore, StatsQuery, StatsResult } from '../stores/types';
+import { buildWorkbook, collectRecords, exportFileName, XLSX_MIME } from './export';
+
+/** Lifetime of the export download link. */
+export const EXPORT_URL_TTL_SECONDS = 600;
+
+export async function audit(ctx: AuthedContext, action: string, target: string | null, details: unknown): Promise<void> {
+  await ctx.store.appendAudit({ actor: ctx.openid, action, target, details, at: ctx.now().toISOString() });
+}
+
+/** The filter as it goes into the audit log (no empty keys). */
+function filterOf(req: Omit<ExportRequest, 'action'>): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(req).filter(([k, v]) => k !== 'action' && v !== undefined && v !== ''));
+}
+
+/** Builds the file; shared by the `export` action and the local server's GET /api/export. */
+export async function exportRecords(
+  ctx: AuthedContext,
+  req: Omit<ExportRequest, 'action'>,
+): Promise<{ bytes: Buffer; fileName: string; count: number; truncated: boolean; full: boolean }> {
+  if (!ctx.isAdmin) throw new ApiError('FORBIDDEN', '仅管理员可以导出记录');
+  const full = req.full === true;
+  const now = ctx.now();
+  const { records, truncated } = await collectRecords(ctx.store, req);
+  const bytes = await buildWorkbook(records, { full, generatedAt: now });
+  // Logged before the file leaves the server: a full export of ID numbers must never go unrecorded.
+  await audit(ctx, full ? 'export_full' : 'export', null, { filter: filterOf(req), count: records.length, full });
+  return { bytes, fileName: exportFileName(now), count: records.length, truncated, full };
+}
+
+const exportAction: RecordsAction<typeof ExportRequestSchema> = {
+  schema: ExportRequestSchema,
+  adminOnly: true,
+  async run(ctx, req): Promise<ExportResponse> {
+    const file = await exportRecords(ctx, req);
+    // Cloud storage (cloud function) or DATA_DIR/files (local server): a short-lived link either way.
+    const fileID = await ctx.photos.put(file.bytes, XLSX_MIME, ctx.openid);
+    const url = await ctx.photos.temporaryUrl(fileID, EXPORT_URL_TTL_SECONDS);
+    return { fileName: file.fileName, fileID, url, count: file.count, truncated: file.truncated, full: file.full };
+  },
+};
+
+export function shapeStats(s: StatsResult): StatsResponse {
+  const corrections = s.corrections
+    .map((c) => ({ ...c, rate: c.submitted > 0 ? round(c.corrected / c.submitted) : 0 }))
+    .sort((a, b) => a.provider.localeCompare(b.provider) || b.rate - a.rate || a.field.localeCompare(b.field));
+  const perProvider = new Map<string, { fields: number; corrected: number }>();
+  for (const c of s.corrections) {
+    const p = perProvider.get(c.provider) ?? { fields: 0, corrected: 0 };
+    p.fields += c.submitted;
+    p.corrected += c.corrected;
+    perProvider.set(c.provider, p);
+  }
+  const providerAccuracy = [...perProvider].map(([provider, p]) => ({
+    provider,
+    ...p,
+    accuracy: p.fields > 0 ? round(1 - p.corrected / p.fields) : 1,
+  }));
+  return { ...s, corrections, providerAccuracy };
+}
+
+function round(x: number): number {
+  return Math.round(x * 10_000) / 10_000;
+}
+
+export async function statsFor(store: RecordStore, req: Omit<StatsQuery, never>): Promise<StatsResponse> {
+  return shapeStats(await store.stats(req));
+}
+
+const statsAction: RecordsAction<typeof StatsRequestSchema> = {
+  schema: StatsRequestSchema,
+  adminOnly: true,
+  async run(ctx, req): Promise<StatsResponse> {
+    const query: StatsQuery = {
+      ...(req.from ? { from: req.from } : {}),
+      ...(req.to ? { to: req.to } : {}),
+      ...(req.docType ? { docType: req.docType } : {}),
+    };
+    const out = await statsFor(ctx.store, query);
+    await audit(ctx, 'stats', null, { filter: query });
+    return out;
+  },
+};
+
+const auditAction: RecordsAction<typeof AuditRequestSchema> = {
+  schema: AuditRequestSchema,
+  adminOnly: true,
+  async run(ctx, req): Promise<AuditResponse> {
+    const page = req.page ?? 1;
+    const pageSize = req.pageSize ?? 50;
+    const { items, total } = await ctx.store.listAudit(page, pageSize);
+    await audit(ctx, 'audit', null, { page, pageSize });
+    return { items, total, page, pageSize };
+  },
+};
+
+const redeliverAction: RecordsAction<typeof RedeliverRequestSchema> = {
+  schema: RedeliverRequestSchema,
+  adminOnly: true,
+  async run(ctx, req): Promise<RedeliverResponse> {
+    const record = await ctx.store.getRecord(req.id);
+    if (!record) throw new ApiError('NOT_FOUND', '记录不存在');
+    if (record.status !== 'submitted') throw new ApiError('CONFLICT', '只有已提交的记录可以重新投递');
+    const entry = await redeliver(ctx.store, record._id, ctx.now());
+    await audit(ctx, 'redeliver', record._id, { idempotencyKey: entry.idempotencyKey });
+    return { id: record._id, delivery: 'pending' };
+  },
+};
+
+export const adminActions: ActionTable = {
+  export: exportAction,
+  stats: statsAction,
+  audit: auditAction,
+  redeliver: redeliverAction,
+};

@@ -1,0 +1,115 @@
+// The administrator's spreadsheet: the filtered history as .xlsx (exceljs). ID numbers are masked
+// unless the administrator asked for full data (which the caller audit-logs).
+import type { ExportRequest, LicenseRecord } from '../../core/contracts/records';
+import { fieldDefs, getDocument } from '../../core/documents/registry';
+import { maskDeep } from '../../core/privacy/mask';
+import type { RecordQuery, RecordStore } from '../stores/types';
+
+export const XLSX_MIME = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+/** One file stays small enough for a phone to open; more rows → narrow the filter. */
+export const EXPORT_MAX_ROWS = 5_000;
+const PAGE = 100;
+
+const STATUS_LABEL: Record<string, string> = { recognized: '已识别', failed: '识别失败', submitted: '已提交' };
+const DELIVERY_LABEL: Record<string, string> = { none: '无需投递', pending: '投递中', delivered: '已投递', dead: '投递失败' };
+const SIDE_LABEL: Record<string, string> = { front: '正面', back: '背面' };
+
+export type ExportFilter = Omit<ExportRequest, 'action' | 'full'>;
+
+export async function collectRecords(
+  store: RecordStore,
+  filter: ExportFilter,
+  maxRows = EXPORT_MAX_ROWS,
+): Promise<{ records: LicenseRecord[]; total: number; truncated: boolean }> {
+  const base: Omit<RecordQuery, 'page' | 'pageSize'> = {
+    ...(filter.status ? { status: filter.status } : {}),
+    ...(filter.docType ? { docType: filter.docType } : {}),
+    ...(filter.from ? { from: filter.from } : {}),
+    ...(filter.to ? { to: filter.to } : {}),
+    ...(filter.q?.trim() ? { q: filter.q.trim() } : {}),
+  };
+  const records: LicenseRecord[] = [];
+  let total = 0;
+  for (let page = 1; records.length < maxRows; page++) {
+    const res = await store.listRecords({ ...base, page, pageSize: PAGE });
+    total = res.total;
+    records.push(...res.items);
+    if (res.items.length < PAGE) break;
+  }
+  return { records: records.slice(0, maxRows), total, truncated: total > maxRows };
+}
+
+/** Field columns in registry order per document, then any other key the records carry. */
+function fieldColumns(records: LicenseRecord[]): { key: string; label: string }[] {
+  const cols = new Map<string, string>();
+  for (const r of records) {
+    const sides = r.side ? [r.side] : (getDocument(r.docType)?.sides ?? []);
+    const defs = sides.length ? sides.flatMap((s) => fieldDefs(r.docType, s)) : fieldDefs(r.docType, null);
+    for (const d of defs) if (!cols.has(d.key)) cols.set(d.key, d.label);
+  }
+  for (const r of records) {
+    for (const k of Object.keys(r.submitted ?? {})) if (!cols.has(k)) cols.set(k, k);
+    for (const k of Object.keys(r.recognized ?? {})) if (!cols.has(k)) cols.set(k, k);
+  }
+  return [...cols].map(([key, label]) => ({ key, label }));
+}
+
+function fieldValue(r: LicenseRecord, key: string): string {
+  return r.submitted?.[key] ?? r.recognized?.[key]?.value ?? '';
+}
+
+export async function buildWorkbook(records: LicenseRecord[], opts: { full: boolean; generatedAt: Date }): Promise<Buffer> {
+  const rows = opts.full ? records : records.map((r) => maskDeep(r));
+  // Loaded on first export only: exceljs is large and most functions never export.
+  const { default: ExcelJS } = await import('exceljs');
+  const wb = new ExcelJS.Workbook();
+  wb.creator = 'LicenseLens';
+  wb.created = opts.generatedAt;
+  const ws = wb.addWorksheet('记录');
+  const fields = fieldColumns(rows);
+  ws.columns = [
+    { header: '记录编号', key: '_id', width: 26 },
+    { header: '证件类型', key: 'docType', width: 16 },
+    { header: '面', key: 'side', width: 6 },
+    { header: '状态', key: 'status', width: 10 },
+    { header: '识别服务', key: 'provider', width: 10 },
+    { header: '识别时间', key: 'createdAt', width: 22 },
+    { header: '提交时间', key: 'submittedAt', width: 22 },
+    { header: '投递', key: 'delivery', width: 10 },
+    { header: '用户修改的字段', key: 'corrections', width: 24 },
+    { header: '提示', key: 'warnings', width: 30 },
+    ...fields.map((f) => ({ header: f.label, key: `f:${f.key}`, width: 20 })),
+    { header: '用户', key: '_openid', width: 30 },
+  ];
+  ws.getRow(1).font = { bold: true };
+  ws.views = [{ state: 'frozen', ySplit: 1 }];
+  for (const r of rows) {
+    const row: Record<string, string> = {
+      _id: r._id,
+      docType: getDocument(r.docType)?.name ?? r.docType,
+      side: r.side ? (SIDE_LABEL[r.side] ?? r.side) : '',
+      status: STATUS_LABEL[r.status] ?? r.status,
+      provider: r.provider ?? '',
+      createdAt: r.createdAt,
+      submittedAt: r.submittedAt ?? '',
+      delivery: DELIVERY_LABEL[r.delivery] ?? r.delivery,
+      corrections: Object.keys(r.corrections).join('、'),
+      warnings: [
+        ...r.warnings.map((w) => w.message),
+        ...Object.values(r.recognized ?? {}).flatMap((f) => f.warnings.map((w) => w.message)),
+        ...(r.error ? [r.error.message] : []),
+      ].join('；'),
+      _openid: r._openid,
+    };
+    for (const f of fields) row[`f:${f.key}`] = fieldValue(r, f.key);
+    // Every cell is written as a string value, never a formula: "=cmd|…" typed by a user stays text.
+    ws.addRow(row);
+  }
+  const out = await wb.xlsx.writeBuffer();
+  return Buffer.from(out as ArrayBuffer);
+}
+
+export function exportFileName(now: Date): string {
+  const stamp = now.toISOString().replace(/[-:]/g, '').replace(/\..*$/, '').replace('T', '-');
+  return `licenselens-records-${stamp}.xlsx`;
+}
