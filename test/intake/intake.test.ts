@@ -16,7 +16,7 @@ async function cardPhoto(width: number, height: number, format: 'jpeg' | 'png' |
       Array.from({ length: 8 }, (_, i) => `<text x="${width * 0.08}" y="${(i + 1) * height * 0.11}" font-size="${height * 0.05}" fill="#222">号牌号码 粤B12345 LSVAM4187C218484${i}</text>`).join('') +
       `</svg>`,
   );
-  const base = sharp({ create: { width, height, channels: 3, noise: { type: 'gaussian', mean: 200, sigma: noise } } });
+  const base = sharp({ create: { width, height, channels: 3, background: '#c8c8c8', noise: { type: 'gaussian', mean: 200, sigma: noise } } });
   const composed = await base.composite([{ input: svg }]).png().toBuffer();
   const s = sharp(composed);
   return format === 'jpeg' ? s.jpeg({ quality: 95 }).toBuffer() : format === 'png' ? s.png().toBuffer() : s.webp({ quality: 90 }).toBuffer();
