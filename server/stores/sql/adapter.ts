@@ -1,0 +1,97 @@
+// A tiny query adapter so that one SQL driver runs on embedded PGlite and on PostgreSQL (node-postgres).
+// Both speak the same dialect; only connection handling and transactions differ.
+import { mkdir } from 'node:fs/promises';
+
+export interface QueryResult<T> {
+  rows: T[];
+  rowCount: number;
+}
+
+export interface Queryable {
+  query<T = Record<string, unknown>>(sql: string, params?: unknown[]): Promise<QueryResult<T>>;
+}
+
+export interface SqlAdapter extends Queryable {
+  readonly kind: 'pglite' | 'postgres';
+  /** Runs fn in one transaction: committed when it resolves, rolled back when it throws. */
+  transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T>;
+  /** Several statements separated by semicolons, no parameters (migrations). */
+  exec(sql: string): Promise<void>;
+  /** Whether pg_trgm is available (trigram index for the free-text search). */
+  trigram: boolean;
+  close(): Promise<void>;
+}
+
+/** PGlite in a directory (data survives restarts) or in memory (`memory://`). */
+export async function openPglite(dataDir: string | null): Promise<SqlAdapter> {
+  const { PGlite } = await import('@electric-sql/pglite');
+  const { pg_trgm } = await import('@electric-sql/pglite/contrib/pg_trgm');
+  if (dataDir) await mkdir(dataDir, { recursive: true });
+  const db = await PGlite.create(dataDir ?? 'memory://', { extensions: { pg_trgm } });
+  const wrap = (q: { query: typeof db.query }): Queryable => ({
+    async query<T>(sql: string, params: unknown[] = []) {
+      const r = await q.query<T>(sql, params);
+      return { rows: r.rows, rowCount: r.affectedRows ?? r.rows.length };
+    },
+  });
+  let trigram = true;
+  try {
+    await db.exec('CREATE EXTENSION IF NOT EXISTS pg_trgm');
+  } catch {
+    trigram = false;
+  }
+  return {
+    kind: 'pglite',
+    trigram,
+    ...wrap(db),
+    transaction: (fn) => db.transaction((tx) => fn(wrap(tx))),
+    exec: async (sql) => {
+      await db.exec(sql);
+    },
+    close: () => db.close(),
+  };
+}
+
+/** PostgreSQL through a node-postgres pool. */
+export async function openPostgres(url: string, opts: { max?: number } = {}): Promise<SqlAdapter> {
+  const pg = await import('pg');
+  const Pool = pg.default?.Pool ?? pg.Pool;
+  const pool = new Pool({ connectionString: url, max: opts.max ?? 10 });
+  // An idle client losing its connection must not crash the process.
+  pool.on('error', () => undefined);
+  const wrap = (q: { query: (sql: string, params: unknown[]) => Promise<{ rows: unknown[]; rowCount: number | null }> }): Queryable => ({
+    async query<T>(sql: string, params: unknown[] = []) {
+      const r = await q.query(sql, params);
+      return { rows: r.rows as T[], rowCount: r.rowCount ?? r.rows.length };
+    },
+  });
+  let trigram = true;
+  try {
+    await pool.query('CREATE EXTENSION IF NOT EXISTS pg_trgm');
+  } catch {
+    trigram = false; // not installed or not allowed: the search still works, without the index
+  }
+  return {
+    kind: 'postgres',
+    trigram,
+    ...wrap(pool),
+    async transaction(fn) {
+      const client = await pool.connect();
+      try {
+        await client.query('BEGIN');
+        const out = await fn(wrap(client));
+        await client.query('COMMIT');
+        return out;
+      } catch (e) {
+        await client.query('ROLLBACK').catch(() => undefined);
+        throw e;
+      } finally {
+        client.release();
+      }
+    },
+    exec: async (sql) => {
+      await pool.query(sql);
+    },
+    close: () => pool.end(),
+  };
+}

@@ -1,0 +1,330 @@
+// The SQL RecordStore: one driver over the query adapter, for embedded PGlite (the local default, data
+// in DATA_DIR/db) and PostgreSQL (DATABASE_URL). The full record is kept as jsonb; the columns the
+// administrators filter and search on are denormalized beside it and indexed.
+import { join } from 'node:path';
+import type { LicenseRecord } from '../../../core/contracts/records';
+import { lowerBound, materialize, newId, searchColumns, upperBound } from '../common';
+import type {
+  AuditEntry,
+  NewRecord,
+  OutboxEntry,
+  RecordQuery,
+  RecordStore,
+  StatsQuery,
+  StatsResult,
+  SubmitInput,
+} from '../types';
+import { openPglite, openPostgres, type Queryable, type SqlAdapter } from './adapter';
+import { migrate } from './schema';
+
+export interface SqlStoreOptions {
+  /** Administrators from configuration (ADMIN_OPENIDS), besides the `admins` table. */
+  adminOpenids?: readonly string[];
+}
+
+/** DATABASE_URL wins; otherwise PGlite in `${dataDir}/db` (or in memory when dataDir is null). */
+export async function openSqlStore(
+  target: { url: string } | { dataDir: string | null },
+  opts: SqlStoreOptions = {},
+): Promise<RecordStore & { adapter: SqlAdapter; addAdmin(openid: string): Promise<void> }> {
+  const adapter = 'url' in target ? await openPostgres(target.url) : await openPglite(target.dataDir === null ? null : join(target.dataDir, 'db'));
+  try {
+    await migrate(adapter);
+  } catch (e) {
+    await adapter.close().catch(() => undefined);
+    throw e;
+  }
+  return createSqlStore(adapter, opts);
+}
+
+const iso = (v: unknown): string | null => (v == null ? null : v instanceof Date ? v.toISOString() : new Date(String(v)).toISOString());
+const json = (v: unknown): unknown => (typeof v === 'string' ? JSON.parse(v) : v);
+
+function likePattern(q: string): string {
+  return `%${q.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+}
+
+interface OutboxRow {
+  id: string;
+  record_id: string;
+  idempotency_key: string;
+  payload: unknown;
+  status: OutboxEntry['status'];
+  attempts: number;
+  last_error: string | null;
+  next_attempt_at: unknown;
+  created_at: unknown;
+  updated_at: unknown;
+  delivered_at: unknown;
+}
+
+function outboxOf(r: OutboxRow): OutboxEntry {
+  return {
+    _id: r.id,
+    recordId: r.record_id,
+    idempotencyKey: r.idempotency_key,
+    payload: json(r.payload),
+    status: r.status,
+    attempts: Number(r.attempts),
+    lastError: r.last_error,
+    nextAttemptAt: iso(r.next_attempt_at)!,
+    createdAt: iso(r.created_at)!,
+    updatedAt: iso(r.updated_at)!,
+    deliveredAt: iso(r.delivered_at),
+  };
+}
+
+export function createSqlStore(db: SqlAdapter, opts: SqlStoreOptions = {}): RecordStore & { adapter: SqlAdapter; addAdmin(openid: string): Promise<void> } {
+  const admins = new Set(opts.adminOpenids ?? []);
+
+  async function writeRecord(q: Queryable, r: LicenseRecord, insert: boolean): Promise<void> {
+    const s = searchColumns(r);
+    const params = [r._id, r._openid, r.docType, r.status, r.provider, s.plateNo, s.vin, s.owner, s.search, r.fileID, r.createdAt, r.updatedAt, JSON.stringify(r)];
+    if (insert) {
+      await q.query(
+        `INSERT INTO records (id, openid, doc_type, status, provider, plate_no, vin, owner, search, file_id, created_at, updated_at, doc)
+         VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13::jsonb)`,
+        params,
+      );
+    } else {
+      await q.query(
+        `UPDATE records SET openid=$2, doc_type=$3, status=$4, provider=$5, plate_no=$6, vin=$7, owner=$8, search=$9,
+           file_id=$10, created_at=$11, updated_at=$12, doc=$13::jsonb WHERE id=$1`,
+        params,
+      );
+    }
+  }
+
+  async function read(q: Queryable, id: string, lock = false): Promise<LicenseRecord | null> {
+    const r = await q.query<{ doc: unknown }>(`SELECT doc FROM records WHERE id=$1${lock ? ' FOR UPDATE' : ''}`, [id]);
+    const row = r.rows[0];
+    return row ? (json(row.doc) as LicenseRecord) : null;
+  }
+
+  return {
+    driver: db.kind,
+    adapter: db,
+
+    async insertRecord(input: NewRecord) {
+      const record = materialize(newId(), input, new Date().toISOString());
+      await writeRecord(db, record, true);
+      return record;
+    },
+
+    getRecord: (id) => read(db, id),
+
+    async listRecords(query: RecordQuery) {
+      const where: string[] = [];
+      const params: unknown[] = [];
+      const p = (v: unknown): string => {
+        params.push(v);
+        return `$${params.length}`;
+      };
+      if (query.openid !== undefined) where.push(`openid = ${p(query.openid)}`);
+      if (query.status) where.push(`status = ${p(query.status)}`);
+      if (query.docType) where.push(`doc_type = ${p(query.docType)}`);
+      if (query.from) where.push(`created_at >= ${p(lowerBound(query.from))}::timestamptz`);
+      if (query.to) where.push(`created_at <= ${p(upperBound(query.to))}::timestamptz`);
+      if (query.q) where.push(`search LIKE ${p(likePattern(query.q))}`);
+      const w = where.length ? `WHERE ${where.join(' AND ')}` : '';
+      const offset = (query.page - 1) * query.pageSize;
+      const [items, total] = await Promise.all([
+        db.query<{ doc: unknown }>(
+          `SELECT doc FROM records ${w} ORDER BY created_at DESC, id DESC LIMIT ${p(query.pageSize)} OFFSET ${p(offset)}`,
+          params,
+        ),
+        db.query<{ n: number | string }>(`SELECT count(*) AS n FROM records ${w}`, params.slice(0, params.length - 2)),
+      ]);
+      return { items: items.rows.map((r) => json(r.doc) as LicenseRecord), total: Number(total.rows[0]?.n ?? 0) };
+    },
+
+    async submitRecord(id: string, input: SubmitInput) {
+      return db.transaction(async (tx) => {
+        // The row lock serializes concurrent submits: the second one sees 'submitted' and changes nothing.
+        const current = await read(tx, id, true);
+        if (!current || current._openid !== input.openid) return null;
+        if (current.status !== 'recognized') return { record: current, changed: false };
+        const now = new Date().toISOString();
+        const next: LicenseRecord = {
+          ...current,
+          status: 'submitted',
+          submitted: input.submitted,
+          corrections: input.corrections,
+          submittedAt: input.submittedAt,
+          updatedAt: now,
+          delivery: input.outbox ? 'pending' : current.delivery,
+        };
+        const upd = await tx.query(
+          `UPDATE records SET status='submitted', plate_no=$3, vin=$4, owner=$5, search=$6, updated_at=$7, doc=$8::jsonb
+           WHERE id=$1 AND openid=$2 AND status='recognized'`,
+          (() => {
+            const s = searchColumns(next);
+            return [id, input.openid, s.plateNo, s.vin, s.owner, s.search, now, JSON.stringify(next)];
+          })(),
+        );
+        if (upd.rowCount !== 1) return { record: (await read(tx, id))!, changed: false };
+        if (input.outbox) {
+          await tx.query(
+            `INSERT INTO outbox (id, record_id, idempotency_key, payload, status, attempts, next_attempt_at, created_at, updated_at)
+             VALUES ($1,$2,$3,$4::jsonb,'pending',0,$5,$6,$6)`,
+            [newId(), id, input.outbox.idempotencyKey, JSON.stringify(input.outbox.payload), input.outbox.nextAttemptAt, now],
+          );
+        }
+        return { record: next, changed: true };
+      });
+    },
+
+    async deleteRecord(id) {
+      const r = await db.query(`DELETE FROM records WHERE id=$1`, [id]);
+      return r.rowCount > 0;
+    },
+
+    async listPhotosBefore(before, limit) {
+      const r = await db.query<{ id: string; file_id: string }>(
+        `SELECT id, file_id FROM records WHERE file_id IS NOT NULL AND created_at < $1::timestamptz ORDER BY created_at LIMIT $2`,
+        [new Date(before).toISOString(), limit],
+      );
+      return r.rows.map((x) => ({ _id: x.id, fileID: x.file_id }));
+    },
+
+    async clearPhoto(id) {
+      await db.transaction(async (tx) => {
+        const current = await read(tx, id, true);
+        if (!current) return;
+        await writeRecord(tx, { ...current, fileID: null, updatedAt: new Date().toISOString() }, false);
+      });
+    },
+
+    async countSince(openid, since) {
+      const r = await db.query<{ n: number | string }>(`SELECT count(*) AS n FROM records WHERE openid=$1 AND created_at >= $2::timestamptz`, [
+        openid,
+        new Date(since).toISOString(),
+      ]);
+      return Number(r.rows[0]?.n ?? 0);
+    },
+
+    async dueDeliveries(now, limit) {
+      const r = await db.query<OutboxRow>(
+        `SELECT * FROM outbox WHERE status='pending' AND next_attempt_at <= $1::timestamptz ORDER BY next_attempt_at, id LIMIT $2`,
+        [new Date(now).toISOString(), limit],
+      );
+      return r.rows.map(outboxOf);
+    },
+
+    async updateDelivery(id, patch) {
+      await db.transaction(async (tx) => {
+        const sets: string[] = [];
+        const params: unknown[] = [id];
+        const set = (col: string, v: unknown, cast = ''): void => {
+          params.push(v);
+          sets.push(`${col}=$${params.length}${cast}`);
+        };
+        if (patch.status !== undefined) set('status', patch.status);
+        if (patch.attempts !== undefined) set('attempts', patch.attempts);
+        if (patch.lastError !== undefined) set('last_error', patch.lastError);
+        if (patch.nextAttemptAt !== undefined) set('next_attempt_at', new Date(patch.nextAttemptAt).toISOString(), '::timestamptz');
+        if (patch.deliveredAt !== undefined) set('delivered_at', patch.deliveredAt === null ? null : new Date(patch.deliveredAt).toISOString(), '::timestamptz');
+        const now = new Date().toISOString();
+        set('updated_at', now, '::timestamptz');
+        const r = await tx.query<{ record_id: string }>(`UPDATE outbox SET ${sets.join(', ')} WHERE id=$1 RETURNING record_id`, params);
+        const recordId = r.rows[0]?.record_id;
+        if (recordId && patch.status !== undefined) {
+          await tx.query(
+            `UPDATE records SET doc = jsonb_set(jsonb_set(doc, '{delivery}', to_jsonb($2::text)), '{updatedAt}', to_jsonb($3::text)), updated_at=$3::timestamptz WHERE id=$1`,
+            [recordId, patch.status, now],
+          );
+        }
+      });
+    },
+
+    async getDeliveryByRecord(recordId) {
+      const r = await db.query<OutboxRow>(`SELECT * FROM outbox WHERE record_id=$1 ORDER BY created_at DESC LIMIT 1`, [recordId]);
+      return r.rows[0] ? outboxOf(r.rows[0]) : null;
+    },
+
+    async isAdmin(openid) {
+      if (!openid) return false;
+      if (admins.has(openid)) return true;
+      const r = await db.query(`SELECT 1 FROM admins WHERE openid=$1`, [openid]);
+      return r.rows.length > 0;
+    },
+
+    async addAdmin(openid) {
+      await db.query(`INSERT INTO admins (openid, added_at) VALUES ($1, now()) ON CONFLICT (openid) DO NOTHING`, [openid]);
+    },
+
+    async appendAudit(entry: Omit<AuditEntry, '_id'>) {
+      await db.query(`INSERT INTO audit (id, actor, action, target, details, at) VALUES ($1,$2,$3,$4,$5::jsonb,$6::timestamptz)`, [
+        newId(),
+        entry.actor,
+        entry.action,
+        entry.target,
+        JSON.stringify(entry.details ?? null),
+        new Date(entry.at).toISOString(),
+      ]);
+    },
+
+    async listAudit(page, pageSize) {
+      const [items, total] = await Promise.all([
+        db.query<{ id: string; actor: string; action: string; target: string | null; details: unknown; at: unknown }>(
+          `SELECT * FROM audit ORDER BY at DESC, seq DESC LIMIT $1 OFFSET $2`,
+          [pageSize, (page - 1) * pageSize],
+        ),
+        db.query<{ n: number | string }>(`SELECT count(*) AS n FROM audit`),
+      ]);
+      return {
+        items: items.rows.map((r) => ({ _id: r.id, actor: r.actor, action: r.action, target: r.target, details: json(r.details), at: iso(r.at)! })),
+        total: Number(total.rows[0]?.n ?? 0),
+      };
+    },
+
+    async stats(query: StatsQuery): Promise<StatsResult> {
+      const where: string[] = [];
+      const params: unknown[] = [];
+      if (query.from) {
+        params.push(lowerBound(query.from));
+        where.push(`created_at >= $${params.length}::timestamptz`);
+      }
+      if (query.to) {
+        params.push(upperBound(query.to));
+        where.push(`created_at <= $${params.length}::timestamptz`);
+      }
+      if (query.docType) {
+        params.push(query.docType);
+        where.push(`doc_type = $${params.length}`);
+      }
+      const w = where.length ? `WHERE ${where.join(' AND ')}` : '';
+      const and = where.length ? `AND ${where.join(' AND ')}` : '';
+      const group = (expr: string) =>
+        db.query<{ k: string; n: number | string }>(
+          `SELECT ${expr} AS k, count(*) AS n FROM records ${w} GROUP BY 1 ORDER BY (${expr}) COLLATE "C"`,
+          params,
+        );
+      const [days, docs, provs, statuses, corr] = await Promise.all([
+        // China Standard Time calendar days, like statsOf in ../common.ts.
+        group(`to_char(created_at AT TIME ZONE 'UTC' + interval '8 hours', 'YYYY-MM-DD')`),
+        group('doc_type'),
+        group(`coalesce(provider, 'none')`),
+        group('status'),
+        db.query<{ provider: string; field: string; corrected: number | string; submitted: number | string }>(
+          `SELECT coalesce(provider, 'none') AS provider, f.key AS field,
+                  count(*) FILTER (WHERE doc->'corrections' ? f.key) AS corrected, count(*) AS submitted
+           FROM records, jsonb_object_keys(doc->'submitted') AS f(key)
+           WHERE status='submitted' ${and}
+           GROUP BY 1, 2 ORDER BY coalesce(provider, 'none') COLLATE "C", f.key COLLATE "C"`,
+          params,
+        ),
+      ]);
+      const pairs = (r: { rows: { k: string; n: number | string }[] }) => r.rows.map((x) => [x.k, Number(x.n)] as const);
+      return {
+        perDay: pairs(days).map(([day, count]) => ({ day, count })),
+        perDocType: pairs(docs).map(([docType, count]) => ({ docType, count })),
+        perProvider: pairs(provs).map(([provider, count]) => ({ provider, count })),
+        perStatus: pairs(statuses).map(([status, count]) => ({ status, count })),
+        corrections: corr.rows.map((x) => ({ provider: x.provider, field: x.field, corrected: Number(x.corrected), submitted: Number(x.submitted) })),
+      };
+    },
+
+    close: () => db.close(),
+  };
+}

@@ -1,0 +1,313 @@
+// The RecordStore over the WeChat cloud database (wx-server-sdk), used by the cloud functions.
+// Collections: records, outbox, audit, admins. Indexes to create in the console are listed in
+// cloudfunctions/records/indexes.json. Every read asks for at most PAGE documents (the server SDK caps
+// a get() at 100), so large scans page through.
+import type { LicenseRecord } from '../../../core/contracts/records';
+import { lowerBound, materialize, newId, searchColumns, statsOf, upperBound } from '../common';
+import type { AuditEntry, NewRecord, OutboxEntry, RecordQuery, RecordStore, StatsQuery, SubmitInput } from '../types';
+import type { WxDatabase, WxQuery } from './api';
+
+export const COLLECTIONS = ['records', 'outbox', 'audit', 'admins'] as const;
+const PAGE = 100;
+
+export interface WechatStoreOptions {
+  adminOpenids?: readonly string[];
+  /** Create missing collections on first use (needs the database admin rights a cloud function has). */
+  createCollections?: boolean;
+}
+
+const escapeRegExp = (s: string): string => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+/** Dates written with db.serverDate() come back as Date objects. */
+function isoOf(v: unknown): string {
+  if (v instanceof Date) return v.toISOString();
+  if (typeof v === 'string') return v;
+  if (v && typeof v === 'object' && '$date' in v) return new Date((v as { $date: number | string }).$date).toISOString();
+  return new Date(String(v)).toISOString();
+}
+
+function recordOf(doc: Record<string, unknown>): LicenseRecord {
+  const { _search: _s, ...rest } = doc;
+  const r = rest as unknown as LicenseRecord;
+  return { ...r, updatedAt: isoOf(doc.updatedAt), createdAt: isoOf(doc.createdAt) };
+}
+
+function outboxOf(doc: Record<string, unknown>): OutboxEntry {
+  return {
+    _id: String(doc._id),
+    recordId: String(doc.recordId),
+    idempotencyKey: String(doc.idempotencyKey),
+    payload: doc.payload,
+    status: doc.status as OutboxEntry['status'],
+    attempts: Number(doc.attempts ?? 0),
+    lastError: (doc.lastError as string | null | undefined) ?? null,
+    nextAttemptAt: isoOf(doc.nextAttemptAt),
+    createdAt: isoOf(doc.createdAt),
+    updatedAt: isoOf(doc.updatedAt),
+    deliveredAt: doc.deliveredAt == null ? null : isoOf(doc.deliveredAt),
+  };
+}
+
+function isNotFound(e: unknown): boolean {
+  const msg = e instanceof Error ? e.message : String((e as { errMsg?: unknown })?.errMsg ?? e);
+  return /does not exist|not exist|not found/i.test(msg);
+}
+
+export function createWechatStore(db: WxDatabase, opts: WechatStoreOptions = {}): RecordStore {
+  const _ = db.command;
+  const admins = new Set(opts.adminOpenids ?? []);
+  let ready: Promise<void> | null = null;
+  const ensure = (): Promise<void> => {
+    if (!opts.createCollections) return Promise.resolve();
+    ready ??= (async () => {
+      for (const name of COLLECTIONS) {
+        try {
+          await db.createCollection(name);
+        } catch (e) {
+          // Already there (-501001): fine. Anything else surfaces on the first real query.
+          if ((e as { errCode?: number }).errCode !== -501001 && !/exist/i.test(String((e as Error).message))) throw e;
+        }
+      }
+    })().catch((e) => {
+      ready = null;
+      throw e;
+    });
+    return ready;
+  };
+  const col = async (name: (typeof COLLECTIONS)[number]) => {
+    await ensure();
+    return db.collection(name);
+  };
+
+  /** The stored shape: the record plus its lower-case search text; updatedAt from the server clock. */
+  function stored(r: LicenseRecord): Record<string, unknown> {
+    const { _id, ...rest } = r;
+    return { ...rest, _search: searchColumns(r).search, updatedAt: db.serverDate() };
+  }
+
+  async function fetchAll(q: WxQuery, orderField: string): Promise<Record<string, unknown>[]> {
+    const out: Record<string, unknown>[] = [];
+    for (let skip = 0; ; skip += PAGE) {
+      const page = await q.orderBy(orderField, 'asc').skip(skip).limit(PAGE).get();
+      out.push(...page.data);
+      if (page.data.length < PAGE) return out;
+    }
+  }
+
+  async function getDoc(name: (typeof COLLECTIONS)[number], id: string): Promise<Record<string, unknown> | null> {
+    try {
+      return (await (await col(name)).doc(id).get()).data;
+    } catch (e) {
+      if (isNotFound(e)) return null;
+      throw e;
+    }
+  }
+
+  function recordWhere(query: Omit<RecordQuery, 'page' | 'pageSize'>): Record<string, unknown> {
+    const where: Record<string, unknown> = {};
+    if (query.openid !== undefined) where._openid = query.openid;
+    if (query.status) where.status = query.status;
+    if (query.docType) where.docType = query.docType;
+    const from = query.from ? lowerBound(query.from) : null;
+    const to = query.to ? upperBound(query.to) : null;
+    if (from && to) where.createdAt = _.gte(from).and(_.lte(to));
+    else if (from) where.createdAt = _.gte(from);
+    else if (to) where.createdAt = _.lte(to);
+    if (query.q) where._search = db.RegExp({ regexp: escapeRegExp(query.q.toLowerCase()), options: 'i' });
+    return where;
+  }
+
+  const store: RecordStore = {
+    driver: 'wechat',
+
+    async insertRecord(input: NewRecord) {
+      const record = materialize(newId(), input, new Date().toISOString());
+      await (await col('records')).add({ data: { _id: record._id, ...stored(record) } });
+      return (await store.getRecord(record._id)) ?? record;
+    },
+
+    async getRecord(id) {
+      const doc = await getDoc('records', id);
+      return doc ? recordOf(doc) : null;
+    },
+
+    async listRecords(query) {
+      const where = recordWhere(query);
+      const c = await col('records');
+      const [page, count] = await Promise.all([
+        c
+          .where(where)
+          .orderBy('createdAt', 'desc')
+          .orderBy('_id', 'desc')
+          .skip((query.page - 1) * query.pageSize)
+          .limit(Math.min(query.pageSize, PAGE))
+          .get(),
+        c.where(where).count(),
+      ]);
+      return { items: page.data.map(recordOf), total: count.total };
+    },
+
+    async submitRecord(id: string, input: SubmitInput) {
+      await ensure();
+      const outcome = await db.runTransaction(async (t) => {
+        let current: Record<string, unknown>;
+        try {
+          current = (await t.collection('records').doc(id).get()).data;
+        } catch (e) {
+          if (isNotFound(e)) return null;
+          throw e;
+        }
+        if (current._openid !== input.openid) return null;
+        if (current.status !== 'recognized') return { changed: false };
+        const next = { ...recordOf(current), submitted: input.submitted, corrections: input.corrections };
+        await t.collection('records').doc(id).update({
+          data: {
+            status: 'submitted',
+            // _.set: a plain object would be merged into the old value field by field.
+            submitted: _.set(input.submitted),
+            corrections: _.set(input.corrections),
+            submittedAt: input.submittedAt,
+            _search: searchColumns(next).search,
+            ...(input.outbox ? { delivery: 'pending' } : {}),
+            updatedAt: db.serverDate(),
+          },
+        });
+        if (input.outbox) {
+          const now = new Date().toISOString();
+          // Deterministic id: a retried transaction cannot queue the delivery twice.
+          await t.collection('outbox').doc(`ob-${id}`).set({
+            data: {
+              recordId: id,
+              idempotencyKey: input.outbox.idempotencyKey,
+              payload: input.outbox.payload,
+              status: 'pending',
+              attempts: 0,
+              lastError: null,
+              nextAttemptAt: new Date(input.outbox.nextAttemptAt).toISOString(),
+              createdAt: now,
+              updatedAt: now,
+              deliveredAt: null,
+            },
+          });
+        }
+        return { changed: true };
+      });
+      if (!outcome) return null;
+      const record = await store.getRecord(id);
+      return record ? { record, changed: outcome.changed } : null;
+    },
+
+    async deleteRecord(id) {
+      const r = await (await col('records')).doc(id).remove();
+      return (r.stats.removed ?? 0) > 0;
+    },
+
+    async listPhotosBefore(before, limit) {
+      const r = await (await col('records'))
+        .where({ fileID: _.neq(null), createdAt: _.lt(new Date(before).toISOString()) })
+        .orderBy('createdAt', 'asc')
+        .limit(Math.min(limit, PAGE))
+        .get();
+      return r.data.map((d) => ({ _id: String(d._id), fileID: String(d.fileID) }));
+    },
+
+    async clearPhoto(id) {
+      await (await col('records')).doc(id).update({ data: { fileID: null, updatedAt: db.serverDate() } });
+    },
+
+    async countSince(openid, since) {
+      const r = await (await col('records')).where({ _openid: openid, createdAt: _.gte(new Date(since).toISOString()) }).count();
+      return r.total;
+    },
+
+    async dueDeliveries(now, limit) {
+      const out: OutboxEntry[] = [];
+      const c = await col('outbox');
+      while (out.length < limit) {
+        const want = Math.min(PAGE, limit - out.length);
+        const r = await c
+          .where({ status: 'pending', nextAttemptAt: _.lte(new Date(now).toISOString()) })
+          .orderBy('nextAttemptAt', 'asc')
+          .orderBy('_id', 'asc')
+          .skip(out.length)
+          .limit(want)
+          .get();
+        out.push(...r.data.map(outboxOf));
+        if (r.data.length < want) break;
+      }
+      return out;
+    },
+
+    async updateDelivery(id, patch) {
+      await ensure();
+      await db.runTransaction(async (t) => {
+        let entry: Record<string, unknown>;
+        try {
+          entry = (await t.collection('outbox').doc(id).get()).data;
+        } catch (e) {
+          if (isNotFound(e)) return;
+          throw e;
+        }
+        const data: Record<string, unknown> = { updatedAt: new Date().toISOString() };
+        if (patch.status !== undefined) data.status = patch.status;
+        if (patch.attempts !== undefined) data.attempts = patch.attempts;
+        if (patch.lastError !== undefined) data.lastError = patch.lastError;
+        if (patch.nextAttemptAt !== undefined) data.nextAttemptAt = new Date(patch.nextAttemptAt).toISOString();
+        if (patch.deliveredAt !== undefined) data.deliveredAt = patch.deliveredAt === null ? null : new Date(patch.deliveredAt).toISOString();
+        await t.collection('outbox').doc(id).update({ data });
+        if (patch.status !== undefined) {
+          await t.collection('records').doc(String(entry.recordId)).update({ data: { delivery: patch.status, updatedAt: db.serverDate() } });
+        }
+      });
+    },
+
+    async getDeliveryByRecord(recordId) {
+      const r = await (await col('outbox')).where({ recordId }).orderBy('createdAt', 'desc').limit(1).get();
+      return r.data[0] ? outboxOf(r.data[0]) : null;
+    },
+
+    async isAdmin(openid) {
+      if (!openid) return false;
+      if (admins.has(openid)) return true;
+      const r = await (await col('admins')).where({ openid }).count();
+      return r.total > 0;
+    },
+
+    async appendAudit(entry: Omit<AuditEntry, '_id'>) {
+      await (await col('audit')).add({
+        data: { actor: entry.actor, action: entry.action, target: entry.target, details: entry.details ?? null, at: new Date(entry.at).toISOString() },
+      });
+    },
+
+    async listAudit(page, pageSize) {
+      const c = await col('audit');
+      const [r, count] = await Promise.all([
+        c.orderBy('at', 'desc').orderBy('_id', 'desc').skip((page - 1) * pageSize).limit(Math.min(pageSize, PAGE)).get(),
+        c.count(),
+      ]);
+      return {
+        items: r.data.map((d) => ({
+          _id: String(d._id),
+          actor: String(d.actor),
+          action: String(d.action),
+          target: (d.target as string | null) ?? null,
+          details: d.details ?? null,
+          at: isoOf(d.at),
+        })),
+        total: count.total,
+      };
+    },
+
+    async stats(query: StatsQuery) {
+      // No aggregation pipeline in the stand-in subset: page through the matching records.
+      const where = recordWhere({ ...(query.from ? { from: query.from } : {}), ...(query.to ? { to: query.to } : {}), ...(query.docType ? { docType: query.docType } : {}) });
+      const docs = await fetchAll((await col('records')).where(where), '_id');
+      return statsOf(docs.map(recordOf), query);
+    },
+
+    async close() {
+      // The SDK holds no connection of ours.
+    },
+  };
+  return store;
+}
