@@ -1,0 +1,60 @@
+// Every warning code the validators emit, with its Chinese message. Codes are stable (code and tests
+// rely on them); messages are for the user and may take a detail.
+import type { FieldWarning } from '../contracts/result';
+
+export const WARNING_MESSAGES = {
+  REQUIRED_MISSING: '未识别到此项，请对照证件补充',
+  LOW_CONFIDENCE: '识别置信度较低，请核对',
+  // VIN
+  VIN_LENGTH: '车辆识别代号应为17位',
+  VIN_CHARSET: '车辆识别代号只能包含数字和除I、O、Q以外的大写字母',
+  VIN_CONFUSABLE: '车辆识别代号中不应出现字母I、O、Q，可能是数字1、0被误识别，请核对建议值',
+  VIN_CHECK_DIGIT: '车辆识别代号校验位（第9位）与计算结果不符，请仔细核对',
+  // plate
+  PLATE_FORMAT: '号牌号码格式不正确',
+  PLATE_PROVINCE: '号牌号码的省份简称无法识别',
+  PLATE_AUTHORITY: '号牌号码第2位应为发牌机关代号字母（不含I、O）',
+  PLATE_LETTER_IO: '号牌号码中不应出现字母I、O，可能是数字1、0被误识别，请核对建议值',
+  PLATE_NEW_ENERGY: '新能源号牌的D/F位置不正确',
+  PLATE_MISMATCH: '行驶证主页与副页的号牌号码不一致',
+  // citizen ID
+  ID_FORMAT: '公民身份号码应为18位（17位数字加1位校验码）',
+  ID_CHECKSUM: '公民身份号码校验码不正确，请仔细核对',
+  ID_BIRTH_DATE: '公民身份号码中的出生日期不是有效日期',
+  ID_REGION: '公民身份号码的地区码无法识别',
+  ID_BIRTH_MISMATCH: '出生日期与公民身份号码中的出生日期不一致',
+  ID_SEX_MISMATCH: '性别与公民身份号码不一致',
+  // dates
+  DATE_FORMAT: '日期格式无法识别，应为 YYYY-MM-DD',
+  DATE_INVALID: '日期不存在，请核对',
+  DATE_FUTURE: '日期晚于今天，请核对',
+  DATE_TOO_OLD: '日期过早，请核对',
+  DATE_ORDER: '日期先后顺序不正确',
+  PERIOD_FORMAT: '有效期格式无法识别，应为 起始日期至截止日期',
+  PERIOD_ORDER: '有效期截止日期早于起始日期',
+  PERIOD_EXPIRED: '证件已超过有效期',
+  // other formats
+  ENUM_UNKNOWN: '该值不在标准取值范围内，请核对',
+  SEX_INVALID: '性别应为“男”或“女”',
+  MASS_FORMAT: '质量格式无法识别，应为如 1820kg',
+  MASS_ORDER: '总质量小于整备质量，请核对',
+  PASSENGERS_FORMAT: '人数格式无法识别，应为如 5人',
+  DIMENSIONS_FORMAT: '外廓尺寸格式无法识别，应为如 4750×1820×1465mm',
+  ENGINE_NO_FORMAT: '发动机号码应只包含数字和字母',
+  DIGITS_FORMAT: '此项应只包含数字',
+  CODE_FORMAT: '此项应只包含数字和字母',
+  CREDIT_CODE_FORMAT: '统一社会信用代码应为18位数字或大写字母（不含I、O、Z、S、V）',
+  CREDIT_CODE_CHECKSUM: '统一社会信用代码校验码不正确，请仔细核对',
+  // cross-field and result level
+  SHIFTED_VALUE: '该值看起来属于其他字段，识别结果可能错位',
+  FIELDS_SHIFTED: '部分字段的内容错位，识别结果不可靠，请重新拍摄或逐项核对',
+  UNKNOWN_DOC_TYPE: '未知的证件类型，字段未按标准格式校验',
+  SIDE_MISMATCH: '识别结果与所选证件面不一致',
+} as const;
+
+export type WarningCode = keyof typeof WARNING_MESSAGES;
+
+export function warning(code: WarningCode, detail?: string): FieldWarning {
+  const message = WARNING_MESSAGES[code];
+  return { code, message: detail ? `${message}（${detail}）` : message };
+}
