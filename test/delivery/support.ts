@@ -19,7 +19,7 @@ export function newRecord(over: Partial<NewRecord> = {}): NewRecord {
     _openid: 'o-user',
     docType: 'vehicle_license',
     side: 'front',
-    fileID: `file-${seq}`,
+    fileID: null,
     status: 'recognized',
     provider: 'kuaitong',
     attempts: [{ provider: 'kuaitong', ok: true, durationMs: 12 }],
