@@ -53,10 +53,25 @@ export async function openPglite(dataDir: string | null): Promise<SqlAdapter> {
 }
 
 /** PostgreSQL through a node-postgres pool. */
-export async function openPostgres(url: string, opts: { max?: number } = {}): Promise<SqlAdapter> {
+export async function openPostgres(url: string, opts: { max?: number; schema?: string } = {}): Promise<SqlAdapter> {
   const pg = await import('pg');
   const Pool = pg.default?.Pool ?? pg.Pool;
-  const pool = new Pool({ connectionString: url, max: opts.max ?? 10 });
+  if (opts.schema !== undefined && !/^[a-z_][a-z0-9_]*$/.test(opts.schema)) throw new Error('invalid schema name');
+  if (opts.schema) {
+    // Created before the pool pins its search_path to it (tests use a throwaway schema).
+    const setup = new pg.default.Client({ connectionString: url });
+    await setup.connect();
+    try {
+      await setup.query(`CREATE SCHEMA IF NOT EXISTS ${opts.schema}`);
+    } finally {
+      await setup.end();
+    }
+  }
+  const pool = new Pool({
+    connectionString: url,
+    max: opts.max ?? 10,
+    ...(opts.schema ? { options: `-c search_path=${opts.schema},public` } : {}),
+  });
   // An idle client losing its connection must not crash the process.
   pool.on('error', () => undefined);
   const wrap = (q: { query: (sql: string, params: unknown[]) => Promise<{ rows: unknown[]; rowCount: number | null }> }): Queryable => ({

@@ -24,10 +24,13 @@ export interface SqlStoreOptions {
 
 /** DATABASE_URL wins; otherwise PGlite in `${dataDir}/db` (or in memory when dataDir is null). */
 export async function openSqlStore(
-  target: { url: string } | { dataDir: string | null },
+  target: { url: string; schema?: string } | { dataDir: string | null },
   opts: SqlStoreOptions = {},
 ): Promise<RecordStore & { adapter: SqlAdapter; addAdmin(openid: string): Promise<void> }> {
-  const adapter = 'url' in target ? await openPostgres(target.url) : await openPglite(target.dataDir === null ? null : join(target.dataDir, 'db'));
+  const adapter =
+    'url' in target
+      ? await openPostgres(target.url, target.schema ? { schema: target.schema } : {})
+      : await openPglite(target.dataDir === null ? null : join(target.dataDir, 'db'));
   try {
     await migrate(adapter);
   } catch (e) {

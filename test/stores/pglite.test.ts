@@ -1,0 +1,31 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { openSqlStore } from '../../server/stores/sql/index';
+import { newRecord, runStoreContract } from './contract';
+import { pgliteHarness } from './support';
+
+runStoreContract('PGlite (embedded PostgreSQL)', () => pgliteHarness(null));
+
+describe('PGlite on disk', () => {
+  it('keeps records across a restart in DATA_DIR/db and migrates only once', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'licenselens-pglite-'));
+    try {
+      const a = await openSqlStore({ dataDir: dir });
+      const r = await a.insertRecord(newRecord());
+      await a.close();
+      const b = await openSqlStore({ dataDir: dir });
+      expect((await b.getRecord(r._id))?.recognized?.plateNo?.value).toBe('粤B12345');
+      const v = await b.adapter.query<{ n: number }>('SELECT count(*)::int AS n FROM schema_migrations');
+      expect(v.rows[0]?.n).toBe(1);
+      const idx = await b.adapter.query<{ indexname: string }>(`SELECT indexname FROM pg_indexes WHERE tablename = 'records'`);
+      expect(idx.rows.map((x) => x.indexname)).toEqual(
+        expect.arrayContaining(['records_status_created_idx', 'records_doctype_created_idx', 'records_created_idx', 'records_plate_idx', 'records_vin_idx']),
+      );
+      await b.close();
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+});

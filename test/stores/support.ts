@@ -1,0 +1,66 @@
+// Harnesses for the store contract: one per driver.
+import type { SqlAdapter } from '../../server/stores/sql/adapter';
+import { openSqlStore } from '../../server/stores/sql/index';
+import { createWechatStore } from '../../server/stores/wechat/index';
+import { createCloudStandin } from '../support/wx-cloud-standin';
+import { CONFIG_ADMIN, type StoreHarness } from './contract';
+
+export function wechatHarness(): StoreHarness {
+  const cloud = createCloudStandin();
+  const store = createWechatStore(cloud.database(), { adminOpenids: [CONFIG_ADMIN], createCollections: true });
+  return {
+    store,
+    async reset() {
+      for (const t of cloud.db.collections.values()) t.clear();
+    },
+    async failOutboxWrites(on) {
+      cloud.db.beforeWrite = on
+        ? (_op, collection) => {
+            if (collection === 'outbox') throw Object.assign(new Error('injected write failure'), { errCode: -1 });
+          }
+        : null;
+    },
+    async addAdmin(openid) {
+      await cloud.database().collection('admins').add({ data: { openid } });
+    },
+    close: () => store.close(),
+  };
+}
+
+async function sqlHarness(adapterStore: Awaited<ReturnType<typeof openSqlStore>>): Promise<StoreHarness> {
+  const db: SqlAdapter = adapterStore.adapter;
+  await db.exec(`
+    CREATE OR REPLACE FUNCTION licenselens_test_fail() RETURNS trigger AS $$
+    BEGIN RAISE EXCEPTION 'injected write failure'; END $$ LANGUAGE plpgsql;
+  `);
+  return {
+    store: adapterStore,
+    async reset() {
+      await db.exec('TRUNCATE records, outbox, audit, admins');
+    },
+    async failOutboxWrites(on) {
+      await db.exec('DROP TRIGGER IF EXISTS licenselens_test_fail ON outbox');
+      if (on) await db.exec('CREATE TRIGGER licenselens_test_fail BEFORE INSERT ON outbox FOR EACH ROW EXECUTE FUNCTION licenselens_test_fail()');
+    },
+    addAdmin: (openid) => adapterStore.addAdmin(openid),
+    close: () => adapterStore.close(),
+  };
+}
+
+export async function pgliteHarness(dataDir: string | null = null): Promise<StoreHarness> {
+  return sqlHarness(await openSqlStore({ dataDir }, { adminOpenids: [CONFIG_ADMIN] }));
+}
+
+/** A fresh schema per run, so that the suite never touches other data on the server. */
+export async function postgresHarness(url: string): Promise<StoreHarness> {
+  const schema = `licenselens_test_${process.pid}_${Date.now()}`;
+  const store = await openSqlStore({ url, schema }, { adminOpenids: [CONFIG_ADMIN] });
+  const h = await sqlHarness(store);
+  return {
+    ...h,
+    async close() {
+      await store.adapter.exec(`DROP SCHEMA ${schema} CASCADE`);
+      await store.close();
+    },
+  };
+}
