@@ -146,10 +146,27 @@ async function recompress(bytes: Buffer, info: ImageInfo, maxBytes: number, maxL
       throw corrupt(e);
     }
     const input = { raw: { width: raw.info.width, height: raw.info.height, channels: raw.info.channels } } as const;
-    for (const quality of QUALITY_STEPS) {
-      const out = await sharp(raw.data, input).jpeg({ quality, mozjpeg: true }).toBuffer();
-      if (out.length <= maxBytes) return { bytes: out, mime: 'image/jpeg', width: raw.info.width, height: raw.info.height };
+    const encode = (i: number) => sharp(raw.data, input).jpeg({ quality: QUALITY_STEPS[i]!, mozjpeg: true }).toBuffer();
+    const done = (out: Buffer): ImageInput => ({ bytes: out, mime: 'image/jpeg', width: raw.info.width, height: raw.info.height });
+    // Best quality first; if even the lowest step is too big go straight to the next size; otherwise
+    // binary-search the highest step that fits (size falls as quality falls).
+    const first = await encode(0);
+    if (first.length <= maxBytes) return done(first);
+    let hi = QUALITY_STEPS.length - 1;
+    let best = await encode(hi);
+    if (best.length > maxBytes) continue;
+    let lo = 1;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      const out = await encode(mid);
+      if (out.length <= maxBytes) {
+        hi = mid;
+        best = out;
+      } else {
+        lo = mid + 1;
+      }
     }
+    return done(best);
   }
   throw new IntakeError('TOO_LARGE', `图片无法在保持文字清晰的前提下压缩到 ${mb(maxBytes)} 以内，请拍摄时靠近证件或降低分辨率`);
 }
