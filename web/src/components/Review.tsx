@@ -4,6 +4,7 @@ import { useMemo, useRef, useState } from 'preact/hooks';
 import type { LicenseRecord } from '../../../core/contracts/records';
 import type { FieldDef } from '../../../core/documents/types';
 import { fieldDefs, getDocument } from '../../../core/documents/registry';
+import { validateField } from '../../../core/validate';
 import { ApiClientError, submitRecord } from '../api';
 import { docName, sideLabel } from '../format';
 import { Photo } from './Photo';
@@ -47,6 +48,8 @@ export function Review({
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState('');
   const formRef = useRef<HTMLFormElement>(null);
+  // State updates render later; a ref stops a double click from sending two submits meanwhile.
+  const inFlight = useRef(false);
   const done = record.status === 'submitted';
   const doc = getDocument(record.docType);
 
@@ -60,7 +63,7 @@ export function Review({
 
   const submit = async (e: Event): Promise<void> => {
     e.preventDefault();
-    if (busy || done) return;
+    if (inFlight.current || done) return;
     const empty = defs.filter((d) => d.required && !(values[d.key] ?? '').trim()).map((d) => d.key);
     setMissing(new Set(empty));
     if (empty.length) {
@@ -68,6 +71,7 @@ export function Review({
       formRef.current?.querySelector<HTMLInputElement>(`#f-${empty[0]}`)?.focus();
       return;
     }
+    inFlight.current = true;
     setBusy(true);
     setError('');
     try {
@@ -75,6 +79,7 @@ export function Review({
       for (const d of defs) fields[d.key] = (values[d.key] ?? '').trim();
       onSubmitted(await submitRecord(record._id, fields));
     } catch (err) {
+      inFlight.current = false; // only a failed submit may be retried
       setError(err instanceof ApiClientError || err instanceof Error ? err.message : String(err));
     } finally {
       setBusy(false);
@@ -159,9 +164,14 @@ function ReviewField({
   const id = `f-${def.key}`;
   const original = recognized?.value ?? '';
   const edited = value !== original;
-  // Warnings describe the recognized value; once the user changes it they no longer apply.
-  const warnings = edited ? [] : (recognized?.warnings ?? []);
-  const suggestion = recognized?.suggestion;
+  // The recognized value keeps the server's warnings; an edited one is checked live by the same core
+  // validators (an empty required field is reported as 必填 on submit instead).
+  const live = useMemo(
+    () => (edited && value.trim() ? validateField(def, value.trim(), { now: new Date() }) : null),
+    [edited, value, def],
+  );
+  const warnings = edited ? (live?.warnings ?? []) : (recognized?.warnings ?? []);
+  const suggestion = edited ? live?.suggestion : recognized?.suggestion;
   const describedBy = [warnings.length ? `${id}-w` : '', missing ? `${id}-e` : ''].filter(Boolean).join(' ') || undefined;
   const listId = def.format === 'enum' && def.options?.length ? `${id}-opts` : undefined;
 

@@ -122,7 +122,7 @@ export function RecordList({ scope }: { scope: 'mine' | 'all' }) {
 
       <section class="panel table-panel" aria-busy={load.state === 'loading'} aria-label={`${title}列表`}>
         <div class="table-wrap">
-          <table class="table" data-testid="records-table">
+          <table class="table table-cards" data-testid="records-table">
             <thead>
               <tr>
                 <th scope="col">时间</th>
@@ -143,23 +143,29 @@ export function RecordList({ scope }: { scope: 'mine' | 'all' }) {
                       data-id={r._id}
                       onClick={() => navigate(`/records/${encodeURIComponent(r._id)}`)}
                     >
-                      <td class="nowrap">{dateTime(r.createdAt)}</td>
-                      <td>
-                        {docName(r.docType)}
-                        {r.side ? <span class="muted">·{sideLabel(r.side)}</span> : null}
+                      <td class="nowrap" data-label="时间">{dateTime(r.createdAt)}</td>
+                      <td data-label="证件">
+                        <span>
+                          {docName(r.docType)}
+                          {r.side ? <span class="muted">·{sideLabel(r.side)}</span> : null}
+                        </span>
                       </td>
-                      <td class="mono">
+                      <td class="mono" data-label="号码">
                         <a href={href(`/records/${encodeURIComponent(r._id)}`)} onClick={(e) => e.stopPropagation()}>
                           {recordTitle(r)}
                         </a>
                       </td>
-                      <td>{recordOwnerName(r)}</td>
-                      <td>
-                        <span class={`status status-${r.status}`}>{STATUS_LABELS[r.status]}</span>
-                        {Object.keys(r.corrections).length ? <span class="muted small"> 改 {Object.keys(r.corrections).length}</span> : null}
+                      <td data-label="所有人">{recordOwnerName(r)}</td>
+                      <td data-label="状态">
+                        <span>
+                          <span class={`status status-${r.status}`}>{STATUS_LABELS[r.status]}</span>
+                          {Object.keys(r.corrections).length ? (
+                            <span class="muted small" title="用户修改的字段数"> 改 {Object.keys(r.corrections).length}</span>
+                          ) : null}
+                        </span>
                       </td>
-                      <td>{r.provider ? (PROVIDER_LABELS[r.provider] ?? r.provider) : '—'}</td>
-                      {admin ? <td class="mono small ellipsis">{r._openid}</td> : null}
+                      <td data-label="识别服务">{r.provider ? (PROVIDER_LABELS[r.provider] ?? r.provider) : '—'}</td>
+                      {admin ? <td class="mono small ellipsis" data-label="提交用户">{r._openid}</td> : null}
                     </tr>
                   ))
                 : Array.from({ length: 6 }, (_, i) => (

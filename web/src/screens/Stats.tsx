@@ -164,6 +164,8 @@ const AUDIT_LABELS: Record<string, string> = {
   export_full: '导出（完整数据）',
   redeliver: '重新推送',
   stats: '查看统计',
+  audit: '查看审计日志',
+  list_all: '查看全部记录',
 };
 
 function Bars({ rows, label }: { rows: { key: string; label: string; count: number }[]; label: string }) {
