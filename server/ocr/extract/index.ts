@@ -1,0 +1,58 @@
+// The extractor table of the local engine: one DocumentExtractor per document type, keyed by docType.
+// An extractor gets the lines of one upright card region and returns raw values under canonical keys;
+// server/ocr/recognize.ts picks the region/side and server/providers/local normalizes via buildResult.
+import type { FieldWarning, Side } from '../../../core/contracts/result';
+import type { OcrEngine, OcrLine, Quad } from '../engine';
+import type { Region } from '../preprocess';
+
+export interface ExtractContext {
+  engine: OcrEngine;
+  /** The upright, rescaled card region the lines were read from. */
+  region: Region;
+  lines: readonly OcrLine[];
+  /** Recognize one more quad of region.image (e.g. the strip right of a label whose value the
+   *  detector missed). Resolves null when nothing legible is there. */
+  reread(quad: Quad): Promise<OcrLine | null>;
+}
+
+export interface Extraction {
+  values: Record<string, { value: string; confidence?: number }>;
+  warnings?: FieldWarning[];
+  /** Per-field warnings the extractor knows better than the validators (e.g. unreadable seal). */
+  fieldWarnings?: Record<string, FieldWarning[]>;
+  extra?: Record<string, unknown>;
+}
+
+export interface Classification {
+  /** The side these lines look like (null for one-sided documents). */
+  side: Side | null;
+  /** 0..1: share of the side's labels found. */
+  score: number;
+}
+
+export interface DocumentExtractor {
+  docType: string;
+  /** [] for one-sided documents. */
+  sides: readonly Side[];
+  /** How much the lines look like this document: one entry per side (preferred, so a requested side
+   *  can be scored on its own), or just the best side; side null for one-sided documents. */
+  classify(lines: readonly OcrLine[]): Classification | Classification[];
+  extract(ctx: ExtractContext, side: Side | null): Promise<Extraction>;
+}
+
+export function classifications(x: DocumentExtractor, lines: readonly OcrLine[]): Classification[] {
+  const c = x.classify(lines);
+  return Array.isArray(c) ? c : [c];
+}
+
+const table = new Map<string, DocumentExtractor>();
+
+export function registerExtractor(x: DocumentExtractor): void {
+  table.set(x.docType, x);
+}
+export function getExtractor(docType: string): DocumentExtractor | undefined {
+  return table.get(docType);
+}
+export function listExtractors(): DocumentExtractor[] {
+  return [...table.values()];
+}

@@ -1,0 +1,255 @@
+// 机动车行驶证 (vehicle licence), front and back, for the local engine. Values are found by their
+// labels (layout.ts); each field then gets a format-aware clean-up. Values are never invented: what
+// cannot be read stays empty (with a warning where the card prints something we could not read).
+import { USE_CHARACTERS, VEHICLE_TYPES } from '../../../core/documents/enums';
+import type { FieldWarning, Side } from '../../../core/contracts/result';
+import type { OcrLine } from '../engine';
+import {
+  alnum,
+  analyzeLayout,
+  closestOption,
+  digits,
+  dropRedChars,
+  findDate,
+  labelScore,
+  trimValue,
+  valueStrip,
+  type LabelSpec,
+  type LayoutResult,
+  type RawValue,
+} from '../layout';
+import type { Classification, DocumentExtractor, ExtractContext, Extraction } from './index';
+
+export const VEHICLE_LICENSE_FRONT_LABELS: readonly LabelSpec[] = [
+  { key: 'plateNo', aliases: ['号牌号码'] },
+  { key: 'vehicleType', aliases: ['车辆类型'] },
+  { key: 'owner', aliases: ['所有人'] },
+  { key: 'address', aliases: ['住址'], multiline: true },
+  { key: 'useCharacter', aliases: ['使用性质'] },
+  { key: 'model', aliases: ['品牌型号'] },
+  { key: 'vin', aliases: ['车辆识别代号', '车架号'] },
+  { key: 'engineNo', aliases: ['发动机号码', '发动机号'] },
+  { key: 'registerDate', aliases: ['注册日期', '注册登记日期'] },
+  { key: 'issueDate', aliases: ['发证日期'] },
+];
+
+export const VEHICLE_LICENSE_BACK_LABELS: readonly LabelSpec[] = [
+  { key: 'plateNo', aliases: ['号牌号码'] },
+  { key: 'fileNo', aliases: ['档案编号'] },
+  { key: 'approvedPassengers', aliases: ['核定载人数'] },
+  { key: 'grossMass', aliases: ['总质量'] },
+  { key: 'curbMass', aliases: ['整备质量'] },
+  { key: 'approvedLoad', aliases: ['核定载质量'] },
+  { key: 'overallDimensions', aliases: ['外廓尺寸'] },
+  { key: 'tractionMass', aliases: ['准牵引总质量'] },
+  { key: 'remarks', aliases: ['备注'], multiline: true },
+  { key: 'inspectionRecord', aliases: ['检验记录'] },
+  { key: 'fuelType', aliases: ['燃油类型', '能源类型', '燃料类型'] },
+];
+
+// Labels that only one side prints (号牌号码 is on both).
+const FRONT_ONLY = VEHICLE_LICENSE_FRONT_LABELS.filter((l) => l.key !== 'plateNo');
+const BACK_ONLY = VEHICLE_LICENSE_BACK_LABELS.filter((l) => l.key !== 'plateNo' && l.key !== 'fuelType');
+
+const PROVINCES = '京津沪渝冀豫云辽黑湘皖鲁新苏浙赣鄂桂甘晋蒙陕吉闽贵粤青藏川宁琼';
+const DASH = /^[-—–一_~ー－·.]+$/;
+
+type Cleaner = (v: RawValue) => string;
+
+const text = (v: RawValue) => trimValue(dropRedChars(v.chars).map((c) => c.ch).join(''));
+/** Chinese-only values: English sub-label fragments and stray Latin letters dropped. */
+const cjk = (v: RawValue) => text(v).replace(/[A-Za-z]+/g, '');
+
+function plate(v: RawValue): string {
+  const t = text(v).replace(/[\s·.\-]/g, '').toUpperCase();
+  const re = new RegExp(`[${PROVINCES}使领][A-Z][A-Z0-9]{4,6}[警学挂港澳使领]?`);
+  const m = re.exec(t.replace(/[ØΘ]/g, '0'));
+  return m ? m[0] : t.replace(/[^0-9A-Z\u4e00-\u9fff]/g, '');
+}
+
+function enumValue(options: readonly string[]): Cleaner {
+  return (v) => {
+    const t = cjk(v);
+    return closestOption(t, options)?.value ?? t;
+  };
+}
+
+function vin(v: RawValue): string {
+  const t = alnum(text(v));
+  if (t.length > 17) {
+    const m = /[A-HJ-NPR-Z0-9]{17}/.exec(t);
+    if (m) return m[0];
+  }
+  return t;
+}
+
+function date(v: RawValue): string {
+  return findDate(text(v)) ?? text(v);
+}
+
+/** A number with a fixed unit; the printed dash placeholder stays "--". */
+function quantity(unit: string, pattern: RegExp): Cleaner {
+  return (v) => {
+    const t = text(v).replace(/\s/g, '');
+    if (t === '' || DASH.test(t)) return t === '' ? '' : '--';
+    const m = pattern.exec(t);
+    if (!m) return t;
+    return `${digits(m[1]!)}${unit}`;
+  };
+}
+
+function dimensions(v: RawValue): string {
+  const t = text(v).replace(/\s/g, '');
+  if (DASH.test(t)) return '--';
+  // slashed zeros are read as 0/Ø/日/D/O: map them inside the number groups
+  const n = t.replace(/[ØΘθOoD日口]/g, '0');
+  const m = /(\d{3,5})[^\d]{0,2}?[×xX*＊乘](\d{3,5})[^\d]{0,2}?[×xX*＊乘](\d{3,5})/.exec(n);
+  return m ? `${m[1]}×${m[2]}×${m[3]}mm` : t;
+}
+
+function freeText(v: RawValue): string {
+  return text(v).replace(/（/g, '(').replace(/）/g, ')');
+}
+
+const CLEANERS: Record<string, Cleaner> = {
+  plateNo: plate,
+  vehicleType: enumValue(VEHICLE_TYPES),
+  owner: (v) => trimValue(text(v).replace(/[A-Za-z]{2,}$/, '')),
+  address: (v) => trimValue(text(v).replace(/^[A-Za-z]+/, '')),
+  useCharacter: enumValue(USE_CHARACTERS),
+  model: (v) => trimValue(text(v).replace(/\s/g, '')),
+  vin,
+  engineNo: (v) => alnum(text(v)),
+  registerDate: date,
+  issueDate: date,
+  fileNo: (v) => digits(text(v)),
+  approvedPassengers: quantity('人', /([\dOoDIl|]+)\s*人?/),
+  grossMass: quantity('kg', /([\dOoDIl|]{2,})/),
+  curbMass: quantity('kg', /([\dOoDIl|]{2,})/),
+  approvedLoad: quantity('kg', /([\dOoDIl|]{2,})/),
+  tractionMass: quantity('kg', /([\dOoDIl|]{2,})/),
+  overallDimensions: dimensions,
+  remarks: freeText,
+  inspectionRecord: freeText,
+  fuelType: cjk,
+};
+
+/** Does a cleaned value have the field's shape? (decides whether a second look is worth it) */
+function wellFormed(key: string, value: string): boolean {
+  switch (key) {
+    case 'plateNo':
+      return new RegExp(`^[${PROVINCES}使领][A-Z][A-Z0-9]{4,6}[警学挂港澳使领]?$`).test(value);
+    case 'vin':
+      return /^[A-Z0-9]{17}$/.test(value);
+    case 'registerDate':
+    case 'issueDate':
+      return /^\d{4}-\d{2}-\d{2}$/.test(value);
+    case 'approvedPassengers':
+      return /^(\d{1,3}人|--)$/.test(value);
+    case 'grossMass':
+    case 'curbMass':
+    case 'approvedLoad':
+    case 'tractionMass':
+      return /^(\d{2,6}kg|--)$/.test(value);
+    case 'overallDimensions':
+      return /^\d{3,5}×\d{3,5}×\d{3,5}mm$/.test(value);
+    case 'fileNo':
+      return /^\d{6,}$/.test(value);
+    default:
+      return value !== '';
+  }
+}
+
+// Fields whose value is printed whenever the label is (a blank read means the detector missed it).
+const ALWAYS_PRINTED = new Set(['approvedPassengers', 'grossMass', 'curbMass', 'approvedLoad', 'tractionMass', 'overallDimensions', 'fileNo', 'plateNo', 'vin', 'engineNo', 'registerDate', 'issueDate', 'vehicleType', 'useCharacter', 'model', 'owner']);
+
+/** A red, boxed printed seal reads as label-free red rows: join them top to bottom. A round seal
+ *  yields fragments that do not form an authority name; those are left for the user. */
+function sealText(layout: LayoutResult): string {
+  const parts: string[] = [];
+  for (const o of layout.orphans) {
+    const red = o.chars.filter((c) => c.red >= 0.3);
+    if (red.length >= 2) parts.push(red.map((c) => c.ch).join(''));
+  }
+  return parts.join('').replace(/[^\u4e00-\u9fff]/g, '');
+}
+
+const AUTHORITY = /^[\u4e00-\u9fff]{2,}(公安|交通|警察|车辆管理)[\u4e00-\u9fff]*(局|支队|大队|分局|车管所|管理所)$/;
+
+function barcode(layout: LayoutResult): string | null {
+  for (const o of layout.orphans) {
+    const m = /\*?\s*(\d{10,})\s*\*?/.exec(o.text);
+    if (m && !/[\u4e00-\u9fff]/.test(o.text)) return m[1]!;
+  }
+  return null;
+}
+
+function classify(lines: readonly OcrLine[]): Classification[] {
+  return [
+    { side: 'front', score: labelScore(lines, FRONT_ONLY) },
+    { side: 'back', score: labelScore(lines, BACK_ONLY) },
+  ];
+}
+
+async function extract(ctx: ExtractContext, side: Side | null): Promise<Extraction> {
+  const [f, b] = classify(ctx.lines);
+  const s: Side = side ?? (f!.score >= b!.score ? 'front' : 'back');
+  const specs = s === 'front' ? VEHICLE_LICENSE_FRONT_LABELS : VEHICLE_LICENSE_BACK_LABELS;
+  const layout = analyzeLayout(ctx.lines, specs);
+  const values: Extraction['values'] = {};
+  const fieldWarnings: Record<string, FieldWarning[]> = {};
+
+  for (const spec of specs) {
+    const raw = layout.values.get(spec.key);
+    if (!raw) continue;
+    const clean = CLEANERS[spec.key] ?? text;
+    let value = clean(raw);
+    let confidence = raw.confidence;
+    // Second look: a value the detector missed or cut short is re-read as one strip right of its label.
+    if (ALWAYS_PRINTED.has(spec.key) && !wellFormed(spec.key, value)) {
+      const line = await ctx.reread(valueStrip(layout, raw.label));
+      if (line) {
+        const again: RawValue = {
+          ...raw,
+          text: line.text.replace(/\s/g, ''),
+          chars: [...line.text].map((ch, i) => ({ ch, score: line.chars[i]?.score ?? line.score, x: 0, red: line.chars[i]?.red ?? 0 })).filter((c) => c.ch.trim() !== ''),
+          confidence: line.score,
+        };
+        const second = clean(again);
+        if (wellFormed(spec.key, second) || (value === '' && second !== '')) {
+          value = second;
+          confidence = Math.min(line.score, 0.9); // a second look is less certain than a clean first read
+        }
+      }
+    }
+    values[spec.key] = { value, confidence: round(confidence) };
+  }
+
+  if (s === 'front') {
+    const seal = sealText(layout);
+    if (AUTHORITY.test(seal)) {
+      values.issuingAuthority = { value: seal, confidence: 0.9 };
+    } else {
+      values.issuingAuthority = { value: '' };
+      fieldWarnings.issuingAuthority = [
+        { code: 'SEAL_UNREADABLE', message: '发证机关印章无法可靠识别，请对照证件填写' },
+      ];
+    }
+  } else {
+    const code = barcode(layout);
+    if (code) values.barcode = { value: code, confidence: 0.95 };
+  }
+  // A label the card prints but we could not find at all: leave the field out for the user to fill.
+  return { values, fieldWarnings, extra: {} };
+}
+
+function round(x: number): number {
+  return Math.round(x * 1000) / 1000;
+}
+
+export const vehicleLicenseExtractor: DocumentExtractor = {
+  docType: 'vehicle_license',
+  sides: ['front', 'back'],
+  classify,
+  extract,
+};

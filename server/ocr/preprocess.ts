@@ -1,0 +1,194 @@
+// Photo → upright, card-sized images ready for the layout pass. Generic steps only (no layout
+// knowledge): orientation from the text boxes themselves (tall boxes → 90°, the direction classifier →
+// 180°), card regions from clusters of text boxes (a card on a table, two pages side by side), and
+// rescaling so printed text reaches the recognizer at a useful height (small photos are scaled up).
+// Skew and mild perspective are left to the row grouping (layout.ts) and the per-box rotated crops.
+import sharp from 'sharp';
+import { decodeImage, type OcrEngine, type OcrLine, type Quad, type RgbImage } from './engine';
+
+export interface Region {
+  /** Crop of the upright photo, rescaled. */
+  image: RgbImage;
+  /** Where it came from in the upright photo (pixels) and the scale applied. */
+  bounds: { x: number; y: number; width: number; height: number };
+  scale: number;
+  /** Boxes of the first detection pass that fell inside. */
+  boxCount: number;
+}
+
+export interface Prepared {
+  /** Upright photo. */
+  image: RgbImage;
+  /** Clockwise rotation applied to make it upright. */
+  rotation: 0 | 90 | 180 | 270;
+  /** Text regions, largest first (one per card/page found). */
+  regions: Region[];
+  boxes: Quad[];
+  timings: { decodeMs: number; detectMs: number; orientMs: number };
+}
+
+export interface PrepareOptions {
+  /** Longest side kept from the photo before anything else (speed; 12 MP photos carry no more text). */
+  maxSide?: number;
+  /** Text height (px) the recognizer should see in a region. */
+  targetTextHeight?: number;
+}
+
+const boxW = (q: Quad) => Math.hypot(q[1][0] - q[0][0], q[1][1] - q[0][1]);
+const boxH = (q: Quad) => Math.hypot(q[3][0] - q[0][0], q[3][1] - q[0][1]);
+
+function median(xs: number[]): number {
+  if (xs.length === 0) return 0;
+  const s = xs.slice().sort((a, b) => a - b);
+  return s[Math.floor(s.length / 2)]!;
+}
+
+export async function rotateRgb(image: RgbImage, angle: 90 | 180 | 270): Promise<RgbImage> {
+  const { data, info } = await sharp(image.data, { raw: { width: image.width, height: image.height, channels: 3 } })
+    .rotate(angle)
+    .raw()
+    .toBuffer({ resolveWithObject: true });
+  return { data: new Uint8Array(data.buffer, data.byteOffset, data.length), width: info.width, height: info.height };
+}
+
+export async function cropRgb(
+  image: RgbImage,
+  b: { x: number; y: number; width: number; height: number },
+  scale: number,
+): Promise<RgbImage> {
+  let p = sharp(image.data, { raw: { width: image.width, height: image.height, channels: 3 } }).extract({
+    left: b.x,
+    top: b.y,
+    width: b.width,
+    height: b.height,
+  });
+  if (Math.abs(scale - 1) > 0.05) {
+    p = p.resize(Math.round(b.width * scale), Math.round(b.height * scale), { kernel: scale > 1 ? 'lanczos3' : 'lanczos3' });
+  }
+  const { data, info } = await p.raw().toBuffer({ resolveWithObject: true });
+  return { data: new Uint8Array(data.buffer, data.byteOffset, data.length), width: info.width, height: info.height };
+}
+
+/** Upside-down vote over the widest boxes (the classifier is unreliable on short ones). */
+async function isUpsideDown(engine: OcrEngine, image: RgbImage, boxes: Quad[]): Promise<boolean> {
+  const wide = boxes
+    .filter((q) => boxW(q) > 2 * boxH(q))
+    .sort((a, b) => boxW(b) - boxW(a))
+    .slice(0, 12);
+  if (wide.length === 0) return false;
+  const p = await engine.upsideDown(image, wide);
+  const votes = p.filter((x) => x > 0.5).length;
+  return votes > wide.length / 2;
+}
+
+function rotateQuad180(q: Quad, w: number, h: number): Quad {
+  const f = ([x, y]: [number, number]): [number, number] => [w - x, h - y];
+  return [f(q[2]), f(q[3]), f(q[0]), f(q[1])];
+}
+
+/** Cluster boxes into text regions: single linkage with a gap scaled to the text height. */
+export function clusterBoxes(boxes: Quad[]): Quad[][] {
+  const rects = boxes.map((q) => {
+    const xs = q.map((p) => p[0]);
+    const ys = q.map((p) => p[1]);
+    return { x0: Math.min(...xs), x1: Math.max(...xs), y0: Math.min(...ys), y1: Math.max(...ys), h: boxH(q) };
+  });
+  const th = median(rects.map((r) => r.h)) || 10;
+  const parent = boxes.map((_, i) => i);
+  const find = (i: number): number => (parent[i] === i ? i : (parent[i] = find(parent[i]!)));
+  const gapX = 3.5 * th;
+  const gapY = 2.5 * th;
+  for (let i = 0; i < rects.length; i++) {
+    for (let j = i + 1; j < rects.length; j++) {
+      const a = rects[i]!;
+      const b = rects[j]!;
+      const dx = Math.max(0, Math.max(a.x0, b.x0) - Math.min(a.x1, b.x1));
+      const dy = Math.max(0, Math.max(a.y0, b.y0) - Math.min(a.y1, b.y1));
+      if (dx < gapX && dy < gapY) parent[find(i)] = find(j);
+    }
+  }
+  const groups = new Map<number, Quad[]>();
+  boxes.forEach((q, i) => groups.set(find(i), [...(groups.get(find(i)) ?? []), q]));
+  return [...groups.values()];
+}
+
+/** Decode, make upright, find text regions and rescale each for recognition. */
+export async function prepareImage(
+  engine: OcrEngine,
+  input: Buffer | RgbImage,
+  opts: PrepareOptions = {},
+): Promise<Prepared> {
+  const t0 = performance.now();
+  const maxSide = opts.maxSide ?? 2000;
+  let image: RgbImage;
+  if (Buffer.isBuffer(input)) {
+    const meta = await sharp(input).metadata();
+    const side = Math.max(meta.width ?? 0, meta.height ?? 0);
+    image =
+      side > maxSide
+        ? await decodeImage(await sharp(input).rotate().resize(maxSide, maxSide, { fit: 'inside' }).png({ compressionLevel: 0 }).toBuffer())
+        : await decodeImage(input);
+  } else {
+    image = input;
+  }
+  const t1 = performance.now();
+  let boxes = await engine.detect(image, { limit: 960 });
+  const t2 = performance.now();
+
+  // 90°: most text boxes (by area) are tall. Rotate and detect again; 0/180 is settled next.
+  let rotation: Prepared['rotation'] = 0;
+  const area = (q: Quad) => boxW(q) * boxH(q);
+  const tall = boxes.filter((q) => boxH(q) > 1.5 * boxW(q)).reduce((s, q) => s + area(q), 0);
+  const wide = boxes.filter((q) => boxW(q) > 1.5 * boxH(q)).reduce((s, q) => s + area(q), 0);
+  if (tall > wide && boxes.length >= 3) {
+    image = await rotateRgb(image, 90);
+    rotation = 90;
+    boxes = await engine.detect(image, { limit: 960 });
+  }
+  if (await isUpsideDown(engine, image, boxes)) {
+    const w = image.width;
+    const hh = image.height;
+    image = await rotateRgb(image, 180);
+    rotation = rotation === 90 ? 270 : 180;
+    boxes = boxes.map((q) => rotateQuad180(q, w, hh));
+  }
+  const t3 = performance.now();
+
+  const target = opts.targetTextHeight ?? 40;
+  const regions: Region[] = [];
+  const clusters = clusterBoxes(boxes).filter((c) => c.length >= 3);
+  const ordered = clusters.length ? clusters : [boxes];
+  for (const c of ordered) {
+    if (c.length === 0) continue;
+    const xs = c.flatMap((q) => q.map((p) => p[0]));
+    const ys = c.flatMap((q) => q.map((p) => p[1]));
+    const th = median(c.map(boxH)) || 20;
+    const m = 1.5 * th;
+    const x = Math.max(0, Math.floor(Math.min(...xs) - m));
+    const y = Math.max(0, Math.floor(Math.min(...ys) - m));
+    const x1 = Math.min(image.width, Math.ceil(Math.max(...xs) + m));
+    const y1 = Math.min(image.height, Math.ceil(Math.max(...ys) + m));
+    const width = x1 - x;
+    const height = y1 - y;
+    if (width < 8 || height < 8) continue;
+    // scale text towards the target height, within sane bounds for speed
+    let scale = Math.min(3, Math.max(0.5, target / th));
+    scale = Math.min(scale, 2000 / Math.max(width, height));
+    regions.push({ image: await cropRgb(image, { x, y, width, height }, scale), bounds: { x, y, width, height }, scale, boxCount: c.length });
+  }
+  regions.sort((a, b) => b.boxCount - a.boxCount);
+  return {
+    image,
+    rotation,
+    regions,
+    boxes,
+    timings: { decodeMs: t1 - t0, detectMs: t2 - t1, orientMs: t3 - t2 },
+  };
+}
+
+/** Read a region: detect at its own size (capped) and recognize. */
+export async function readRegion(engine: OcrEngine, region: Region): Promise<OcrLine[]> {
+  const side = Math.max(region.image.width, region.image.height);
+  const limit = Math.min(1280, Math.max(640, Math.round(side / 32) * 32));
+  return engine.read(region.image, { limit });
+}

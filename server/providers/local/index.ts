@@ -1,0 +1,96 @@
+// The `local` provider: the offline OCR engine (server/ocr) behind the Provider interface. One engine
+// per process, loaded on the first recognition and shared; recognitions are queued (bounded), so a
+// burst of scans waits or is refused with a retryable error instead of exhausting memory.
+import { ProviderError } from '../../../core/contracts/errors';
+import type { RequestedSide } from '../../../core/contracts/result';
+import { buildResult } from '../../../core/result/build';
+import { configureEngine, EngineBusyError, engineStats, getEngine, withEngine } from '../../ocr/engine';
+import { getExtractor, listExtractors } from '../../ocr/extract/index';
+import { LocalRecognitionError, recognizeLocal } from '../../ocr/recognize';
+import type { ImageInput, Provider, ProviderOutput, RecognizeRequest } from '../types';
+
+export interface LocalProviderSettings {
+  /** Recognitions allowed to wait behind the running one(s) before QUEUE_FULL (default 8). */
+  maxQueue?: number;
+  /** Recognitions run at once (default 1: the engine is CPU bound; raise it only with spare cores). */
+  concurrency?: number;
+  /** Per-recognition limit including queue wait, ms (default 30 s). */
+  timeoutMs?: number;
+  /** Start loading the models now instead of on the first recognition. */
+  preload?: boolean;
+}
+
+/** Larger than any photo after intake: the engine reads pixels, not an upload. */
+export const LOCAL_MAX_BYTES = 10 * 1024 * 1024;
+
+export function createLocalProvider(settings: LocalProviderSettings = {}): Provider {
+  configureEngine({
+    ...(settings.maxQueue !== undefined ? { maxQueue: settings.maxQueue } : {}),
+    ...(settings.concurrency !== undefined ? { concurrency: settings.concurrency } : {}),
+  });
+  if (settings.preload) void getEngine().catch(() => undefined); // a failure resurfaces on first use
+  const timeoutMs = settings.timeoutMs ?? 30_000;
+
+  return {
+    name: 'local',
+    maxBytes: LOCAL_MAX_BYTES,
+    supports(docType: string, side?: RequestedSide): boolean {
+      if (docType === 'auto') return listExtractors().length > 0;
+      const x = getExtractor(docType);
+      if (!x) return false;
+      if (side === 'front' || side === 'back') return x.sides.includes(side);
+      return true;
+    },
+    async recognize(image: ImageInput, req: RecognizeRequest): Promise<ProviderOutput> {
+      const timeout = AbortSignal.timeout(timeoutMs);
+      const signal = req.signal ? AbortSignal.any([req.signal, timeout]) : timeout;
+      try {
+        const rec = await withEngine(
+          (engine) => recognizeLocal(engine, image.bytes, { docType: req.docType, side: req.side, signal }),
+          signal,
+        );
+        const result = buildResult({
+          docType: rec.docType,
+          side: rec.side,
+          provider: 'local',
+          values: rec.values,
+          extra: rec.extra ?? {},
+          warnings: rec.warnings ?? [],
+        });
+        // Warnings only the engine knows (an unreadable seal) join the validators' own.
+        for (const [key, ws] of Object.entries(rec.fieldWarnings ?? {})) {
+          const f = result.fields[key];
+          if (f) f.warnings.push(...ws.filter((w) => !f.warnings.some((x) => x.code === w.code)));
+        }
+        return { result, raw: rec.raw };
+      } catch (e) {
+        throw toProviderError(e, timeout.aborted);
+      }
+    },
+  };
+}
+
+function toProviderError(e: unknown, timedOut: boolean): ProviderError {
+  if (e instanceof ProviderError) return e;
+  if (e instanceof EngineBusyError) {
+    return new ProviderError({ provider: 'local', code: 'RATE_LIMIT', retryable: true, providerCode: e.code, message: e.message, cause: e });
+  }
+  if (e instanceof LocalRecognitionError) {
+    return new ProviderError({ provider: 'local', code: e.code, retryable: false, providerCode: e.code, message: e.message, cause: e });
+  }
+  if (timedOut) {
+    return new ProviderError({ provider: 'local', code: 'TIMEOUT', retryable: true, message: '离线识别超时，请稍后重试', cause: e });
+  }
+  if (e instanceof Error && e.name === 'AbortError') {
+    return new ProviderError({ provider: 'local', code: 'TIMEOUT', retryable: true, message: '识别已取消', cause: e });
+  }
+  return new ProviderError({
+    provider: 'local',
+    code: 'UPSTREAM',
+    retryable: false,
+    message: `离线识别引擎出错（${e instanceof Error ? e.message : String(e)}）`,
+    cause: e,
+  });
+}
+
+export { engineStats };
