@@ -1,0 +1,76 @@
+// Data protection: photos deleted after the retention period with the fields kept.
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { runScheduledJobs } from '../../server/delivery';
+import { purgeExpiredPhotos, retentionCutoff } from '../../server/retention';
+import { memoryStore, newRecord } from '../delivery/support';
+import { testPhotos } from './support';
+
+let store: Awaited<ReturnType<typeof memoryStore>>;
+let photos: ReturnType<typeof testPhotos>;
+beforeEach(async () => {
+  store = await memoryStore();
+  photos = testPhotos();
+});
+afterEach(async () => {
+  await store.close();
+});
+
+const DAY = 86_400_000;
+
+async function recordWithPhoto(ageDays: number, now: Date) {
+  const fileID = await photos.put(Buffer.from([0xff, 0xd8, 0xff, 0xe0, 1, 2, 3]), 'image/jpeg', 'o-user');
+  const rec = await store.insertRecord(newRecord({ fileID, createdAt: new Date(now.getTime() - ageDays * DAY).toISOString() }));
+  return { rec, fileID };
+}
+
+describe('photo retention', () => {
+  it('deletes photos older than PHOTO_RETENTION_DAYS, keeps the fields, and leaves younger ones', async () => {
+    const now = new Date('2026-11-22T04:00:00Z');
+    const old1 = await recordWithPhoto(91, now);
+    const old2 = await recordWithPhoto(365, now);
+    const young = await recordWithPhoto(89, now);
+
+    const r = await runScheduledJobs({
+      store,
+      photos,
+      config: { WEBHOOK_URL: undefined, WEBHOOK_SECRET: undefined, PHOTO_RETENTION_DAYS: 90 },
+      now: () => now,
+    });
+    expect(r).toEqual({ delivery: null, retention: { purged: 2, failed: 0 } });
+    for (const { rec, fileID } of [old1, old2]) {
+      const after = (await store.getRecord(rec._id))!;
+      expect(after.fileID).toBeNull();
+      expect(after.recognized).toEqual(rec.recognized);
+      expect(await photos.get(fileID)).toBeNull();
+    }
+    expect((await store.getRecord(young.rec._id))!.fileID).toBe(young.fileID);
+    expect(await photos.get(young.fileID)).not.toBeNull();
+    // Nothing left: a second run is a no-op.
+    expect(await purgeExpiredPhotos(store, photos, { retentionDays: 90, now: () => now })).toEqual({ purged: 0, failed: 0 });
+  });
+
+  it('0 days keeps photos forever', async () => {
+    const now = new Date();
+    const { rec } = await recordWithPhoto(3650, now);
+    expect(await purgeExpiredPhotos(store, photos, { retentionDays: 0, now: () => now })).toEqual({ purged: 0, failed: 0 });
+    expect((await store.getRecord(rec._id))!.fileID).not.toBeNull();
+  });
+
+  it('works in batches and keeps going past a photo it cannot delete', async () => {
+    const now = new Date();
+    const made = [];
+    for (let i = 0; i < 7; i++) made.push(await recordWithPhoto(100 + i, now));
+    const broken = made[2]!.fileID;
+    const flaky = {
+      ...photos,
+      delete: async (id: string) => {
+        if (id === broken) throw new Error('storage unavailable');
+        await photos.delete(id);
+      },
+    };
+    const r = await purgeExpiredPhotos(store, flaky, { retentionDays: 30, now: () => now, batchSize: 2 });
+    expect(r).toEqual({ purged: 6, failed: 1 });
+    expect((await store.getRecord(made[2]!.rec._id))!.fileID).toBe(broken); // retried next run
+    expect(retentionCutoff(new Date('2026-11-22T00:00:00Z'), 1)).toBe('2026-11-21T00:00:00.000Z');
+  });
+});
