@@ -1,0 +1,137 @@
+// Review: the photo above a form built from the registry; edit, accept suggestions, submit once.
+import type { LicenseRecord } from '../../../core/contracts/records';
+import * as api from '../../services/api';
+import { AppError } from '../../services/errors';
+import { takeScan } from '../../services/session';
+import type { FieldView } from '../../utils/fields';
+import { buildFieldViews, documentTitle, validateAll, valuesOf, withValue } from '../../utils/fields';
+
+interface Private {
+  record: LicenseRecord | null;
+  /** Set synchronously on the first tap: a second tap (or a tap during the dialog) does nothing. */
+  submitting: boolean;
+}
+const privates = new WeakMap<object, Private>();
+function priv(self: object): Private {
+  let p = privates.get(self);
+  if (!p) {
+    p = { record: null, submitting: false };
+    privates.set(self, p);
+  }
+  return p;
+}
+
+function confirm(title: string, content: string): Promise<boolean> {
+  return new Promise((resolve) => {
+    wx.showModal({ title, content, confirmText: '提交', cancelText: '再看看', success: (r) => resolve(r.confirm), fail: () => resolve(false) });
+  });
+}
+
+Component({
+  data: {
+    id: '',
+    loading: true,
+    loadError: '',
+    title: '',
+    status: '',
+    photo: '',
+    fields: [] as FieldView[],
+    resultWarnings: '',
+    doubtfulCount: 0,
+    invalidCount: 0,
+    submitting: false,
+  },
+  methods: {
+    onLoad(query: Record<string, string | undefined>) {
+      const id = decodeURIComponent(query.id ?? '');
+      this.setData({ id });
+      void this.load(id);
+    },
+    onReload() {
+      void this.load(this.data.id);
+    },
+
+    async load(id: string) {
+      const scan = takeScan(id);
+      if (scan) {
+        this.show(scan.record, scan.photoPath);
+        return;
+      }
+      this.setData({ loading: true, loadError: '' });
+      try {
+        const record = await api.get(id);
+        this.show(record, record.photoUrl ?? '');
+      } catch (e) {
+        this.setData({ loading: false, loadError: e instanceof AppError ? e.message : '加载失败，请重试' });
+      }
+    },
+
+    show(record: LicenseRecord, photo: string) {
+      priv(this).record = record;
+      if (record.status === 'submitted') {
+        // Already submitted (e.g. opened from a stale link): the detail page shows it read-only.
+        wx.redirectTo({ url: `/pages/record/index?id=${encodeURIComponent(record._id)}` });
+      }
+      const fields = buildFieldViews(record);
+      this.setData({
+        loading: false,
+        title: documentTitle(record.docType, record.side),
+        status: record.status,
+        photo,
+        fields,
+        resultWarnings: record.warnings.map((w) => w.message).join('；'),
+        doubtfulCount: fields.filter((f) => f.doubtful).length,
+        invalidCount: 0,
+      });
+    },
+
+    setField(key: string, update: (f: FieldView) => FieldView) {
+      const fields = this.data.fields.map((f) => (f.key === key ? update(f) : f));
+      this.setData({ fields, invalidCount: fields.filter((f) => f.error).length });
+    },
+    onFieldChange(e: { detail: { key: string; value: string } }) {
+      this.setField(e.detail.key, (f) => withValue(f, e.detail.value));
+    },
+    onAcceptSuggestion(e: { detail: { key: string } }) {
+      this.setField(e.detail.key, (f) => (f.suggestion ? withValue(f, f.suggestion) : f));
+    },
+
+    onPreview() {
+      if (this.data.photo) wx.previewImage({ urls: [this.data.photo], current: this.data.photo });
+    },
+    onRescan() {
+      const pages = typeof getCurrentPages === 'function' ? getCurrentPages() : [];
+      if (pages.length > 1) wx.navigateBack({ delta: 1 });
+      else wx.redirectTo({ url: '/pages/scan/index' });
+    },
+
+    async onSubmit() {
+      const p = priv(this);
+      if (p.submitting || !p.record || p.record.status === 'submitted') return;
+      p.submitting = true;
+      try {
+        const { fields, invalid } = validateAll(this.data.fields);
+        this.setData({ fields, invalidCount: invalid });
+        if (invalid > 0) {
+          wx.showToast({ title: `还有 ${invalid} 项需要填写或更正`, icon: 'none' });
+          return;
+        }
+        const changed = fields.filter((f) => f.value.trim() !== f.original).length;
+        const ok = await confirm('确认提交', changed > 0 ? `你修改了 ${changed} 项，确认信息无误并提交？` : '确认信息无误并提交？');
+        if (!ok) return;
+        this.setData({ submitting: true });
+        const saved = await api.submit(p.record._id, valuesOf(fields));
+        p.record = saved;
+        this.setData({ status: saved.status });
+        wx.showToast({ title: '提交成功', icon: 'success' });
+        wx.redirectTo({ url: `/pages/record/index?id=${encodeURIComponent(saved._id)}` });
+      } catch (e) {
+        const message = e instanceof AppError ? e.message : '提交失败，请重试';
+        wx.showModal({ title: '提交失败', content: message, showCancel: false });
+      } finally {
+        p.submitting = false;
+        this.setData({ submitting: false });
+      }
+    },
+  },
+});

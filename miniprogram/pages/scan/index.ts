@@ -1,0 +1,282 @@
+// Scan: choose the document and side, photograph it inside the card frame (or pick from the album),
+// crop + compress, upload, recognize, then open the review page. Written with Component() so that
+// miniprogram-simulate can render it (WeChat runs Component-based pages as pages).
+import type { LicenseRecord } from '../../../core/contracts/records';
+import type { Side } from '../../../core/contracts/result';
+import { DOCUMENTS, getDocument } from '../../../core/documents/registry';
+import * as api from '../../services/api';
+import { AppError, fromCode, fromWxError } from '../../services/errors';
+import { putScan } from '../../services/session';
+import { requirePrivacy } from '../../utils/privacy';
+import { MAX_BYTES, frameRect, prepareImage } from '../../utils/image';
+import type { PreparedImage, Rect } from '../../utils/image';
+
+const SIDE_LABELS: Record<Side, string> = { front: '正面', back: '反面' };
+type Mode = 'idle' | 'camera' | 'busy' | 'error';
+
+interface Private {
+  prepared: PreparedImage | null;
+  source: { path: string; framed: boolean } | null;
+  ticker: number | null;
+  record: LicenseRecord | null;
+  busy: boolean;
+}
+const privates = new WeakMap<object, Private>();
+function priv(self: object): Private {
+  let p = privates.get(self);
+  if (!p) {
+    p = { prepared: null, source: null, ticker: null, record: null, busy: false };
+    privates.set(self, p);
+  }
+  return p;
+}
+
+function windowSize(): { width: number; height: number } {
+  const info = typeof wx.getWindowInfo === 'function' ? wx.getWindowInfo() : wx.getSystemInfoSync();
+  return { width: info.windowWidth, height: info.windowHeight };
+}
+
+function sidesOf(docType: string): Array<{ value: Side; label: string }> {
+  return (getDocument(docType)?.sides ?? []).map((s) => ({ value: s, label: SIDE_LABELS[s] }));
+}
+
+Component({
+  data: {
+    docs: DOCUMENTS.map((d) => d.id),
+    docNames: DOCUMENTS.map((d) => d.name),
+    docIndex: 0,
+    docTitle: '',
+    sides: [] as Array<{ value: Side; label: string }>,
+    side: '' as Side | '',
+    mode: 'idle' as Mode,
+    flash: 'off' as 'off' | 'on',
+    frame: { left: 0, top: 0, width: 0, height: 0 } as Rect,
+    cameraDenied: false,
+    photoPath: '',
+    progress: 0,
+    stageText: '',
+    error: { message: '', retryable: false, canFill: false, code: '' },
+  },
+  lifetimes: {
+    detached() {
+      this.stopTicker();
+    },
+  },
+  methods: {
+    onLoad(query: Record<string, string | undefined>) {
+      const index = Math.max(0, DOCUMENTS.findIndex((d) => d.id === (query.docType ?? 'vehicle_license')));
+      this.selectDoc(index, query.side === 'back' ? 'back' : undefined);
+    },
+    onUnload() {
+      this.stopTicker();
+    },
+
+    selectDoc(index: number, side?: Side) {
+      const doc = DOCUMENTS[index];
+      if (!doc) return;
+      const sides = sidesOf(doc.id);
+      const chosen = side && doc.sides.includes(side) ? side : (sides[0]?.value ?? '');
+      this.setData({ docIndex: index, sides, side: chosen });
+      this.updateTitle();
+    },
+    updateTitle() {
+      const doc = DOCUMENTS[this.data.docIndex];
+      const side = this.data.side;
+      this.setData({ docTitle: doc ? `${doc.name}${side ? SIDE_LABELS[side] : ''}` : '' });
+    },
+    onDocChange(e: { detail: { value: string | number } }) {
+      this.selectDoc(Number(e.detail.value));
+    },
+    onSideChange(e: { currentTarget: { dataset: { side?: Side } } }) {
+      const side = e.currentTarget.dataset.side;
+      if (side) {
+        this.setData({ side });
+        this.updateTitle();
+      }
+    },
+
+    /** Privacy agreement first (camera and album are privacy APIs); false when the user refused. */
+    async privacyGranted(): Promise<boolean> {
+      try {
+        await requirePrivacy();
+        return true;
+      } catch {
+        wx.showToast({ title: '需要同意隐私保护指引才能拍摄或选择照片', icon: 'none' });
+        return false;
+      }
+    },
+
+    async onStartCamera() {
+      if (!(await this.privacyGranted())) return;
+      // Refused earlier: WeChat will not ask again, so explain and offer the album and the settings.
+      const setting = await new Promise<WechatMiniprogram.AuthSetting>((resolve) => {
+        wx.getSetting({ success: (r) => resolve(r.authSetting), fail: () => resolve({}) });
+      });
+      if (setting['scope.camera'] === false) {
+        this.setData({ cameraDenied: true });
+        return;
+      }
+      const doc = DOCUMENTS[this.data.docIndex];
+      const view = windowSize();
+      this.setData({ mode: 'camera', cameraDenied: false, frame: frameRect(view.width, view.height, doc?.aspect ?? 1.5) });
+    },
+    onCameraReady() {
+      this.setData({ cameraDenied: false });
+    },
+    onCameraError() {
+      // binderror fires when the user refuses camera access (or no camera is available).
+      this.setData({ mode: 'idle', cameraDenied: true });
+    },
+    onCloseCamera() {
+      this.setData({ mode: 'idle' });
+    },
+    onOpenSetting() {
+      wx.openSetting({
+        success: (r) => {
+          if (r.authSetting['scope.camera']) this.setData({ cameraDenied: false });
+        },
+      });
+    },
+    onToggleFlash() {
+      this.setData({ flash: this.data.flash === 'on' ? 'off' : 'on' });
+    },
+
+    onShutter() {
+      if (priv(this).busy) return;
+      const camera = wx.createCameraContext();
+      camera.takePhoto({
+        quality: 'high',
+        success: (r) => {
+          this.process({ path: r.tempImagePath, framed: true });
+        },
+        fail: (e) => this.fail(fromWxError(e)),
+      });
+    },
+
+    async onAlbum() {
+      if (priv(this).busy) return;
+      if (!(await this.privacyGranted())) return;
+      let path: string | undefined;
+      try {
+        const res = await wx.chooseMedia({ count: 1, mediaType: ['image'], sourceType: ['album'], sizeType: ['original', 'compressed'] });
+        path = res.tempFiles[0]?.tempFilePath;
+      } catch (e) {
+        const err = fromWxError(e);
+        if (err.code !== 'CANCELLED') this.fail(err);
+        return;
+      }
+      if (path) await this.process({ path, framed: false });
+    },
+
+    async process(source: { path: string; framed: boolean }) {
+      const p = priv(this);
+      if (p.busy) return;
+      p.busy = true;
+      p.source = source;
+      p.prepared = null;
+      this.setData({ mode: 'busy', cameraDenied: false, progress: 0, stageText: '正在处理照片…', photoPath: '' });
+      try {
+        const framing = source.framed ? { view: windowSize(), frame: this.data.frame } : undefined;
+        const prepared = await prepareImage(source.path, framing);
+        if (prepared.size > MAX_BYTES) throw new AppError('PAYLOAD_TOO_LARGE');
+        p.prepared = prepared;
+        this.setData({ photoPath: prepared.filePath, progress: 5 });
+      } catch (e) {
+        p.busy = false;
+        this.fail(e instanceof AppError ? e : new AppError('BAD_IMAGE', '照片处理失败，请重拍或换一张照片'));
+        return;
+      }
+      p.busy = false;
+      await this.upload();
+    },
+
+    async upload() {
+      const p = priv(this);
+      const prepared = p.prepared;
+      if (!prepared || p.busy) return;
+      p.busy = true;
+      const docType = this.data.docs[this.data.docIndex] ?? 'vehicle_license';
+      this.setData({ mode: 'busy', progress: 5, stageText: '正在上传照片… 0%' });
+      try {
+        const record = await api.recognize({
+          filePath: prepared.filePath,
+          docType,
+          ...(this.data.side ? { side: this.data.side } : {}),
+          onProgress: (pr) => {
+            if (pr.phase === 'upload') {
+              // Upload fills 5–50 %, recognition creeps from 50 % towards 95 % until the answer.
+              this.setData({ progress: Math.round(5 + pr.percent * 0.45), stageText: `正在上传照片… ${pr.percent}%` });
+            } else {
+              this.startTicker();
+            }
+          },
+        });
+        this.stopTicker();
+        p.record = record;
+        if (record.status === 'failed') {
+          const code = record.error?.code ?? 'RECOGNITION_FAILED';
+          throw fromCode(code === 'NOT_FOUND_IN_IMAGE' ? 'NOT_RECOGNIZED' : code, record.error?.message);
+        }
+        const filled = Object.values(record.recognized ?? {}).filter((f) => f.value.trim() !== '').length;
+        if (filled === 0) {
+          const err = new AppError('NOT_RECOGNIZED');
+          p.busy = false;
+          this.fail(err, true);
+          return;
+        }
+        this.setData({ progress: 100, stageText: '识别完成' });
+        p.busy = false;
+        this.openReview(record);
+      } catch (e) {
+        this.stopTicker();
+        p.busy = false;
+        this.fail(e instanceof AppError ? e : fromWxError(e));
+      }
+    },
+
+    openReview(record: LicenseRecord) {
+      const p = priv(this);
+      putScan({ record, photoPath: p.prepared?.filePath ?? '' });
+      this.setData({ mode: 'idle', progress: 0, photoPath: '' });
+      wx.navigateTo({ url: `/pages/review/index?id=${encodeURIComponent(record._id)}` });
+    },
+
+    startTicker() {
+      if (priv(this).ticker !== null) return;
+      this.setData({ progress: Math.max(this.data.progress, 50), stageText: '正在识别证件…' });
+      priv(this).ticker = setInterval(() => {
+        const next = Math.min(95, this.data.progress + Math.max(1, Math.round((95 - this.data.progress) / 8)));
+        this.setData({ progress: next });
+      }, 300) as unknown as number;
+    },
+    stopTicker() {
+      const p = priv(this);
+      if (p.ticker !== null) {
+        clearInterval(p.ticker);
+        p.ticker = null;
+      }
+    },
+
+    fail(err: AppError, canFill = false) {
+      if (err.code === 'CANCELLED') {
+        this.setData({ mode: 'idle' });
+        return;
+      }
+      const canRetry = err.retryable && !!priv(this).prepared && err.code !== 'NOT_RECOGNIZED' && err.code !== 'NOT_FOUND_IN_IMAGE' && err.code !== 'BAD_IMAGE';
+      this.setData({ mode: 'error', error: { message: err.message, retryable: canRetry, canFill, code: err.code } });
+    },
+    onRetry() {
+      void this.upload();
+    },
+    onFillAnyway() {
+      const record = priv(this).record;
+      if (record) this.openReview(record);
+    },
+    onReset() {
+      const p = priv(this);
+      p.prepared = null;
+      p.record = null;
+      this.setData({ mode: 'idle', progress: 0, photoPath: '', error: { message: '', retryable: false, canFill: false, code: '' } });
+    },
+  },
+});

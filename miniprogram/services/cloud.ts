@@ -1,0 +1,58 @@
+// The cloud transport: the ONLY module of the mini program that touches wx.cloud.
+import type { AppConfig } from '../config';
+import { fromWxError } from './errors';
+import type { RecognizeParams, Transport } from './transport';
+import { unwrap } from './transport';
+
+let initialized = '';
+
+function cloud(config: AppConfig): WxCloud {
+  if (!wx.cloud) throw new Error('wx.cloud 不可用：请使用基础库 2.2.3 及以上版本并开通云开发');
+  if (initialized !== config.cloudEnv) {
+    wx.cloud.init({ env: config.cloudEnv, traceUser: true });
+    initialized = config.cloudEnv;
+  }
+  return wx.cloud;
+}
+
+async function callFunction(config: AppConfig, name: string, data: Record<string, unknown>): Promise<unknown> {
+  let res: ICloud.CallFunctionResult;
+  try {
+    res = await cloud(config).callFunction({ name, data });
+  } catch (e) {
+    throw fromWxError(e);
+  }
+  return unwrap(res.result);
+}
+
+function randomName(): string {
+  return `${Date.now()}-${Math.random().toString(36).slice(2, 10)}`;
+}
+
+export function createCloudTransport(config: AppConfig): Transport {
+  return {
+    name: 'cloud',
+    async recognize(params: RecognizeParams): Promise<unknown> {
+      const c = cloud(config);
+      const ext = /\.png$/i.test(params.filePath) ? 'png' : 'jpg';
+      const fileID = await new Promise<string>((resolve, reject) => {
+        // Callback style: only then does uploadFile return the task that reports progress.
+        const task = c.uploadFile({
+          cloudPath: `uploads/${params.docType}/${randomName()}.${ext}`,
+          filePath: params.filePath,
+          success: (r) => resolve(r.fileID),
+          fail: (e) => reject(fromWxError(e)),
+        });
+        if (task && typeof task.onProgressUpdate === 'function') {
+          task.onProgressUpdate((r) => params.onProgress?.({ phase: 'upload', percent: r.progress }));
+        }
+      });
+      params.onProgress?.({ phase: 'upload', percent: 100 });
+      params.onProgress?.({ phase: 'recognize' });
+      return callFunction(config, 'ocr', { fileID, docType: params.docType, ...(params.side ? { side: params.side } : {}) });
+    },
+    records(body) {
+      return callFunction(config, 'records', body);
+    },
+  };
+}

@@ -1,0 +1,114 @@
+// The server transport: the local server (`npm start`) or a private deployment, over wx.request and
+// wx.uploadFile. Identity: the dev header when configured (accepted only by a dev server on loopback),
+// otherwise a session obtained with a wx.login code.
+import type { AppConfig } from '../config';
+import { AppError, fromWxError } from './errors';
+import type { RecognizeParams, Transport } from './transport';
+import { unwrap } from './transport';
+
+const TOKEN_KEY = 'licenselens.session';
+
+function parseBody(data: unknown): unknown {
+  if (typeof data !== 'string') return data;
+  try {
+    return JSON.parse(data) as unknown;
+  } catch {
+    throw new AppError('BAD_RESPONSE');
+  }
+}
+
+export function createServerTransport(config: AppConfig): Transport {
+  const base = config.serverUrl.replace(/\/+$/, '');
+  let token: string | null = null;
+
+  function request(path: string, data: Record<string, unknown>, header: Record<string, string>): Promise<{ statusCode: number; data: unknown }> {
+    return new Promise((resolve, reject) => {
+      wx.request({
+        url: `${base}${path}`,
+        method: 'POST',
+        data,
+        header: { 'content-type': 'application/json', ...header },
+        timeout: 30000,
+        success: (r) => resolve({ statusCode: r.statusCode, data: parseBody(r.data) }),
+        fail: (e) => reject(fromWxError(e)),
+      });
+    });
+  }
+
+  async function login(): Promise<string> {
+    const { code } = await new Promise<{ code: string }>((resolve, reject) => {
+      wx.login({ success: resolve, fail: (e) => reject(fromWxError(e)) });
+    });
+    const res = await request('/api/session', { code }, {});
+    const body = unwrap(res.data, res.statusCode) as { token?: unknown };
+    if (typeof body?.token !== 'string') throw new AppError('BAD_RESPONSE');
+    token = body.token;
+    try {
+      wx.setStorageSync(TOKEN_KEY, token);
+    } catch {
+      // Storage full or unavailable: the session still works for this run.
+    }
+    return token;
+  }
+
+  async function authHeader(): Promise<Record<string, string>> {
+    if (config.devOpenid) return { 'x-licenselens-openid': config.devOpenid };
+    if (!token) {
+      try {
+        const saved: unknown = wx.getStorageSync(TOKEN_KEY);
+        if (typeof saved === 'string' && saved) token = saved;
+      } catch {
+        token = null;
+      }
+    }
+    return { authorization: `Bearer ${token ?? (await login())}` };
+  }
+
+  /** Runs a call; an expired session (401) is renewed once. */
+  async function withSession<T>(call: (header: Record<string, string>) => Promise<{ statusCode: number; data: unknown }>): Promise<unknown> {
+    let res = await call(await authHeader());
+    if (res.statusCode === 401 && !config.devOpenid) {
+      token = null;
+      res = await call({ authorization: `Bearer ${await login()}` });
+    }
+    return unwrap(res.data, res.statusCode);
+  }
+
+  return {
+    name: 'server',
+    recognize(params: RecognizeParams) {
+      return withSession(
+        (header) =>
+          new Promise((resolve, reject) => {
+            let reported = false;
+            const task = wx.uploadFile({
+              url: `${base}/api/ocr`,
+              filePath: params.filePath,
+              name: 'image',
+              formData: { docType: params.docType, ...(params.side ? { side: params.side } : {}) },
+              header,
+              timeout: 60000,
+              success: (r) => {
+                if (!reported) params.onProgress?.({ phase: 'recognize' });
+                resolve({ statusCode: r.statusCode, data: parseBody(r.data) });
+              },
+              fail: (e) => reject(fromWxError(e)),
+            });
+            // One request does both: once the bytes are sent, the server is recognizing.
+            if (task && typeof task.onProgressUpdate === 'function') {
+              task.onProgressUpdate((r) => {
+                params.onProgress?.({ phase: 'upload', percent: r.progress });
+                if (r.progress >= 100 && !reported) {
+                  reported = true;
+                  params.onProgress?.({ phase: 'recognize' });
+                }
+              });
+            }
+          }),
+      );
+    },
+    records(body) {
+      return withSession((header) => request('/api/records', body, header));
+    },
+  };
+}

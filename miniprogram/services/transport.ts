@@ -1,0 +1,55 @@
+// What a backend must offer the mini program. Two implementations: cloud.ts (wx.cloud) and server.ts
+// (wx.request / wx.uploadFile to the local or a private server); api.ts validates what they return.
+import type { RequestedSide } from '../../core/contracts/result';
+import { AppError, fromCode } from './errors';
+
+export type Progress = { phase: 'upload'; percent: number } | { phase: 'recognize' };
+
+export interface RecognizeParams {
+  /** A local temporary file (already cropped and compressed). */
+  filePath: string;
+  docType: string;
+  side?: RequestedSide;
+  onProgress?: (p: Progress) => void;
+}
+
+export interface Transport {
+  readonly name: 'cloud' | 'server';
+  /** Uploads the photo and runs recognition; resolves with the stored record (unvalidated). */
+  recognize(params: RecognizeParams): Promise<unknown>;
+  /** One records API call ({ action, … }); resolves with the unvalidated response. */
+  records(body: Record<string, unknown>): Promise<unknown>;
+}
+
+type Obj = Record<string, unknown>;
+const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/** Turns an error envelope (`{ ok: false, error }`, `{ error: { code } }`, an ApiError body
+ *  `{ code, message }` with an HTTP error status) into an AppError; unwraps `{ ok: true, data }`. A record
+ *  whose own `error` field is set (status 'failed') is data, not an envelope: it has an `_id`. */
+export function unwrap(payload: unknown, httpStatus?: number): unknown {
+  if (isObj(payload) && !('_id' in payload)) {
+    const err = payload.error;
+    if (isObj(err) && typeof err.code === 'string') {
+      throw fromCode(err.code, typeof err.message === 'string' ? err.message : undefined);
+    }
+    if (payload.ok === false || (httpStatus !== undefined && httpStatus >= 400)) {
+      if (typeof payload.code === 'string') throw fromCode(payload.code, typeof payload.message === 'string' ? payload.message : undefined);
+    }
+    if (payload.ok === true && 'data' in payload) return payload.data;
+  }
+  if (httpStatus !== undefined && httpStatus >= 400) throw fromStatus(httpStatus);
+  return payload;
+}
+
+function fromStatus(status: number): AppError {
+  if (status === 401) return new AppError('UNAUTHENTICATED');
+  if (status === 403) return new AppError('FORBIDDEN');
+  if (status === 404) return new AppError('NOT_FOUND');
+  if (status === 413) return new AppError('PAYLOAD_TOO_LARGE');
+  if (status === 415) return new AppError('UNSUPPORTED_MEDIA_TYPE');
+  if (status === 422) return new AppError('RECOGNITION_FAILED');
+  if (status === 429) return new AppError('RATE_LIMITED');
+  if (status === 400) return new AppError('INVALID_ARGUMENT');
+  return new AppError('INTERNAL');
+}

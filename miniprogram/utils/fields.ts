@@ -1,0 +1,184 @@
+// The review form's model, built from the registry (core/documents) and a recognized record: one
+// entry per field in display order, then any key the provider returned that the registry lacks.
+import type { LicenseRecord } from '../../core/contracts/records';
+import type { FieldResult } from '../../core/contracts/result';
+import type { FieldDef, FieldFormat } from '../../core/documents/types';
+import { fieldDefs, getDocument } from '../../core/documents/registry';
+import { validateField } from '../../core/validate/index';
+
+/** Below this confidence a value is marked doubtful even without a warning. */
+export const DOUBTFUL_CONFIDENCE = 0.8;
+
+export interface FieldView {
+  key: string;
+  label: string;
+  format: FieldFormat;
+  required: boolean;
+  /** Which input the form shows. */
+  input: 'text' | 'textarea' | 'date' | 'select';
+  options: string[];
+  optionIndex: number;
+  value: string;
+  /** The recognized value (to show what changed). */
+  original: string;
+  warnings: string[];
+  suggestion: string;
+  doubtful: boolean;
+  /** A blocking problem (required, malformed); '' when fine. */
+  error: string;
+  placeholder: string;
+}
+
+const PLACEHOLDERS: Partial<Record<FieldFormat, string>> = {
+  date: '请选择日期',
+  period: '如 2020-01-01至2030-01-01 或 …至长期',
+  plate: '如 粤B12345',
+  vin: '17 位车辆识别代号',
+  idNumber: '18 位公民身份号码',
+  mass: '如 1820kg',
+  passengers: '如 5人',
+  dimensions: '如 4750×1820×1465mm',
+};
+
+function inputFor(def: FieldDef): FieldView['input'] {
+  if (def.format === 'date') return 'date';
+  if ((def.format === 'enum' || def.format === 'sex') && def.options && def.options.length > 0) return 'select';
+  if (def.key === 'address' || def.key === 'remarks' || def.key === 'inspectionRecord' || def.key === 'record') return 'textarea';
+  return 'text';
+}
+
+function isRealDate(s: string): boolean {
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(s);
+  if (!m) return false;
+  const d = new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3])));
+  return d.getUTCFullYear() === Number(m[1]) && d.getUTCMonth() === Number(m[2]) - 1 && d.getUTCDate() === Number(m[3]);
+}
+
+/** What blocks submission: an empty required field or a value whose shape is certainly wrong.
+ *  Softer problems (check digits, unknown enumeration values) stay warnings from the server. */
+export function validateValue(def: Pick<FieldDef, 'format' | 'required' | 'label'>, raw: string): string {
+  const value = raw.trim();
+  if (!value) return def.required ? `请填写${def.label}` : '';
+  if (value === '--') return '';
+  switch (def.format) {
+    case 'date':
+      return isRealDate(value) ? '' : '日期格式应为 YYYY-MM-DD';
+    case 'period': {
+      const [from, to] = value.split('至');
+      return from && to && isRealDate(from) && (to === '长期' || isRealDate(to)) ? '' : '有效期格式应为 YYYY-MM-DD至YYYY-MM-DD';
+    }
+    case 'vin':
+      return /^[A-HJ-NPR-Z0-9]{17}$/i.test(value) ? '' : '车辆识别代号应为 17 位字母或数字（不含 I、O、Q）';
+    case 'idNumber':
+      return /^\d{17}[\dXx]$/.test(value) ? '' : '公民身份号码应为 18 位';
+    case 'plate':
+      return value.length >= 7 && value.length <= 9 ? '' : '号牌号码长度不正确';
+    default:
+      return '';
+  }
+}
+
+function view(def: FieldDef, result: FieldResult | undefined, extraValue?: string): FieldView {
+  const options = def.options ? [...def.options] : [];
+  const value = result?.value ?? extraValue ?? '';
+  const warnings = (result?.warnings ?? []).map((w) => w.message);
+  const doubtful = warnings.length > 0 || (result?.confidence !== undefined && result.confidence < DOUBTFUL_CONFIDENCE);
+  return {
+    key: def.key,
+    label: def.label,
+    format: def.format,
+    required: def.required,
+    input: inputFor(def),
+    options,
+    optionIndex: Math.max(0, options.indexOf(value)),
+    value,
+    original: value,
+    warnings,
+    suggestion: result?.suggestion && result.suggestion !== value ? result.suggestion : '',
+    doubtful,
+    error: '',
+    placeholder: PLACEHOLDERS[def.format] ?? `请输入${def.label}`,
+  };
+}
+
+export function buildFieldViews(record: Pick<LicenseRecord, 'docType' | 'side' | 'recognized' | 'extra'>): FieldView[] {
+  const recognized = record.recognized ?? {};
+  const defs = fieldDefs(record.docType, record.side);
+  const out = defs.map((d) => view(d, recognized[d.key]));
+  const known = new Set(defs.map((d) => d.key));
+  // Keys outside the registry are kept, never dropped (DESIGN.md): shown as plain text fields.
+  for (const [key, result] of Object.entries(recognized)) {
+    if (known.has(key)) continue;
+    known.add(key);
+    out.push(view({ key, label: key, format: 'text', required: false, providers: [] }, result));
+  }
+  return out;
+}
+
+/** A new value typed or picked by the user: warnings and suggestion come from core's validators (the
+ *  same ones the server ran), so a corrected VIN loses its warning at once. */
+export function withValue(field: FieldView, value: string): FieldView {
+  const optionIndex = field.options.indexOf(value);
+  const def: FieldDef = {
+    key: field.key,
+    label: field.label,
+    format: field.format,
+    required: field.required,
+    providers: [],
+    ...(field.options.length > 0 ? { options: field.options } : {}),
+  };
+  const checked = value.trim() ? validateField(def, value.trim(), { now: new Date() }) : { warnings: [] };
+  const suggestion = checked.suggestion && checked.suggestion !== value ? checked.suggestion : '';
+  return {
+    ...field,
+    value,
+    optionIndex: optionIndex >= 0 ? optionIndex : field.optionIndex,
+    warnings: checked.warnings.map((w) => w.message),
+    suggestion,
+    doubtful: checked.warnings.length > 0,
+    error: field.error ? validateValue(field, value) : '',
+  };
+}
+
+/** Re-validates every field; returns the views with errors set and how many block submission. */
+export function validateAll(fields: FieldView[]): { fields: FieldView[]; invalid: number } {
+  let invalid = 0;
+  const out = fields.map((f) => {
+    const error = validateValue(f, f.value);
+    if (error) invalid++;
+    return { ...f, error };
+  });
+  return { fields: out, invalid };
+}
+
+export function valuesOf(fields: FieldView[]): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const f of fields) out[f.key] = f.value.trim();
+  return out;
+}
+
+export function documentTitle(docType: string, side: string | null): string {
+  const doc = getDocument(docType);
+  const name = doc ? doc.name : docType;
+  if (side === 'front') return `${name}（正面）`;
+  if (side === 'back') return `${name}（反面）`;
+  return name;
+}
+
+/** The value to show in lists: plate first, then the usual identifying fields. */
+export function headline(record: Pick<LicenseRecord, 'recognized' | 'submitted'>): string {
+  const pick = (k: string): string => record.submitted?.[k] ?? record.recognized?.[k]?.value ?? '';
+  for (const k of ['plateNo', 'vin', 'name', 'owner', 'licenseNo', 'idNumber', 'companyName']) {
+    const v = pick(k);
+    if (v) return v;
+  }
+  return '';
+}
+
+export function formatTime(iso: string | null | undefined): string {
+  if (!iso) return '';
+  const d = new Date(iso);
+  if (Number.isNaN(d.getTime())) return iso;
+  const p = (n: number): string => String(n).padStart(2, '0');
+  return `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())} ${p(d.getHours())}:${p(d.getMinutes())}`;
+}

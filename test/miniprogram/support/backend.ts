@@ -1,0 +1,171 @@
+// An in-memory stand-in for the cloud functions `ocr` and `records` (and the local server's HTTP API),
+// answering with the shapes of core/contracts/records.ts: every record it hands out is checked with
+// RecordSchema first, so the mini program is tested against the real contract.
+import { vi } from 'vitest';
+import { type LicenseRecord, RecordSchema } from '../../../core/contracts/records';
+import type { FieldResult } from '../../../core/contracts/result';
+import { wxApi } from './harness';
+
+export const VALID_VIN = 'LSVAM41X6C2100847';
+/** What OCR read: I and O where the card has 1 and 0. */
+export const OCR_VIN = 'LSVAM41X6C2I0O847';
+
+const f = (value: string, extra: Partial<FieldResult> = {}): FieldResult => ({ value, warnings: [], confidence: 0.98, ...extra });
+
+export function recognizedFront(): Record<string, FieldResult> {
+  return {
+    plateNo: f('粤B12345'),
+    vehicleType: f('小型轿车'),
+    owner: f('张三'),
+    address: f('广东省深圳市南山区科技园路1号'),
+    useCharacter: f('非营运'),
+    model: f('大众汽车牌SVW71612BM'),
+    vin: f(OCR_VIN, {
+      warnings: [{ code: 'VIN_CONFUSABLE', message: '车辆识别代号中不应出现字母I、O、Q，可能是数字1、0被误识别，请核对建议值' }],
+      suggestion: VALID_VIN,
+    }),
+    engineNo: f('DKX123456', { confidence: 0.55 }),
+    registerDate: f('2018-07-06'),
+    issueDate: f('2018-07-10'),
+    issuingAuthority: f('深圳市公安局交通警察支队'),
+  };
+}
+
+let seq = 0;
+export function makeRecord(over: Partial<LicenseRecord> = {}): LicenseRecord {
+  seq++;
+  const created = new Date(Date.UTC(2026, 10, 1, 8, 0, 0) + seq * 60_000).toISOString();
+  return RecordSchema.parse({
+    _id: `rec-${seq}`,
+    _openid: 'user-1',
+    docType: 'vehicle_license',
+    side: 'front',
+    fileID: `cloud://env/uploads/vehicle_license/${seq}.jpg`,
+    status: 'recognized',
+    provider: 'wechat',
+    attempts: [{ provider: 'wechat', ok: true, durationMs: 800 }],
+    raw: { errcode: 0 },
+    recognized: recognizedFront(),
+    extra: {},
+    submitted: null,
+    corrections: {},
+    warnings: [],
+    error: null,
+    timings: { totalMs: 900 },
+    delivery: 'none',
+    createdAt: created,
+    submittedAt: null,
+    updatedAt: created,
+    ...over,
+  });
+}
+
+export class ApiRefusal extends Error {
+  constructor(
+    readonly code: string,
+    message: string,
+    readonly status: number,
+  ) {
+    super(message);
+  }
+}
+
+type OcrOutcome = LicenseRecord | ApiRefusal;
+
+export class FakeBackend {
+  records: LicenseRecord[] = [];
+  admins = new Set<string>();
+  openid = 'user-1';
+  /** What the next ocr call yields (a record to store, or a refusal); default: a recognized front. */
+  nextOcr: Array<() => OcrOutcome> = [];
+  calls: Array<{ name: string; data: Record<string, any> }> = [];
+  uploads: Array<{ cloudPath?: string; filePath: string }> = [];
+
+  ocr(data: Record<string, any>): LicenseRecord {
+    const next = this.nextOcr.shift();
+    const outcome = next ? next() : makeRecord({ docType: data.docType, side: data.side ?? null, _openid: this.openid, fileID: data.fileID ?? 'local-file' });
+    if (outcome instanceof ApiRefusal) throw outcome;
+    this.records.push(outcome);
+    return outcome;
+  }
+
+  handleRecords(body: Record<string, any>): unknown {
+    const isAdmin = this.admins.has(this.openid);
+    const mine = (r: LicenseRecord) => r._openid === this.openid;
+    switch (body.action) {
+      case 'list': {
+        if (body.scope === 'all' && !isAdmin) throw new ApiRefusal('FORBIDDEN', '仅管理员可以执行此操作', 403);
+        let items = this.records.filter((r) => (body.scope === 'all' ? true : mine(r)));
+        if (body.status) items = items.filter((r) => r.status === body.status);
+        if (body.docType) items = items.filter((r) => r.docType === body.docType);
+        if (body.q) {
+          const q = String(body.q).toUpperCase();
+          items = items.filter((r) =>
+            ['plateNo', 'vin', 'owner'].some((k) => (r.submitted?.[k] ?? r.recognized?.[k]?.value ?? '').toUpperCase().includes(q)),
+          );
+        }
+        items = [...items].sort((a, b) => b.createdAt.localeCompare(a.createdAt));
+        const page = body.page ?? 1;
+        const pageSize = body.pageSize ?? 20;
+        return { items: items.slice((page - 1) * pageSize, page * pageSize), total: items.length, page, pageSize };
+      }
+      case 'get': {
+        const r = this.records.find((x) => x._id === body.id && (mine(x) || isAdmin));
+        if (!r) throw new ApiRefusal('NOT_FOUND', '记录不存在', 404);
+        return { ...r, photoUrl: r.fileID ? `https://tmp.example.com/${r._id}.jpg?sign=1` : null };
+      }
+      case 'submit': {
+        const i = this.records.findIndex((x) => x._id === body.id && mine(x));
+        const r = this.records[i];
+        if (!r) throw new ApiRefusal('NOT_FOUND', '记录不存在', 404);
+        const submitted: Record<string, string> = {};
+        const corrections: Record<string, { from: string; to: string }> = {};
+        for (const [k, v] of Object.entries(r.recognized ?? {})) submitted[k] = v.value;
+        for (const [k, v] of Object.entries(body.fields as Record<string, string>)) {
+          const from = r.recognized?.[k]?.value ?? '';
+          submitted[k] = v;
+          if (from !== v) corrections[k] = { from, to: v };
+        }
+        const now = new Date().toISOString();
+        const saved = RecordSchema.parse({ ...r, status: 'submitted', submitted, corrections, submittedAt: now, updatedAt: now });
+        this.records[i] = saved;
+        return saved;
+      }
+      case 'delete': {
+        this.records = this.records.filter((x) => !(x._id === body.id && mine(x)));
+        return { ok: true };
+      }
+      default:
+        throw new ApiRefusal('INVALID_ARGUMENT', '未知的操作', 400);
+    }
+  }
+
+  /** The cloud function's answer: the value itself, or `{ ok: false, error }` for a refusal. */
+  callFunction(name: string, data: Record<string, any>): unknown {
+    this.calls.push({ name, data });
+    try {
+      return name === 'ocr' ? this.ocr(data) : this.handleRecords(data);
+    } catch (e) {
+      if (e instanceof ApiRefusal) return { ok: false, error: { code: e.code, message: e.message } };
+      throw e;
+    }
+  }
+
+  /** wx.cloud, as the mini program sees it. Upload progress is reported in steps. */
+  cloudStub(opts: { failUpload?: boolean } = {}): Record<string, unknown> {
+    return {
+      init: vi.fn(),
+      uploadFile: vi.fn((o: Record<string, any>) => {
+        this.uploads.push({ cloudPath: o.cloudPath, filePath: o.filePath });
+        const listeners: Array<(r: { progress: number }) => void> = [];
+        setTimeout(() => {
+          for (const p of [30, 70, 100]) listeners.forEach((l) => l({ progress: p }));
+          if (opts.failUpload) o.fail?.({ errMsg: 'cloud.uploadFile:fail network error' });
+          else o.success?.({ fileID: `cloud://env.1234/${o.cloudPath}`, statusCode: 200, errMsg: 'cloud.uploadFile:ok' });
+        }, 0);
+        return { onProgressUpdate: (l: (r: { progress: number }) => void) => listeners.push(l), abort: vi.fn() };
+      }),
+      callFunction: wxApi(async (o) => ({ result: this.callFunction(o.name, o.data ?? {}), errMsg: 'cloud.callFunction:ok' })),
+    };
+  }
+}

@@ -1,0 +1,99 @@
+// The wx environment of one test: the fake backend behind wx.cloud (or wx.request / wx.uploadFile),
+// image APIs that crop/compress deterministically, navigation and UI calls recorded.
+import { vi } from 'vitest';
+import { FakeBackend } from './backend';
+import { requireMini, stubWx, wxApi } from './harness';
+
+export interface Env {
+  backend: FakeBackend;
+  nav: string[];
+  toasts: string[];
+  modals: Array<{ title?: string; content?: string }>;
+  /** Answer of the next showModal calls (default: confirm). */
+  modalAnswers: boolean[];
+  /** Bytes reported by getFileInfo per path (default 120 KB). */
+  sizes: Record<string, number>;
+  canvasDraws: unknown[][];
+  wx: Record<string, any>;
+  restore(): void;
+}
+
+interface ConfigModule {
+  config: { transport: 'cloud' | 'server'; cloudEnv: string; serverUrl: string; devOpenid: string };
+}
+interface ApiModule {
+  resetCaches(): void;
+}
+
+export function setupEnv(opts: { transport?: 'cloud' | 'server'; openid?: string; admin?: boolean } = {}): Env {
+  const backend = new FakeBackend();
+  backend.openid = opts.openid ?? 'user-1';
+  if (opts.admin) backend.admins.add(backend.openid);
+  const cfg = requireMini<ConfigModule>('config').config;
+  const saved = { ...cfg };
+  cfg.transport = opts.transport ?? 'cloud';
+  cfg.cloudEnv = 'test-env';
+  cfg.serverUrl = 'http://127.0.0.1:8787';
+  cfg.devOpenid = backend.openid;
+  requireMini<ApiModule>('services/api').resetCaches();
+
+  const env: Env = {
+    backend,
+    nav: [],
+    toasts: [],
+    modals: [],
+    modalAnswers: [],
+    sizes: {},
+    canvasDraws: [],
+    wx: {},
+    restore: () => undefined,
+  };
+  let outputs = 0;
+  const stubs: Record<string, unknown> = {
+    cloud: backend.cloudStub(),
+    navigateTo: wxApi((o) => void env.nav.push(o.url)),
+    redirectTo: wxApi((o) => void env.nav.push(`redirect:${o.url}`)),
+    switchTab: wxApi((o) => void env.nav.push(`tab:${o.url}`)),
+    navigateBack: wxApi(() => void env.nav.push('back')),
+    showToast: wxApi((o) => void env.toasts.push(o.title)),
+    showModal: wxApi((o) => {
+      env.modals.push({ title: o.title, content: o.content });
+      const confirm = env.modalAnswers.length ? env.modalAnswers.shift()! : true;
+      return { confirm, cancel: !confirm, errMsg: 'showModal:ok' };
+    }),
+    previewImage: wxApi(() => ({ errMsg: 'previewImage:ok' })),
+    stopPullDownRefresh: wxApi(() => ({ errMsg: 'stopPullDownRefresh:ok' })),
+    requirePrivacyAuthorize: wxApi(() => ({ errMsg: 'requirePrivacyAuthorize:ok' })),
+    onNeedPrivacyAuthorization: vi.fn(),
+    getPrivacySetting: wxApi(() => ({ needAuthorization: false, privacyContractName: '《LicenseLens 隐私保护指引》' })),
+    getSetting: wxApi(() => ({ authSetting: {} })),
+    getImageInfo: wxApi(() => ({ width: 3000, height: 4000, path: 'x', orientation: 'up', type: 'jpeg' })),
+    getFileSystemManager: () => ({
+      getFileInfo: wxApi((o) => ({ size: env.sizes[o.filePath] ?? 120 * 1024 })),
+    }),
+    createOffscreenCanvas: vi.fn((o: { width: number; height: number }) => ({
+      width: o.width,
+      height: o.height,
+      getContext: () => ({ drawImage: (...args: unknown[]) => env.canvasDraws.push(args) }),
+      createImage: () => {
+        const img: Record<string, unknown> = {};
+        Object.defineProperty(img, 'src', {
+          set(v: string) {
+            img._src = v;
+            setTimeout(() => (img.onload as () => void)?.(), 0);
+          },
+          get: () => img._src,
+        });
+        return img;
+      },
+    })),
+    canvasToTempFilePath: wxApi((o) => ({ tempFilePath: `wxfile://tmp/prepared-${++outputs}-q${o.quality}-${o.destWidth}x${o.destHeight}.jpg` })),
+  };
+  const restoreWx = stubWx(stubs);
+  env.wx = (globalThis as unknown as { wx: Record<string, any> }).wx;
+  env.restore = () => {
+    restoreWx();
+    Object.assign(cfg, saved);
+  };
+  return env;
+}
