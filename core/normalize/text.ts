@@ -23,8 +23,10 @@ export function unify(raw: string): string {
 }
 
 const CJK = '\\u3400-\\u9fff\\uf900-\\ufaff';
-const LEADING_STRAY = /^[\s:：,，.。、;；'"“”‘’`|*_·•]+/u;
-const TRAILING_STRAY = /[\s:：,，;；、'"“”‘’`|*_·•]+$/u;
+// Asterisks are not stray: providers mask personal data with them (彭*, 粤A4****) and a masked
+// value must stay visibly masked.
+const LEADING_STRAY = /^[\s:：,，.。、;；'"“”‘’`|_·•]+/u;
+const TRAILING_STRAY = /[\s:：,，;；、'"“”‘’`|_·•]+$/u;
 
 /** Trims whitespace and stray punctuation, joins wrapped lines, drops spaces OCR puts between CJK
  *  characters. Sentence-final punctuation (。) and balanced brackets are content and stay. */

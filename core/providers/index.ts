@@ -1,0 +1,43 @@
+// normalizePayload: a provider's raw response → the RecognitionResult contract, or the documented
+// error as a ProviderError. Anything that is not what the provider documents becomes a ProviderError
+// (code UPSTREAM) too: callers get a well-formed result or a typed error, never a crash.
+import { ProviderError } from '../contracts/errors';
+import type { RecognitionResult, Side } from '../contracts/result';
+import { malformedPayload } from '../errors/catalogue';
+import { normalizeJuhe } from './juhe';
+import { normalizeKuaitong } from './kuaitong';
+import type { NormalizeOptions } from './util';
+import { normalizeWechat } from './wechat';
+
+export { JUHE_CARD_TYPES, juheCardTypeFor, detectJuheDocument } from './juhe-cards';
+export { normalizeWechat } from './wechat';
+export { normalizeJuhe } from './juhe';
+export { normalizeKuaitong } from './kuaitong';
+export type { NormalizeOptions } from './util';
+
+export type PayloadProvider = 'wechat' | 'juhe' | 'kuaitong';
+export const PAYLOAD_PROVIDERS: readonly PayloadProvider[] = ['wechat', 'juhe', 'kuaitong'];
+
+export function normalizePayload(
+  provider: PayloadProvider,
+  payload: unknown,
+  opts: { docType?: string; side?: Side | null; cardType?: number; now?: Date } = {},
+): RecognitionResult {
+  const o: NormalizeOptions = opts;
+  try {
+    switch (provider) {
+      case 'wechat':
+        return normalizeWechat(payload, o);
+      case 'juhe':
+        return normalizeJuhe(payload, o);
+      case 'kuaitong':
+        return normalizeKuaitong(payload, o);
+      default:
+        throw new ProviderError({ provider: String(provider), code: 'UNSUPPORTED', retryable: false, message: '不支持的识别服务' });
+    }
+  } catch (e) {
+    if (e instanceof ProviderError) throw e;
+    // A defect on an input nobody foresaw must still surface as the one typed error.
+    throw malformedPayload(provider, e instanceof Error ? e.message : String(e));
+  }
+}
