@@ -23,6 +23,8 @@ export interface DeliveryOptions {
   maxBatches?: number;
   /** How long a picked entry is hidden from other workers while it is being sent. */
   leaseMs?: number;
+  /** Wall-clock budget: no new batch is started after it (a cloud function times out at 3 s by default). */
+  budgetMs?: number;
   random?: () => number;
 }
 
@@ -74,8 +76,10 @@ export async function runDeliveries(store: RecordStore, options: DeliveryOptions
   const doFetch = options.fetch ?? globalThis.fetch;
   const result: DeliveryRunResult = { attempted: 0, delivered: 0, retrying: 0, dead: 0 };
   const seen = new Set<string>();
+  const startedAt = Date.now();
 
   for (let batch = 0; batch < o.maxBatches; batch++) {
+    if (options.budgetMs !== undefined && batch > 0 && Date.now() - startedAt > options.budgetMs) break;
     const started = now();
     const due = (await store.dueDeliveries(started.toISOString(), o.batchSize)).filter(
       (e) => e.status === 'pending' && !seen.has(e._id),

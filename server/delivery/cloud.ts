@@ -1,0 +1,47 @@
+// The timer-triggered cloud function `deliver`: the outbox worker and photo retention against the cloud
+// database and cloud storage. A timer allows one trigger per function, so both jobs share it.
+import { loadConfig } from '../config';
+import { createCloudPhotoStore } from '../stores/files/cloud';
+import type { WxCloud } from '../stores/wechat/api';
+import { createWechatStore } from '../stores/wechat/index';
+import { runScheduledJobs, type ScheduledJobsResult } from './scheduler';
+
+export interface DeliverMainOptions {
+  env?: Record<string, string | undefined>;
+  fetch?: typeof globalThis.fetch;
+  now?: () => Date;
+  log?: (line: string) => void;
+}
+
+export function createDeliverMain(cloud: WxCloud, opts: DeliverMainOptions = {}) {
+  let initialized = false;
+  const log = opts.log ?? ((line: string) => console.log(line));
+  return async (_event?: unknown): Promise<ScheduledJobsResult | { error: string }> => {
+    if (!initialized) {
+      cloud.init({ env: cloud.DYNAMIC_CURRENT_ENV });
+      initialized = true;
+    }
+    const env = opts.env ?? process.env;
+    const config = loadConfig(env);
+    const store = createWechatStore(cloud.database(), { adminOpenids: config.ADMIN_OPENIDS, createCollections: true });
+    const photos = createCloudPhotoStore(cloud);
+    // Leave room under the function's timeout (3 s unless raised in the console) for the last batch.
+    const budgetMs = Number(env.DELIVER_BUDGET_MS ?? 2000);
+    try {
+      const result = await runScheduledJobs({
+        store,
+        photos,
+        config,
+        ...(opts.fetch ? { fetch: opts.fetch } : {}),
+        ...(opts.now ? { now: opts.now } : {}),
+        delivery: { budgetMs, timeoutMs: Math.min(10_000, Math.max(1000, budgetMs)), batchSize: 10 },
+      });
+      // Counts only: payloads carry personal data.
+      log(JSON.stringify({ fn: 'deliver', ok: true, delivery: result.delivery, retention: result.retention }));
+      return result;
+    } catch (e) {
+      log(JSON.stringify({ fn: 'deliver', ok: false, name: (e as Error).name, message: (e as Error).message }));
+      return { error: (e as Error).message };
+    }
+  };
+}
