@@ -1,0 +1,49 @@
+// `licenselens serve [--dev] [--port N] [--host H]`: the local server. `npm start` runs it with --dev
+// (dev identity header accepted on loopback). Stops gracefully on SIGINT/SIGTERM.
+import { parseArgs } from 'node:util';
+import { loadConfig } from '../../server/config';
+import type { CliIo } from './index';
+
+export async function run(args: string[], io: CliIo): Promise<number> {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args,
+      options: { dev: { type: 'boolean', default: false }, port: { type: 'string' }, host: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
+      allowPositionals: false,
+    });
+  } catch (e) {
+    io.stderr(`licenselens serve: ${(e as Error).message}\n`);
+    return 2;
+  }
+  if (parsed.values.help) {
+    io.stdout('usage: licenselens serve [--dev] [--port N] [--host H]\n  env: PORT (8787; 0 = any free port), HOST (127.0.0.1), DATA_DIR (./data), DATABASE_URL, SESSION_SECRET, ADMIN_OPENIDS, provider keys\n');
+    return 0;
+  }
+  const config = loadConfig({
+    ...process.env,
+    ...(parsed.values.port !== undefined ? { PORT: parsed.values.port } : {}),
+    ...(parsed.values.host !== undefined ? { HOST: parsed.values.host } : {}),
+  });
+  const { startServer } = await import('../server/index');
+  const server = await startServer({ config, dev: parsed.values.dev, log: (l) => io.stderr(`${l}\n`) });
+  io.stdout(`LicenseLens ${parsed.values.dev ? '(dev) ' : ''}listening on ${server.url}\n`);
+  if (parsed.values.dev) io.stdout(`dev identity: send the header x-licenselens-openid: <any-id> (loopback only)\n`);
+
+  await new Promise<void>((done) => {
+    const stop = (signal: string) => {
+      io.stderr(`${signal}: shutting down…\n`);
+      process.off('SIGINT', onInt);
+      process.off('SIGTERM', onTerm);
+      server.close().then(done, (e: unknown) => {
+        io.stderr(`shutdown error: ${(e as Error).message}\n`);
+        done();
+      });
+    };
+    const onInt = () => stop('SIGINT');
+    const onTerm = () => stop('SIGTERM');
+    process.on('SIGINT', onInt);
+    process.on('SIGTERM', onTerm);
+  });
+  return 0;
+}

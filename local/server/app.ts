@@ -1,0 +1,214 @@
+// The local server's HTTP API (DESIGN.md "Command line and local server"): the same handlers as the
+// cloud functions, identity from a signed session — or, only in dev mode on loopback, the dev header.
+import { existsSync } from 'node:fs';
+import { relative, resolve } from 'node:path';
+import { getConnInfo } from '@hono/node-server/conninfo';
+import { serveStatic } from '@hono/node-server/serve-static';
+import { Hono, type Context } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
+import { routePath } from 'hono/route';
+import { z } from 'zod';
+import { API_ERROR_HTTP_STATUS, ApiError } from '../../core/contracts/errors';
+import { RequestedSideSchema, ProviderNameSchema } from '../../core/contracts/result';
+import type { Config } from '../../server/config';
+import { codeToOpenid, signSession, verifySession } from '../../server/identity/session';
+import { ExportRequestSchema } from '../../core/contracts/records';
+import { exportRecords } from '../../server/admin/actions';
+import { createContext, type AuthedContext, type HandlerContext, type PipelineLike } from '../../server/records/context';
+import { handleOcr, handleRecords, invalid } from '../../server/records/handlers';
+import type { LocalPhotoStore } from '../../server/stores/files/local';
+import type { RecordStore } from '../../server/stores/types';
+
+/** Largest upload POST /api/ocr accepts (intake then recompresses to each provider's limit). */
+export const MAX_UPLOAD_BYTES = 15 * 1024 * 1024;
+const MAX_JSON_BYTES = 1024 * 1024;
+const DEV_OPENID = /^[A-Za-z0-9_-]{1,128}$/;
+
+export interface AppDeps {
+  config: Config;
+  store: RecordStore;
+  photos: LocalPhotoStore;
+  pipeline: PipelineLike;
+  /** Dev mode: the x-licenselens-openid header is honoured (on loopback only). */
+  dev: boolean;
+  /** The address the server is bound to. */
+  host: string;
+  sessionSecret: string;
+  /** For jscode2session (tests point it at a local WeChat stand-in through WECHAT_API_BASE). */
+  fetch?: typeof fetch;
+  log?: (line: string) => void;
+  now?: () => Date;
+  /** Static web console (web/dist), mounted at / when it exists. */
+  webRoot?: string;
+}
+
+export function isLoopback(address: string | undefined): boolean {
+  if (!address) return false;
+  const a = address.replace(/^::ffff:/, '');
+  return a === 'localhost' || a === '::1' || /^127\./.test(a);
+}
+
+function errorBody(e: ApiError) {
+  return e.toJSON();
+}
+
+export function createApp(deps: AppDeps): Hono {
+  const app = new Hono();
+  const now = deps.now ?? (() => new Date());
+  const log = deps.log ?? ((line: string) => process.stdout.write(`${line}\n`));
+  const devHeaderAllowed = deps.dev && isLoopback(deps.host);
+
+  // Request log: method, route pattern, status, duration. No paths with ids, queries, bodies or openids.
+  app.use('*', async (c, next) => {
+    const t0 = performance.now();
+    await next();
+    let route = '(unmatched)';
+    try {
+      route = routePath(c, -1) || route;
+    } catch {
+      // no route matched
+    }
+    log(JSON.stringify({ method: c.req.method, route, status: c.res.status, ms: Math.round((performance.now() - t0) * 10) / 10 }));
+  });
+
+  app.onError((err, c) => {
+    if (err instanceof ApiError) return c.json(errorBody(err), API_ERROR_HTTP_STATUS[err.code] as 400);
+    // Internal details stay in the log (without request data); the client gets a stable code.
+    log(JSON.stringify({ level: 'error', name: err.name, stack: err.stack?.split('\n').slice(0, 6).join(' | ') }));
+    return c.json({ code: 'INTERNAL', message: '服务出错了，请稍后重试' }, 500);
+  });
+  app.notFound((c) => c.json({ code: 'NOT_FOUND', message: '没有这个接口' }, 404));
+
+  async function caller(c: Context): Promise<string | null> {
+    const auth = c.req.header('authorization');
+    if (auth?.startsWith('Bearer ')) {
+      const openid = verifySession(auth.slice(7).trim(), deps.sessionSecret, now());
+      if (!openid) throw new ApiError('UNAUTHENTICATED', '登录已失效，请重新登录');
+      return openid;
+    }
+    const dev = c.req.header('x-licenselens-openid');
+    if (dev !== undefined && devHeaderAllowed && isLoopback(getConnInfo(c).remote.address) && DEV_OPENID.test(dev)) return dev;
+    return null;
+  }
+
+  async function context(c: Context): Promise<HandlerContext> {
+    const openid = await caller(c);
+    return createContext({ openid, store: deps.store, photos: deps.photos, pipeline: deps.pipeline, config: deps.config, now });
+  }
+
+  const tooLarge = (c: Context) => c.json({ code: 'PAYLOAD_TOO_LARGE', message: '照片太大，请压缩后重试' }, 413);
+
+  app.get('/healthz', async (c) => c.json({ ok: true, store: deps.store.driver, dev: deps.dev }));
+
+  const SessionBody = z.object({ code: z.string().min(1).max(256) });
+  app.post('/api/session', bodyLimit({ maxSize: 4096, onError: tooLarge }), async (c) => {
+    const body = SessionBody.safeParse(await c.req.json().catch(() => null));
+    if (!body.success) throw new ApiError('INVALID_ARGUMENT', '缺少登录凭证 code');
+    const openid = await codeToOpenid(body.data.code, {
+      appId: deps.config.WECHAT_APPID,
+      secret: deps.config.WECHAT_SECRET,
+      apiBase: deps.config.WECHAT_API_BASE,
+      ...(deps.fetch ? { fetch: deps.fetch } : {}),
+    });
+    return c.json(signSession(openid, deps.sessionSecret, { now: now() }));
+  });
+
+  const OcrForm = z.object({
+    docType: z.string().min(1).max(64),
+    side: RequestedSideSchema.optional(),
+    provider: z.union([ProviderNameSchema, z.literal('auto')]).optional(),
+  });
+  app.post(
+    '/api/ocr',
+    async (c, next) => {
+      // Refuse by the declared length before reading anything; bodyLimit also stops a body that lies.
+      const declared = Number(c.req.header('content-length') ?? 'NaN');
+      if (Number.isFinite(declared) && declared > MAX_UPLOAD_BYTES) return tooLarge(c);
+      // Identity before the upload is read: anonymous callers do not get to send 15 MB.
+      const ctx = await context(c);
+      if (!ctx.openid) throw new ApiError('UNAUTHENTICATED', '请先登录');
+      c.set('ctx' as never, ctx as never);
+      await next();
+    },
+    bodyLimit({ maxSize: MAX_UPLOAD_BYTES, onError: tooLarge }),
+    async (c) => {
+      const ctx = c.get('ctx' as never) as HandlerContext;
+      if (!(c.req.header('content-type') ?? '').startsWith('multipart/form-data')) {
+        throw new ApiError('UNSUPPORTED_MEDIA_TYPE', '请以 multipart/form-data 上传照片（字段 image）');
+      }
+      const form = await c.req.parseBody();
+      const image = form.image;
+      if (!(image instanceof File)) throw new ApiError('INVALID_ARGUMENT', '缺少照片（字段 image）');
+      const fields = OcrForm.safeParse({
+        docType: form.docType,
+        side: typeof form.side === 'string' && form.side ? form.side : undefined,
+        provider: typeof form.provider === 'string' && form.provider ? form.provider : undefined,
+      });
+      if (!fields.success) throw new ApiError('INVALID_ARGUMENT', '请求参数不正确', fields.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message })));
+      const record = await handleOcr(ctx, { bytes: Buffer.from(await image.arrayBuffer()), ...fields.data });
+      return c.json(record);
+    },
+  );
+
+  app.post('/api/records', bodyLimit({ maxSize: MAX_JSON_BYTES, onError: tooLarge }), async (c) => {
+    const ctx = await context(c);
+    if (!ctx.openid) throw new ApiError('UNAUTHENTICATED', '请先登录');
+    const body: unknown = await c.req.json().catch(() => {
+      throw new ApiError('INVALID_ARGUMENT', '请求体必须是 JSON');
+    });
+    const out = await handleRecords(ctx, body);
+    return c.json(out ?? null);
+  });
+
+  // The administrators' spreadsheet as a direct download (the `export` action returns a link instead).
+  app.get('/api/export', async (c) => {
+    const ctx = await context(c);
+    if (!ctx.openid) throw new ApiError('UNAUTHENTICATED', '请先登录');
+    if (!ctx.isAdmin) throw new ApiError('FORBIDDEN', '仅管理员可以导出记录');
+    const q = c.req.query();
+    const parsed = ExportRequestSchema.safeParse({
+      action: 'export',
+      ...Object.fromEntries(Object.entries(q).filter(([k, v]) => k !== 'full' && v !== '')),
+      ...(q.full !== undefined ? { full: q.full === 'true' || q.full === '1' } : {}),
+    });
+    if (!parsed.success) throw invalid(parsed.error);
+    const { action: _a, ...req } = parsed.data;
+    const file = await exportRecords(ctx as AuthedContext, req);
+    return new Response(new Uint8Array(file.bytes), {
+      headers: {
+        'content-type': 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+        'content-disposition': `attachment; filename*=UTF-8''${encodeURIComponent(file.fileName)}`,
+        'cache-control': 'no-store',
+      },
+    });
+  });
+
+  app.get('/api/files/:id', async (c) => {
+    const id = c.req.param('id');
+    let allowed = deps.photos.verify(id, c.req.query('exp'), c.req.query('sig'), now());
+    if (!allowed) {
+      const ctx = await context(c);
+      if (!ctx.openid) throw new ApiError('UNAUTHENTICATED', '请先登录');
+      const meta = await deps.photos.meta(id);
+      allowed = !!meta && (meta.owner === ctx.openid || ctx.isAdmin);
+    }
+    const photo = allowed ? await deps.photos.get(id) : null;
+    // Someone else's photo reads as missing: ids cannot be probed.
+    if (!photo) throw new ApiError('NOT_FOUND', '照片不存在或已删除');
+    return new Response(new Uint8Array(photo.bytes), {
+      headers: {
+        'content-type': photo.mime,
+        'cache-control': 'private, max-age=300',
+        'x-content-type-options': 'nosniff',
+      },
+    });
+  });
+
+  if (deps.webRoot && existsSync(deps.webRoot)) {
+    const root = relative(process.cwd(), resolve(deps.webRoot)) || '.';
+    app.use('/*', serveStatic({ root }));
+    app.get('/*', serveStatic({ root, path: 'index.html' }));
+  }
+
+  return app;
+}

@@ -1,0 +1,93 @@
+// Starts the local server: PGlite in DATA_DIR/db (PostgreSQL when DATABASE_URL is set), photos in
+// DATA_DIR/files, providers routed from the environment. Returns a handle whose close() stops accepting
+// connections, lets in-flight requests finish and then closes the store.
+import { randomBytes } from 'node:crypto';
+import type { AddressInfo } from 'node:net';
+import { join, resolve } from 'node:path';
+import { serve } from '@hono/node-server';
+import type { Config } from '../../server/config';
+import { createPipeline } from '../../server/pipeline/index';
+import { createProviders } from '../../server/providers/index';
+import type { PipelineLike } from '../../server/records/context';
+import { createLocalPhotoStore } from '../../server/stores/files/local';
+import { openSqlStore } from '../../server/stores/sql/index';
+import type { RecordStore } from '../../server/stores/types';
+import { createApp } from './app';
+
+export interface StartOptions {
+  config: Config;
+  dev?: boolean;
+  /** Overrides config.PORT / config.HOST (0 = a free port). */
+  port?: number;
+  host?: string;
+  /** Injected in tests; built from the configuration otherwise. */
+  pipeline?: PipelineLike;
+  store?: RecordStore;
+  fetch?: typeof fetch;
+  log?: (line: string) => void;
+  /** The web console build; defaults to web/dist beside the working directory. */
+  webRoot?: string;
+}
+
+export interface RunningServer {
+  url: string;
+  port: number;
+  host: string;
+  store: RecordStore;
+  close(): Promise<void>;
+}
+
+export async function startServer(opts: StartOptions): Promise<RunningServer> {
+  const { config } = opts;
+  const dev = opts.dev ?? false;
+  const host = opts.host ?? config.HOST;
+  const log = opts.log ?? ((line: string) => process.stdout.write(`${line}\n`));
+  const dataDir = resolve(config.DATA_DIR);
+  const store =
+    opts.store ??
+    (await openSqlStore(config.DATABASE_URL ? { url: config.DATABASE_URL } : { dataDir }, { adminOpenids: config.ADMIN_OPENIDS }));
+  if (!config.SESSION_SECRET && !dev) log(JSON.stringify({ level: 'warn', message: 'SESSION_SECRET is not set: sessions and photo URLs end with this process' }));
+  const secret = config.SESSION_SECRET ?? randomBytes(32).toString('hex');
+  let baseUrl = '';
+  const photos = createLocalPhotoStore({ dir: join(dataDir, 'files'), secret: `${secret}.files`, baseUrl: () => baseUrl });
+  const pipeline = opts.pipeline ?? createPipeline({ providers: createProviders(config, opts.fetch ? { fetch: opts.fetch } : {}), routes: config.routes });
+  const app = createApp({
+    config,
+    store,
+    photos,
+    pipeline,
+    dev,
+    host,
+    sessionSecret: secret,
+    log,
+    webRoot: opts.webRoot ?? resolve('web/dist'),
+    ...(opts.fetch ? { fetch: opts.fetch } : {}),
+  });
+
+  const server = await new Promise<ReturnType<typeof serve>>((ok, fail) => {
+    const s = serve({ fetch: app.fetch, port: opts.port ?? config.PORT, hostname: host }, () => ok(s));
+    s.once('error', fail);
+  });
+  const port = (server.address() as AddressInfo).port;
+  const shownHost = host.includes(':') ? `[${host}]` : host === '0.0.0.0' ? '127.0.0.1' : host;
+  baseUrl = `http://${shownHost}:${port}`;
+
+  let closing: Promise<void> | null = null;
+  return {
+    url: baseUrl,
+    port,
+    host,
+    store,
+    close() {
+      closing ??= (async () => {
+        // Stop accepting; idle keep-alive sockets are closed, requests in flight run to completion.
+        await new Promise<void>((ok) => {
+          server.close(() => ok());
+          (server as unknown as { closeIdleConnections?: () => void }).closeIdleConnections?.();
+        });
+        await store.close();
+      })();
+      return closing;
+    },
+  };
+}

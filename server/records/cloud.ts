@@ -1,0 +1,97 @@
+// The cloud functions' wiring, shared by cloudfunctions/ocr and cloudfunctions/records: wx-server-sdk
+// in, handler calls out. Identity is getWXContext().OPENID (the platform's), never the event's fields
+// (WeChat also injects event.userInfo; it is ignored). Results travel in an envelope because a thrown
+// error reaches the mini program only as an opaque errMsg: { ok: true, data } | { ok: false, error }.
+import { ApiError, type ApiErrorCode } from '../../core/contracts/errors';
+import { OcrRequestSchema } from '../../core/contracts/records';
+import { loadConfig, type Config } from '../config';
+import { createPipeline } from '../pipeline/index';
+import { createProviders } from '../providers/index';
+import { createCloudPhotoStore } from '../stores/files/cloud';
+import type { PhotoStore, RecordStore } from '../stores/types';
+import type { WxCloud } from '../stores/wechat/api';
+import { createWechatStore } from '../stores/wechat/index';
+import { createContext, type HandlerContext, type PipelineLike } from './context';
+import { handleOcr, handleRecords, invalid } from './handlers';
+
+export type Envelope<T> = { ok: true; data: T } | { ok: false; error: { code: ApiErrorCode; message: string; details?: unknown } };
+
+interface Services {
+  config: Config;
+  store: RecordStore;
+  photos: PhotoStore;
+  pipeline: PipelineLike;
+}
+
+export interface CloudMainOptions {
+  env?: Record<string, string | undefined>;
+  /** Tests inject a pipeline; otherwise built from the configuration with the SDK's openapi. */
+  pipeline?: PipelineLike;
+  log?: (line: string) => void;
+}
+
+/** One instance per function container: init and the services are set up on the first call. */
+export function createCloudRuntime(cloud: WxCloud, opts: CloudMainOptions = {}) {
+  let services: Services | null = null;
+  const log = opts.log ?? ((line: string) => console.log(line));
+
+  function setup(): Services {
+    if (services) return services;
+    cloud.init({ env: cloud.DYNAMIC_CURRENT_ENV });
+    const config = loadConfig(opts.env ?? process.env);
+    services = {
+      config,
+      store: createWechatStore(cloud.database(), { adminOpenids: config.ADMIN_OPENIDS, createCollections: true }),
+      photos: createCloudPhotoStore(cloud),
+      // The offline engine is too large for a cloud function (it runs in the container, LOCAL_OCR_URL).
+      pipeline:
+        opts.pipeline ??
+        createPipeline({
+          providers: createProviders(config, { cloud: cloud as unknown as NonNullable<Parameters<typeof createProviders>[1]>['cloud'], local: false }),
+          routes: config.routes,
+        }),
+    };
+    return services;
+  }
+
+  async function context(): Promise<HandlerContext> {
+    const s = setup();
+    const openid = cloud.getWXContext().OPENID || null;
+    return createContext({ openid, store: s.store, photos: s.photos, pipeline: s.pipeline, config: s.config });
+  }
+
+  async function envelope<T>(name: string, fn: () => Promise<T>): Promise<Envelope<T>> {
+    const t0 = Date.now();
+    try {
+      const data = await fn();
+      log(JSON.stringify({ fn: name, ok: true, ms: Date.now() - t0 }));
+      return { ok: true, data };
+    } catch (e) {
+      if (e instanceof ApiError) {
+        log(JSON.stringify({ fn: name, ok: false, code: e.code, ms: Date.now() - t0 }));
+        return { ok: false, error: e.toJSON() };
+      }
+      log(JSON.stringify({ fn: name, ok: false, code: 'INTERNAL', name: (e as Error)?.name, stack: (e as Error)?.stack?.split('\n').slice(0, 6).join(' | ') }));
+      return { ok: false, error: { code: 'INTERNAL', message: '服务出错了，请稍后重试' } };
+    }
+  }
+
+  return {
+    /** exports.main of cloudfunctions/ocr: { fileID, docType, side?, provider? } → the stored record. */
+    ocr: (event: unknown) =>
+      envelope('ocr', async () => {
+        const ctx = await context();
+        if (!ctx.openid) throw new ApiError('UNAUTHENTICATED', '请先登录');
+        const req = OcrRequestSchema.safeParse(event);
+        if (!req.success) throw invalid(req.error);
+        return handleOcr(ctx, req.data);
+      }),
+    /** exports.main of cloudfunctions/records: { action, … }. */
+    records: (event: unknown) =>
+      envelope('records', async () => {
+        const ctx = await context();
+        const { userInfo: _ignored, ...body } = (event && typeof event === 'object' ? event : {}) as Record<string, unknown>;
+        return handleRecords(ctx, body);
+      }),
+  };
+}
