@@ -21,6 +21,11 @@ export const JUHE_HOSTS = { certificates: 'http://v.juhe.cn', apis: 'http://apis
 export const JUHE_MAX_BASE64 = 3_000_000;
 export const JUHE_MAX_BYTES = (JUHE_MAX_BASE64 / 4) * 3;
 
+/** Two-sided documents without an auto-classifying card type read the front for 'auto'. */
+function cardTypeFor(docType: string, side: RequestedSide | undefined): number | undefined {
+  return juheCardTypeFor(docType, side) ?? (side === 'auto' || side === undefined ? juheCardTypeFor(docType, 'front') : undefined);
+}
+
 type Endpoint = { url: string; body: () => URLSearchParams | FormData; cardType?: number; side: Side | null | undefined };
 
 export function createJuheProvider(settings: JuheSettings): Provider {
@@ -49,7 +54,7 @@ export function createJuheProvider(settings: JuheSettings): Provider {
       };
     }
     // The card type table is core's (shared with the normalizer); plate and VIN have none.
-    const cardType = juheCardTypeFor(docType, side);
+    const cardType = cardTypeFor(docType, side);
     if (cardType === undefined) return undefined;
     const resultSide = JUHE_CARD_TYPES[cardType]?.side;
     if (settings.upload === 'file') {
@@ -77,8 +82,8 @@ export function createJuheProvider(settings: JuheSettings): Provider {
   return {
     name: 'juhe',
     maxBytes: JUHE_MAX_BYTES,
-    supports: (docType) =>
-      docType === 'vehicle_registration_certificate' || docType === 'e_driver_license' || juheCardTypeFor(docType, 'auto') !== undefined,
+    supports: (docType, side) =>
+      docType === 'vehicle_registration_certificate' || docType === 'e_driver_license' || cardTypeFor(docType, side) !== undefined,
     async recognize(image: ImageInput, req: RecognizeRequest): Promise<ProviderOutput> {
       const ep = endpoint(image, req.docType, req.side);
       if (!ep) throw providerError('juhe', 215308, { detail: `不支持的证件类型 ${req.docType}` });
@@ -90,8 +95,9 @@ export function createJuheProvider(settings: JuheSettings): Provider {
       const body = isRecord(reply.json) ? reply.json : undefined;
       if (reply.status < 200 || reply.status >= 300) throw statusError('juhe', reply, body?.error_code, body?.reason);
       if (!body) throw upstreamError('juhe', reply.problem ?? '返回内容不是 JSON 对象');
-      if (body.error_code === undefined) throw upstreamError('juhe', '返回内容缺少 error_code');
-      if (Number(body.error_code) !== 0) {
+      // Some documented samples omit error_code on success; a result object then stands for 0.
+      if (body.error_code === undefined && !isRecord(body.result)) throw upstreamError('juhe', '返回内容缺少 error_code 和 result');
+      if (body.error_code !== undefined && Number(body.error_code) !== 0) {
         throw providerError('juhe', body.error_code as number | string, { detail: typeof body.reason === 'string' ? body.reason : undefined });
       }
       const result = normalizePayload('juhe', body, {
