@@ -119,6 +119,15 @@ export function startOfDayCst(now: Date): string {
   return new Date(shifted.getTime() - 8 * 3600_000).toISOString();
 }
 
+/** Bare dates from the clients are calendar days in China (UTC+8); instants pass through. */
+export function cstDateRange(from?: string, to?: string): { from?: string; to?: string } {
+  const day = /^\d{4}-\d{2}-\d{2}$/;
+  const out: { from?: string; to?: string } = {};
+  if (from) out.from = day.test(from) ? new Date(`${from}T00:00:00.000+08:00`).toISOString() : from;
+  if (to) out.to = day.test(to) ? new Date(`${to}T23:59:59.999+08:00`).toISOString() : to;
+  return out;
+}
+
 export async function handleOcr(ctx: HandlerContext, input: HandleOcrInput): Promise<LicenseRecord> {
   if (!ctx.openid) throw new ApiError('UNAUTHENTICATED', '请先登录');
   const openid = ctx.openid;
@@ -293,8 +302,7 @@ async function list(ctx: AuthedContext, req: z.infer<typeof ListRequestSchema>):
     ...(scope === 'mine' ? { openid: ctx.openid } : {}),
     ...(req.status ? { status: req.status } : {}),
     ...(req.docType ? { docType: req.docType } : {}),
-    ...(req.from ? { from: req.from } : {}),
-    ...(req.to ? { to: req.to } : {}),
+    ...cstDateRange(req.from, req.to),
     ...(req.q?.trim() ? { q: req.q.trim() } : {}),
     page,
     pageSize,
