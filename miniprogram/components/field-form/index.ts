@@ -12,8 +12,10 @@ Component({
     emitChange(key: string | undefined, value: string) {
       if (key) this.triggerEvent('change', { key, value });
     },
-    onInput(e: KeyEvent & { detail: string }) {
-      this.emitChange(e.currentTarget.dataset.key, e.detail);
+    onInput(e: KeyEvent & { detail: unknown }) {
+      // Vant's change detail is the string; a picker's change event inside the field's slot can
+      // arrive here too (detail { value }): that one is handled by onPickDate / onPickOption.
+      if (typeof e.detail === 'string') this.emitChange(e.currentTarget.dataset.key, e.detail);
     },
     onPickDate(e: KeyEvent & { detail: { value: string } }) {
       this.emitChange(e.currentTarget.dataset.key, e.detail.value);

@@ -89,8 +89,9 @@ Component({
       const fields = this.data.fields.map((f) => (f.key === key ? update(f) : f));
       this.setData({ fields, invalidCount: fields.filter((f) => f.error).length });
     },
-    onFieldChange(e: { detail: { key: string; value: string } }) {
-      this.setField(e.detail.key, (f) => withValue(f, e.detail.value));
+    onFieldChange(e: { detail: { key?: unknown; value?: unknown } }) {
+      const { key, value } = e.detail;
+      if (typeof key === 'string' && typeof value === 'string') this.setField(key, (f) => withValue(f, value));
     },
     onAcceptSuggestion(e: { detail: { key: string } }) {
       this.setField(e.detail.key, (f) => (f.suggestion ? withValue(f, f.suggestion) : f));

@@ -1,0 +1,100 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { VALID_VIN, makeRecord } from './support/backend';
+import { type Env, setupEnv } from './support/env';
+import { type Rendered, flush, render, text, until } from './support/harness';
+
+let env: Env;
+afterEach(() => env.restore());
+
+async function openRecord(query: Record<string, string>): Promise<Rendered> {
+  const page = render('pages/record/index');
+  page.instance.onLoad(query);
+  await until(() => page.data.loading === false, 'record loaded');
+  await flush();
+  return page;
+}
+
+function submittedRecord(openid = 'user-1') {
+  const r = makeRecord({ _openid: openid });
+  const submitted: Record<string, string> = {};
+  for (const [k, v] of Object.entries(r.recognized!)) submitted[k] = v.value;
+  submitted.vin = VALID_VIN;
+  submitted.owner = '张三丰';
+  return {
+    ...r,
+    status: 'submitted' as const,
+    submitted,
+    corrections: { vin: { from: r.recognized!.vin!.value, to: VALID_VIN }, owner: { from: '张三', to: '张三丰' } },
+    submittedAt: '2026-11-02T02:03:00.000Z',
+  };
+}
+
+describe('record detail page', () => {
+  it('shows status, photo, the submitted fields and what was corrected', async () => {
+    env = setupEnv();
+    const record = submittedRecord();
+    env.backend.records.push(record);
+    const page = await openRecord({ id: record._id });
+    expect(text(page.querySelector('.doc-title'))).toBe('机动车行驶证（正面）');
+    expect(text(page.querySelector('.status'))).toBe('已提交');
+    expect(page.data.photo).toBe(`https://tmp.example.com/${record._id}.jpg?sign=1`);
+    expect(text(page.querySelector('.row-owner'))).toContain('张三丰');
+    expect(text(page.querySelector('.row-vin'))).toContain(VALID_VIN);
+    expect(text(page.querySelector('.row-owner'))).toContain('已修改');
+    expect(text(page.querySelector('.row-plateNo'))).not.toContain('已修改');
+    expect(text(page.querySelector('.correction-owner'))).toContain('所有人');
+    expect(text(page.querySelector('.correction-owner'))).toContain('张三 → 张三丰');
+    expect(page.querySelector('.continue')).toBeUndefined();
+
+    page.querySelector('.photo-box')!.dispatchEvent('tap');
+    await flush();
+    expect(env.wx.previewImage).toHaveBeenCalledWith(expect.objectContaining({ urls: [page.data.photo] }));
+  });
+
+  it('a recognized record offers to continue the review; a failed one says why', async () => {
+    env = setupEnv();
+    const pending = makeRecord();
+    const failed = makeRecord({ status: 'failed', recognized: null, error: { code: 'NOT_FOUND_IN_IMAGE', message: '未识别到证件' } });
+    env.backend.records.push(pending, failed);
+    const page = await openRecord({ id: pending._id });
+    expect(text(page.querySelector('.status'))).toBe('待核对');
+    page.querySelector('.continue')!.querySelector('.van-button')!.dispatchEvent('tap');
+    await flush();
+    expect(env.nav).toEqual([`/pages/review/index?id=${pending._id}`]);
+
+    const failedPage = await openRecord({ id: failed._id });
+    expect(text(failedPage.querySelector('.failed'))).toContain('识别失败：未识别到证件');
+    expect(text(failedPage.querySelector('.status'))).toBe('识别失败');
+  });
+
+  it('admin layout: photo beside the fields, recognized → submitted differences, no owner actions', async () => {
+    env = setupEnv({ openid: 'admin-1', admin: true });
+    const record = submittedRecord('user-7');
+    env.backend.records.push(record);
+    const page = await openRecord({ id: record._id, admin: '1' });
+    expect(page.querySelector('.page-record')!.dom.className).toContain('admin-layout');
+    expect(text(page.querySelector('.corrections'))).toContain('修改记录（识别值 → 提交值）');
+    expect(text(page.querySelector('.correction-vin'))).toContain(`${record.corrections.vin.from} → ${VALID_VIN}`);
+    expect(page.querySelector('.delete')).toBeUndefined();
+  });
+
+  it('the owner can delete after confirming', async () => {
+    env = setupEnv();
+    const record = makeRecord();
+    env.backend.records.push(record);
+    const page = await openRecord({ id: record._id });
+    page.querySelector('.delete')!.querySelector('.van-button')!.dispatchEvent('tap');
+    await until(() => env.nav.length > 0, 'back after delete');
+    expect(env.modals[0]!.title).toBe('删除记录');
+    expect(env.backend.records).toHaveLength(0);
+    expect(env.toasts).toContain('已删除');
+  });
+
+  it('someone else’s record reads as missing', async () => {
+    env = setupEnv({ openid: 'user-2' });
+    const record = makeRecord({ _openid: 'user-1' });
+    env.backend.records.push(record);
+    const page = await openRecord({ id: record._id });
+    expect(text(page.querySelector('.load-error'))).toContain('记录不存在');
+  });
+});
