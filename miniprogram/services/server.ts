@@ -8,12 +8,13 @@ import { unwrap } from './transport';
 
 const TOKEN_KEY = 'licenselens.session';
 
+/** JSON when it is JSON; otherwise the text itself (a proxy's error page), judged by its status. */
 function parseBody(data: unknown): unknown {
   if (typeof data !== 'string') return data;
   try {
     return JSON.parse(data) as unknown;
   } catch {
-    throw new AppError('BAD_RESPONSE');
+    return data;
   }
 }
 

@@ -1,0 +1,220 @@
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { makeRecord } from './support/backend';
+import { type Env, setupEnv } from './support/env';
+import { MINI, requireMini, wxApi } from './support/harness';
+
+interface Api {
+  recognize(p: { filePath: string; docType: string; side?: string; onProgress?: (p: unknown) => void }): Promise<any>;
+  list(q?: Record<string, unknown>): Promise<any>;
+  get(id: string): Promise<any>;
+  submit(id: string, fields: Record<string, string>): Promise<any>;
+  isAdmin(refresh?: boolean): Promise<boolean>;
+  resetCaches(): void;
+}
+const api = (): Api => requireMini<Api>('services/api');
+const cfg = (): Record<string, string> => requireMini<{ config: Record<string, string> }>('config').config;
+
+let env: Env;
+afterEach(() => env.restore());
+
+async function rejection(p: Promise<unknown>): Promise<{ code: string; message: string; name: string }> {
+  try {
+    await p;
+  } catch (e) {
+    return e as { code: string; message: string; name: string };
+  }
+  throw new Error('expected a rejection');
+}
+
+describe('service client over the local server (wx.request / wx.uploadFile)', () => {
+  let requests: Array<Record<string, any>>;
+  let uploads: Array<Record<string, any>>;
+  /** HTTP answers by path; default: the fake backend's answer with 200. */
+  let answer: (path: string, body: any, header: Record<string, string>) => { statusCode: number; data: unknown } | undefined;
+
+  beforeEach(() => {
+    env = setupEnv({ transport: 'server' });
+    requests = [];
+    uploads = [];
+    answer = () => undefined;
+    const route = (path: string, body: any, header: Record<string, string>): { statusCode: number; data: unknown } => {
+      const custom = answer(path, body, header);
+      if (custom) return custom;
+      try {
+        const data = path === '/api/ocr' ? env.backend.ocr(body) : env.backend.handleRecords(body);
+        return { statusCode: 200, data };
+      } catch (e: any) {
+        return { statusCode: e.status ?? 500, data: { error: { code: e.code, message: e.message } } };
+      }
+    };
+    env.wx.request = wxApi((o) => {
+      requests.push(o);
+      const res = route(new URL(o.url).pathname, o.data, o.header);
+      return { ...res, header: {}, errMsg: 'request:ok' };
+    });
+    env.wx.uploadFile = vi.fn((o: Record<string, any>) => {
+      uploads.push(o);
+      const listeners: Array<(r: { progress: number }) => void> = [];
+      setTimeout(() => {
+        for (const progress of [50, 100]) listeners.forEach((l) => l({ progress }));
+        const res = route(new URL(o.url).pathname, o.formData, o.header);
+        // wx.uploadFile hands the body over as a string.
+        o.success?.({ statusCode: res.statusCode, data: typeof res.data === 'string' ? res.data : JSON.stringify(res.data), errMsg: 'uploadFile:ok' });
+      }, 0);
+      return { onProgressUpdate: (l: (r: { progress: number }) => void) => listeners.push(l), abort: vi.fn() };
+    });
+  });
+
+  it('recognizes with one multipart upload, reporting upload then recognition progress', async () => {
+    const progress: unknown[] = [];
+    const record = await api().recognize({ filePath: 'wxfile://tmp/p.jpg', docType: 'vehicle_license', side: 'back', onProgress: (p) => progress.push(p) });
+    expect(record.status).toBe('recognized');
+    expect(uploads[0]).toMatchObject({
+      url: 'http://127.0.0.1:8787/api/ocr',
+      filePath: 'wxfile://tmp/p.jpg',
+      name: 'image',
+      formData: { docType: 'vehicle_license', side: 'back' },
+      header: { 'x-licenselens-openid': 'user-1' },
+    });
+    expect(progress).toEqual([{ phase: 'upload', percent: 50 }, { phase: 'upload', percent: 100 }, { phase: 'recognize' }]);
+    expect(env.wx.cloud.callFunction).not.toHaveBeenCalled();
+  });
+
+  it('sends records calls as JSON to POST /api/records', async () => {
+    env.backend.records.push(makeRecord());
+    const res = await api().list({ scope: 'mine', q: '', page: 1 });
+    expect(res.total).toBe(1);
+    expect(requests[0]).toMatchObject({
+      url: 'http://127.0.0.1:8787/api/records',
+      method: 'POST',
+      data: { action: 'list', scope: 'mine', page: 1 },
+      header: { 'content-type': 'application/json', 'x-licenselens-openid': 'user-1' },
+    });
+    expect(requests[0]!.data).not.toHaveProperty('q'); // empty filters are left out
+  });
+
+  it('maps HTTP refusals to Chinese errors, keeping a specific server message', async () => {
+    answer = (path) =>
+      path === '/api/ocr' ? { statusCode: 429, data: { code: 'RATE_LIMITED', message: '今日识别次数已达上限（20 次），请明天再试' } } : undefined;
+    const e = await rejection(api().recognize({ filePath: 'x.jpg', docType: 'vehicle_license' }));
+    expect(e).toMatchObject({ name: 'AppError', code: 'RATE_LIMITED', message: '今日识别次数已达上限（20 次），请明天再试' });
+
+    // A proxy's HTML error page: judged by its status.
+    answer = () => ({ statusCode: 413, data: '<html>413 Request Entity Too Large</html>' });
+    const big = await rejection(api().recognize({ filePath: 'x.jpg', docType: 'vehicle_license' }));
+    expect(big).toMatchObject({ code: 'PAYLOAD_TOO_LARGE' });
+    answer = () => ({ statusCode: 200, data: '<html>captive portal</html>' });
+    expect(await rejection(api().recognize({ filePath: 'x.jpg', docType: 'vehicle_license' }))).toMatchObject({ code: 'BAD_RESPONSE' });
+
+    answer = () => ({ statusCode: 413, data: { error: { code: 'PAYLOAD_TOO_LARGE', message: 'too large' } } });
+    const big2 = await rejection(api().recognize({ filePath: 'x.jpg', docType: 'vehicle_license' }));
+    expect(big2).toMatchObject({ code: 'PAYLOAD_TOO_LARGE', message: '照片太大，请靠近证件重拍或换一张照片' });
+  });
+
+  it('no network: a Chinese message, marked retryable', async () => {
+    env.wx.request = wxApi(() => {
+      throw { errMsg: 'request:fail -2:net::ERR_INTERNET_DISCONNECTED' };
+    });
+    const e = await rejection(api().list());
+    expect(e).toMatchObject({ code: 'NETWORK', message: '网络不可用，请检查网络后重试', retryable: true });
+  });
+
+  it('rejects a response that does not match the records contract', async () => {
+    answer = () => ({ statusCode: 200, data: { items: [{ _id: 'x' }], total: 1, page: 1, pageSize: 20 } });
+    expect(await rejection(api().list())).toMatchObject({ code: 'BAD_RESPONSE', message: '服务返回的数据无法识别，请稍后重试' });
+  });
+
+  it('without a dev identity signs in with wx.login, reuses the session and renews it once on 401', async () => {
+    cfg().devOpenid = '';
+    api().resetCaches();
+    let tokens = 0;
+    env.wx.login = wxApi(() => ({ code: `code-${tokens + 1}`, errMsg: 'login:ok' }));
+    env.wx.getStorageSync = vi.fn(() => '');
+    env.wx.setStorageSync = vi.fn();
+    let valid = '';
+    answer = (path, body, header) => {
+      if (path === '/api/session') {
+        valid = `token-${++tokens}`;
+        return { statusCode: 200, data: { token: valid, expiresAt: '2026-12-01T00:00:00Z' } };
+      }
+      if (header.authorization !== `Bearer ${valid}`) return { statusCode: 401, data: { error: { code: 'UNAUTHENTICATED', message: '请先登录' } } };
+      return undefined;
+    };
+    await api().list();
+    await api().list();
+    expect(tokens).toBe(1);
+    expect(requests.filter((r) => r.url.endsWith('/api/session'))[0]!.data).toEqual({ code: 'code-1' });
+    expect(requests.at(-1)!.header.authorization).toBe('Bearer token-1');
+    expect(env.wx.setStorageSync).toHaveBeenCalledWith('licenselens.session', 'token-1');
+
+    valid = 'rotated-on-the-server';
+    await api().list();
+    expect(tokens).toBe(2);
+    expect(requests.at(-1)!.header.authorization).toBe('Bearer token-2');
+  });
+
+  it('asks whether the caller is an administrator by trying to list everything', async () => {
+    expect(await api().isAdmin()).toBe(false);
+    env.backend.admins.add('user-1');
+    expect(await api().isAdmin()).toBe(false); // cached for the session
+    expect(await api().isAdmin(true)).toBe(true);
+  });
+});
+
+describe('service client over WeChat cloud', () => {
+  beforeEach(() => {
+    env = setupEnv({ transport: 'cloud' });
+  });
+
+  it('initializes the configured environment once, uploads to cloud storage, calls the ocr function with the fileID', async () => {
+    const record = await api().recognize({ filePath: 'wxfile://tmp/p.jpg', docType: 'id_card', side: 'front' });
+    await api().list();
+    expect(env.wx.cloud.init).toHaveBeenCalledTimes(1);
+    expect(env.wx.cloud.init).toHaveBeenCalledWith({ env: 'test-env', traceUser: true });
+    expect(record.docType).toBe('id_card');
+    const ocr = env.backend.calls[0]!;
+    expect(ocr.name).toBe('ocr');
+    expect(ocr.data).toEqual({ fileID: expect.stringMatching(/^cloud:\/\/env\.1234\/uploads\/id_card\//), docType: 'id_card', side: 'front' });
+    expect(env.backend.calls[1]).toEqual({ name: 'records', data: { action: 'list' } });
+  });
+
+  it('unwraps { ok: true, data } and turns { ok: false, error } into an AppError', async () => {
+    const rec = makeRecord();
+    env.wx.cloud.callFunction = wxApi(() => ({ result: { ok: true, data: { ...rec, photoUrl: null } } }));
+    expect((await api().get(rec._id))._id).toBe(rec._id);
+    env.wx.cloud.callFunction = wxApi(() => ({ result: { ok: false, error: { code: 'FORBIDDEN', message: '仅管理员可以执行此操作' } } }));
+    expect(await rejection(api().list({ scope: 'all' }))).toMatchObject({ code: 'FORBIDDEN', message: '仅管理员可以执行此操作' });
+  });
+
+  it('a failed record (its own error field) is data, not a refusal', async () => {
+    env.backend.nextOcr.push(() => makeRecord({ status: 'failed', recognized: null, error: { code: 'QUOTA', message: '额度用完' } }));
+    const record = await api().recognize({ filePath: 'p.jpg', docType: 'vehicle_license' });
+    expect(record).toMatchObject({ status: 'failed', error: { code: 'QUOTA' } });
+  });
+
+  it('a cloud function crash (callFunction fails) is reported without leaking English', async () => {
+    env.wx.cloud.callFunction = wxApi(() => {
+      throw { errCode: -504002, errMsg: 'cloud.callFunction:fail -504002 functions execute fail' };
+    });
+    const e = await rejection(api().list());
+    expect(e.message).toMatch(/[\u4e00-\u9fa5]/);
+  });
+});
+
+describe('the services are the only door to the backend', () => {
+  it('wx.cloud appears in services/cloud.ts only', () => {
+    const hits: string[] = [];
+    const walk = (dir: string): void => {
+      for (const name of readdirSync(dir)) {
+        const p = join(dir, name);
+        if (name === 'miniprogram_npm' || name === 'core') continue;
+        if (statSync(p).isDirectory()) walk(p);
+        else if (/\.(ts|wxml|wxs)$/.test(name) && /\bwx\.cloud\b/.test(readFileSync(p, 'utf8').replace(/\/\/.*$/gm, ''))) hits.push(relative(MINI, p));
+      }
+    };
+    walk(MINI);
+    expect(hits).toEqual(['services/cloud.ts']);
+  });
+});
