@@ -138,8 +138,11 @@ export class OcrEngine {
   }
 
   /** Recognize the text inside each box (boxes in image pixels, reading order TL,TR,BR,BL). */
-  async recognize(image: RgbImage, boxes: Quad[]): Promise<OcrLine[]> {
-    const crops = boxes.map((b) => cropQuad(image, b, REC_HEIGHT, REC_MAX_WIDTH));
+  async recognize(image: RgbImage, boxes: Quad[], opts: { enhance?: boolean } = {}): Promise<OcrLine[]> {
+    const crops = boxes.map((b) => {
+      const c = cropQuad(image, b, REC_HEIGHT, REC_MAX_WIDTH);
+      return opts.enhance ? stretchContrast(c) : c;
+    });
     // Batch crops of similar width: sort by width, pad each batch to its widest member.
     const order = crops.map((c, i) => i).sort((a, b) => crops[a]!.width - crops[b]!.width);
     const results: (OcrLine | null)[] = new Array(boxes.length).fill(null);
@@ -280,6 +283,77 @@ export function cropQuad(image: RgbImage, q: Quad, outH: number, maxW: number): 
     }
   }
   return { data: out, width: outW, height: outH };
+}
+
+/** Stretch a faint crop's levels (2nd–98th luminance percentile → full range): washed-out print
+ *  under glare or a laminate. */
+export function stretchContrast(c: RgbImage): RgbImage {
+  const hist = new Uint32Array(256);
+  const n = c.width * c.height;
+  for (let i = 0; i < n; i++) hist[(c.data[i * 3]! * 77 + c.data[i * 3 + 1]! * 150 + c.data[i * 3 + 2]! * 29) >> 8]!++;
+  const pct = (q: number) => {
+    let acc = 0;
+    for (let v = 0; v < 256; v++) {
+      acc += hist[v]!;
+      if (acc >= q * n) return v;
+    }
+    return 255;
+  };
+  const lo = pct(0.02);
+  const hi = pct(0.98);
+  if (hi - lo < 8 || hi - lo > 200) return c;
+  const out = new Uint8Array(c.data.length);
+  const k = 255 / (hi - lo);
+  for (let i = 0; i < c.data.length; i++) out[i] = Math.max(0, Math.min(255, (c.data[i]! - lo) * k));
+  return { data: out, width: c.width, height: c.height };
+}
+
+/** A dash placeholder ("--", "——", "一一") and nothing else in a value strip: short, thin, dark
+ *  horizontal strokes in the text band (the dotted underline below it is ignored). The detector often
+ *  drops such faint marks, so the strip is inspected directly. */
+export function looksLikeDashes(image: RgbImage, q: Quad): boolean {
+  const H = 48;
+  const c = stretchContrast(cropQuad(image, q, H, 2400));
+  const W = c.width;
+  const lum = (x: number, y: number) => {
+    const i = (y * W + x) * 3;
+    return (c.data[i]! * 77 + c.data[i + 1]! * 150 + c.data[i + 2]! * 29) >> 8;
+  };
+  const y0 = Math.round(H * 0.1);
+  const y1 = Math.round(H * 0.52); // the dotted underline runs just below the text band
+  const seen = new Uint8Array(W * H);
+  let dashes = 0;
+  let other = 0;
+  for (let y = y0; y < y1; y++) {
+    for (let x = 0; x < W; x++) {
+      if (seen[y * W + x] || lum(x, y) >= 90) continue;
+      // flood the dark component inside the band
+      let minX = x, maxX = x, minY = y, maxY = y, area = 0;
+      const stack = [y * W + x];
+      seen[y * W + x] = 1;
+      while (stack.length) {
+        const p = stack.pop()!;
+        const px = p % W;
+        const py = (p - px) / W;
+        area++;
+        minX = Math.min(minX, px); maxX = Math.max(maxX, px); minY = Math.min(minY, py); maxY = Math.max(maxY, py);
+        for (const [dx, dy] of [[1, 0], [-1, 0], [0, 1], [0, -1]] as const) {
+          const nx = px + dx;
+          const ny = py + dy;
+          if (nx < 0 || nx >= W || ny < y0 || ny >= y1 || seen[ny * W + nx] || lum(nx, ny) >= 90) continue;
+          seen[ny * W + nx] = 1;
+          stack.push(ny * W + nx);
+        }
+      }
+      const w = maxX - minX + 1;
+      const hh = maxY - minY + 1;
+      if (area < 6) continue; // specks
+      if (minX <= 1 || maxX >= W - 2) continue; // remnants of the neighbouring label cut by the strip
+      if (w >= 8 && hh <= 10 && w >= 1.8 * hh) dashes++;
+      else other++;
+    }
+  }
+  return dashes >= 1 && other === 0;
 }
 
 /** Red ink versus dark ink in a crop: tells seal text (red) from printed values (black). */

@@ -113,7 +113,8 @@ export function groupRows(tokens: readonly Token[]): Row[] {
       const dy = Math.abs(cy(b) - (cy(a) + slope * (cx(b) - cx(a))));
       const overlapX = Math.min(a.x1, b.x1) - Math.max(a.x0, b.x0);
       if (overlapX > 0.3 * Math.min(a.x1 - a.x0, b.x1 - b.x0)) continue; // stacked, not side by side
-      if (dy < 0.55 * Math.min(a.height, b.height)) parent[find(i)] = find(j);
+      // labels sit a little above their values (the English sub-label below them is centred with them)
+      if (dy < 0.7 * Math.min(a.height, b.height)) parent[find(i)] = find(j);
     }
   }
   const groups = new Map<number, Token[]>();
@@ -211,6 +212,9 @@ export interface LabelSpec {
   maxDistance?: number;
   /** The value may continue on the following rows (addresses). */
   multiline?: boolean;
+  /** Printed with wide letter spacing ("住　址"): a faint character may be missing, so one of its
+   *  characters standing alone as the first piece of a row also counts. */
+  spaced?: boolean;
 }
 
 export interface LabelHit {
@@ -249,6 +253,16 @@ export function findLabelsInRow(row: Row, rowIndex: number, specs: readonly Labe
           if (a.length - dist < Math.ceil(a.length / 2)) continue;
           cands.push({ key: spec.key, row: rowIndex, start, end: start + len, distance: dist, alias });
         }
+      }
+    }
+  }
+  // spaced labels: a lone character of the label as the row's first piece
+  for (const spec of specs) {
+    if (!spec.spaced || row.tokens.length < 2) continue;
+    const first = row.tokens[0]!.text.trim();
+    for (const alias of spec.aliases) {
+      if ([...first].length === 1 && alias.includes(first) && row.chars[0]?.ch === first) {
+        cands.push({ key: spec.key, row: rowIndex, start: 0, end: 1, distance: [...alias].length - 1, alias });
       }
     }
   }

@@ -1,7 +1,7 @@
 // One recognition with the local engine: prepare the photo, read card regions, pick the document and
 // side, extract. Runs inside withEngine() (the caller queues it); returns raw values for buildResult.
 import type { FieldWarning, Side } from '../../core/contracts/result';
-import type { OcrEngine, OcrLine, Quad } from './engine';
+import { looksLikeDashes, type OcrEngine, type OcrLine, type Quad } from './engine';
 import { classifications, getExtractor, listExtractors, type DocumentExtractor, type Extraction } from './extract/index';
 import './extract/all';
 import { prepareImage, readRegion, type Region } from './preprocess';
@@ -87,9 +87,10 @@ export async function recognizeLocal(engine: OcrEngine, bytes: Buffer, req: Loca
       region,
       lines,
       reread: async (quad) => {
-        const [line] = await engine.recognize(region.image, [quad]);
+        const [line] = await engine.recognize(region.image, [quad], { enhance: true });
         return line && line.score >= 0.5 ? line : null;
       },
+      isDashPlaceholder: (quad) => looksLikeDashes(region.image, quad),
     },
     side,
   );

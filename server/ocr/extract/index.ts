@@ -13,6 +13,8 @@ export interface ExtractContext {
   /** Recognize one more quad of region.image (e.g. the strip right of a label whose value the
    *  detector missed). Resolves null when nothing legible is there. */
   reread(quad: Quad): Promise<OcrLine | null>;
+  /** True when the quad holds only a printed dash placeholder (faint marks the detector drops). */
+  isDashPlaceholder(quad: Quad): boolean;
 }
 
 export interface Extraction {

@@ -10,6 +10,7 @@ import {
   closestOption,
   digits,
   dropRedChars,
+  editDistance,
   findDate,
   labelScore,
   trimValue,
@@ -23,8 +24,8 @@ import type { Classification, DocumentExtractor, ExtractContext, Extraction } fr
 export const VEHICLE_LICENSE_FRONT_LABELS: readonly LabelSpec[] = [
   { key: 'plateNo', aliases: ['号牌号码'] },
   { key: 'vehicleType', aliases: ['车辆类型'] },
-  { key: 'owner', aliases: ['所有人'] },
-  { key: 'address', aliases: ['住址'], multiline: true },
+  { key: 'owner', aliases: ['所有人'], spaced: true },
+  { key: 'address', aliases: ['住址'], multiline: true, spaced: true },
   { key: 'useCharacter', aliases: ['使用性质'] },
   { key: 'model', aliases: ['品牌型号'] },
   { key: 'vin', aliases: ['车辆识别代号', '车架号'] },
@@ -37,12 +38,12 @@ export const VEHICLE_LICENSE_BACK_LABELS: readonly LabelSpec[] = [
   { key: 'plateNo', aliases: ['号牌号码'] },
   { key: 'fileNo', aliases: ['档案编号'] },
   { key: 'approvedPassengers', aliases: ['核定载人数'] },
-  { key: 'grossMass', aliases: ['总质量'] },
+  { key: 'grossMass', aliases: ['总质量'], spaced: true },
   { key: 'curbMass', aliases: ['整备质量'] },
   { key: 'approvedLoad', aliases: ['核定载质量'] },
   { key: 'overallDimensions', aliases: ['外廓尺寸'] },
   { key: 'tractionMass', aliases: ['准牵引总质量'] },
-  { key: 'remarks', aliases: ['备注'], multiline: true },
+  { key: 'remarks', aliases: ['备注'], multiline: true, spaced: true },
   { key: 'inspectionRecord', aliases: ['检验记录'] },
   { key: 'fuelType', aliases: ['燃油类型', '能源类型', '燃料类型'] },
 ];
@@ -75,7 +76,8 @@ function enumValue(options: readonly string[]): Cleaner {
 }
 
 function vin(v: RawValue): string {
-  const t = alnum(text(v));
+  // O, Q and I never occur in a VIN: from our engine they are misread (slashed) zeros and ones
+  const t = alnum(text(v)).replace(/[OQ]/g, '0').replace(/I/g, '1');
   if (t.length > 17) {
     const m = /[A-HJ-NPR-Z0-9]{17}/.exec(t);
     if (m) return m[0];
@@ -160,6 +162,18 @@ function wellFormed(key: string, value: string): boolean {
   }
 }
 
+// Back-page quantities print a dash placeholder when they do not apply.
+const DASHABLE = new Set(['approvedPassengers', 'grossMass', 'curbMass', 'approvedLoad', 'tractionMass', 'overallDimensions']);
+const MASSES = new Set(['grossMass', 'curbMass', 'approvedLoad', 'tractionMass']);
+
+/** Worth re-reading the strip right of the label: the value is malformed, or a mass lost its printed
+ *  unit (the box was cut short: "2170kg" read as "217"). */
+function needsSecondLook(key: string, raw: string, value: string): boolean {
+  if (!ALWAYS_PRINTED.has(key)) return false;
+  if (!wellFormed(key, value)) return true;
+  return MASSES.has(key) && value !== '--' && !/[kK]/.test(raw);
+}
+
 // Fields whose value is printed whenever the label is (a blank read means the detector missed it).
 const ALWAYS_PRINTED = new Set(['approvedPassengers', 'grossMass', 'curbMass', 'approvedLoad', 'tractionMass', 'overallDimensions', 'fileNo', 'plateNo', 'vin', 'engineNo', 'registerDate', 'issueDate', 'vehicleType', 'useCharacter', 'model', 'owner']);
 
@@ -168,13 +182,33 @@ const ALWAYS_PRINTED = new Set(['approvedPassengers', 'grossMass', 'curbMass', '
 function sealText(layout: LayoutResult): string {
   const parts: string[] = [];
   for (const o of layout.orphans) {
-    const red = o.chars.filter((c) => c.red >= 0.3);
-    if (red.length >= 2) parts.push(red.map((c) => c.ch).join(''));
+    const tokens = [...new Set(o.chars.map((c) => c.token))].filter((t) => t.red >= 0.3);
+    const chars = o.chars.filter((c) => tokens.includes(c.token));
+    if (chars.length >= 2) parts.push(chars.map((c) => c.ch).join(''));
   }
-  return parts.join('').replace(/[^\u4e00-\u9fff]/g, '');
+  return snapAuthority(parts.join('').replace(/[^\u4e00-\u9fff]/g, ''));
 }
 
-const AUTHORITY = /^[\u4e00-\u9fff]{2,}(公安|交通|警察|车辆管理)[\u4e00-\u9fff]*(局|支队|大队|分局|车管所|管理所)$/;
+// How traffic-police authorities name themselves; a seal read one character off is snapped to the
+// nearest ending (a misread character in a standard word, never a guessed place name).
+const AUTHORITY_ENDINGS = [
+  '公安局交通警察支队', '公安局交通警察大队', '公安局交通警察总队', '公安局公安交通管理局', '公安局交通管理局',
+  '公安交通管理局', '公安局车辆管理所', '交通警察支队', '交通警察大队', '车辆管理所',
+];
+
+function snapAuthority(t: string): string {
+  for (const end of AUTHORITY_ENDINGS) {
+    for (const len of [end.length, end.length - 1, end.length + 1]) {
+      if (len > t.length || len <= 0) continue;
+      const tail = t.slice(t.length - len);
+      if (tail === end) return t;
+      if (end.length >= 5 && editDistance(tail, end) === 1 && tail.length === end.length) return t.slice(0, t.length - len) + end;
+    }
+  }
+  return t;
+}
+
+const AUTHORITY = /^[\u4e00-\u9fff]{2,}(公安|交通|警察|车辆管理)[\u4e00-\u9fff]*(局|支队|大队|总队|分局|车管所|管理所)$/;
 
 function barcode(layout: LayoutResult): string | null {
   for (const o of layout.orphans) {
@@ -206,23 +240,60 @@ async function extract(ctx: ExtractContext, side: Side | null): Promise<Extracti
     let value = clean(raw);
     let confidence = raw.confidence;
     // Second look: a value the detector missed or cut short is re-read as one strip right of its label.
-    if (ALWAYS_PRINTED.has(spec.key) && !wellFormed(spec.key, value)) {
+    if (needsSecondLook(spec.key, raw.text, value)) {
       const line = await ctx.reread(valueStrip(layout, raw.label));
       if (line) {
         const again: RawValue = {
           ...raw,
           text: line.text.replace(/\s/g, ''),
-          chars: [...line.text].map((ch, i) => ({ ch, score: line.chars[i]?.score ?? line.score, x: 0, red: line.chars[i]?.red ?? 0 })).filter((c) => c.ch.trim() !== ''),
+          chars: [...line.text]
+            .map((ch, i) => ({ ch, score: line.chars[i]?.score ?? line.score, x: 0, red: line.chars[i]?.red ?? 0 }))
+            .filter((c) => c.ch.trim() !== ''),
           confidence: line.score,
         };
         const second = clean(again);
-        if (wellFormed(spec.key, second) || (value === '' && second !== '')) {
+        if (wellFormed(spec.key, second) && (!wellFormed(spec.key, value) || needsSecondLook(spec.key, raw.text, value) && !needsSecondLook(spec.key, again.text, second))) {
           value = second;
           confidence = Math.min(line.score, 0.9); // a second look is less certain than a clean first read
         }
       }
     }
+    if (value === '' && DASHABLE.has(spec.key) && ctx.isDashPlaceholder(valueStrip(layout, raw.label))) {
+      value = '--';
+      confidence = 0.7;
+    }
     values[spec.key] = { value, confidence: round(confidence) };
+  }
+
+  // Labels too faint to read: a value with an unmistakable format is still found among the
+  // label-less text (a plate, an enumeration such as 非营运), never guessed from position.
+  const orphanText = layout.orphans.map((o) => o.chars.filter((c) => c.token.red < 0.3).map((c) => c.ch).join(''));
+  if (!values.plateNo?.value) {
+    const re = new RegExp(`[${PROVINCES}][A-Za-z][A-Za-z0-9]{4,6}`);
+    for (const t of orphanText) {
+      const m = re.exec(t);
+      if (m) {
+        values.plateNo = { value: m[0].toUpperCase(), confidence: 0.8 };
+        break;
+      }
+    }
+  }
+  if (s === 'back' && !values.overallDimensions?.value) {
+    for (const t of orphanText) {
+      const d = dimensions({ key: 'overallDimensions', text: t, chars: [...t].map((ch) => ({ ch, score: 0.8, x: 0, red: 0 })), confidence: 0.8, label: null as never });
+      if (/^\d{3,5}×\d{3,5}×\d{3,5}mm$/.test(d)) {
+        values.overallDimensions = { value: d, confidence: 0.8 };
+        break;
+      }
+    }
+  }
+  if (s === 'front') {
+    for (const [key, options] of [['useCharacter', USE_CHARACTERS], ['vehicleType', VEHICLE_TYPES]] as const) {
+      if (values[key]?.value) continue;
+      let best = '';
+      for (const t of orphanText) for (const o of options) if (t.includes(o) && o.length > best.length) best = o;
+      if (best) values[key] = { value: best, confidence: 0.8 };
+    }
   }
 
   if (s === 'front') {
