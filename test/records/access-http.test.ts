@@ -54,6 +54,10 @@ runAccessMatrix(
         await fetch(`${server.url}/api/records`, { method: 'POST', body: JSON.stringify(body), headers: { 'content-type': 'application/json', ...headers(who) } }),
       );
     },
+    async failDelivery(recordId) {
+      const entry = await server.store.getDeliveryByRecord(recordId);
+      await server.store.updateDelivery(entry!._id, { status: 'dead', lastError: 'HTTP 500' });
+    },
     async file(who, fileID) {
       return outcome(await fetch(`${server.url}/api/files/${fileID}`, { headers: headers(who) }));
     },

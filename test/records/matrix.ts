@@ -15,6 +15,8 @@ export interface Transport {
   records(who: Who, body: Record<string, unknown>): Promise<Outcome>;
   /** Reads a record's photo as `who` without a signed URL (HTTP only). */
   file?(who: Who, fileID: string): Promise<Outcome>;
+  /** Marks a record's delivery as dead (the state in which an administrator redelivers it). */
+  failDelivery(recordId: string): Promise<void>;
 }
 
 type Action = 'ocr' | 'list_mine' | 'list_all' | 'get' | 'submit' | 'delete' | 'export' | 'stats' | 'audit' | 'redeliver' | 'file';
@@ -56,6 +58,7 @@ export function runAccessMatrix(label: string, t: () => Transport, opts: { openi
       if (submitted) {
         const s = await t().records('A', { action: 'submit', id: rec._id, fields: {} });
         expect(s.ok).toBe(true);
+        await t().failDelivery(rec._id);
       }
       return rec;
     }
