@@ -18,5 +18,9 @@ export default defineConfig({
     // One small app: a single chunk keeps the server's static mount trivial.
     chunkSizeWarningLimit: 400,
   },
-  server: { fs: { allow: [fileURLToPath(new URL('..', import.meta.url))] } },
+  // `npx vite --config web/vite.config.ts`: hot reload against a running `npm start` (API proxied).
+  server: {
+    fs: { allow: [fileURLToPath(new URL('..', import.meta.url))] },
+    proxy: { '/api': process.env.LICENSELENS_URL ?? 'http://127.0.0.1:8787' },
+  },
 });

@@ -13,6 +13,7 @@ import { RequestedSideSchema, ProviderNameSchema } from '../../core/contracts/re
 import type { Config } from '../../server/config';
 import { codeToOpenid, signSession, verifySession } from '../../server/identity/session';
 import { ExportRequestSchema } from '../../core/contracts/records';
+import type { SessionInfo } from '../../core/contracts/session';
 import { exportRecords } from '../../server/admin/actions';
 import { createContext, type AuthedContext, type HandlerContext, type PipelineLike } from '../../server/records/context';
 import { handleOcr, handleRecords, invalid } from '../../server/records/handlers';
@@ -202,6 +203,20 @@ export function createApp(deps: AppDeps): Hono {
         'x-content-type-options': 'nosniff',
       },
     });
+  });
+
+  // ---- web console (issue 8, helper G): the console asks how to sign in and who the caller is. ----
+  app.get('/api/session/info', async (c) => {
+    const ctx = await context(c);
+    const devIdentity = devHeaderAllowed && isLoopback(getConnInfo(c).remote.address);
+    const info: SessionInfo = {
+      mode: deps.dev ? 'dev' : 'production',
+      devIdentity,
+      ...(devIdentity ? { adminOpenids: deps.config.ADMIN_OPENIDS } : {}),
+      user: ctx.openid ? { openid: ctx.openid, isAdmin: ctx.isAdmin } : null,
+    };
+    c.header('cache-control', 'no-store');
+    return c.json(info);
   });
 
   if (deps.webRoot && existsSync(deps.webRoot)) {

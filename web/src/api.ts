@@ -4,6 +4,9 @@
 import type { ApiErrorCode } from '../../core/contracts/errors';
 import type { GetResponse, LicenseRecord, ListRequest, ListResponse } from '../../core/contracts/records';
 import type { ProviderName, RequestedSide } from '../../core/contracts/result';
+import type { SessionInfo } from '../../core/contracts/session';
+
+export type { SessionInfo };
 
 /** How this browser identifies itself: the dev header (dev mode on loopback) or a server session token. */
 export type Credentials = { kind: 'dev'; openid: string } | { kind: 'token'; token: string };
@@ -99,16 +102,6 @@ async function request<T>(path: string, init: RequestInit = {}, creds: Credentia
 }
 
 // ---- session --------------------------------------------------------------------------------------
-
-/** GET /api/session/info: how this server identifies callers, and who the caller is. */
-export interface SessionInfo {
-  mode: 'dev' | 'production';
-  /** The dev identity header is accepted (dev mode, bound to loopback). */
-  devIdentity: boolean;
-  /** Dev mode only: configured administrator openids, offered by the identity picker. */
-  adminOpenids?: string[];
-  user: { openid: string; isAdmin: boolean } | null;
-}
 
 export function sessionInfo(creds: Credentials | null = current): Promise<SessionInfo> {
   return request<SessionInfo>('/api/session/info', {}, creds);

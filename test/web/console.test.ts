@@ -1,0 +1,273 @@
+// The web console end to end, in real headless Chromium against the real local server (dev mode on
+// loopback, offline OCR engine, temporary data folder): a user scans the real vehicle-licence photo,
+// reviews and corrects it, submits once; an administrator finds it and sees the difference; a normal
+// user cannot reach the administrator views. Screenshots of each screen go to test/.output/screenshots.
+import { join } from 'node:path';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildConsole, FIXTURES, LAPTOP, launchBrowser, PHONE, screenshot, startServer, watchPage, type RunningServer } from './support';
+
+const ADMIN = 'admin-e2e';
+const USER = 'user-e2e';
+const PHOTO = join(FIXTURES, 'vehicle-licence-front-01.png');
+const ONE_RESULT = "document.querySelector('[data-testid=pager-status]').textContent === '第 1 / 1 页，共 1 条'";
+const CORRECTED_ADDRESS = '北京市石景山区八角北路1号';
+
+let server: RunningServer;
+let browser: Browser;
+const contexts: BrowserContext[] = [];
+const watched: { errors: string[]; foreign: string[] }[] = [];
+
+async function open(viewport = LAPTOP): Promise<Page> {
+  const context = await browser.newContext({ viewport, locale: 'zh-CN' });
+  contexts.push(context);
+  const page = await context.newPage();
+  watched.push(watchPage(page, server.url));
+  await page.goto(server.url);
+  return page;
+}
+
+async function signIn(page: Page, role: 'user' | 'admin', openid: string): Promise<void> {
+  await page.getByRole('heading', { name: /控制台/ }).waitFor();
+  if (role === 'admin') {
+    await page.getByLabel('管理员', { exact: false }).first().check();
+    await page.selectOption('select[name=admin]', openid);
+  } else {
+    await page.getByLabel('普通用户').check();
+    await page.fill('input[name=openid]', openid);
+  }
+  await page.getByRole('button', { name: '进入控制台' }).click();
+  await page.getByRole('navigation', { name: '主导航' }).waitFor();
+}
+
+/** The page never scrolls sideways: wide content (tables) scrolls inside its own box. */
+async function noHorizontalOverflow(page: Page): Promise<void> {
+  // Expressions run in the page (this project's Node typings have no DOM).
+  const { scroll, width } = await page.evaluate<{ scroll: number; width: number }>(
+    '({ scroll: document.documentElement.scrollWidth, width: innerWidth })',
+  );
+  expect(scroll).toBeLessThanOrEqual(width);
+}
+
+async function api(body: unknown, openid: string): Promise<Response> {
+  return fetch(`${server.url}/api/records`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', 'x-licenselens-openid': openid },
+    body: JSON.stringify(body),
+  });
+}
+
+beforeAll(async () => {
+  await buildConsole();
+  server = await startServer({ ADMIN_OPENIDS: ADMIN });
+  browser = await launchBrowser();
+}, 180_000);
+
+afterAll(async () => {
+  for (const c of contexts) await c.close().catch(() => undefined);
+  await browser?.close();
+  await server?.stop();
+});
+
+describe('web console', () => {
+  let user: Page;
+  let recordId = '';
+
+  it('is served at the root URL with everything from the server itself', async () => {
+    const res = await fetch(server.url);
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toMatch(/text\/html/);
+    const html = await res.text();
+    expect(html).toContain('LicenseLens');
+    const info = (await (await fetch(`${server.url}/api/session/info`)).json()) as { mode: string; devIdentity: boolean; user: unknown };
+    expect(info).toMatchObject({ mode: 'dev', devIdentity: true, user: null });
+  });
+
+  it('signs a user in with the dev identity picker', async () => {
+    const phone = await open(PHONE);
+    await phone.getByRole('button', { name: '进入控制台' }).waitFor();
+    await screenshot(phone, 'signin-phone');
+    await noHorizontalOverflow(phone);
+
+    user = await open();
+    await user.getByRole('button', { name: '进入控制台' }).waitFor();
+    await screenshot(user, 'signin-laptop');
+    await signIn(user, 'user', USER);
+    const nav = user.getByRole('navigation', { name: '主导航' });
+    await expect(nav.getByRole('link').allTextContents()).resolves.toEqual(['扫描识别', '我的记录']);
+    await expect(user.locator('.who-name').textContent()).resolves.toBe(USER);
+  });
+
+  it('scans the real vehicle licence photo and shows the plate and the flagged VIN', async () => {
+    await user.selectOption('select[name=docType]', 'vehicle_license');
+    await user.locator('label.seg-option', { hasText: '正面' }).click();
+    await expect(user.locator('input[name=side][value=front]').isChecked()).resolves.toBe(true);
+    await user.selectOption('select[name=provider]', 'local');
+    await user.setInputFiles('[data-testid=file-input]', PHOTO);
+
+    // While the photo is uploaded and read, the review's place is held by a skeleton of the same layout.
+    const skeleton = user.getByTestId('review-skeleton');
+    await skeleton.waitFor();
+    const photoWhileLoading = await skeleton.getByTestId('photo').boundingBox();
+    await expect(user.getByTestId('queue').locator('.queue-item').count()).resolves.toBe(1);
+    await screenshot(user, 'scan-progress-laptop');
+
+    const review = user.getByTestId('review');
+    await review.waitFor({ timeout: 120_000 });
+    const photoReady = await review.getByTestId('photo').boundingBox();
+    expect(photoReady).toEqual(photoWhileLoading); // no layout jump when the result arrives
+
+    await expect(user.inputValue('#f-plateNo')).resolves.toBe('京AA5599');
+    await expect(user.inputValue('#f-vin')).resolves.toBe('HHGHH555778802669');
+    const vin = user.locator('[data-field=vin]');
+    await expect(vin.locator('.field-warnings li').count()).resolves.toBeGreaterThan(0);
+    await expect(vin.locator('input').getAttribute('aria-invalid')).resolves.toBe('true');
+    await expect(vin.locator('.field-warnings').textContent()).resolves.toMatch(/校验/);
+    await expect(user.locator('[data-field=plateNo] .field-warnings li').count()).resolves.toBe(0);
+    await expect(user.locator('.queue-item').getAttribute('data-state')).resolves.toBe('done');
+    await screenshot(user, 'scan-review-laptop');
+
+    await user.setViewportSize(PHONE);
+    await noHorizontalOverflow(user);
+    await screenshot(user, 'scan-review-phone');
+    await user.setViewportSize(LAPTOP);
+  });
+
+  it('enforces required fields, then submits a correction exactly once', async () => {
+    const submits: string[] = [];
+    user.on('request', (r) => {
+      if (r.url().endsWith('/api/records') && r.method() === 'POST' && /"action":"submit"/.test(r.postData() ?? '')) submits.push(r.postData() ?? '');
+    });
+
+    await user.fill('#f-owner', '');
+    await user.getByTestId('submit').click();
+    await expect(user.locator('[data-field=owner] .field-error').textContent()).resolves.toBe('必填');
+    await expect(user.evaluate<string>('document.activeElement && document.activeElement.id')).resolves.toBe('f-owner');
+    await expect(user.getByRole('alert').first().textContent()).resolves.toContain('必填字段未填写');
+    expect(submits).toHaveLength(0);
+    await screenshot(user, 'scan-required-laptop');
+
+    // Restore the recognized owner with the field's own button, correct the address.
+    await user.locator('[data-field=owner]').getByRole('button', { name: '还原' }).click();
+    await expect(user.inputValue('#f-owner')).resolves.not.toBe('');
+    const recognizedAddress = await user.inputValue('#f-address');
+    await user.fill('#f-address', CORRECTED_ADDRESS);
+    await expect(user.locator('[data-field=address] .field-note').textContent()).resolves.toContain(recognizedAddress || '（空）');
+
+    // Every other required field must hold a value for the submit to go through.
+    for (const id of await user.locator('.review input[aria-required=true]').evaluateAll((els) => els.map((e) => e.id))) {
+      if (!(await user.inputValue(`#${id}`)).trim()) await user.fill(`#${id}`, '待补充');
+    }
+
+    // Two clicks in the same task: the second must not send another submit.
+    await user.evaluate("{ const b = document.querySelector('[data-testid=submit]'); b.click(); b.click(); }");
+    await user.getByTestId('submitted-badge').waitFor();
+    expect(submits).toHaveLength(1);
+    const sent = JSON.parse(submits[0] ?? '{}') as { id: string; fields: Record<string, string> };
+    expect(sent.fields.address).toBe(CORRECTED_ADDRESS);
+    expect(sent.fields.plateNo).toBe('京AA5599');
+    recordId = sent.id;
+    await expect(user.getByTestId('submit').count()).resolves.toBe(0);
+    await expect(user.locator('#f-address').getAttribute('readonly')).resolves.not.toBeNull();
+    await expect(user.locator('.queue-item').textContent()).resolves.toContain('已提交');
+    await screenshot(user, 'scan-submitted-laptop');
+  });
+
+  it("lists the submission in the user's history and opens it", async () => {
+    await user.getByRole('link', { name: '我的记录' }).click();
+    const row = user.locator(`tr[data-id="${recordId}"]`);
+    await row.waitFor();
+    await expect(row.textContent()).resolves.toMatch(/京AA5599[\s\S]*已提交/);
+    await expect(user.getByTestId('pager-status').textContent()).resolves.toBe('第 1 / 1 页，共 1 条');
+    await screenshot(user, 'history-laptop');
+    await user.setViewportSize(PHONE);
+    await noHorizontalOverflow(user);
+    await screenshot(user, 'history-phone');
+    await user.setViewportSize(LAPTOP);
+
+    await row.getByRole('link').click();
+    await user.getByTestId('detail').waitFor();
+    await expect(user.locator('[data-field=address] [data-testid=correction]').textContent()).resolves.toBe(CORRECTED_ADDRESS);
+  });
+
+  it('keeps a normal user out of the administrator views', async () => {
+    const nav = user.getByRole('navigation', { name: '主导航' });
+    await expect(nav.getByRole('link', { name: '全部记录' }).count()).resolves.toBe(0);
+    await expect(nav.getByRole('link', { name: '统计与导出' }).count()).resolves.toBe(0);
+
+    await user.goto(`${server.url}/#/admin/records`);
+    await user.getByTestId('forbidden').waitFor();
+    await expect(user.getByTestId('records-table').count()).resolves.toBe(0);
+    await screenshot(user, 'forbidden-laptop');
+    await user.goto(`${server.url}/#/admin/stats`);
+    await user.getByTestId('forbidden').waitFor();
+
+    // The server refuses too: hiding the menu is not the protection.
+    expect((await api({ action: 'list', scope: 'all' }, USER)).status).toBe(403);
+    expect((await api({ action: 'list', scope: 'all' }, ADMIN)).status).toBe(200);
+  });
+
+  it('lets the administrator find the record by plate and see the recognized → submitted difference', async () => {
+    const admin = await open();
+    await signIn(admin, 'admin', ADMIN);
+    await admin.getByRole('link', { name: '全部记录' }).click();
+    await admin.locator(`tr[data-id="${recordId}"]`).waitFor();
+    await screenshot(admin, 'all-records-laptop');
+
+    // Filters: a document type with no records empties the list; plate search + status finds it.
+    await admin.selectOption('select[name=docType]', 'id_card');
+    await admin.getByRole('button', { name: '查询' }).click();
+    await admin.getByText('没有符合条件的记录').waitFor();
+    await admin.getByRole('button', { name: '重置' }).click();
+
+    await admin.fill('input[name=q]', '京AA5599');
+    await admin.selectOption('select[name=status]', 'submitted');
+    await admin.press('input[name=q]', 'Enter'); // the filter form submits from the keyboard
+    await admin.waitForFunction(ONE_RESULT);
+    const row = admin.locator(`tr[data-id="${recordId}"]`);
+    await expect(row.textContent()).resolves.toContain(USER);
+
+    await admin.fill('input[name=q]', 'HHGHH555778802669');
+    await admin.press('input[name=q]', 'Enter');
+    await admin.waitForFunction(ONE_RESULT);
+    await admin.fill('input[name=q]', '沪Z00000');
+    await admin.press('input[name=q]', 'Enter');
+    await admin.getByText('没有符合条件的记录').waitFor();
+    await admin.fill('input[name=q]', '京AA5599');
+    await admin.press('input[name=q]', 'Enter');
+    await row.waitFor();
+
+    await admin.setViewportSize(PHONE);
+    await noHorizontalOverflow(admin);
+    await screenshot(admin, 'all-records-phone');
+    await admin.setViewportSize(LAPTOP);
+
+    // Open it from the keyboard.
+    await row.getByRole('link').focus();
+    await admin.keyboard.press('Enter');
+    const detail = admin.getByTestId('detail');
+    await detail.waitFor();
+    await expect(detail.getAttribute('data-status')).resolves.toBe('submitted');
+    await expect(admin.getByTestId('owner').textContent()).resolves.toBe(USER);
+    await expect(admin.getByTestId('diff-summary').textContent()).resolves.toContain('修改了 1 个字段');
+    const changed = admin.locator('[data-testid=diff-table] [data-field=address]');
+    await expect(changed.locator('ins').textContent()).resolves.toBe(CORRECTED_ADDRESS);
+    await expect(changed.locator('del').count()).resolves.toBe(1);
+    await expect(admin.locator('[data-testid=diff-table] [data-field=plateNo]').textContent()).resolves.toContain('京AA5599');
+    await expect(admin.locator('[data-testid=diff-table] [data-field=vin] .field-warnings li').count()).resolves.toBeGreaterThan(0);
+    // The photo next to the fields, loaded through the record's temporary URL.
+    const img = admin.getByTestId('photo').locator('img');
+    await img.waitFor();
+    await admin.waitForFunction("document.querySelector('[data-testid=photo] img').naturalWidth > 0");
+    await screenshot(admin, 'detail-laptop');
+    await admin.setViewportSize(PHONE);
+    await noHorizontalOverflow(admin);
+    await screenshot(admin, 'detail-phone');
+    await admin.setViewportSize(LAPTOP);
+  });
+
+  it('raised no page errors and fetched nothing from anywhere but the server', () => {
+    expect(watched.flatMap((w) => w.errors)).toEqual([]);
+    expect(watched.flatMap((w) => w.foreign)).toEqual([]);
+  });
+});
