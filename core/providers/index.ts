@@ -3,6 +3,7 @@
 // (code UPSTREAM) too: callers get a well-formed result or a typed error, never a crash.
 import { ProviderError } from '../contracts/errors';
 import type { RecognitionResult, Side } from '../contracts/result';
+import { getDocument } from '../documents/registry';
 import { malformedPayload } from '../errors/catalogue';
 import { normalizeJuhe } from './juhe';
 import { normalizeKuaitong } from './kuaitong';
@@ -25,6 +26,15 @@ export function normalizePayload(
 ): RecognitionResult {
   const o: NormalizeOptions = opts;
   try {
+    if (o.docType !== undefined && (!getDocument(o.docType) || (provider !== 'juhe' && o.docType !== 'vehicle_license'))) {
+      throw new ProviderError({
+        provider,
+        code: 'UNSUPPORTED',
+        retryable: false,
+        providerCode: undefined,
+        message: `该识别服务不支持此证件类型（${o.docType}）`,
+      });
+    }
     switch (provider) {
       case 'wechat':
         return normalizeWechat(payload, o);

@@ -2,7 +2,7 @@
 import type { Side } from '../contracts/result';
 import { unify } from '../normalize/text';
 import type { RawValue } from '../result/build';
-import { setOwn } from '../result/build';
+import { safeKey, setOwn } from '../result/build';
 
 export interface NormalizeOptions {
   docType?: string;
@@ -57,7 +57,8 @@ export class Collector {
     if (!this.set(key, value)) this.keep(originalName, value);
   }
 
-  keep(name: string, value: unknown): void {
+  keep(rawName: string, value: unknown): void {
+    const name = safeKey(rawName);
     if (!Object.hasOwn(this.extra, name)) {
       setOwn(this.extra, name, value);
       return;

@@ -32,9 +32,15 @@ export interface BuildResultInput {
 /** Below this confidence a field is marked for review. */
 export const LOW_CONFIDENCE = 0.5;
 
-/** Sets an own property even for keys like "__proto__" that plain assignment would swallow. */
+/** The key a provider key is stored under: "__proto__" is renamed, because every consumer that
+ *  copies objects by assignment (zod included) would drop it or, worse, change a prototype. */
+export function safeKey(key: string): string {
+  return key === '__proto__' ? '$__proto__' : key;
+}
+
+/** Sets an own property (never a prototype) under the safe form of the key. */
 export function setOwn(target: Record<string, unknown>, key: string, value: unknown): void {
-  Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });
+  Object.defineProperty(target, safeKey(key), { value, enumerable: true, writable: true, configurable: true });
 }
 
 function toConfidence(c: unknown): number | undefined {
@@ -68,7 +74,7 @@ export function buildResult(input: BuildResultInput): RecognitionResult {
       setOwn(fields, key, f);
     }
     warnings.push(warning('UNKNOWN_DOC_TYPE', input.docType));
-    return { docType: input.docType, side, provider: input.provider, fields, extra, warnings };
+    return { docType: input.docType || 'unknown', side, provider: input.provider, fields, extra, warnings };
   }
 
   const sideDefs = fieldDefs(doc.id, side);

@@ -122,7 +122,8 @@ describe('buildResult contract', () => {
     setOwn(vals, 'constructor', { value: 'c' });
     vals.vin = { value: 17 as unknown as string };
     const r = buildResult({ docType: 'vehicle_license', side: 'front', provider: 'x', values: vals, now: NOW });
-    expect(Object.hasOwn(r.extra, '__proto__')).toBe(true);
+    expect(r.extra['$__proto__']).toBe('p');
+    expect(Object.getPrototypeOf(r.extra)).toBe(Object.prototype);
     expect(r.extra.constructor).toBe('c');
     expect(r.fields.vin?.value).toBe('17');
     expect(RecognitionResultSchema.safeParse(r).success).toBe(true);
