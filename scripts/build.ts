@@ -1,7 +1,7 @@
 // `npm run build`: bundles each cloud function (cloudfunctions/<name>/src/index.ts, with the shared
 // core/ and server/ code it imports) into its own deployable cloudfunctions/<name>/index.js — a cloud
 // function is uploaded folder by folder and cannot import from outside it at run time.
-import { readdirSync, existsSync, statSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readdirSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { build, type BuildResult } from 'esbuild';
@@ -17,11 +17,12 @@ export function functionNames(root = resolve('cloudfunctions')): string[] {
     .sort();
 }
 
-export async function buildFunctions(opts: { root?: string; names?: string[]; outName?: string } = {}): Promise<{ name: string; outfile: string; bytes: number }[]> {
+/** `outDir`: write <outDir>/<name>/index.js instead of into each function's folder (tests). */
+export async function buildFunctions(opts: { root?: string; names?: string[]; outDir?: string } = {}): Promise<{ name: string; outfile: string; bytes: number }[]> {
   const root = opts.root ?? resolve('cloudfunctions');
   const out: { name: string; outfile: string; bytes: number }[] = [];
   for (const name of opts.names ?? functionNames(root)) {
-    const outfile = join(root, name, opts.outName ?? 'index.js');
+    const outfile = join(opts.outDir ?? root, name, 'index.js');
     const result: BuildResult<{ metafile: true }> = await build({
       entryPoints: [join(root, name, 'src', 'index.ts')],
       outfile,
@@ -37,6 +38,12 @@ export async function buildFunctions(opts: { root?: string; names?: string[]; ou
       logLevel: 'error',
       banner: { js: `// Built by scripts/build.ts from cloudfunctions/${name}/src — do not edit.` },
     });
+    if (opts.outDir) {
+      // The function's own package.json (no "type": "module") makes Node read index.js as CommonJS,
+      // as in the deployed folder; the repository's package.json says "module".
+      mkdirSync(join(opts.outDir, name), { recursive: true });
+      copyFileSync(join(root, name, 'package.json'), join(opts.outDir, name, 'package.json'));
+    }
     const bytes = Object.values(result.metafile.outputs).reduce((n, o) => n + o.bytes, 0);
     out.push({ name, outfile, bytes });
   }

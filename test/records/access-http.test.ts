@@ -62,6 +62,6 @@ runAccessMatrix(
       return outcome(await fetch(`${server.url}/api/files/${fileID}`, { headers: headers(who) }));
     },
   }),
-  { openidOf: (who) => ids[who] },
+  { openidOf: (who) => ids[who], photos: true },
 );
 
