@@ -107,9 +107,29 @@ export function clusterBoxes(boxes: Quad[]): Quad[][] {
       if (dx < gapX && dy < gapY) parent[find(i)] = find(j);
     }
   }
-  const groups = new Map<number, Quad[]>();
-  boxes.forEach((q, i) => groups.set(find(i), [...(groups.get(find(i)) ?? []), q]));
-  return [...groups.values()];
+  const groups = new Map<number, number[]>();
+  boxes.forEach((_, i) => groups.set(find(i), [...(groups.get(find(i)) ?? []), i]));
+  // Lone lines (an ID number set apart, a barcode number) join the nearest real cluster close by.
+  const big = [...groups.values()].filter((g) => g.length >= 3);
+  const small = [...groups.values()].filter((g) => g.length < 3);
+  if (big.length === 0) return [...groups.values()].map((g) => g.map((i) => boxes[i]!));
+  const bounds = (g: number[]) => ({
+    x0: Math.min(...g.map((i) => rects[i]!.x0)),
+    x1: Math.max(...g.map((i) => rects[i]!.x1)),
+    y0: Math.min(...g.map((i) => rects[i]!.y0)),
+    y1: Math.max(...g.map((i) => rects[i]!.y1)),
+  });
+  for (const g of small) {
+    const b = bounds(g);
+    let best: { g: number[]; d: number } | null = null;
+    for (const c of big) {
+      const cb = bounds(c);
+      const d = Math.hypot(Math.max(0, Math.max(b.x0, cb.x0) - Math.min(b.x1, cb.x1)), Math.max(0, Math.max(b.y0, cb.y0) - Math.min(b.y1, cb.y1)));
+      if (!best || d < best.d) best = { g: c, d };
+    }
+    if (best && best.d < 6 * th) best.g.push(...g);
+  }
+  return big.map((g) => g.map((i) => boxes[i]!));
 }
 
 /** Decode, make upright, find text regions and rescale each for recognition. */
