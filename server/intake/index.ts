@@ -65,8 +65,15 @@ function mb(n: number): string {
   return `${(n / 1024 / 1024).toFixed(n < 1024 * 1024 ? 2 : 1)} MB`;
 }
 
-/** Checks an image without recompressing it: type, byte and pixel limits, header, full decode. */
+/**
+ * Checks an image without recompressing it: type by magic bytes, byte and pixel limits from the
+ * header, then a decode of every byte (scaled down, so cheap) that refuses truncated or damaged data.
+ */
 export async function inspectImage(bytes: Buffer, opts: InspectOptions = {}): Promise<ImageInfo> {
+  return inspect(bytes, opts, true);
+}
+
+async function inspect(bytes: Buffer, opts: InspectOptions, verify: boolean): Promise<ImageInfo> {
   const maxPixels = opts.maxPixels ?? DEFAULT_MAX_PIXELS;
   const maxInputBytes = opts.maxInputBytes ?? DEFAULT_MAX_INPUT_BYTES;
   if (!bytes || bytes.length === 0) throw new IntakeError('EMPTY', '图片为空，请重新拍摄或选择照片');
@@ -89,6 +96,8 @@ export async function inspectImage(bytes: Buffer, opts: InspectOptions = {}): Pr
   try {
     const meta = await sharp(bytes, { limitInputPixels: maxPixels }).metadata();
     orientation = meta.orientation ?? 1;
+    // JPEG shrink-on-load still reads all entropy-coded data, so damage anywhere is seen.
+    if (verify) await decoder(bytes, maxPixels).resize(256, 256, { fit: 'inside' }).raw().toBuffer();
   } catch (e) {
     throw corrupt(e);
   }
@@ -111,17 +120,14 @@ function decoder(bytes: Buffer, maxPixels: number): sharp.Sharp {
  */
 export async function prepareImage(bytes: Buffer, opts: PrepareOptions): Promise<ImageInput> {
   const maxPixels = opts.maxPixels ?? DEFAULT_MAX_PIXELS;
-  const info = await inspectImage(bytes, opts);
+  // Header checks first; the decode check comes with whichever path decodes anyway.
+  const info = await inspect(bytes, opts, false);
   const longSide = Math.max(info.width, info.height);
   const passThrough =
     info.mime === 'image/jpeg' && info.orientation === 1 && bytes.length <= opts.maxBytes && longSide <= PASS_THROUGH_MAX_LONG_SIDE;
   if (passThrough) {
-    // Full decode so that a truncated or damaged file is refused here, not by a paid provider.
-    try {
-      await decoder(bytes, maxPixels).raw().toBuffer();
-    } catch (e) {
-      throw corrupt(e);
-    }
+    // A truncated or damaged file is refused here, not by a paid provider.
+    await inspect(bytes, opts, true);
     return { bytes, mime: info.mime, width: info.width, height: info.height };
   }
   return recompress(bytes, info, opts.maxBytes, opts.maxLongSide ?? DEFAULT_MAX_LONG_SIDE, maxPixels);

@@ -157,6 +157,9 @@ describe('image intake', () => {
     const damaged = Buffer.from(smallJpeg);
     damaged.fill(0xff, Math.floor(damaged.length / 2), Math.floor(damaged.length / 2) + 400);
     expect((await intakeError(prepareImage(damaged, { maxBytes: 2 * MB }))).code).toBe('CORRUPT');
+    // inspectImage (no recompression) sees the damage too.
+    expect((await intakeError(inspectImage(damaged))).code).toBe('CORRUPT');
+    expect((await intakeError(inspectImage(photo12mp.subarray(0, photo12mp.length - 5000)))).code).toBe('CORRUPT');
   });
 
   it('detects a JPEG whose header stops before the frame size', async () => {
