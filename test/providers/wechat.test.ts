@@ -216,3 +216,32 @@ describe('wechat inside the cloud (openapi.ocr.vehicleLicense)', () => {
     await expect(createWechatProvider({ cloud }).recognize(image, { docType: 'vehicle_license' })).rejects.toMatchObject({ code: 'UPSTREAM' });
   });
 });
+
+describe('wechat token sharing under abort', () => {
+  it("one caller giving up does not fail the others' shared token request", async () => {
+    const server = await startProviderServer();
+    try {
+      server.setDefault(PATHS.wechatOcr, { json: https });
+      const image = await cardImage();
+      // The token endpoint answers late: the first caller aborts while it is pending.
+      let release!: () => void;
+      const gate = new Promise<void>((r) => (release = r));
+      const slowFetch: typeof fetch = async (input, init) => {
+        if (String(input).includes(PATHS.wechatToken)) await gate;
+        return fetch(input, init);
+      };
+      const p = createWechatProvider({ appId: CREDENTIALS.wechatAppId, secret: CREDENTIALS.wechatSecret, apiBase: server.url, fetch: slowFetch });
+      const controller = new AbortController();
+      const first = p.recognize(image, { docType: 'vehicle_license', signal: controller.signal });
+      const second = p.recognize(image, { docType: 'vehicle_license' });
+      const reason = new Error('first caller left');
+      controller.abort(reason);
+      await expect(first).rejects.toBe(reason);
+      release();
+      await expect(second).resolves.toHaveProperty('result.fields.owner.value', '东莞市xxxxx机械厂');
+      expect(server.requests.filter((r) => r.path === PATHS.wechatToken)).toHaveLength(1);
+    } finally {
+      await server.close();
+    }
+  });
+});

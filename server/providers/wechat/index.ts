@@ -64,9 +64,9 @@ export function createWechatProvider(settings: WechatSettings): Provider {
   let cached: { token: string; expiresAt: number } | undefined;
   let pending: Promise<string> | undefined;
 
-  async function fetchToken(signal?: AbortSignal): Promise<string> {
+  async function fetchToken(): Promise<string> {
     const url = `${base}/cgi-bin/token?grant_type=client_credential&appid=${encodeURIComponent(settings.appId!)}&secret=${encodeURIComponent(settings.secret!)}`;
-    const reply = await request(http, url, { method: 'GET', headers: { Accept: 'application/json' } }, signal);
+    const reply = await request(http, url, { method: 'GET', headers: { Accept: 'application/json' } });
     const body = isRecord(reply.json) ? reply.json : undefined;
     if (body && typeof body.access_token === 'string' && body.access_token) {
       const ttl = typeof body.expires_in === 'number' ? body.expires_in : 7200;
@@ -80,10 +80,10 @@ export function createWechatProvider(settings: WechatSettings): Provider {
     throw upstreamError('wechat', `获取 access_token 失败：${reply.problem ?? '返回内容缺少 access_token'}`);
   }
 
-  function token(signal?: AbortSignal): Promise<string> {
+  function token(): Promise<string> {
     if (cached && cached.expiresAt > now()) return Promise.resolve(cached.token);
-    // Concurrent recognitions share one token request.
-    pending ??= fetchToken(signal).finally(() => {
+    // Concurrent recognitions share one token request, so no single caller's abort may cancel it.
+    pending ??= fetchToken().finally(() => {
       pending = undefined;
     });
     return pending;
@@ -92,7 +92,8 @@ export function createWechatProvider(settings: WechatSettings): Provider {
   async function overHttps(image: ImageInput, req: RecognizeRequest): Promise<ProviderOutput> {
     return pRetry(
       async () => {
-        const accessToken = await token(req.signal);
+        // The caller may stop waiting; the shared token request itself carries on for the others.
+        const accessToken = await withDeadline(http, req.signal, () => token());
         const form = new FormData();
         form.append('img', imageBlob(image.bytes, image.mime), fileName(image.mime));
         const url = `${base}/cv/ocr/driving?type=photo&access_token=${encodeURIComponent(accessToken)}`;
