@@ -6,7 +6,7 @@ import { getConnInfo } from '@hono/node-server/conninfo';
 import { serveStatic } from '@hono/node-server/serve-static';
 import { Hono, type Context } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
-import { routePath } from 'hono/route';
+import { matchedRoutes } from 'hono/route';
 import { z } from 'zod';
 import { API_ERROR_HTTP_STATUS, ApiError } from '../../core/contracts/errors';
 import { RequestedSideSchema, ProviderNameSchema } from '../../core/contracts/result';
@@ -53,6 +53,19 @@ function errorBody(e: ApiError) {
   return e.toJSON();
 }
 
+/** Photo and download links are server-relative (/api/…); clients get them absolute, on the origin they
+ *  called (a phone on the LAN reaches the server by another address than 127.0.0.1). */
+function absolutize(out: unknown, origin: string): unknown {
+  if (!out || typeof out !== 'object' || Array.isArray(out)) return out;
+  const o = out as Record<string, unknown>;
+  let copy: Record<string, unknown> | null = null;
+  for (const key of ['photoUrl', 'url']) {
+    const v = o[key];
+    if (typeof v === 'string' && v.startsWith('/api/')) (copy ??= { ...o })[key] = `${origin}${v}`;
+  }
+  return copy ?? out;
+}
+
 export function createApp(deps: AppDeps): Hono {
   const app = new Hono();
   const now = deps.now ?? (() => new Date());
@@ -63,12 +76,9 @@ export function createApp(deps: AppDeps): Hono {
   app.use('*', async (c, next) => {
     const t0 = performance.now();
     await next();
-    let route = '(unmatched)';
-    try {
-      route = routePath(c, -1) || route;
-    } catch {
-      // no route matched
-    }
+    // The pattern of the handler that answered (not the catch-all middleware), never the concrete path.
+    const routes = matchedRoutes(c).filter((r) => r.path !== '*');
+    const route = (routes.find((r) => r.method !== 'ALL') ?? routes.at(-1))?.path ?? '(unmatched)';
     log(JSON.stringify({ method: c.req.method, route, status: c.res.status, ms: Math.round((performance.now() - t0) * 10) / 10 }));
   });
 
@@ -158,7 +168,7 @@ export function createApp(deps: AppDeps): Hono {
       throw new ApiError('INVALID_ARGUMENT', '请求体必须是 JSON');
     });
     const out = await handleRecords(ctx, body);
-    return c.json(out ?? null);
+    return c.json(absolutize(out, new URL(c.req.url).origin) ?? null);
   });
 
   // The administrators' spreadsheet as a direct download (the `export` action returns a link instead).

@@ -48,8 +48,7 @@ export async function startServer(opts: StartOptions): Promise<RunningServer> {
     (await openSqlStore(config.DATABASE_URL ? { url: config.DATABASE_URL } : { dataDir }, { adminOpenids: config.ADMIN_OPENIDS }));
   if (!config.SESSION_SECRET && !dev) log(JSON.stringify({ level: 'warn', message: 'SESSION_SECRET is not set: sessions and photo URLs end with this process' }));
   const secret = config.SESSION_SECRET ?? randomBytes(32).toString('hex');
-  let baseUrl = '';
-  const photos = createLocalPhotoStore({ dir: join(dataDir, 'files'), secret: `${secret}.files`, baseUrl: () => baseUrl });
+  const photos = createLocalPhotoStore({ dir: join(dataDir, 'files'), secret: `${secret}.files` });
   const pipeline = opts.pipeline ?? createPipeline({ providers: createProviders(config, opts.fetch ? { fetch: opts.fetch } : {}), routes: config.routes });
   const app = createApp({
     config,
@@ -70,7 +69,7 @@ export async function startServer(opts: StartOptions): Promise<RunningServer> {
   });
   const port = (server.address() as AddressInfo).port;
   const shownHost = host.includes(':') ? `[${host}]` : host === '0.0.0.0' ? '127.0.0.1' : host;
-  baseUrl = `http://${shownHost}:${port}`;
+  const baseUrl = `http://${shownHost}:${port}`;
 
   let closing: Promise<void> | null = null;
   return {
