@@ -2,6 +2,7 @@
 // codes, with a retryable flag and a Chinese message for the user. Providers report errors both as
 // HTTP statuses and inside HTTP 200 bodies; providerError() takes either (or both).
 import { ProviderError, type ProviderErrorCode } from '../contracts/errors';
+import { hasOwn } from '../result/own';
 
 export type CatalogueProvider = 'wechat' | 'juhe' | 'kuaitong';
 
@@ -143,11 +144,11 @@ export function lookupError(
   const table = ERROR_CATALOGUE[provider];
   if (providerCode !== undefined && providerCode !== '') {
     const key = String(providerCode).trim();
-    if (Object.hasOwn(table, key)) return table[key];
+    if (hasOwn(table, key)) return table[key];
   }
   if (httpStatus !== undefined) {
     const key = `http:${httpStatus}`;
-    if (Object.hasOwn(table, key)) return table[key];
+    if (hasOwn(table, key)) return table[key];
     return genericHttp(httpStatus);
   }
   return undefined;

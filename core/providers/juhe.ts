@@ -8,6 +8,7 @@ import { getDocument } from '../documents/registry';
 import { malformedPayload, providerError } from '../errors/catalogue';
 import { normalizeDate, normalizePeriod } from '../normalize/index';
 import { buildResult } from '../result/build';
+import { hasOwn } from '../result/own';
 import { warning } from '../validate/warnings';
 import { detectJuheDocument, detectSide, JUHE_CARD_TYPES, juheLabels } from './juhe-cards';
 import { asText, codeNumber, codeText, Collector, isRecord, normLabel, portraitMarker, type NormalizeOptions } from './util';
@@ -18,12 +19,12 @@ type Variant = 'certificates' | 'registration' | 'edriver';
 function unwrap(payload: unknown): Record<string, unknown> {
   if (!isRecord(payload)) throw malformedPayload('juhe', `expected an object, got ${Array.isArray(payload) ? 'an array' : typeof payload}`);
   const reason = asText(payload.reason);
-  const hasEnvelope = Object.hasOwn(payload, 'error_code') || Object.hasOwn(payload, 'result') || Object.hasOwn(payload, 'resultcode');
-  if (Object.hasOwn(payload, 'error_code')) {
+  const hasEnvelope = hasOwn(payload, 'error_code') || hasOwn(payload, 'result') || hasOwn(payload, 'resultcode');
+  if (hasOwn(payload, 'error_code')) {
     const n = codeNumber(payload.error_code);
     if (Number.isNaN(n)) throw malformedPayload('juhe', 'error_code is not a number');
     if (n !== 0) throw providerError('juhe', codeText(payload.error_code), reason ? { detail: reason } : {});
-  } else if (Object.hasOwn(payload, 'resultcode')) {
+  } else if (hasOwn(payload, 'resultcode')) {
     // Juhe's old envelope: resultcode "200" for success, otherwise the legacy system code (101…121).
     const rc = codeText(payload.resultcode);
     if (rc !== '200') throw providerError('juhe', rc, reason ? { detail: reason } : {});
@@ -43,7 +44,7 @@ function unwrap(payload: unknown): Record<string, unknown> {
 }
 
 function variantOf(result: Record<string, unknown>, opts: NormalizeOptions): Variant {
-  if (opts.docType === 'vehicle_registration_certificate' || Object.hasOwn(result, 'vehicle_reg_cert_infos')) return 'registration';
+  if (opts.docType === 'vehicle_registration_certificate' || hasOwn(result, 'vehicle_reg_cert_infos')) return 'registration';
   if (opts.docType === 'e_driver_license' || (Array.isArray(result.data) && opts.cardType === undefined)) return 'edriver';
   return 'certificates';
 }
@@ -198,7 +199,7 @@ function certificates(result: Record<string, unknown>, opts: NormalizeOptions): 
       continue;
     }
     if (docType === 'plate' && norm === '车牌颜色') {
-      c.setOr('plateColor', Object.hasOwn(PLATE_COLORS, text.trim()) ? (PLATE_COLORS[text.trim()] ?? text) : text, name);
+      c.setOr('plateColor', hasOwn(PLATE_COLORS, text.trim()) ? (PLATE_COLORS[text.trim()] ?? text) : text, name);
       continue;
     }
     const key = labels.get(norm);

@@ -5,6 +5,7 @@ import type { RecognitionResult, Side } from '../contracts/result';
 import { malformedPayload, providerError } from '../errors/catalogue';
 import { normalizeValue } from '../normalize/index';
 import { buildResult } from '../result/build';
+import { hasOwn } from '../result/own';
 import { plateAgreement } from '../validate/cross-field';
 import { asText, codeNumber, codeText, Collector, isRecord, type NormalizeOptions } from './util';
 
@@ -69,7 +70,7 @@ export function normalizeKuaitong(payload: unknown, opts: NormalizeOptions = {})
       const key = map.get(name);
       const text = asText(raw);
       if (key === undefined || text === undefined) {
-        c.keep(Object.hasOwn(c.extra, name) ? `${prefix}.${name}` : name, raw);
+        c.keep(hasOwn(c.extra, name) ? `${prefix}.${name}` : name, raw);
         continue;
       }
       // The other page's value of a shared key (plateNo) is kept in extra under its page.

@@ -2,7 +2,7 @@
 import type { Side } from '../contracts/result';
 import { unify } from '../normalize/text';
 import type { RawValue } from '../result/build';
-import { safeKey, setOwn } from '../result/build';
+import { hasOwn, safeKey, setOwn } from '../result/own';
 
 export interface NormalizeOptions {
   docType?: string;
@@ -43,7 +43,7 @@ export class Collector {
   readonly extra: Record<string, unknown> = {};
 
   has(key: string): boolean {
-    return Object.hasOwn(this.values, key);
+    return hasOwn(this.values, key);
   }
 
   set(key: string, value: string, confidence?: number): boolean {
@@ -59,7 +59,7 @@ export class Collector {
 
   keep(rawName: string, value: unknown): void {
     const name = safeKey(rawName);
-    if (!Object.hasOwn(this.extra, name)) {
+    if (!hasOwn(this.extra, name)) {
       setOwn(this.extra, name, value);
       return;
     }
@@ -69,7 +69,7 @@ export class Collector {
 
   hasValueFor(key: string): boolean {
     const v = this.values[key];
-    return v !== undefined && Object.hasOwn(this.values, key) && v.value.trim() !== '';
+    return v !== undefined && hasOwn(this.values, key) && v.value.trim() !== '';
   }
 }
 

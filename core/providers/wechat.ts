@@ -5,6 +5,7 @@ import type { RecognitionResult } from '../contracts/result';
 import { malformedPayload, providerError } from '../errors/catalogue';
 import { normalizeValue } from '../normalize/index';
 import { buildResult } from '../result/build';
+import { hasOwn } from '../result/own';
 import { plateAgreement } from '../validate/cross-field';
 import { asText, codeNumber, codeText, Collector, isRecord, type NormalizeOptions } from './util';
 
@@ -52,7 +53,7 @@ const ENVELOPE = new Set(['errcode', 'errmsg', 'errCode', 'errMsg']);
 
 export function normalizeWechat(payload: unknown, opts: NormalizeOptions = {}): RecognitionResult {
   if (!isRecord(payload)) throw malformedPayload('wechat', `expected an object, got ${Array.isArray(payload) ? 'an array' : typeof payload}`);
-  const errcode = Object.hasOwn(payload, 'errcode') ? payload.errcode : payload.errCode;
+  const errcode = hasOwn(payload, 'errcode') ? payload.errcode : payload.errCode;
   if (errcode !== undefined && errcode !== null) {
     const n = codeNumber(errcode);
     if (Number.isNaN(n)) throw malformedPayload('wechat', 'errcode is not a number');

@@ -8,6 +8,9 @@ import { cleanText, normalizeValue } from '../normalize/index';
 import { crossCheck } from '../validate/cross-field';
 import { validateField } from '../validate/index';
 import { warning } from '../validate/warnings';
+import { setOwn } from './own';
+
+export { hasOwn, safeKey, setOwn } from './own';
 
 export interface RawValue {
   value: string;
@@ -31,17 +34,6 @@ export interface BuildResultInput {
 
 /** Below this confidence a field is marked for review. */
 export const LOW_CONFIDENCE = 0.5;
-
-/** The key a provider key is stored under: "__proto__" is renamed, because every consumer that
- *  copies objects by assignment (zod included) would drop it or, worse, change a prototype. */
-export function safeKey(key: string): string {
-  return key === '__proto__' ? '$__proto__' : key;
-}
-
-/** Sets an own property (never a prototype) under the safe form of the key. */
-export function setOwn(target: Record<string, unknown>, key: string, value: unknown): void {
-  Object.defineProperty(target, safeKey(key), { value, enumerable: true, writable: true, configurable: true });
-}
 
 function toConfidence(c: unknown): number | undefined {
   if (typeof c !== 'number' || !Number.isFinite(c) || c < 0) return undefined;

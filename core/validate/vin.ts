@@ -3,16 +3,16 @@
 import type { FieldWarning } from '../contracts/result';
 import { warning } from './warnings';
 
-const LETTER_VALUES: Readonly<Record<string, number>> = {
+const LETTER_VALUES = new Map<string, number>(Object.entries({
   A: 1, B: 2, C: 3, D: 4, E: 5, F: 6, G: 7, H: 8, J: 1, K: 2, L: 3, M: 4, N: 5, P: 7, R: 9,
   S: 2, T: 3, U: 4, V: 5, W: 6, X: 7, Y: 8, Z: 9,
-};
+}));
 const WEIGHTS = [8, 7, 6, 5, 4, 3, 2, 10, 0, 9, 8, 7, 6, 5, 4, 3, 2] as const;
 const VIN_RE = /^[A-HJ-NPR-Z0-9]{17}$/;
 
 function charValue(c: string): number | undefined {
   if (c >= '0' && c <= '9') return Number(c);
-  return Object.hasOwn(LETTER_VALUES, c) ? LETTER_VALUES[c] : undefined;
+  return LETTER_VALUES.get(c);
 }
 
 /** The check character a 17-character VIN should carry in position 9, or null if it has bad characters. */
