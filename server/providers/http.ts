@@ -34,7 +34,7 @@ export function timeoutError(provider: ProviderName, timeoutMs: number, cause?: 
     provider,
     code: 'TIMEOUT',
     retryable: true,
-    message: `${LABEL[provider]}服务响应超时（超过 ${Math.round(timeoutMs / 1000)} 秒），已尝试其他识别服务`,
+    message: `${LABEL[provider]}服务响应超时（超过 ${Math.round(timeoutMs / 1000)} 秒），请稍后重试`,
     cause,
   });
 }
