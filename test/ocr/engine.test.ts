@@ -1,0 +1,89 @@
+// The process-wide engine: loaded once, measured, and every job queued (bounded) so concurrent scans
+// neither run the CPU-bound models in parallel nor pile up without limit.
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { configureEngine, decodeImage, EngineBusyError, engineStats, getEngine, withEngine } from '../../server/ocr/engine';
+
+const REAL = process.env.LICENSELENS_FIXTURES ?? path.resolve(__dirname, '../../../shared/fixtures/real');
+
+function deferred() {
+  let resolve!: () => void;
+  const promise = new Promise<void>((r) => (resolve = r));
+  return { promise, resolve };
+}
+
+describe('OCR engine', () => {
+  it('loads once per process and records the load time', async () => {
+    const [a, b] = await Promise.all([getEngine(), getEngine()]);
+    expect(a).toBe(b);
+    expect(await getEngine()).toBe(a);
+    const stats = engineStats();
+    expect(stats.loaded).toBe(true);
+    expect(stats.loadMs).toBeGreaterThan(0);
+    console.log(`engine load: ${Math.round(stats.loadMs!)} ms`);
+  }, 60_000);
+
+  it('reads pieces (not merged rows) with boxes, scores and per-character positions', async () => {
+    const engine = await getEngine();
+    const image = await decodeImage(readFileSync(path.join(REAL, 'vehicle-licence-front-01.png')));
+    const lines = await engine.read(image);
+    const texts = lines.map((l) => l.text);
+    expect(texts).toContain('HHGHH555778802669');
+    expect(texts).toContain('112244');
+    const vin = lines.find((l) => l.text === 'HHGHH555778802669')!;
+    expect(vin.score).toBeGreaterThan(0.8);
+    expect(vin.chars).toHaveLength(17);
+    const pos = vin.chars.map((c) => c.pos);
+    expect(pos).toEqual([...pos].sort((x, y) => x - y));
+    // boxes in image pixels, reading order TL, TR, BR, BL
+    const [tl, tr, br, bl] = vin.box;
+    expect(tr[0]).toBeGreaterThan(tl[0]);
+    expect(bl[1]).toBeGreaterThan(tl[1]);
+    expect(br[0]).toBeLessThanOrEqual(image.width + 1);
+    // the seal is red ink; values are black
+    const seal = lines.find((l) => l.text === '交通管理局');
+    expect(seal?.red).toBeGreaterThan(0.3);
+    expect(vin.red).toBeLessThan(0.2);
+  }, 60_000);
+
+  it('queues jobs one at a time and refuses beyond the bounded queue with QUEUE_FULL', async () => {
+    configureEngine({ maxQueue: 2, concurrency: 1 });
+    const order: string[] = [];
+    const gate = deferred();
+    const job = (name: string, wait?: Promise<void>) =>
+      withEngine(async () => {
+        order.push(`start ${name}`);
+        if (wait) await wait;
+        order.push(`end ${name}`);
+        return name;
+      });
+    const a = job('a', gate.promise);
+    await new Promise((r) => setTimeout(r, 20));
+    const b = job('b');
+    const c = job('c');
+    expect(engineStats()).toMatchObject({ running: 1, queued: 2 });
+    const d = job('d');
+    await expect(d).rejects.toBeInstanceOf(EngineBusyError);
+    await expect(d).rejects.toMatchObject({ code: 'QUEUE_FULL' });
+    gate.resolve();
+    expect(await Promise.all([a, b, c])).toEqual(['a', 'b', 'c']);
+    expect(order).toEqual(['start a', 'end a', 'start b', 'end b', 'start c', 'end c']);
+    expect(engineStats()).toMatchObject({ running: 0, queued: 0 });
+    configureEngine({ maxQueue: 8 });
+  }, 60_000);
+
+  it('a waiting job is dropped from the queue when its caller aborts', async () => {
+    const gate = deferred();
+    const a = withEngine(() => gate.promise);
+    await new Promise((r) => setTimeout(r, 20));
+    const ctl = new AbortController();
+    const b = withEngine(async () => 'b', ctl.signal);
+    expect(engineStats().queued).toBe(1);
+    ctl.abort(new Error('client went away'));
+    await expect(b).rejects.toThrow('client went away');
+    expect(engineStats().queued).toBe(0);
+    gate.resolve();
+    await a;
+  });
+});

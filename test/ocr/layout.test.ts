@@ -1,0 +1,173 @@
+// The layout framework on synthetic engine output (no model involved): rows under skew, fuzzy labels,
+// English sub-labels, seal ink, values cut at the next label, format-aware helpers.
+import { describe, expect, it } from 'vitest';
+import type { OcrLine, Point, Quad } from '../../server/ocr/engine';
+import {
+  analyzeLayout,
+  closestOption,
+  estimateSkew,
+  findDate,
+  isEnglishSubLabel,
+  labelScore,
+  valueStrip,
+  type LabelSpec,
+} from '../../server/ocr/layout';
+
+/** A synthetic piece: text at (x, y) with the given size, rotated by `deg` around the origin. */
+function piece(text: string, x: number, y: number, opts: { h?: number; cw?: number; deg?: number; red?: number; score?: number } = {}): OcrLine {
+  const h = opts.h ?? 30;
+  const cw = opts.cw ?? (/^[\x20-\x7e]+$/.test(text) ? h * 0.55 : h);
+  const n = [...text].length;
+  const w = n * cw;
+  const a = ((opts.deg ?? 0) * Math.PI) / 180;
+  const rot = ([px, py]: Point): Point => [px * Math.cos(a) - py * Math.sin(a), px * Math.sin(a) + py * Math.cos(a)];
+  const box = [rot([x, y]), rot([x + w, y]), rot([x + w, y + h]), rot([x, y + h])] as Quad;
+  return {
+    text,
+    score: opts.score ?? 0.98,
+    box,
+    chars: [...text].map((_, i) => ({ score: opts.score ?? 0.98, pos: (i + 0.5) / n, red: opts.red ?? 0 })),
+    red: opts.red ?? 0,
+  };
+}
+
+const SPECS: LabelSpec[] = [
+  { key: 'plateNo', aliases: ['号牌号码'] },
+  { key: 'vehicleType', aliases: ['车辆类型'] },
+  { key: 'owner', aliases: ['所有人'], spaced: true },
+  { key: 'address', aliases: ['住址'], multiline: true, spaced: true },
+  { key: 'vin', aliases: ['车辆识别代号'] },
+  { key: 'engineNo', aliases: ['发动机号码'] },
+  { key: 'registerDate', aliases: ['注册日期'] },
+  { key: 'issueDate', aliases: ['发证日期'] },
+  { key: 'grossMass', aliases: ['总质量'] },
+  { key: 'tractionMass', aliases: ['准牵引总质量'] },
+  { key: 'inspectionRecord', aliases: ['检验记录'] },
+];
+
+function card(deg = 0): OcrLine[] {
+  return [
+    piece('中华人民共和国机动车行驶证', 200, 20, { deg }),
+    piece('号牌号码京AA5599', 100, 80, { deg }), // label and value glued into one piece
+    piece('Plate No.', 100, 112, { h: 16, deg }),
+    piece('车辆类型', 520, 82, { deg }),
+    piece('Vehicle Type', 520, 114, { h: 16, deg }),
+    piece('小型轿车', 660, 78, { deg }),
+    piece('所得人王京', 100, 150, { deg }), // 所有人 misread by one character
+    piece('Owner', 100, 182, { h: 16, deg }),
+    piece('住', 100, 220, { deg }),
+    piece('址北京市石景山区', 200, 220, { deg }),
+    piece('Addres', 100, 252, { h: 16, deg }),
+    piece('北京市公', 40, 290, { deg, red: 0.8 }), // boxed seal on the left, in red
+    piece('车辆识别代号', 200, 290, { deg }),
+    piece('VIN', 200, 322, { h: 16, deg }),
+    piece('HHGHH555778802669', 400, 290, { deg }),
+    piece('安局公安 发动机号码 112244', 40, 360, { deg }),
+    piece('Engine No.', 200, 392, { h: 16, deg }),
+    piece('注册日期2018-06-14', 200, 430, { deg }),
+    piece('发证日期2018-06-14', 560, 430, { deg }),
+  ];
+}
+
+describe('layout: rows, labels, values', () => {
+  it('cuts rows at fuzzy-matched labels and drops English sub-labels', () => {
+    const L = analyzeLayout(card(), SPECS);
+    const v = (k: string) => L.values.get(k)?.text;
+    expect(v('plateNo')).toBe('京AA5599');
+    expect(v('vehicleType')).toBe('小型轿车');
+    expect(v('owner')).toBe('王京');
+    expect(v('address')).toBe('北京市石景山区');
+    expect(v('vin')).toBe('HHGHH555778802669');
+    expect(v('engineNo')).toBe('112244');
+    expect(v('registerDate')).toBe('2018-06-14');
+    expect(v('issueDate')).toBe('2018-06-14');
+    expect(L.values.get('owner')?.label.distance).toBe(1);
+    // no English sub-label leaked into any row
+    expect(L.rows.map((r) => r.text).join('')).not.toMatch(/Plate|Owner|Addres|Engine|VIN|Type/);
+  });
+
+  it('keeps seal text out of values: text before the first label of a row is an orphan', () => {
+    const L = analyzeLayout(card(), SPECS);
+    const orphans = L.orphans.map((o) => o.text);
+    expect(orphans).toContain('北京市公');
+    expect(orphans).toContain('安局公安');
+    expect(L.values.get('engineNo')?.text).toBe('112244');
+    expect(L.orphans.find((o) => o.text === '北京市公')!.chars.every((c) => c.red > 0.5)).toBe(true);
+  });
+
+  it.each([4, -6, 12])('groups rows and reads the same values when the photo is rotated by %d°', (deg) => {
+    const lines = card(deg);
+    expect((estimateSkew(lines) * 180) / Math.PI).toBeCloseTo(deg, 0);
+    const L = analyzeLayout(lines, SPECS);
+    expect(L.values.get('plateNo')?.text).toBe('京AA5599');
+    expect(L.values.get('vehicleType')?.text).toBe('小型轿车');
+    expect(L.values.get('vin')?.text).toBe('HHGHH555778802669');
+    expect(L.values.get('issueDate')?.text).toBe('2018-06-14');
+    expect(L.values.get('registerDate')?.text).toBe('2018-06-14');
+  });
+
+  it('prefers the longer label a misread covers (准4总质量 is 准牵引总质量, not 总质量)', () => {
+    const L = analyzeLayout([piece('外廓尺寸5000×1858×1493mm', 40, 100), piece('准4总质量', 600, 100), piece('总质量', 600, 40), piece('2170kg', 720, 40)], SPECS);
+    expect(L.values.get('tractionMass')?.label.alias).toBe('准牵引总质量');
+    expect(L.values.get('grossMass')?.text).toBe('2170kg');
+  });
+
+  it('takes a value printed just beside its label row when the label row is empty (boxed stamps)', () => {
+    const L = analyzeLayout([piece('检验有效期至2015年06月粤B(16)', 160, 200), piece('检验记录', 20, 222, { h: 24 })], SPECS);
+    expect(L.values.get('inspectionRecord')?.text).toBe('检验有效期至2015年06月粤B(16)');
+  });
+
+  it('continues a multi-line value on the next label-free row in its column', () => {
+    const L = analyzeLayout([piece('住址', 20, 100), piece('河北省承德市围场满族蒙', 120, 100), piece('古族自治县金车路', 120, 140)], SPECS);
+    expect(L.values.get('address')?.text).toBe('河北省承德市围场满族蒙古族自治县金车路');
+  });
+
+  it('a lone character of a spaced label starting a row still anchors it (faint 址)', () => {
+    const L = analyzeLayout([piece('住', 20, 100), piece('山西省太原市北大街财苑巷', 120, 100)], SPECS);
+    expect(L.values.get('address')?.text).toBe('山西省太原市北大街财苑巷');
+  });
+
+  it('valueStrip maps the region right of a label back to image pixels', () => {
+    const lines = [piece('核定载人数', 20, 100), piece('5人', 200, 100), piece('总质量', 400, 100), piece('2170kg', 520, 100)];
+    const L = analyzeLayout(lines, [...SPECS, { key: 'approvedPassengers', aliases: ['核定载人数'] }]);
+    const q = valueStrip(L, L.values.get('approvedPassengers')!.label);
+    expect(q[0][0]).toBeGreaterThan(160); // starts after 数
+    expect(q[1][0]).toBeLessThan(400); // stops before 总质量
+    expect(q[0][1]).toBeLessThan(115);
+    expect(q[3][1]).toBeGreaterThan(115);
+  });
+
+  it('labelScore tells front from back by the labels present', () => {
+    const front = card();
+    expect(labelScore(front, SPECS.filter((s) => ['vin', 'engineNo', 'owner'].includes(s.key)))).toBe(1);
+    expect(labelScore(front, [{ key: 'fileNo', aliases: ['档案编号'] }])).toBe(0);
+  });
+});
+
+describe('layout: format-aware helpers', () => {
+  it('isEnglishSubLabel: sub-labels, misread ones and not values', () => {
+    for (const t of ['Plate No.', 'Vehicle Type', 'Owner', 'Addres', 'Addr', 'Use Character', 'Engine No.', 'Register Date', 'Issue Date', 'VIN']) {
+      expect(isEnglishSubLabel(t), t).toBe(true);
+    }
+    for (const t of ['HHGHH555778802669', '讴歌牌GHA7150JAD5B', '京AA5599', '47CB521VL', '小型轿车']) {
+      expect(isEnglishSubLabel(t), t).toBe(false);
+    }
+  });
+
+  it('findDate: separators, Chinese dates, slashed zeros read as Ø/O/8, glued seal text', () => {
+    expect(findDate('2018-06-14')).toBe('2018-06-14');
+    expect(findDate('2Ø18-Ø6-14')).toBe('2018-06-14');
+    expect(findDate('2O18-O6-14')).toBe('2018-06-14');
+    expect(findDate('2018-86-14')).toBe('2018-06-14');
+    expect(findDate('2013年6月7日')).toBe('2013-06-07');
+    expect(findDate('2023-11-21专用章')).toBe('2023-11-21');
+    expect(findDate('20180614')).toBe('2018-06-14');
+    expect(findDate('2018-02-30')).toBeNull();
+    expect(findDate('小型轿车')).toBeNull();
+  });
+
+  it('closestOption snaps a one-character misread to an enumeration, not a distant word', () => {
+    expect(closestOption('非营远', ['非营运', '营运'])?.value).toBe('非营运');
+    expect(closestOption('穆高寒', ['非营运', '营运'])).toBeNull();
+  });
+});
