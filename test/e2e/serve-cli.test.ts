@@ -1,0 +1,38 @@
+// `licenselens serve --dev` (what `npm start` runs) as a real process: PORT=0 picks a free port, the URL is
+// printed, SIGTERM stops it cleanly.
+import { spawn } from 'node:child_process';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { expect, it } from 'vitest';
+
+it('starts on loopback, prints its URL, answers, and exits 0 on SIGTERM', { timeout: 120_000 }, async () => {
+  const dataDir = await mkdtemp(join(tmpdir(), 'licenselens-cli-'));
+  const child = spawn(process.execPath, [resolve('bin/licenselens.mjs'), 'serve', '--dev'], {
+    env: { ...process.env, PORT: '0', DATA_DIR: dataDir, HOST: '127.0.0.1' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  try {
+    let out = '';
+    let err = '';
+    child.stderr.on('data', (d: Buffer) => (err += d.toString()));
+    const url = await new Promise<string>((ok, fail) => {
+      child.stdout.on('data', (d: Buffer) => {
+        out += d.toString();
+        const m = /listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(out);
+        if (m) ok(m[1]!);
+      });
+      child.once('exit', (code) => fail(new Error(`exited ${code}: ${err}`)));
+    });
+    expect(await (await fetch(`${url}/healthz`)).json()).toMatchObject({ ok: true, store: 'pglite', dev: true });
+    const exit = new Promise<number | null>((ok) => child.once('exit', (code) => ok(code)));
+    child.kill('SIGTERM');
+    expect(await exit).toBe(0);
+    expect(err).toContain('SIGTERM');
+    // The healthz request was logged by route, without anything personal.
+    expect(err).toContain('"route":"/healthz"');
+  } finally {
+    if (child.exitCode === null) child.kill('SIGKILL');
+    await rm(dataDir, { recursive: true, force: true });
+  }
+});
