@@ -8,14 +8,15 @@ import { cleanText, compactUpper, isPlaceholder, PLACEHOLDER, unify } from './te
 export { normalizeDate, normalizePeriod, splitPeriod, isRealDate, chinaToday, LONG_TERM } from './date';
 export { cleanText, compactUpper, isPlaceholder, unify, PLACEHOLDER } from './text';
 
-const NUM = '(\\d+(?:\\.\\d+)?)';
+const MASS_KG = /^(\d+(?:\.\d+)?)(?:kg|千克|公斤)?$/i;
+const MASS_T = /^(\d+(?:\.\d+)?)(?:t|吨)$/i;
 
 /** 1820kg from 1820kg, 1820 KG, 1,820千克, 1820公斤, 1820, 1.82t. */
 export function normalizeMass(raw: string): string {
   const s = cleanText(raw).replace(/[\s,，]+/g, '');
-  const kg = new RegExp(`^${NUM}(?:kg|千克|公斤)?$`, 'i').exec(s);
+  const kg = MASS_KG.exec(s);
   if (kg?.[1]) return `${trimNumber(kg[1])}kg`;
-  const t = new RegExp(`^${NUM}(?:t|吨)$`, 'i').exec(s);
+  const t = MASS_T.exec(s);
   if (t?.[1]) return `${trimNumber(String(Math.round(Number(t[1]) * 1000 * 1000) / 1000))}kg`;
   return s;
 }

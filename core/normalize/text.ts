@@ -23,6 +23,7 @@ export function unify(raw: string): string {
 }
 
 const CJK = '\\u3400-\\u9fff\\uf900-\\ufaff';
+const SPACE_BETWEEN_CJK = new RegExp(`([${CJK}])\\s+(?=[${CJK}])`, 'gu');
 // Asterisks are not stray: providers mask personal data with them (彭*, 粤A4****) and a masked
 // value must stay visibly masked.
 const LEADING_STRAY = /^[\s:：,，.。、;；'"“”‘’`|_·•]+/u;
@@ -38,7 +39,7 @@ export function cleanText(raw: string): string {
       return /[A-Za-z0-9]/.test(before) && /[A-Za-z0-9]/.test(after) ? ' ' : '';
     })
     .replace(/[ \t]+/g, ' ')
-    .replace(new RegExp(`([${CJK}])\\s+(?=[${CJK}])`, 'gu'), '$1');
+    .replace(SPACE_BETWEEN_CJK, '$1');
   for (let i = 0; i < 3; i++) {
     const before = s;
     s = s.replace(LEADING_STRAY, '').replace(TRAILING_STRAY, '');
