@@ -24,7 +24,10 @@ export function normalizePayload(
   payload: unknown,
   opts: { docType?: string; side?: Side | null; cardType?: number; now?: Date } = {},
 ): RecognitionResult {
-  const o: NormalizeOptions = opts;
+  // JavaScript callers may pass 'auto' or junk: only a real side (or null) is a side.
+  const side = opts.side === 'front' || opts.side === 'back' || opts.side === null ? opts.side : undefined;
+  const { side: _ignored, ...rest } = opts;
+  const o: NormalizeOptions = side === undefined ? rest : { ...rest, side };
   try {
     if (o.docType !== undefined && (!getDocument(o.docType) || (provider !== 'juhe' && o.docType !== 'vehicle_license'))) {
       throw new ProviderError({

@@ -130,6 +130,18 @@ describe('juhe registration certificate and electronic driving licence', () => {
   });
 });
 
+describe('options', () => {
+  it('treats a side other than front/back/null as not given', () => {
+    const r = norm('kuaitong', { code: 0, status: 200, data: { backInfo: { fileNo: '1' } } }, { side: 'auto' as never });
+    expect(r.side).toBe('back');
+  });
+
+  it('refuses a document the provider does not read', () => {
+    expect(error(() => normalizePayload('wechat', {}, { docType: 'id_card' })).code).toBe('UNSUPPORTED');
+    expect(error(() => normalizePayload('juhe', {}, { docType: 'spaceship' })).code).toBe('UNSUPPORTED');
+  });
+});
+
 describe('kuaitong', () => {
   it('reads the back page', () => {
     const r = norm('kuaitong', {
