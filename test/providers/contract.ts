@@ -126,7 +126,7 @@ export function providerContract(subject: ContractSubject): void {
       expect(e.message).toMatch(/[\u4e00-\u9fa5]/);
     });
 
-    it('maps the provider's own refusal of a GIF (checked by the test server) to BAD_IMAGE', async () => {
+    it("maps the provider's own refusal of a GIF (checked by the test server) to BAD_IMAGE", async () => {
       const e = await failure(p.recognize(await gifImage(), subject.basic));
       expect(e.code).toBe('BAD_IMAGE');
     });
