@@ -151,3 +151,12 @@ export function plateAgreement(frontPlate: string, backPlate: string): FieldWarn
   const b = backPlate === '--' ? '' : backPlate;
   return a !== '' && b !== '' && a !== b ? [warning('PLATE_MISMATCH', `${a} / ${b}`)] : [];
 }
+
+/** Result-level checks between the two sides of one document read separately (front and back of a
+ *  vehicle licence): today the plate printed on both pages. */
+export function crossCheckSides(
+  front: { fields: Record<string, FieldResult> },
+  back: { fields: Record<string, FieldResult> },
+): FieldWarning[] {
+  return plateAgreement(front.fields.plateNo?.value ?? '', back.fields.plateNo?.value ?? '');
+}

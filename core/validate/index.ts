@@ -5,7 +5,8 @@ import { LICENSE_CLASSES } from '../documents/enums';
 import type { FieldDef } from '../documents/types';
 import { validateCreditCode } from './credit-code';
 import { isExpiryKey, validateDate, validatePeriod } from './date';
-import { validateIdNumber } from './id-number';
+import { isRealDate, normalizeDate } from '../normalize/date';
+import { isValidIdNumber, validateIdNumber } from './id-number';
 import { validatePlate } from './plate';
 import { validateVin, type Validation } from './vin';
 import { warning } from './warnings';
@@ -15,7 +16,7 @@ export { validatePlate, platesAgree, PROVINCES } from './plate';
 export { validateIdNumber, idCheckChar, isValidIdNumber, parseIdNumber, type IdInfo } from './id-number';
 export { validateDate, validatePeriod, isExpiryKey } from './date';
 export { validateCreditCode, creditCodeCheckChar } from './credit-code';
-export { crossCheck, plateAgreement, shapeOf, foreignShape, type Shape } from './cross-field';
+export { crossCheck, crossCheckSides, plateAgreement, shapeOf, foreignShape, type Shape } from './cross-field';
 export { warning, WARNING_MESSAGES, type WarningCode } from './warnings';
 
 export interface ValidateContext {
@@ -34,6 +35,14 @@ export function validateEnum(value: string, options: readonly string[]): FieldWa
   return [warning('ENUM_UNKNOWN')];
 }
 
+/** OCR reads 0 as O/o/D and 1 as I/l/|: where a value that must be numeric only becomes valid
+ *  once those are swapped, the swapped value is proposed (never applied). */
+function digitConfusionFix(value: string, normalize: (v: string) => string, valid: (v: string) => boolean): string | undefined {
+  if (!/[OoDIl|]/.test(value)) return undefined;
+  const fixed = normalize(value.replace(/[OoD]/g, '0').replace(/[Il|]/g, '1'));
+  return fixed !== value && valid(fixed) ? fixed : undefined;
+}
+
 export function validateField(def: FieldDef, value: string, ctx: ValidateContext): Validation {
   if (value === '' || (value === '--' && def.required && STRICT.has(def.format))) {
     return { warnings: def.required ? [warning('REQUIRED_MISSING')] : [] };
@@ -45,10 +54,16 @@ export function validateField(def: FieldDef, value: string, ctx: ValidateContext
       return validateVin(value);
     case 'plate':
       return validatePlate(value);
-    case 'idNumber':
-      return validateIdNumber(value, ctx.now);
-    case 'date':
-      return only(validateDate(value, ctx.now, { allowFuture: isExpiryKey(def.key) }));
+    case 'idNumber': {
+      const v = validateIdNumber(value, ctx.now);
+      const suggestion = v.warnings.some((w) => w.code === 'ID_FORMAT') ? digitConfusionFix(value, (x) => x.toUpperCase(), isValidIdNumber) : undefined;
+      return suggestion === undefined ? v : { ...v, suggestion };
+    }
+    case 'date': {
+      const warnings = validateDate(value, ctx.now, { allowFuture: isExpiryKey(def.key) });
+      const suggestion = warnings.some((w) => w.code === 'DATE_FORMAT') ? digitConfusionFix(value, (v) => normalizeDate(v), isRealDate) : undefined;
+      return suggestion === undefined ? { warnings } : { warnings, suggestion };
+    }
     case 'period':
       return only(validatePeriod(value, ctx.now));
     case 'mass':

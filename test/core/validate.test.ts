@@ -5,6 +5,7 @@ import type { FieldDef } from '../../core/documents/types';
 import {
   creditCodeCheckChar,
   crossCheck,
+  crossCheckSides,
   idCheckChar,
   isValidIdNumber,
   isValidVin,
@@ -87,6 +88,13 @@ describe('plates', () => {
     const v = validatePlate('京AO12I4');
     expect(codes(v.warnings)).toEqual(['PLATE_LETTER_IO']);
     expect(v.suggestion).toBe('京A01214');
+  });
+
+  it('compares the plates of two results read separately', () => {
+    const page = (plateNo: string) => ({ fields: { plateNo: { value: plateNo, warnings: [] } } });
+    expect(crossCheckSides(page('鄂E3887K'), page('鄂E3887K'))).toEqual([]);
+    expect(codes(crossCheckSides(page('鄂E3887K'), page('京AA5599')))).toEqual(['PLATE_MISMATCH']);
+    expect(crossCheckSides({ fields: {} }, page('京AA5599'))).toEqual([]);
   });
 
   it('compares the plates of the two pages', () => {
@@ -198,6 +206,16 @@ describe('validateField', () => {
     expect(codes(validateField(def('vehicle_license', 'front', 'vin'), '--', { now: NOW }).warnings)).toEqual(['REQUIRED_MISSING']);
     expect(validateField(def('vehicle_license', 'back', 'approvedLoad'), '--', { now: NOW }).warnings).toEqual([]);
     expect(validateField(def('vehicle_license', 'back', 'remarks'), '', { now: NOW }).warnings).toEqual([]);
+  });
+
+  it('proposes digits for letters OCR confuses with them in dates and ID numbers', () => {
+    const date = validateField(def('vehicle_license', 'front', 'registerDate'), '2O18-O7-O6', { now: NOW });
+    expect([codes(date.warnings), date.suggestion]).toEqual([['DATE_FORMAT'], '2018-07-06']);
+    const id = validateField(def('id_card', 'front', 'idNumber'), '3707821987O9170246', { now: NOW });
+    expect([codes(id.warnings), id.suggestion]).toEqual([['ID_FORMAT'], '370782198709170246']);
+    // no suggestion when the swap does not give a valid value
+    expect(validateField(def('id_card', 'front', 'idNumber'), '3707821987O9170247', { now: NOW }).suggestion).toBeUndefined();
+    expect(validateField(def('vehicle_license', 'front', 'registerDate'), '20', { now: NOW }).suggestion).toBeUndefined();
   });
 
   it('has a Chinese message for every warning code', () => {
