@@ -26,7 +26,7 @@ export interface SqlStoreOptions {
 export async function openSqlStore(
   target: { url: string; schema?: string } | { dataDir: string | null },
   opts: SqlStoreOptions = {},
-): Promise<RecordStore & { adapter: SqlAdapter; addAdmin(openid: string): Promise<void> }> {
+): Promise<SqlStore> {
   const adapter =
     'url' in target
       ? await openPostgres(target.url, target.schema ? { schema: target.schema } : {})
@@ -77,7 +77,16 @@ function outboxOf(r: OutboxRow): OutboxEntry {
   };
 }
 
-export function createSqlStore(db: SqlAdapter, opts: SqlStoreOptions = {}): RecordStore & { adapter: SqlAdapter; addAdmin(openid: string): Promise<void> } {
+export type SeedRecord = NewRecord & Partial<Pick<LicenseRecord, 'submitted' | 'corrections' | 'submittedAt' | 'delivery'>>;
+
+export interface SqlStore extends RecordStore {
+  adapter: SqlAdapter;
+  addAdmin(openid: string): Promise<void>;
+  /** Seeding (benchmarks, imports): many records in one statement, submissions included. */
+  insertMany(records: SeedRecord[]): Promise<LicenseRecord[]>;
+}
+
+export function createSqlStore(db: SqlAdapter, opts: SqlStoreOptions = {}): SqlStore {
   const admins = new Set(opts.adminOpenids ?? []);
 
   async function writeRecord(q: Queryable, r: LicenseRecord, insert: boolean): Promise<void> {
@@ -115,6 +124,29 @@ export function createSqlStore(db: SqlAdapter, opts: SqlStoreOptions = {}): Reco
     },
 
     getRecord: (id) => read(db, id),
+
+    async insertMany(inputs) {
+      const now = new Date().toISOString();
+      const records = inputs.map(({ submitted, corrections, submittedAt, delivery, ...i }) => ({
+        ...materialize(newId(), i, now),
+        ...(submitted !== undefined ? { submitted } : {}),
+        ...(corrections !== undefined ? { corrections } : {}),
+        ...(submittedAt !== undefined ? { submittedAt } : {}),
+        ...(delivery !== undefined ? { delivery } : {}),
+      }));
+      const rows = records.map((r) => {
+        const s = searchColumns(r);
+        return { id: r._id, openid: r._openid, doc_type: r.docType, status: r.status, provider: r.provider, plate_no: s.plateNo, vin: s.vin, owner: s.owner, search: s.search, file_id: r.fileID, created_at: r.createdAt, updated_at: r.updatedAt, doc: r };
+      });
+      await db.query(
+        `INSERT INTO records (id, openid, doc_type, status, provider, plate_no, vin, owner, search, file_id, created_at, updated_at, doc)
+         SELECT id, openid, doc_type, status, provider, plate_no, vin, owner, search, file_id, created_at, updated_at, doc
+         FROM jsonb_to_recordset($1::jsonb) AS x(id text, openid text, doc_type text, status text, provider text, plate_no text, vin text,
+           owner text, search text, file_id text, created_at timestamptz, updated_at timestamptz, doc jsonb)`,
+        [JSON.stringify(rows)],
+      );
+      return records;
+    },
 
     async listRecords(query: RecordQuery) {
       const where: string[] = [];
@@ -312,7 +344,8 @@ export function createSqlStore(db: SqlAdapter, opts: SqlStoreOptions = {}): Reco
         db.query<{ provider: string; field: string; corrected: number | string; submitted: number | string }>(
           `SELECT coalesce(provider, 'none') AS provider, f.key AS field,
                   count(*) FILTER (WHERE doc->'corrections' ? f.key) AS corrected, count(*) AS submitted
-           FROM records, jsonb_object_keys(doc->'submitted') AS f(key)
+           FROM records,
+                jsonb_object_keys(CASE WHEN jsonb_typeof(doc->'submitted') = 'object' THEN doc->'submitted' ELSE '{}'::jsonb END) AS f(key)
            WHERE status='submitted' ${and}
            GROUP BY 1, 2 ORDER BY coalesce(provider, 'none') COLLATE "C", f.key COLLATE "C"`,
           params,
