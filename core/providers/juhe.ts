@@ -3,6 +3,7 @@
 // Chinese-keyed object (certificates), a name/value list (registration certificate) or a
 // desc/content list (electronic driving licence). Some doc samples show the bare result object.
 import type { FieldWarning, RecognitionResult, Side } from '../contracts/result';
+import { ProviderError } from '../contracts/errors';
 import { PLATE_COLORS } from '../documents/enums';
 import { getDocument } from '../documents/registry';
 import { malformedPayload, providerError } from '../errors/catalogue';
@@ -144,7 +145,9 @@ function eDriver(result: Record<string, unknown>, opts: NormalizeOptions): Recog
 function target(result: Record<string, unknown>, opts: NormalizeOptions): { docType: string; side: Side | null } {
   const keys = Object.keys(result);
   const card = opts.cardType === undefined ? undefined : JUHE_CARD_TYPES[opts.cardType];
-  if (opts.cardType !== undefined && !card) throw providerError('juhe', '215303', { detail: `cardType ${opts.cardType}` });
+  if (opts.cardType !== undefined && !card) {
+    throw new ProviderError({ provider: 'juhe', code: 'UNSUPPORTED', retryable: false, message: `不支持的证件类型编号（cardType ${opts.cardType}）` });
+  }
   if (card?.detectDoc) {
     const found = detectJuheDocument(keys, ['id_card', 'driver_license', 'vehicle_license']);
     return found ?? { docType: card.docType, side: opts.side ?? detectSide(card.docType, keys) };
@@ -208,7 +211,7 @@ function certificates(result: Record<string, unknown>, opts: NormalizeOptions): 
   }
 
   if (docType === 'driver_license' && !c.hasValueFor('validPeriod') && (from || to)) {
-    c.set('validPeriod', from && to ? normalizePeriod(`${from}至${to}`) : (from ?? to ?? ''));
+    c.values.validPeriod = { value: from && to ? normalizePeriod(`${from}至${to}`) : (from ?? to ?? '') };
   }
   if (plateScore !== undefined && c.has('plateNo')) {
     const v = c.values.plateNo;

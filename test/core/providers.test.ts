@@ -67,6 +67,10 @@ describe('juhe certificates', () => {
     const r = norm('juhe', { error_code: 0, result: { 证号: '11010519491231002X', 有效起始日期: '2014-11-05', 有效期至: '2024-11-05', 准驾车型: 'C1' } }, { cardType: 5 });
     expect(r.fields.validPeriod?.value).toBe('2014-11-05至2024-11-05');
     expect(r.extra).toEqual({ 有效起始日期: '2014-11-05', 有效期至: '2024-11-05' });
+    const empty = norm('juhe', { error_code: 0, result: { 有效期限: '', 有效起始日期: '2014.11.05', 有效期至: '2024.11.05' } }, { cardType: 5 });
+    expect(empty.fields.validPeriod?.value).toBe('2014-11-05至2024-11-05');
+    const years = norm('juhe', { error_code: 0, result: { 有效起始日期: '2014-11-05', 有效期限: '6年' } }, { cardType: 5 });
+    expect([years.fields.validPeriod?.value, codes(years.fields.validPeriod?.warnings)]).toEqual(['6年', ['PERIOD_FORMAT']]);
   });
 
   it('classifies the auto card types by their keys', () => {
