@@ -45,10 +45,14 @@ export function createLocalProvider(settings: LocalProviderSettings = {}): Provi
       const timeout = AbortSignal.timeout(timeoutMs);
       const signal = req.signal ? AbortSignal.any([req.signal, timeout]) : timeout;
       try {
-        const rec = await withEngine(
+        // The caller gets its answer at the deadline; a job already running finishes in the background
+        // (checking the signal between stages) and keeps its queue slot until then, so load stays bounded.
+        const job = withEngine(
           (engine) => recognizeLocal(engine, image.bytes, { docType: req.docType, side: req.side, signal }),
           signal,
         );
+        job.catch(() => undefined);
+        const rec = await Promise.race([job, aborted(signal)]);
         const result = buildResult({
           docType: rec.docType,
           side: rec.side,
@@ -68,6 +72,13 @@ export function createLocalProvider(settings: LocalProviderSettings = {}): Provi
       }
     },
   };
+}
+
+function aborted(signal: AbortSignal): Promise<never> {
+  return new Promise((_, reject) => {
+    if (signal.aborted) reject(signal.reason);
+    else signal.addEventListener('abort', () => reject(signal.reason), { once: true });
+  });
 }
 
 function toProviderError(e: unknown, timedOut: boolean): ProviderError {
