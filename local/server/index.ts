@@ -13,6 +13,7 @@ import { createLocalPhotoStore } from '../../server/stores/files/local';
 import { openSqlStore } from '../../server/stores/sql/index';
 import type { RecordStore } from '../../server/stores/types';
 import { createApp } from './app';
+import { startDeliveryScheduler } from '../../server/delivery/scheduler';
 
 export interface StartOptions {
   config: Config;
@@ -70,6 +71,7 @@ export async function startServer(opts: StartOptions): Promise<RunningServer> {
   const port = (server.address() as AddressInfo).port;
   const shownHost = host.includes(':') ? `[${host}]` : host === '0.0.0.0' ? '127.0.0.1' : host;
   const baseUrl = `http://${shownHost}:${port}`;
+  const stopScheduler = startDeliveryScheduler({ store, photos, config, log }); // webhook outbox + photo retention (issue 7)
 
   let closing: Promise<void> | null = null;
   return {
@@ -84,6 +86,7 @@ export async function startServer(opts: StartOptions): Promise<RunningServer> {
           server.close(() => ok());
           (server as unknown as { closeIdleConnections?: () => void }).closeIdleConnections?.();
         });
+        await stopScheduler();
         await store.close();
       })();
       return closing;

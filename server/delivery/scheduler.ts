@@ -18,14 +18,20 @@ export interface ScheduledJobsInput {
 export interface ScheduledJobsResult {
   delivery: DeliveryRunResult | null;
   retention: RetentionResult;
+  /** Why deliveries did not run although a webhook is configured. */
+  warning?: string;
 }
 
 /** One tick: deliveries (when a webhook is configured), then photo retention. */
 export async function runScheduledJobs(input: ScheduledJobsInput): Promise<ScheduledJobsResult> {
   const { store, photos, config } = input;
   let delivery: DeliveryRunResult | null = null;
-  if (config.WEBHOOK_URL) {
-    if (!config.WEBHOOK_SECRET) throw new Error('WEBHOOK_URL is set but WEBHOOK_SECRET is not: refusing to send unsigned deliveries');
+  let warning: string | undefined;
+  const started = Date.now();
+  if (config.WEBHOOK_URL && !config.WEBHOOK_SECRET) {
+    // Unsigned deliveries could be forged by anyone who finds the receiver: keep them queued instead.
+    warning = 'WEBHOOK_URL is set but WEBHOOK_SECRET is not: deliveries stay queued until it is';
+  } else if (config.WEBHOOK_URL && config.WEBHOOK_SECRET) {
     delivery = await runDeliveries(store, {
       ...input.delivery,
       url: config.WEBHOOK_URL,
@@ -34,11 +40,13 @@ export async function runScheduledJobs(input: ScheduledJobsInput): Promise<Sched
       ...(input.now ? { now: input.now } : {}),
     });
   }
+  const budget = input.delivery?.budgetMs;
   const retention = await purgeExpiredPhotos(store, photos, {
     retentionDays: config.PHOTO_RETENTION_DAYS,
     ...(input.now ? { now: input.now } : {}),
+    ...(budget !== undefined ? { budgetMs: Math.max(0, budget - (Date.now() - started)), batchSize: 20 } : {}),
   });
-  return { delivery, retention };
+  return { delivery, retention, ...(warning ? { warning } : {}) };
 }
 
 export interface SchedulerOptions extends ScheduledJobsInput {
@@ -53,20 +61,25 @@ export function startDeliveryScheduler(options: SchedulerOptions): () => Promise
   const intervalMs = options.intervalMs ?? 15_000;
   let running: Promise<void> | null = null;
   let stopped = false;
+  let warned = false;
   const tick = () => {
     if (running || stopped) return; // a slow webhook must not stack runs
     running = runScheduledJobs(options)
       .then((r) => {
         options.onTick?.(r);
+        if (r.warning && !warned) {
+          warned = true;
+          options.log?.(JSON.stringify({ level: 'warn', message: `scheduler: ${r.warning}` }));
+        }
         const d = r.delivery;
         if ((d && d.attempted > 0) || r.retention.purged > 0 || r.retention.failed > 0) {
-          options.log?.(
-            `scheduler: deliveries attempted=${d?.attempted ?? 0} delivered=${d?.delivered ?? 0} ` +
-              `retrying=${d?.retrying ?? 0} dead=${d?.dead ?? 0}; photos purged=${r.retention.purged} failed=${r.retention.failed}`,
-          );
+          // Counts only: payloads and record ids stay out of the log.
+          options.log?.(JSON.stringify({ level: 'info', job: 'scheduler', deliveries: d, photosPurged: r.retention.purged, photosFailed: r.retention.failed }));
         }
       })
-      .catch((e: unknown) => options.log?.(`scheduler: tick failed: ${(e as Error).name}: ${(e as Error).message}`))
+      .catch((e: unknown) =>
+        options.log?.(JSON.stringify({ level: 'error', job: 'scheduler', name: (e as Error).name, message: String((e as Error).message).slice(0, 200) })),
+      )
       .finally(() => {
         running = null;
       });

@@ -8,6 +8,8 @@ export interface RetentionOptions {
   /** Records handled per batch; the run stops after maxBatches (a timer run has a time budget). */
   batchSize?: number;
   maxBatches?: number;
+  /** Wall-clock budget: no new batch after it (the timer-triggered function has a time limit). */
+  budgetMs?: number;
 }
 
 export interface RetentionResult {
@@ -29,7 +31,9 @@ export async function purgeExpiredPhotos(
   const batchSize = options.batchSize ?? 100;
   const failedIds = new Set<string>();
   const before = retentionCutoff((options.now ?? (() => new Date()))(), options.retentionDays);
+  const started = Date.now();
   for (let batch = 0; batch < (options.maxBatches ?? 20); batch++) {
+    if (options.budgetMs !== undefined && Date.now() - started >= options.budgetMs) break;
     const due = (await store.listPhotosBefore(before, batchSize + failedIds.size)).filter((r) => !failedIds.has(r._id));
     if (due.length === 0) break;
     for (const { _id, fileID } of due.slice(0, batchSize)) {

@@ -145,3 +145,16 @@ describe('startDeliveryScheduler', () => {
     expect((await store.getRecord(rec._id))!.delivery).toBe('delivered');
   });
 });
+
+describe('runScheduledJobs', () => {
+  it('keeps deliveries queued, with a warning, when the webhook has no secret; retention still runs', async () => {
+    const { runScheduledJobs } = await import('../../server/delivery');
+    const rec = await submitted(store);
+    const photos = { put: async () => '', get: async () => null, delete: async () => undefined, temporaryUrl: async () => '' };
+    const r = await runScheduledJobs({ store, photos, config: { WEBHOOK_URL: 'http://127.0.0.1:9/', WEBHOOK_SECRET: undefined, PHOTO_RETENTION_DAYS: 90 } });
+    expect(r.delivery).toBeNull();
+    expect(r.warning).toMatch(/WEBHOOK_SECRET/);
+    expect(r.retention).toEqual({ purged: 0, failed: 0 });
+    expect((await store.getDeliveryByRecord(rec._id))!).toMatchObject({ status: 'pending', attempts: 0 });
+  });
+});
