@@ -15,7 +15,7 @@ function cli(args: string[], input?: string) {
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
-describe('licenselens normalize (spawned bin)', () => {
+describe('licenselens normalize (spawned bin)', { timeout: 120_000 }, () => {
   it('prints the result contract for a fixture file, and only that on stdout', () => {
     const r = cli(['normalize', '--provider', 'kuaitong', '--now', '2026-11-22', join(FIXTURES, 'kuaitong-front-shifted.json')]);
     expect(r.code).toBe(0);

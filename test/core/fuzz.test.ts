@@ -126,7 +126,8 @@ function check(p: PayloadProvider, payload: unknown, opts: Record<string, unknow
   results++;
 }
 
-describe('fuzz: every normalizer, random and malformed payloads', () => {
+// Generous timeout: two shared cores under load can make 11,000 runs take a while.
+describe('fuzz: every normalizer, random and malformed payloads', { timeout: 180_000 }, () => {
   it('any JSON value, any provider, any options', () => {
     fc.assert(fc.property(provider, fc.jsonValue(), options, (p, payload, opts) => check(p, payload, opts, true)), { numRuns: 2000 });
   });
