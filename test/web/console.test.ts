@@ -2,6 +2,7 @@
 // loopback, offline OCR engine, temporary data folder): a user scans the real vehicle-licence photo,
 // reviews and corrects it, submits once; an administrator finds it and sees the difference; a normal
 // user cannot reach the administrator views. Screenshots of each screen go to test/.output/screenshots.
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -71,6 +72,7 @@ afterAll(async () => {
 
 describe('web console', () => {
   let user: Page;
+  let admin: Page;
   let recordId = '';
 
   it('is served at the root URL with everything from the server itself', async () => {
@@ -208,7 +210,7 @@ describe('web console', () => {
   });
 
   it('lets the administrator find the record by plate and see the recognized → submitted difference', async () => {
-    const admin = await open();
+    admin = await open();
     await signIn(admin, 'admin', ADMIN);
     await admin.getByRole('link', { name: '全部记录' }).click();
     await admin.locator(`tr[data-id="${recordId}"]`).waitFor();
@@ -264,6 +266,62 @@ describe('web console', () => {
     await noHorizontalOverflow(admin);
     await screenshot(admin, 'detail-phone');
     await admin.setViewportSize(LAPTOP);
+  });
+
+  it('shows the administrator statistics and the audit log, and exports the history as .xlsx', async () => {
+    await admin.getByRole('link', { name: '统计与导出' }).click();
+    const stats = admin.getByTestId('stats');
+    await stats.waitFor();
+    await expect(stats.textContent()).resolves.toMatch(/机动车行驶证[\s\S]*离线引擎[\s\S]*已提交/);
+    // The correction made by the user counts against the provider that read the field.
+    const accuracy = admin.locator('section[aria-labelledby=acc-title] tbody tr', { hasText: '住址' });
+    await expect(accuracy.textContent()).resolves.toMatch(/离线引擎住址1 \/ 1100\.0%/);
+    const audit = admin.getByTestId('audit');
+    await audit.locator('tbody tr').first().waitFor();
+    await expect(audit.textContent()).resolves.toMatch(/查看全部记录/);
+    await expect(audit.textContent()).resolves.toMatch(/查看记录/);
+    await screenshot(admin, 'stats-laptop');
+
+    const [download] = await Promise.all([admin.waitForEvent('download'), admin.getByRole('button', { name: '导出 .xlsx' }).click()]);
+    expect(download.suggestedFilename()).toMatch(/\.xlsx$/);
+    const file = await download.path();
+    expect(readFileSync(file).subarray(0, 2).toString('latin1')).toBe('PK'); // a zip container: a real workbook
+    await expect(admin.getByTestId('export-message').textContent()).resolves.toBe('已导出 1 条记录');
+
+    await admin.setViewportSize(PHONE);
+    await noHorizontalOverflow(admin);
+    await screenshot(admin, 'stats-phone');
+    await admin.setViewportSize(LAPTOP);
+  });
+
+  it('takes several photos at once, refuses what is not a photo and shows why a recognition failed', async () => {
+    await user.getByRole('navigation', { name: '主导航' }).getByRole('link', { name: '扫描识别' }).click();
+    await user.setInputFiles('[data-testid=file-input]', [
+      { name: 'animation.gif', mimeType: 'image/gif', buffer: Buffer.from('GIF89a') },
+      { name: 'broken.png', mimeType: 'image/png', buffer: Buffer.from('this is not a PNG at all') },
+      { name: 'vehicle-licence-front-02.png', mimeType: 'image/png', buffer: readFileSync(join(FIXTURES, 'vehicle-licence-front-02.png')) },
+    ]);
+    await expect(user.getByRole('status').filter({ hasText: '已忽略' }).textContent()).resolves.toContain('animation.gif');
+    const items = user.locator('.queue-item');
+    // The earlier, submitted photo stays in the queue; the two accepted ones are added after it.
+    await expect(items.count()).resolves.toBe(3);
+    await user.waitForFunction(
+      "[...document.querySelectorAll('.queue-item')].slice(1).every((li) => ['done', 'failed'].includes(li.dataset.state))",
+      undefined,
+      { timeout: 120_000 },
+    );
+    await expect(items.nth(1).getAttribute('data-state')).resolves.toBe('failed');
+    await expect(items.nth(2).getAttribute('data-state')).resolves.toBe('done');
+
+    await items.nth(1).locator('.queue-select').click();
+    const error = user.getByTestId('scan-error');
+    await expect(error.textContent()).resolves.toMatch(/broken\.png：[\u4e00-\u9fff]/); // the server's reason, in Chinese
+    await screenshot(user, 'scan-failed-laptop');
+
+    await items.nth(2).locator('.queue-select').click();
+    await user.getByTestId('review').waitFor();
+    await expect(user.inputValue('#f-plateNo')).resolves.toMatch(/^鄂E/);
+    await screenshot(user, 'scan-batch-laptop');
   });
 
   it('raised no page errors and fetched nothing from anywhere but the server', () => {

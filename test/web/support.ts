@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type Page } from 'playwright-core';
-import { build } from 'vite';
+import { ensureWebBuilt } from '../../web/scripts/ensure-built.mjs';
 
 export const REPO = fileURLToPath(new URL('../..', import.meta.url));
 export const SCREENSHOTS = join(REPO, 'test/.output/screenshots');
@@ -16,8 +16,9 @@ export const FIXTURES = resolve(REPO, '../shared/fixtures/real');
 export const LAPTOP = { width: 1366, height: 900 };
 export const PHONE = { width: 390, height: 844 };
 
+/** Builds web/dist when stale, under the same lock as `npm start`'s prestart (test files run in parallel). */
 export async function buildConsole(): Promise<void> {
-  await build({ configFile: join(REPO, 'web/vite.config.ts'), logLevel: 'error' });
+  await ensureWebBuilt({ log: () => undefined });
 }
 
 export interface RunningServer {
@@ -27,10 +28,12 @@ export interface RunningServer {
   stop: () => Promise<void>;
 }
 
-/** Starts the server the way `npm start` does, but on an ephemeral port and a throwaway DATA_DIR. */
-export async function startServer(env: Record<string, string>): Promise<RunningServer> {
+/** Starts the server the way `npm start` does (dev mode unless told otherwise), but on an ephemeral
+ *  port and a throwaway DATA_DIR. */
+export async function startServer(env: Record<string, string>, opts: { dev?: boolean } = {}): Promise<RunningServer> {
   const dataDir = mkdtempSync(join(tmpdir(), 'licenselens-web-'));
-  const child: ChildProcess = spawn(process.execPath, [join(REPO, 'bin/licenselens.mjs'), 'serve', '--dev'], {
+  const args = [join(REPO, 'bin/licenselens.mjs'), 'serve', ...(opts.dev === false ? [] : ['--dev'])];
+  const child: ChildProcess = spawn(process.execPath, args, {
     cwd: REPO,
     env: { ...process.env, PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -249,7 +249,12 @@ export function Scan() {
                     s.emit();
                   }}
                 >
-                  <img src={it.previewUrl} alt="" class="queue-thumb" />
+                  <img
+                    src={it.previewUrl}
+                    alt=""
+                    class="queue-thumb"
+                    onError={(e) => e.currentTarget.classList.add('queue-thumb-none')}
+                  />
                   <span class="queue-text">
                     <span class="queue-name">{it.file.name}</span>
                     <QueueStatus item={it} />
@@ -320,13 +325,10 @@ function Selected({ item }: { item: ScanItem }) {
   if (item.state === 'failed') {
     return (
       <div class="alert alert-error" role="alert" data-testid="scan-error">
-        <strong>{item.file.name}</strong>：{item.error ?? '识别失败'}
-        {item.record ? (
-          <>
-            {' '}
-            · <a href={href(`/records/${encodeURIComponent(item.record._id)}`)}>查看记录</a>
-          </>
-        ) : null}
+        <span>
+          <strong>{item.file.name}</strong>：{item.error ?? '识别失败'}
+        </span>
+        {item.record ? <a href={href(`/records/${encodeURIComponent(item.record._id)}`)}>查看记录</a> : null}
         <button
           type="button"
           class="btn btn-small"
