@@ -101,7 +101,7 @@ export function Stats() {
           <h2 id="audit-title">操作审计</h2>
           {audit.state === 'error' ? <ErrorBox message={audit.message} onRetry={retryAudit} /> : null}
           <div class="table-wrap">
-            <table class="table">
+            <table class="table table-cards">
               <thead>
                 <tr>
                   <th scope="col">时间</th>
@@ -114,10 +114,10 @@ export function Stats() {
                 {audit.state === 'ok'
                   ? audit.data.items.map((a) => (
                       <tr key={a._id}>
-                        <td class="nowrap">{dateTime(a.at)}</td>
-                        <td class="mono small ellipsis">{a.actor}</td>
-                        <td>{AUDIT_LABELS[a.action] ?? a.action}</td>
-                        <td class="mono small ellipsis">{a.target ?? '—'}</td>
+                        <td class="nowrap" data-label="时间">{dateTime(a.at)}</td>
+                        <td class="mono small ellipsis" data-label="操作人">{a.actor}</td>
+                        <td data-label="操作">{AUDIT_LABELS[a.action] ?? a.action}</td>
+                        <td class="mono small ellipsis" data-label="对象">{a.target ?? '—'}</td>
                       </tr>
                     ))
                   : Array.from({ length: 5 }, (_, i) => (
@@ -226,7 +226,7 @@ function StatsView({ data }: { data: StatsResponse | null }) {
       <section class="panel" aria-labelledby="acc-title">
         <h2 id="acc-title">识别准确度（按用户修改计算）</h2>
         <div class="table-wrap">
-          <table class="table">
+          <table class="table table-cards">
             <thead>
               <tr>
                 <th scope="col">识别服务</th>
@@ -238,12 +238,14 @@ function StatsView({ data }: { data: StatsResponse | null }) {
             <tbody>
               {data.providerAccuracy.map((p) => (
                 <tr key={`p-${p.provider}`} class="row-total">
-                  <td>{PROVIDER_LABELS[p.provider] ?? p.provider}</td>
-                  <td>全部字段</td>
-                  <td>
+                  <td data-label="识别服务">{PROVIDER_LABELS[p.provider] ?? p.provider}</td>
+                  <td data-label="字段">全部字段</td>
+                  <td data-label="被修改">
                     {p.corrected} / {p.fields}
                   </td>
-                  <td>准确率 {(p.accuracy * 100).toFixed(1)}%</td>
+                  <td data-label="修改率">
+                    {((1 - p.accuracy) * 100).toFixed(1)}%<span class="muted small">（准确率 {(p.accuracy * 100).toFixed(1)}%）</span>
+                  </td>
                 </tr>
               ))}
               {data.corrections
@@ -251,12 +253,12 @@ function StatsView({ data }: { data: StatsResponse | null }) {
                 .sort((a, b) => b.rate - a.rate)
                 .map((c) => (
                   <tr key={`${c.provider}-${c.field}`}>
-                    <td>{PROVIDER_LABELS[c.provider] ?? c.provider}</td>
-                    <td>{fieldLabel(c.field)}</td>
-                    <td>
+                    <td data-label="识别服务">{PROVIDER_LABELS[c.provider] ?? c.provider}</td>
+                    <td data-label="字段">{fieldLabel(c.field)}</td>
+                    <td data-label="被修改">
                       {c.corrected} / {c.submitted}
                     </td>
-                    <td>{(c.rate * 100).toFixed(1)}%</td>
+                    <td data-label="修改率">{(c.rate * 100).toFixed(1)}%</td>
                   </tr>
                 ))}
               {data.providerAccuracy.length === 0 ? (
