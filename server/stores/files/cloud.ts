@@ -4,7 +4,7 @@ import { randomBytes } from 'node:crypto';
 import type { WxCloud } from '../wechat/api';
 import type { PhotoStore } from '../types';
 
-const EXT: Record<string, string> = { 'image/jpeg': 'jpg', 'image/png': 'png', 'image/webp': 'webp' };
+const EXT: Record<string, string> = { 'image/jpeg': 'jpg', 'image/png': 'png', 'image/webp': 'webp', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet': 'xlsx' };
 
 function notFound(e: unknown): boolean {
   const code = (e as { errCode?: unknown })?.errCode;
