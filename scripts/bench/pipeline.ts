@@ -93,7 +93,7 @@ async function main(): Promise<void> {
   ];
 
   const f = (v: number) => v.toFixed(2).padStart(7);
-  console.log(`pipeline overhead per image (provider excluded) — node ${process.version}, ${os.cpus()[0]?.model ?? 'cpu'} ×${os.cpus().length}, sharp ${sharp.versions.sharp}`);
+  console.log(`pipeline overhead per image (provider excluded) — node ${process.version}, ${os.cpus()[0]?.model ?? 'cpu'} ×${os.cpus().length}, sharp ${sharp.versions.sharp}, load average ${os.loadavg()[0]!.toFixed(1)} (other work on the machine inflates p95)`);
   console.log(`${'scenario'.padEnd(58)}  n    total p50  p95 | intake p50  p95 | normalize+validate p50 | routing p50   (ms)`);
   for (const r of rows) {
     console.log(

@@ -96,12 +96,20 @@ async function inspect(bytes: Buffer, opts: InspectOptions, verify: boolean): Pr
   try {
     const meta = await sharp(bytes, { limitInputPixels: maxPixels }).metadata();
     orientation = meta.orientation ?? 1;
-    // JPEG shrink-on-load still reads all entropy-coded data, so damage anywhere is seen.
-    if (verify) await decoder(bytes, maxPixels).resize(256, 256, { fit: 'inside' }).raw().toBuffer();
   } catch (e) {
     throw corrupt(e);
   }
+  if (verify) await verifyDecode(bytes, maxPixels);
   return { mime: MIME[header.kind], width: header.width, height: header.height, orientation, bytes: bytes.length };
+}
+
+/** Decodes every byte, scaled down: JPEG shrink-on-load still reads all entropy-coded data. */
+async function verifyDecode(bytes: Buffer, maxPixels: number): Promise<void> {
+  try {
+    await decoder(bytes, maxPixels).resize(256, 256, { fit: 'inside' }).raw().toBuffer();
+  } catch (e) {
+    throw corrupt(e);
+  }
 }
 
 function corrupt(cause: unknown): IntakeError {
@@ -127,7 +135,7 @@ export async function prepareImage(bytes: Buffer, opts: PrepareOptions): Promise
     info.mime === 'image/jpeg' && info.orientation === 1 && bytes.length <= opts.maxBytes && longSide <= PASS_THROUGH_MAX_LONG_SIDE;
   if (passThrough) {
     // A truncated or damaged file is refused here, not by a paid provider.
-    await inspect(bytes, opts, true);
+    await verifyDecode(bytes, maxPixels);
     return { bytes, mime: info.mime, width: info.width, height: info.height };
   }
   return recompress(bytes, info, opts.maxBytes, opts.maxLongSide ?? DEFAULT_MAX_LONG_SIDE, maxPixels);
