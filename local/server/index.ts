@@ -73,6 +73,14 @@ export async function startServer(opts: StartOptions): Promise<RunningServer> {
   const baseUrl = `http://${shownHost}:${port}`;
   const stopScheduler = startDeliveryScheduler({ store, photos, config, log }); // webhook outbox + photo retention (issue 7)
 
+  // PGlite has no autovacuum: keep statistics and the visibility map fresh for the admin queries.
+  const maintain = (store as { maintain?: () => Promise<void> }).maintain;
+  const maintenance = maintain
+    ? setInterval(() => {
+        maintain.call(store).catch((e: unknown) => log(JSON.stringify({ level: 'warn', message: 'maintenance failed', name: (e as Error).name })));
+      }, 15 * 60_000).unref()
+    : null;
+
   let closing: Promise<void> | null = null;
   return {
     url: baseUrl,
@@ -81,6 +89,7 @@ export async function startServer(opts: StartOptions): Promise<RunningServer> {
     store,
     close() {
       closing ??= (async () => {
+        if (maintenance) clearInterval(maintenance);
         // Stop accepting; idle keep-alive sockets are closed, requests in flight run to completion.
         await new Promise<void>((ok) => {
           server.close(() => ok());

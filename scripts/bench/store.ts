@@ -94,7 +94,8 @@ try {
     const batch = Array.from({ length: Math.min(2000, N - done) }, record);
     for (const r of await store.insertMany(batch)) ids.push(r._id);
   }
-  await store.adapter.exec('ANALYZE');
+  // What the local server's maintenance timer does (PGlite has no autovacuum).
+  await store.maintain();
   const seedMs = performance.now() - seedStart;
   const plates = await store.adapter.query<{ plate_no: string }>(`SELECT plate_no FROM records WHERE plate_no IS NOT NULL ORDER BY random() LIMIT 200`);
 

@@ -2,7 +2,7 @@
 // file with a harness that creates the store, empties it between tests and can inject a write failure.
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { LicenseRecord } from '../../core/contracts/records';
-import type { NewRecord, RecordStore, SubmitInput } from '../../server/stores/types';
+import type { NewRecord, RecordQuery, RecordStore, SubmitInput } from '../../server/stores/types';
 
 export interface StoreHarness {
   store: RecordStore;
@@ -142,6 +142,22 @@ export function runStoreContract(label: string, setup: () => Promise<StoreHarnes
         const mine = await store.listRecords({ openid: 'o-a', page: 1, pageSize: 10 });
         expect(mine.total).toBe(3);
         expect(mine.items.every((r) => r._openid === 'o-a')).toBe(true);
+      });
+
+      it('keeps totals right through submits and deletes, for every filter combination', async () => {
+        const seeded = await seed();
+        const a = seeded[0]!;
+        await store.submitRecord(a._id, submitInput('o-a'));
+        await store.deleteRecord(seeded[3]!._id);
+        const total = async (q: Partial<RecordQuery>) => (await store.listRecords({ page: 1, pageSize: 1, ...q })).total;
+        expect(await total({})).toBe(4);
+        expect(await total({ status: 'submitted' })).toBe(1);
+        expect(await total({ status: 'recognized' })).toBe(2);
+        expect(await total({ status: 'recognized', docType: 'vehicle_license' })).toBe(2);
+        expect(await total({ docType: 'id_card' })).toBe(0);
+        expect(await total({ status: 'submitted', openid: 'o-b' })).toBe(0);
+        expect(await total({ status: 'submitted', q: 'b12346' })).toBe(1);
+        expect((await store.listRecords({ status: 'submitted', page: 1, pageSize: 5 })).items.map((r) => r._id)).toEqual([a._id]);
       });
 
       it('filters by status, document type and an inclusive date range (a bare `to` covers its day)', async () => {

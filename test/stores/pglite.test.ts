@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { openSqlStore } from '../../server/stores/sql/index';
+import { SCHEMA_VERSION } from '../../server/stores/sql/schema';
 import { newRecord, runStoreContract } from './contract';
 import { pgliteHarness } from './support';
 
@@ -17,8 +18,8 @@ describe('PGlite on disk', () => {
       await a.close();
       const b = await openSqlStore({ dataDir: dir });
       expect((await b.getRecord(r._id))?.recognized?.plateNo?.value).toBe('粤B12345');
-      const v = await b.adapter.query<{ n: number }>('SELECT count(*)::int AS n FROM schema_migrations');
-      expect(v.rows[0]?.n).toBe(1);
+      const v = await b.adapter.query<{ n: number; v: number }>('SELECT count(*)::int AS n, max(version) AS v FROM schema_migrations');
+      expect(v.rows[0]).toEqual({ n: SCHEMA_VERSION, v: SCHEMA_VERSION });
       const idx = await b.adapter.query<{ indexname: string }>(`SELECT indexname FROM pg_indexes WHERE tablename = 'records'`);
       expect(idx.rows.map((x) => x.indexname)).toEqual(
         expect.arrayContaining(['records_status_created_idx', 'records_doctype_created_idx', 'records_created_idx', 'records_plate_idx', 'records_vin_idx']),

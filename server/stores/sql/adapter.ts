@@ -9,14 +9,14 @@ export interface QueryResult<T> {
 
 export interface Queryable {
   query<T = Record<string, unknown>>(sql: string, params?: unknown[]): Promise<QueryResult<T>>;
+  /** Several statements, no parameters (migrations: function bodies contain semicolons). */
+  exec(sql: string): Promise<void>;
 }
 
 export interface SqlAdapter extends Queryable {
   readonly kind: 'pglite' | 'postgres';
   /** Runs fn in one transaction: committed when it resolves, rolled back when it throws. */
   transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T>;
-  /** Several statements separated by semicolons, no parameters (migrations). */
-  exec(sql: string): Promise<void>;
   /** Whether pg_trgm is available (trigram index for the free-text search). */
   trigram: boolean;
   close(): Promise<void>;
@@ -28,10 +28,13 @@ export async function openPglite(dataDir: string | null): Promise<SqlAdapter> {
   const { pg_trgm } = await import('@electric-sql/pglite/contrib/pg_trgm');
   if (dataDir) await mkdir(dataDir, { recursive: true });
   const db = await PGlite.create(dataDir ?? 'memory://', { extensions: { pg_trgm } });
-  const wrap = (q: { query: typeof db.query }): Queryable => ({
+  const wrap = (q: { query: typeof db.query; exec: typeof db.exec }): Queryable => ({
     async query<T>(sql: string, params: unknown[] = []) {
       const r = await q.query<T>(sql, params);
       return { rows: r.rows, rowCount: r.affectedRows ?? r.rows.length };
+    },
+    async exec(sql: string) {
+      await q.exec(sql);
     },
   });
   let trigram = true;
@@ -45,9 +48,6 @@ export async function openPglite(dataDir: string | null): Promise<SqlAdapter> {
     trigram,
     ...wrap(db),
     transaction: (fn) => db.transaction((tx) => fn(wrap(tx))),
-    exec: async (sql) => {
-      await db.exec(sql);
-    },
     close: () => db.close(),
   };
 }
@@ -74,10 +74,15 @@ export async function openPostgres(url: string, opts: { max?: number; schema?: s
   });
   // An idle client losing its connection must not crash the process.
   pool.on('error', () => undefined);
-  const wrap = (q: { query: (sql: string, params: unknown[]) => Promise<{ rows: unknown[]; rowCount: number | null }> }): Queryable => ({
+  type PgLike = { query: (sql: string, params?: unknown[]) => Promise<{ rows: unknown[]; rowCount: number | null }> };
+  const wrap = (q: PgLike): Queryable => ({
     async query<T>(sql: string, params: unknown[] = []) {
       const r = await q.query(sql, params);
       return { rows: r.rows as T[], rowCount: r.rowCount ?? r.rows.length };
+    },
+    async exec(sql: string) {
+      // Without parameters node-postgres uses the simple protocol, which runs several statements.
+      await q.query(sql);
     },
   });
   let trigram = true;
@@ -103,9 +108,6 @@ export async function openPostgres(url: string, opts: { max?: number; schema?: s
       } finally {
         client.release();
       }
-    },
-    exec: async (sql) => {
-      await pool.query(sql);
     },
     close: () => pool.end(),
   };

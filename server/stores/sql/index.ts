@@ -82,6 +82,8 @@ export type SeedRecord = NewRecord & Partial<Pick<LicenseRecord, 'submitted' | '
 export interface SqlStore extends RecordStore {
   adapter: SqlAdapter;
   addAdmin(openid: string): Promise<void>;
+  /** VACUUM ANALYZE (PGlite has no autovacuum; the local server runs it on a timer). */
+  maintain(): Promise<void>;
   /** Seeding (benchmarks, imports): many records in one statement, submissions included. */
   insertMany(records: SeedRecord[]): Promise<LicenseRecord[]>;
 }
@@ -163,12 +165,17 @@ export function createSqlStore(db: SqlAdapter, opts: SqlStoreOptions = {}): SqlS
       if (query.q) where.push(`search LIKE ${p(likePattern(query.q))}`);
       const w = where.length ? `WHERE ${where.join(' AND ')}` : '';
       const offset = (query.page - 1) * query.pageSize;
+      // Filters the counters cover (none, status, document type) read the total from them.
+      const countable = query.openid === undefined && !query.from && !query.to && !query.q;
+      const countSql = countable
+        ? `SELECT coalesce(sum(n), 0) AS n FROM record_counts ${w}`
+        : `SELECT count(*) AS n FROM records ${w}`;
       const [items, total] = await Promise.all([
         db.query<{ doc: unknown }>(
           `SELECT doc FROM records ${w} ORDER BY created_at DESC, id DESC LIMIT ${p(query.pageSize)} OFFSET ${p(offset)}`,
           params,
         ),
-        db.query<{ n: number | string }>(`SELECT count(*) AS n FROM records ${w}`, params.slice(0, params.length - 2)),
+        db.query<{ n: number | string }>(countSql, params.slice(0, params.length - 2)),
       ]);
       return { items: items.rows.map((r) => json(r.doc) as LicenseRecord), total: Number(total.rows[0]?.n ?? 0) };
     },
@@ -359,6 +366,11 @@ export function createSqlStore(db: SqlAdapter, opts: SqlStoreOptions = {}): SqlS
         perStatus: pairs(statuses).map(([status, count]) => ({ status, count })),
         corrections: corr.rows.map((x) => ({ provider: x.provider, field: x.field, corrected: Number(x.corrected), submitted: Number(x.submitted) })),
       };
+    },
+
+    async maintain() {
+      // PGlite has no autovacuum: refresh statistics and the visibility map (index-only scans).
+      await db.exec('VACUUM (ANALYZE) records; VACUUM (ANALYZE) outbox; VACUUM (ANALYZE) record_counts');
     },
 
     close: () => db.close(),
