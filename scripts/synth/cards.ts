@@ -4,8 +4,10 @@
 import type { Rng } from './prng';
 import { Sheet, pickFonts, type FontSet } from './draw';
 import {
-  addYears,
   driverRecord,
+  driverValidity,
+  firstIssue,
+  idValidity,
   idAuthority,
   iso,
   LICENSE_CLASSES,
@@ -238,9 +240,8 @@ export function idCard(rng: Rng, side: SynthSide): DrawnCard {
     s.roundCorners(3);
     return { sheet: s, fields, notes: [] };
   }
-  const issue = randomDate(vr, 2008, 2025);
-  const years = vr.pick([5, 10, 20, 20, 0]);
-  const validPeriod = years === 0 ? `${iso(issue)}至长期` : `${iso(issue)}至${iso(addYears(issue, years))}`;
+  const { start: issue, end: until } = idValidity(vr, p.birth);
+  const validPeriod = until ? `${iso(issue)}至${iso(until)}` : `${iso(issue)}至长期`;
   const fields: Record<string, string> = { issuingAuthority: idAuthority(p.district), validPeriod };
   s.emblem(13 + j(), 13 + j(), 7.5);
   s.text('中华人民共和国', 53 + j(), 14 + j(), { size: 4.6, font: f.value, bold: true, align: 'center', spacing: 1.3, color: '#222' });
@@ -252,7 +253,7 @@ export function idCard(rng: Rng, side: SynthSide): DrawnCard {
   value(s, f, fields.issuingAuthority!, xv, y1, vs * 0.95, 82 - xv);
   const y2 = y1 + 6.5;
   s.text('有效期限', x, y2, { size: ls, font: f.value, color: '#222', spacing: 0.4 });
-  const printed = years === 0 ? `${idDate(issue)}-长期` : `${idDate(issue)}-${idDate(addYears(issue, years))}`;
+  const printed = until ? `${idDate(issue)}-${idDate(until)}` : `${idDate(issue)}-长期`;
   value(s, f, printed, xv, y2, vs * 0.95, 82 - xv);
   s.roundCorners(3);
   return { sheet: s, fields, notes: [] };
@@ -270,12 +271,10 @@ export function driverLicense(rng: Rng, side: SynthSide): DrawnCard {
   const j = () => r.float(-0.5, 0.5);
   const ls = r.float(2.3, 2.6);
   const vs = r.float(3.1, 3.5);
-  const adult = addYears(p.birth, 18);
-  const first = randomDate(vr, Math.max(1990, adult.y), 2024);
-  const renewals = vr.int(0, 2);
-  const start = addYears(first, renewals === 0 ? 0 : 6 + (renewals - 1) * 10);
-  const len = renewals === 0 ? 6 : renewals === 1 ? 10 : 0;
-  const end = len ? iso(addYears(start, len)) : '长期';
+  const first = firstIssue(vr, p.birth);
+  const validity = driverValidity(first);
+  const start = validity.start;
+  const end = validity.end ? iso(validity.end) : '长期';
   const authority = trafficAuthority(p.district);
   const fileNo = Array.from({ length: 12 }, () => String(vr.int(0, 9))).join('');
   const boxedLabel = (y: number) => {
@@ -368,4 +367,100 @@ export function driverLicense(rng: Rng, side: SynthSide): DrawnCard {
   for (const dy of [1.2, 8, 15, 22, 29]) s.dottedLine(x1 + ls * 2 + 1, 86, y2 + dy);
   s.roundCorners(2.5);
   return { sheet: s, fields, notes: [] };
+}
+
+// ---------------- electronic driving licence (交管12123 screenshot) ----------------
+
+const STATUSES = ['正常', '正常', '正常', '正常', '超分', '逾期未换证'];
+
+export function eDriverLicense(rng: Rng, side: SynthSide): DrawnCard {
+  const p = person(rng.fork('values'));
+  const vr = rng.fork('values2');
+  const f = pickFonts(rng.fork('fonts'));
+  const r = rng.fork('layout');
+  // a phone screenshot: 375 × 812 pt at 2×, drawn in "mm" = pt
+  const s = new Sheet(375, 812, 750);
+  const { ctx, k } = s;
+  ctx.fillStyle = r.pick(['#f5f6f8', '#ffffff', '#eef1f5']);
+  ctx.fillRect(0, 0, s.canvas.width, s.canvas.height);
+  s.text(`${r.int(8, 22)}:${pad(r.int(0, 59))}`, 28, 30, { size: 15, font: f.digits, color: '#111', bold: true });
+  s.text('电子驾驶证', 187, 78, { size: 18, font: f.value, color: '#111', bold: true, align: 'center' });
+  const first = firstIssue(vr, p.birth);
+  const validity = driverValidity(first);
+  const start = validity.start;
+  const end = validity.end ? iso(validity.end) : '长期';
+  const stacked = r.chance(0.5); // label above value, or label left of value
+  const card = (y0: number, h: number) => {
+    const g = ctx.createLinearGradient(0, y0 * k, 0, (y0 + h) * k);
+    g.addColorStop(0, r.pick(['#e3f1ff', '#e6f6ec', '#fff4e3']));
+    g.addColorStop(1, '#ffffff');
+    ctx.fillStyle = g;
+    ctx.beginPath();
+    ctx.roundRect(16 * k, y0 * k, 343 * k, h * k, 12 * k);
+    ctx.fill();
+  };
+  const rowsOut: [string, string][] = [];
+  let fields: Record<string, string>;
+  if (side === 'front') {
+    fields = {
+      name: p.name,
+      licenseNo: p.idNumber,
+      sex: p.male ? '男' : '女',
+      nationality: '中国',
+      birthDate: iso(p.birth),
+      licenseClass: vr.pick(LICENSE_CLASSES),
+      firstIssueDate: iso(first),
+      validPeriod: `${iso(start)}至${end}`,
+      fileNo: Array.from({ length: 12 }, () => String(vr.int(0, 9))).join(''),
+      points: `${vr.pick([0, 0, 0, 2, 3, 6])}分`,
+      status: vr.pick(STATUSES),
+    };
+    card(100, stacked ? 600 : 470);
+    s.text('中华人民共和国机动车驾驶证', 187, 132, { size: 15, font: f.title, bold: true, align: 'center', color: '#1d3d6b' });
+    s.photo(262, 150, 80, 100, r, true);
+    rowsOut.push(
+      ['姓名', fields.name!], ['性别', fields.sex!], ['国籍', fields.nationality!], ['证号', fields.licenseNo!],
+      ['出生日期', fields.birthDate!], ['初次领证日期', fields.firstIssueDate!], ['准驾车型', fields.licenseClass!],
+      ['有效期限', `${iso(start)}至${end}`], ['档案编号', fields.fileNo!], ['累积记分', fields.points!], ['状态', fields.status!],
+    );
+  } else {
+    const record = driverRecord(vr, first);
+    fields = { address: p.address, issuingAuthority: trafficAuthority(p.district), record };
+    card(100, 420);
+    s.text('机动车驾驶证副页', 187, 132, { size: 15, font: f.title, bold: true, align: 'center', color: '#1d3d6b' });
+    rowsOut.push(['住址', fields.address!], ['发证机关', fields.issuingAuthority!], ['记录', record || '无']);
+    if (!record) fields.record = '无';
+  }
+  let y = 175;
+  const labelW = 96;
+  for (const [lab, val] of rowsOut) {
+    const maxW = lab === '姓名' || lab === '性别' || lab === '国籍' || lab === '证号' ? 205 - (stacked ? 0 : labelW) : 320 - (stacked ? 0 : labelW);
+    // long values wrap, as the app does
+    const perLine = Math.max(4, Math.floor(maxW / 14.5));
+    const chars = [...val];
+    const lines: string[] = [];
+    for (let i = 0; i < chars.length; i += /^[\x20-\x7e至-]+$/.test(val) ? 40 : perLine) lines.push(chars.slice(i, i + (/^[\x20-\x7e至-]+$/.test(val) ? 40 : perLine)).join(''));
+    if (stacked) {
+      s.text(lab, 32, y, { size: 12, font: f.value, color: '#8a8f99' });
+      y += 20;
+      for (const l of lines) {
+        value(s, f, l, 32, y, 15, maxW, '#111');
+        y += 21;
+      }
+      y += 10;
+    } else {
+      s.text(lab, 32, y, { size: 13, font: f.value, color: '#8a8f99' });
+      for (const l of lines) {
+        value(s, f, l, 32 + labelW, y, 15, maxW, '#111');
+        y += 22;
+      }
+      y += 12;
+    }
+  }
+  // footer: QR code block and an update time (a date that belongs to no field)
+  const qy = Math.max(y + 20, 600);
+  for (let i = 0; i < 21; i++) for (let jj = 0; jj < 21; jj++) if (r.chance(0.5)) s.rect(150 + i * 3.6, qy + jj * 3.6, 3.6, 3.6, { fill: '#111' });
+  const upd = randomDate(r, 2024, 2025);
+  s.text(`更新时间 ${iso(upd)} ${pad(r.int(0, 23))}:${pad(r.int(0, 59))}:${pad(r.int(0, 59))}`, 187, qy + 100, { size: 11, font: f.value, color: '#8a8f99', align: 'center' });
+  return { sheet: s, fields, notes: [stacked ? 'labels above values' : 'labels left of values'] };
 }

@@ -2,13 +2,13 @@
 // same truth. In memory for tests (`generateCard`, `generateSet`), to a folder through cli.ts.
 import sharp from 'sharp';
 import { Rng } from './prng';
-import { driverLicense, idCard, vehicleLicense, type DrawnCard, type SynthDocType, type SynthSide } from './cards';
+import { driverLicense, eDriverLicense, idCard, vehicleLicense, type DrawnCard, type SynthDocType, type SynthSide } from './cards';
 import { toPhoto } from './perturb';
 
 export type { SynthDocType, SynthSide } from './cards';
 
 export interface SynthRequest {
-  docType: Exclude<SynthDocType, 'e_driver_license'>;
+  docType: SynthDocType;
   side: SynthSide;
   seed: number;
   /** false: the flat card (a scan, PNG); true: a photo of it (JPEG). */
@@ -42,11 +42,14 @@ export const SYNTH_KINDS: readonly { docType: SynthRequest['docType']; side: Syn
   { docType: 'id_card', side: 'back' },
   { docType: 'driver_license', side: 'front' },
   { docType: 'driver_license', side: 'back' },
+  { docType: 'e_driver_license', side: 'front' },
+  { docType: 'e_driver_license', side: 'back' },
 ];
 
 function draw(req: SynthRequest, rng: Rng): DrawnCard {
   if (req.docType === 'vehicle_license') return vehicleLicense(rng, req.side);
   if (req.docType === 'id_card') return idCard(rng, req.side);
+  if (req.docType === 'e_driver_license') return eDriverLicense(rng, req.side);
   return driverLicense(rng, req.side);
 }
 
@@ -64,9 +67,24 @@ export async function generateCard(req: SynthRequest): Promise<SynthCard> {
     let img = sharp(Buffer.from(rgba.data.buffer, rgba.data.byteOffset, rgba.data.byteLength), {
       raw: { width: canvas.width, height: canvas.height, channels: 4 },
     }).flatten({ background: '#ffffff' });
-    if (width !== canvas.width) img = img.resize({ width });
+    // screenshots keep their own pixel size
+    if (width !== canvas.width && req.docType !== 'e_driver_license') img = img.resize({ width });
     const { data, info } = await img.png({ compressionLevel: 6 }).toBuffer({ resolveWithObject: true });
     return { ...base, perturbations: [], image: data, mime: 'image/png', width: info.width, height: info.height };
+  }
+  if (req.docType === 'e_driver_license') {
+    // a screenshot is not photographed: it is downscaled and recompressed by the chat app
+    const r = rng.fork('screenshot');
+    const scale = r.float(0.6, 0.95);
+    const quality = r.int(55, 85);
+    const { data, info } = await sharp(Buffer.from(rgba.data.buffer, rgba.data.byteOffset, rgba.data.byteLength), {
+      raw: { width: canvas.width, height: canvas.height, channels: 4 },
+    })
+      .removeAlpha()
+      .resize({ width: Math.round(canvas.width * scale) })
+      .jpeg({ quality })
+      .toBuffer({ resolveWithObject: true });
+    return { ...base, perturbations: [`scale:${scale.toFixed(2)}`, `jpeg:${quality}`], image: data, mime: 'image/jpeg', width: info.width, height: info.height };
   }
   // draw the card at its native size, then photograph it
   const photo = await toPhoto({ data: rgba.data, width: canvas.width, height: canvas.height }, rng.fork('photo'), {

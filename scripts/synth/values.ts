@@ -114,6 +114,13 @@ export function companyName(rng: Rng, d: District): string {
 
 // ---------- dates ----------
 
+/** The generator's "today": documents are issued before it and valid after it, whatever the clock says,
+ *  so the same seed gives the same card on every day. Tests validate against it. */
+export const SYNTH_TODAY = '2026-06-01';
+const TODAY = { y: 2026, m: 6, d: 1 };
+const before = (a: { y: number; m: number; d: number }, b: { y: number; m: number; d: number }) =>
+  a.y * 10000 + a.m * 100 + a.d < b.y * 10000 + b.m * 100 + b.d;
+
 export interface YMD {
   y: number;
   m: number;
@@ -195,6 +202,7 @@ const PLATE_LETTERS = 'ABCDEFGHJKLMNPQRSTUVWXYZ';
 const DIGITS = '0123456789';
 
 export function plate(rng: Rng, prefix: string, newEnergy: boolean, large: boolean): string {
+  // (trailer 挂 plates have their own 4-character format and are not generated)
   if (newEnergy) {
     // GA 36-2018: small NEV D/F + letter-or-digit + 4 digits; large NEV 5 digits + D/F.
     const df = rng.pick(['D', 'F']);
@@ -206,7 +214,7 @@ export function plate(rng: Rng, prefix: string, newEnergy: boolean, large: boole
   const chars = Array.from({ length: 5 }, () => rng.pick([...DIGITS]));
   const letters = rng.int(0, 2);
   for (let i = 0; i < letters; i++) chars[rng.int(0, 4)] = rng.pick([...PLATE_LETTERS]);
-  return prefix + chars.join('') + (large && rng.chance(0.15) ? '挂' : '');
+  return prefix + chars.join('');
 }
 
 // ---------- vehicles ----------
@@ -288,8 +296,9 @@ export function trafficAuthority(d: District): string {
 export function vehicle(rng: Rng): Vehicle {
   const spec = rng.pick(VEHICLES);
   const dist = rng.pick(DISTRICTS);
-  const regDate = randomDate(rng, 2008, 2025);
-  const issue = rng.chance(0.6) ? regDate : addDays(regDate, rng.int(0, 400));
+  const regDate = randomDate(rng, 2008, TODAY.y - 1);
+  const later = addDays(regDate, rng.int(0, 400));
+  const issue = rng.chance(0.6) || before(TODAY, later) ? regDate : later;
   const large = spec.kind !== 'car';
   const nev = spec.nev || (spec.kind === 'bus' && rng.chance(0.3));
   const plateNo = plate(rng, dist.plate, nev && regDate.y >= 2017, large);
@@ -371,7 +380,7 @@ export interface Person {
 
 export function person(rng: Rng): Person {
   const district = rng.pick(DISTRICTS);
-  const birth = randomDate(rng, 1950, 2006);
+  const birth = randomDate(rng, 1950, TODAY.y - 19);
   const male = rng.chance(0.5);
   return {
     name: personName(rng),
@@ -404,3 +413,30 @@ export function driverRecord(rng: Rng, firstIssue: YMD): string {
 }
 
 export { pad };
+
+/** A driving licence's current validity window: 6 years from first issue, then 10, then long-term. */
+export function driverValidity(first: YMD): { start: YMD; end: YMD | null } {
+  if (before(TODAY, addYears(first, 6))) return { start: first, end: addYears(first, 6) };
+  if (before(TODAY, addYears(first, 16))) return { start: addYears(first, 6), end: addYears(first, 16) };
+  return { start: addYears(first, 16), end: null };
+}
+
+/** First issue of a driving licence: at 18 or later, at least a year before today. */
+export function firstIssue(rng: Rng, birth: YMD): YMD {
+  const from = Math.max(1990, birth.y + 18);
+  return randomDate(rng, from, Math.max(from, TODAY.y - 1));
+}
+
+/** An ID card's current validity by age at issue (GB: <16 → 5 y, 16–25 → 10 y, 26–45 → 20 y, else long-term). */
+export function idValidity(rng: Rng, birth: YMD): { start: YMD; end: YMD | null } {
+  for (let tries = 0; tries < 50; tries++) {
+    const start = randomDate(rng, TODAY.y - 20, TODAY.y - 1);
+    const age = start.y - birth.y;
+    if (age < 16) continue;
+    const years = age <= 25 ? 10 : age <= 45 ? 20 : 0;
+    const end = years ? addYears(start, years) : null;
+    if (!end || before(TODAY, end)) return { start, end };
+  }
+  const start = addYears(birth, 46);
+  return { start, end: null };
+}

@@ -1,0 +1,151 @@
+// 机动车驾驶证 (driver_license). Front (正页): title, 证号, 姓名/性别/国籍, 住址, the issuing authority's
+// seal, 出生日期, 初次领证日期, 准驾车型, 有效期限 (or 有效起始日期 + 有效期限 "N年" on other editions).
+// Back (副页): 证号, 姓名, 档案编号, 记录. Labels are found by text, never by position.
+import type { Side } from '../../../core/contracts/result';
+import type { OcrLine } from '../engine';
+import { analyzeLayout, digits, type LabelSpec, type LayoutResult } from '../layout';
+import type { Classification, DocumentExtractor, ExtractContext, Extraction } from './index';
+import {
+  AUTHORITY_SUFFIX,
+  cleanName,
+  cleanText,
+  findIdNumber,
+  fixDatesInText,
+  labelShare,
+  prefilterLines,
+  readDate,
+  readLicenseClass,
+  readPeriod,
+  readSeal,
+  readSex,
+  rereadRight,
+  valueFor,
+  type Found,
+} from './person-common';
+
+export const DL_FRONT: readonly LabelSpec[] = [
+  { key: 'licenseNo', aliases: ['证号'] },
+  { key: 'name', aliases: ['姓名'] },
+  { key: 'sex', aliases: ['性别'] },
+  { key: 'nationality', aliases: ['国籍'] },
+  { key: 'address', aliases: ['住址'] },
+  { key: 'birthDate', aliases: ['出生日期'] },
+  { key: 'firstIssueDate', aliases: ['初次领证日期', '初领日期'] },
+  { key: 'licenseClass', aliases: ['准驾车型'] },
+  { key: 'validFrom', aliases: ['有效起始日期'] },
+  { key: 'validPeriod', aliases: ['有效期限'] },
+];
+export const DL_BACK: readonly LabelSpec[] = [
+  { key: 'licenseNo', aliases: ['证号'] },
+  { key: 'name', aliases: ['姓名'] },
+  { key: 'fileNo', aliases: ['档案编号'] },
+  { key: 'record', aliases: ['记录'] },
+  { key: 'backTitle', aliases: ['副页'] },
+];
+
+type Values = Extraction['values'];
+
+function put(out: Values, key: string, f: Found | null, value: string | null | undefined): void {
+  if (value) out[key] = { value, ...(f?.confidence !== undefined ? { confidence: f.confidence } : {}) };
+}
+
+/** Validity: "start至end", "start至长期", or a start date with a length in years ("6年"). */
+export function readValidity(L: LayoutResult, opts: { below?: boolean } = {}): Found | null {
+  const vp = valueFor(L, 'validPeriod', opts);
+  const period = vp && readPeriod(vp.value);
+  if (vp && period) return { value: period, confidence: vp.confidence };
+  const from = valueFor(L, 'validFrom', opts);
+  const start = (from && readDate(from.value)) ?? (vp && readDate(vp.value));
+  if (!start) return null;
+  const years = vp && /(\d{1,2})\s*年/.exec(vp.value.replace(/\d{4}[-./年]\d{1,2}[-./月]\d{1,2}日?/g, ''));
+  if (years) {
+    const [y, m, d] = start.split('-').map(Number) as [number, number, number];
+    const end = new Date(Date.UTC(y + Number(years[1]), m - 1, d));
+    // 29 February + N years falls on 1 March: keep the last day of February instead
+    if (end.getUTCMonth() !== m - 1) end.setUTCDate(0);
+    return { value: `${start}至${end.toISOString().slice(0, 10)}`, confidence: vp?.confidence };
+  }
+  if (vp && /长/.test(vp.value)) return { value: `${start}至长期`, confidence: vp.confidence };
+  return null;
+}
+
+/** The name when its label was not read: the text left of 性别 on the same row. */
+function nameBeforeSex(L: LayoutResult): Found | null {
+  const hit = L.hits.find((h) => h.key === 'sex');
+  if (!hit) return null;
+  const pre = L.orphans.find((o) => o.row === hit.row);
+  const name = pre && cleanName(pre.text);
+  return pre && name && [...name].length >= 2 ? { value: name, confidence: pre.chars.reduce((s, c) => s + c.score, 0) / pre.chars.length } : null;
+}
+
+export async function extractDriverFront(lines: readonly OcrLine[], reread?: ExtractContext['reread']): Promise<Extraction> {
+  const L = analyzeLayout(prefilterLines(lines), DL_FRONT);
+  const out: Values = {};
+  const fieldWarnings: NonNullable<Extraction['fieldWarnings']> = {};
+  const no = valueFor(L, 'licenseNo');
+  put(out, 'licenseNo', no, no && findIdNumber(no.value));
+  if (!out.licenseNo) {
+    for (const r of L.rows) {
+      const id = findIdNumber(r.text);
+      if (id) {
+        out.licenseNo = { value: id };
+        break;
+      }
+    }
+  }
+  const name = valueFor(L, 'name') ?? nameBeforeSex(L);
+  put(out, 'name', name, name && cleanName(name.value));
+  const sex = valueFor(L, 'sex') ?? (await rereadRight(reread, L, 'sex', 3));
+  put(out, 'sex', sex, sex && readSex(sex.value));
+  const nat = valueFor(L, 'nationality') ?? (await rereadRight(reread, L, 'nationality', 5));
+  put(out, 'nationality', nat, nat && cleanName(nat.value));
+  const addr = valueFor(L, 'address', { multiline: true });
+  put(out, 'address', addr, addr && cleanText(addr.value).replace(/^[^\u3400-\u9fff\w]+/, ''));
+  const birth = valueFor(L, 'birthDate');
+  put(out, 'birthDate', birth, birth && readDate(birth.value));
+  const first = valueFor(L, 'firstIssueDate');
+  put(out, 'firstIssueDate', first, first && readDate(first.value));
+  const cls = valueFor(L, 'licenseClass') ?? (await rereadRight(reread, L, 'licenseClass', 6));
+  put(out, 'licenseClass', cls, cls && readLicenseClass(cls.value));
+  const valid = readValidity(L);
+  put(out, 'validPeriod', valid, valid?.value);
+  const seal = readSeal(L, AUTHORITY_SUFFIX);
+  if (seal) put(out, 'issuingAuthority', seal, seal.value);
+  else
+    fieldWarnings.issuingAuthority = [
+      { code: 'SEAL_UNREADABLE', message: '发证机关印章无法识别，请对照证件填写' },
+    ];
+  return { values: out, fieldWarnings };
+}
+
+export function extractDriverBack(lines: readonly OcrLine[]): Extraction {
+  const L = analyzeLayout(prefilterLines(lines), DL_BACK);
+  const out: Values = {};
+  const no = valueFor(L, 'licenseNo');
+  put(out, 'licenseNo', no, no && findIdNumber(no.value));
+  const name = valueFor(L, 'name');
+  put(out, 'name', name, name && cleanName(name.value));
+  const file = valueFor(L, 'fileNo');
+  put(out, 'fileNo', file, file && digits(file.value));
+  const rec = valueFor(L, 'record', { multiline: true });
+  // an empty record is a real value (nothing printed): report it as such
+  out.record = { value: rec ? fixDatesInText(cleanText(rec.value)) : '', ...(rec?.confidence !== undefined ? { confidence: rec.confidence } : {}) };
+  return { values: out };
+}
+
+export function classifyDriverLicense(lines: readonly OcrLine[]): Classification[] {
+  const L = analyzeLayout(prefilterLines(lines), [...DL_FRONT, ...DL_BACK.filter((s) => s.key === 'fileNo' || s.key === 'record' || s.key === 'backTitle')]);
+  return [
+    { side: 'front', score: labelShare(L, DL_FRONT.filter((s) => s.key !== 'validFrom')) },
+    { side: 'back', score: labelShare(L, DL_BACK) },
+  ];
+}
+
+export const driverLicenseExtractor: DocumentExtractor = {
+  docType: 'driver_license',
+  sides: ['front', 'back'],
+  classify: classifyDriverLicense,
+  async extract(ctx: ExtractContext, side: Side | null): Promise<Extraction> {
+    return side === 'back' ? extractDriverBack(ctx.lines) : extractDriverFront(ctx.lines, ctx.reread);
+  },
+};

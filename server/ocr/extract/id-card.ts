@@ -1,0 +1,122 @@
+// 居民身份证 (id_card). Front: 姓名 性别 民族 出生 住址 公民身份号码 beside the photo; back: the emblem,
+// 中华人民共和国 居民身份证, 签发机关, 有效期限. Labels are found by text (layout.ts), values follow them;
+// whatever the labels miss is looked for by shape (an 18-character ID number, a 年月日 date).
+import type { Side } from '../../../core/contracts/result';
+import { ETHNICITIES } from '../../../core/documents/enums';
+import type { OcrLine } from '../engine';
+import { analyzeLayout, closestOption, type LabelSpec, type LayoutResult } from '../layout';
+import type { Classification, DocumentExtractor, ExtractContext, Extraction } from './index';
+import {
+  cleanName,
+  cleanText,
+  findIdNumber,
+  labelShare,
+  prefilterLines,
+  readDate,
+  readPeriod,
+  readSex,
+  rereadRight,
+  valueFor,
+  type Found,
+} from './person-common';
+
+const FRONT: readonly LabelSpec[] = [
+  { key: 'name', aliases: ['姓名'] },
+  { key: 'sex', aliases: ['性别'] },
+  { key: 'ethnicity', aliases: ['民族'] },
+  { key: 'birthDate', aliases: ['出生'] },
+  { key: 'address', aliases: ['住址'] },
+  { key: 'idNumber', aliases: ['公民身份号码', '身份号码'] },
+];
+const BACK: readonly LabelSpec[] = [
+  { key: 'issuingAuthority', aliases: ['签发机关'] },
+  { key: 'validPeriod', aliases: ['有效期限'] },
+  { key: 'title', aliases: ['居民身份证'] },
+];
+
+type Values = Extraction['values'];
+
+function put(out: Values, key: string, f: Found | null, value: string | null | undefined): void {
+  if (value) out[key] = { value, ...(f?.confidence !== undefined ? { confidence: f.confidence } : {}) };
+}
+
+type Reread = ExtractContext['reread'];
+
+export async function extractIdFront(lines: readonly OcrLine[], reread?: Reread): Promise<Extraction> {
+  const L = analyzeLayout(prefilterLines(lines), FRONT);
+  const out: Values = {};
+  const name = valueFor(L, 'name') ?? (await rereadRight(reread, L, 'name', 8));
+  put(out, 'name', name, name && cleanName(name.value));
+  const sex = valueFor(L, 'sex') ?? (await rereadRight(reread, L, 'sex', 3));
+  put(out, 'sex', sex, sex && readSex(sex.value));
+  const eth = valueFor(L, 'ethnicity') ?? (await rereadRight(reread, L, 'ethnicity', 5));
+  if (eth) {
+    const raw = cleanName(eth.value).replace(/族$/, '');
+    put(out, 'ethnicity', eth, closestOption(raw, ETHNICITIES)?.value ?? raw);
+  }
+  const birth = valueFor(L, 'birthDate');
+  put(out, 'birthDate', birth, birth && readDate(birth.value));
+  const addr = valueFor(L, 'address', { multiline: true });
+  put(out, 'address', addr, addr && cleanText(addr.value));
+  const id = valueFor(L, 'idNumber');
+  put(out, 'idNumber', id, id && findIdNumber(id.value));
+  fillByShape(L, out);
+  return { values: out };
+}
+
+/** Values whose label was not read: an ID number anywhere; a 年月日 date; 男/女 alone on a row. */
+function fillByShape(L: LayoutResult, out: Values): void {
+  const rows = L.rows.map((r) => ({ text: r.text, conf: r.tokens.reduce((s, t) => s + t.score, 0) / r.tokens.length }));
+  if (!out.idNumber) {
+    for (const r of rows) {
+      const id = findIdNumber(r.text);
+      if (id && id.length === 18) {
+        out.idNumber = { value: id, confidence: r.conf };
+        break;
+      }
+    }
+  }
+  if (!out.birthDate) {
+    const r = rows.find((x) => /\d{4}\s*年.*月.*日/.test(x.text));
+    const d = r && readDate(r.text);
+    if (r && d) out.birthDate = { value: d, confidence: r.conf };
+  }
+  if (!out.sex) {
+    const r = rows.find((x) => /^[男女]$/.test(x.text) || /性.?[男女]/.test(x.text));
+    const s = r && readSex(r.text);
+    if (r && s) out.sex = { value: s, confidence: r.conf };
+  }
+}
+
+export function extractIdBack(lines: readonly OcrLine[]): Extraction {
+  const L = analyzeLayout(prefilterLines(lines), BACK);
+  const out: Values = {};
+  const auth = valueFor(L, 'issuingAuthority', { multiline: true });
+  put(out, 'issuingAuthority', auth, auth && cleanText(auth.value).replace(/[^\u3400-\u9fff]/g, ''));
+  const period = valueFor(L, 'validPeriod');
+  let p = period && readPeriod(period.value);
+  if (!p) {
+    // label missed: the row holding two dates (or a date and 长期)
+    for (const r of L.rows) if ((p = readPeriod(r.text))) break;
+  }
+  put(out, 'validPeriod', period, p);
+  return { values: out };
+}
+
+/** Both sides scored, so that a requested side can be checked on its own. */
+export function classifyIdCard(lines: readonly OcrLine[]): Classification[] {
+  const L = analyzeLayout(prefilterLines(lines), [...FRONT, ...BACK]);
+  return [
+    { side: 'front', score: labelShare(L, FRONT) },
+    { side: 'back', score: labelShare(L, BACK) },
+  ];
+}
+
+export const idCardExtractor: DocumentExtractor = {
+  docType: 'id_card',
+  sides: ['front', 'back'],
+  classify: classifyIdCard,
+  async extract(ctx: ExtractContext, side: Side | null): Promise<Extraction> {
+    return side === 'back' ? extractIdBack(ctx.lines) : extractIdFront(ctx.lines, ctx.reread);
+  },
+};

@@ -1,0 +1,279 @@
+// Helpers shared by the personal-document extractors (ID card, driving licence, electronic driving
+// licence): value lookup around a label when the value is not on the label's row, ID numbers, dates
+// and periods with the card font's slashed zeros, names, licence classes, seal text.
+import type { OcrLine } from '../engine';
+import { findDate, type LayoutResult, type LabelSpec, type Row } from '../layout';
+
+export interface Found {
+  value: string;
+  confidence?: number;
+}
+
+const CJK = /[\u3400-\u9fff]/;
+
+/** Drop pieces that cannot be part of a personal document's values: English words the layout's
+ *  sub-label list did not catch (misread: "Cinss", "VaidPeriod") and near-empty low-score noise. */
+export function prefilterLines(lines: readonly OcrLine[]): OcrLine[] {
+  return lines.filter((l) => {
+    const t = l.text.trim();
+    if (!t) return false;
+    const lower = (t.match(/[a-z]/g) ?? []).length;
+    if (!CJK.test(t) && lower >= 2 && lower >= t.replace(/[^A-Za-z]/g, '').length / 2) return false;
+    if (l.score < 0.4 && !CJK.test(t)) return false;
+    return true;
+  });
+}
+
+const mean = (xs: readonly number[]) => (xs.length ? xs.reduce((a, b) => a + b, 0) / xs.length : 0);
+const rowMid = (r: Row) => (r.y0 + r.y1) / 2;
+
+/** Text of a label's value: on the label's row; else an unlabelled row level with it to its right
+ *  (values printed a little above/below their label); else, with `below`, the unlabelled row under
+ *  the label (stacked label/value layouts of screenshots). */
+export function valueFor(L: LayoutResult, key: string, opts: { below?: boolean; multiline?: boolean } = {}): Found | null {
+  // a key's label may be found more than once (a fuzzy hit inside a title): exact hits first
+  const raws = [L.values.get(key), ...L.duplicates.filter((d) => d.key === key)]
+    .filter((v): v is NonNullable<typeof v> => v !== undefined)
+    .sort((a, b) => a.label.distance - b.label.distance);
+  for (const v of raws) {
+    // noise glued between label and value (background print read as a character) scores low
+    let a = 0;
+    let b = v.chars.length;
+    while (a < b && v.chars[a]!.score < 0.45) a++;
+    while (b > a && v.chars[b - 1]!.score < 0.45) b--;
+    const chars = v.chars.slice(a, b);
+    const text = chars.map((c) => c.ch).join('');
+    if (text.replace(/\s/g, '') === '') continue;
+    if (!opts.multiline) return { value: text, confidence: mean(chars.map((c) => c.score)) };
+    const more = continuation(L, v.label.row, chars[0]!.x);
+    return {
+      value: text + more.map((o) => o.text).join(''),
+      confidence: mean([...chars, ...more.flatMap((o) => o.chars)].map((c) => c.score)),
+    };
+  }
+  for (const hit of L.hits.filter((h) => h.key === key).sort((a, b) => a.distance - b.distance)) {
+    const f = nearLabel(L, hit, opts);
+    if (f) return f;
+  }
+  return null;
+}
+
+function nearLabel(L: LayoutResult, hit: LayoutResult['hits'][number], opts: { below?: boolean; multiline?: boolean }): Found | null {
+  const row = L.rows[hit.row]!;
+  const H = Math.max(1, row.y1 - row.y0);
+  const labelEnd = row.chars[hit.end - 1]?.x ?? row.tokens[0]!.x1;
+  const labelStart = row.chars[hit.start]?.x ?? row.tokens[0]!.x0;
+  const labelledRows = new Set(L.hits.map((h) => h.row));
+  let best: { o: LayoutResult['orphans'][number]; d: number } | null = null;
+  for (const o of L.orphans) {
+    if (labelledRows.has(o.row) || o.chars.length === 0) continue;
+    const r = L.rows[o.row]!;
+    const d = Math.abs(rowMid(r) - rowMid(row));
+    if (d < 0.9 * H && o.chars[0]!.x > labelEnd - H * 0.5 && (!best || d < best.d)) best = { o, d };
+  }
+  if (!best && opts.below) {
+    for (const o of L.orphans) {
+      if (labelledRows.has(o.row) || o.chars.length === 0) continue;
+      const r = L.rows[o.row]!;
+      const d = rowMid(r) - rowMid(row);
+      if (d > 0 && d < 2.6 * H && Math.abs(o.chars[0]!.x - labelStart) < 3 * H && (!best || d < best.d)) best = { o, d };
+    }
+  }
+  if (!best) return null;
+  const parts = [best.o, ...(opts.multiline ? continuation(L, best.o.row, best.o.chars[0]!.x) : [])];
+  return { value: parts.map((o) => o.text).join(''), confidence: mean(parts.flatMap((o) => o.chars.map((c) => c.score))) };
+}
+
+/** Lines that continue a value: the next unlabelled rows starting in the same column, each directly
+ *  under the previous one (a footer further down the page is not part of an address). Specs leave
+ *  `multiline` off so that this stricter rule, not the layout's, decides. */
+function continuation(L: LayoutResult, fromRow: number, x0: number): LayoutResult['orphans'] {
+  const labelled = new Set(L.hits.map((h) => h.row));
+  const out: LayoutResult['orphans'] = [];
+  let prev = L.rows[fromRow]!;
+  for (let ri = fromRow + 1; ri < L.rows.length && !labelled.has(ri); ri++) {
+    const o = L.orphans.find((q) => q.row === ri);
+    const r = L.rows[ri]!;
+    const H = prev.y1 - prev.y0;
+    if (!o || !o.chars.length || Math.abs(o.chars[0]!.x - x0) > 2 * H || r.y0 - prev.y1 > 1.2 * H) break;
+    if (o.chars.some((c) => c.red >= 0.5)) break;
+    out.push(o);
+    prev = r;
+  }
+  return out;
+}
+
+/** Every label of `specs` found on the page, as a share of the specs (for side classification). */
+export function labelShare(L: LayoutResult, specs: readonly LabelSpec[]): number {
+  const keys = new Set(L.hits.map((h) => h.key));
+  return specs.length ? specs.filter((s) => keys.has(s.key)).length / specs.length : 0;
+}
+
+// ---- values ------------------------------------------------------------------------------------
+
+const DIGITLIKE: Record<string, string> = { O: '0', o: '0', D: '0', Q: '0', Ø: '0', ø: '0', θ: '0', I: '1', l: '1', '|': '1', i: '1', Z: '2', z: '2', S: '5', s: '5', B: '8', G: '6', b: '6', x: 'X' };
+
+/** A citizen-ID-shaped number (17 digits + digit/X, or 15 digits) in raw text. When noise is glued on
+ *  (a digit of the label read twice), the 18-character window that best looks like an ID wins. */
+export function findIdNumber(raw: string): string | null {
+  const t = [...raw].map((c) => DIGITLIKE[c] ?? c).join('').replace(/[^0-9X]/g, '');
+  if (/^\d{17}[\dX]$/.test(t) || /^\d{15}$/.test(t)) return t;
+  if (t.length < 18) return null;
+  const windows: string[] = [];
+  for (let i = 0; i + 18 <= t.length; i++) {
+    const w = t.slice(i, i + 18);
+    if (/^\d{17}[\dX]$/.test(w)) windows.push(w);
+  }
+  if (!windows.length) return null;
+  // a wrong window passes the check by chance one time in eleven: weigh the embedded birth date and
+  // province code too; on a tie the later window (noise sits on the label's side)
+  const score = (w: string) =>
+    (idCheckOk(w) ? 4 : 0) + (plausibleBirth(w.slice(6, 14)) ? 2 : 0) + (/^[1-8][1-7]/.test(w) ? 1 : 0);
+  return windows.reduce((best, w) => (score(w) >= score(best) ? w : best));
+}
+
+function plausibleBirth(yyyymmdd: string): boolean {
+  const y = Number(yyyymmdd.slice(0, 4));
+  return y >= 1900 && y <= 2100 && findDate(yyyymmdd) !== null;
+}
+
+const ID_W = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
+function idCheckOk(v: string): boolean {
+  let s = 0;
+  for (let i = 0; i < 17; i++) s += Number(v[i]) * ID_W[i]!;
+  return '10X98765432'[s % 11] === v[17];
+}
+
+/** The card font's slashed zero is read as 6, 8 or 9 where only a 0 fits: month and day tens. */
+function fixTens(part: string, max: number): string {
+  if (part.length === 2 && Number(part) > max && /[689]/.test(part[0]!)) return '0' + part[1];
+  return part;
+}
+
+const DATE_RE = /(\d{4})\s*[-./年]\s*(\d{1,2})\s*[-./月]\s*(\d{1,2})\s*日?/g;
+
+function normDigits(raw: string): string {
+  return raw.replace(/[ØøθΘ]/g, '0').replace(/(?<=\d)[Oo](?=\d)|(?<=\d)[Oo]|[Oo](?=\d)/g, '0').replace(/(?<=\d)[Il|](?=\d)/g, '1');
+}
+
+function toIso(y: string, m: string, d: string): string | null {
+  const year = /^2[689]\d\d$/.test(y) && Number(y) > 2100 ? '20' + y.slice(2) : y;
+  const iso = `${year}-${fixTens(m.padStart(2, '0'), 12)}-${fixTens(d.padStart(2, '0'), 31)}`;
+  const dt = new Date(`${iso}T00:00:00Z`);
+  return !Number.isNaN(dt.getTime()) && dt.toISOString().slice(0, 10) === iso ? iso : null;
+}
+
+/** Every date in raw text, in order (2018-06-14, 2018.6.14, 2018年6月14日, 20180614). */
+export function findDates(raw: string): string[] {
+  const t = normDigits(raw).replace(/\s+/g, '');
+  const out: string[] = [];
+  for (const m of t.matchAll(DATE_RE)) {
+    const iso = toIso(m[1]!, m[2]!, m[3]!);
+    if (iso) out.push(iso);
+  }
+  if (out.length === 0) {
+    for (const m of t.matchAll(/(?<!\d)(\d{4})(\d{2})(\d{2})(?!\d)/g)) {
+      const iso = toIso(m[1]!, m[2]!, m[3]!);
+      if (iso) out.push(iso);
+    }
+  }
+  return out;
+}
+
+export function readDate(raw: string): string | null {
+  return findDates(raw)[0] ?? findDate(raw);
+}
+
+/** A validity period → "YYYY-MM-DD至YYYY-MM-DD" or "YYYY-MM-DD至长期". */
+export function readPeriod(raw: string): string | null {
+  const dates = findDates(raw);
+  if (dates.length >= 2) return `${dates[0]}至${dates[1]}`;
+  if (dates.length === 1 && /长/.test(raw)) return `${dates[0]}至长期`;
+  return null;
+}
+
+/** "YYYY年MM月DD日" inside free text (records) with slashed zeros read as 6/8/9 repaired. */
+export function fixDatesInText(raw: string): string {
+  return normDigits(raw).replace(/(\d{4})年(\d{2})月(\d{2})日/g, (_m, y: string, mo: string, d: string) => `${y}年${fixTens(mo, 12)}月${fixTens(d, 31)}日`);
+}
+
+/** A person's name: CJK characters (and the middle dot of minority names). */
+export function cleanName(raw: string): string {
+  return raw.replace(/[•・‧∙]/g, '·').replace(/[^\u3400-\u9fff·]/g, '').replace(/^·+|·+$/g, '');
+}
+
+export function readSex(raw: string): string | null {
+  const m = /[男女]/.exec(raw);
+  return m ? m[0] : null;
+}
+
+/** 准驾车型: concatenated codes (C1, C1E, A1A2, B2E, D). Lower-case noise and stray letters around
+ *  them are dropped; the longest run of valid codes wins. */
+export function readLicenseClass(raw: string): string | null {
+  const t = raw.replace(/[l|]/g, '1').replace(/[a-z]/g, '').toUpperCase().replace(/[^A-Z0-9]/g, '').replace(/[OQ]/g, '0').replace(/[IL]/g, '1');
+  let best: string | null = null;
+  for (const m of t.matchAll(/(?:A[1-3]|B[12]|C[1-6]|[DEFMNP])+/g)) {
+    if (!best || m[0].length >= best.length) best = m[0];
+  }
+  return best;
+}
+
+/** Free text (addresses, authorities, records): spaces removed, stray punctuation trimmed, a final
+ *  full stop kept (records end with one). */
+export function cleanText(raw: string): string {
+  return raw
+    .replace(/\s+/g, '')
+    .replace(/^[:：,，.。;；、·'"`_\-—~|]+/, '')
+    .replace(/[:：,，.;；、·'"`_\-—~|]+$/, '');
+}
+
+/** Text of a printed seal in a box (red ink), read line by line, top to bottom. Empty when the red
+ *  text does not read as an issuing authority (a round seal's curved text is never guessed). */
+export function readSeal(L: LayoutResult, suffix: RegExp): Found | null {
+  const parts: { text: string; score: number; y: number; x: number }[] = [];
+  for (const r of L.rows) {
+    for (const t of r.tokens) {
+      if (t.red < 0.5) continue;
+      const text = t.text.replace(/[^\u3400-\u9fff]/g, '');
+      if (text) parts.push({ text, score: t.score, y: (t.y0 + t.y1) / 2, x: t.x0 });
+    }
+  }
+  if (!parts.length) return null;
+  parts.sort((a, b) => a.y - b.y || a.x - b.x);
+  const text = parts.map((p) => p.text).join('');
+  if (!suffix.test(text)) return null;
+  return { value: text, confidence: mean(parts.map((p) => p.score)) };
+}
+
+export const AUTHORITY_SUFFIX = /(公安局|分局|支队|大队|管理局|车辆管理所|车管所|管理处)$/;
+
+/** Re-read the strip right of a label whose value the detector missed (a lone character such as
+ *  民族 "白" or 性别 "女" is easily dropped): from the label's end to the next label on its row, or
+ *  `widthH` text heights. Layout coordinates are de-skewed, so the strip is rotated back by the skew. */
+export async function rereadRight(
+  reread: ((q: [[number, number], [number, number], [number, number], [number, number]]) => Promise<OcrLine | null>) | undefined,
+  L: LayoutResult,
+  key: string,
+  widthH: number,
+): Promise<Found | null> {
+  if (!reread) return null;
+  const hit = L.hits.find((h) => h.key === key);
+  if (!hit) return null;
+  const row = L.rows[hit.row]!;
+  const H = Math.max(1, row.y1 - row.y0);
+  const end = row.chars[hit.end - 1];
+  if (!end) return null;
+  const x0 = end.x + 0.55 * H;
+  const next = L.hits.filter((h) => h.row === hit.row && h.start >= hit.end).sort((a, b) => a.start - b.start)[0];
+  const nextX = next ? row.chars[next.start]!.x - 0.55 * H : Infinity;
+  const x1 = Math.min(x0 + widthH * H, nextX);
+  if (x1 - x0 < 0.6 * H) return null;
+  const y0 = row.y0 - 0.1 * H;
+  const y1 = row.y1 + 0.1 * H;
+  const c = Math.cos(L.skew);
+  const s = Math.sin(L.skew);
+  const back = (X: number, Y: number): [number, number] => [X * c - Y * s, X * s + Y * c];
+  const line = await reread([back(x0, y0), back(x1, y0), back(x1, y1), back(x0, y1)]);
+  if (!line || !line.text.trim()) return null;
+  return { value: line.text, confidence: line.score };
+}
