@@ -15,7 +15,7 @@ const servers: RunningServer[] = [];
 beforeAll(async () => {
   await buildConsole();
   browser = await launchBrowser();
-}, 120_000);
+}, 300_000);
 
 afterAll(async () => {
   await browser?.close();
@@ -35,7 +35,7 @@ describe('sign-in in production mode', () => {
   beforeAll(async () => {
     server = await startServer({ ADMIN_OPENIDS: ADMIN, SESSION_SECRET: SECRET }, { dev: false });
     servers.push(server);
-  }, 120_000);
+  }, 300_000);
 
   it('ignores the dev identity header and reports no identity picker', async () => {
     const info = await (await fetch(`${server.url}/api/session/info`, { headers: { 'x-licenselens-openid': ADMIN } })).json();
@@ -76,6 +76,18 @@ describe('sign-in in production mode', () => {
     await p.getByRole('button', { name: '登录' }).waitFor();
     await expect(p.evaluate<string | null>("localStorage.getItem('licenselens.credentials')")).resolves.toBeNull();
   });
+
+  it('returns to the sign-in screen when the session expires in use', async () => {
+    const p = await page(server.url);
+    await p.fill('textarea[name=token]', signSession(ADMIN, SECRET, { ttlSeconds: 2 }).token);
+    await p.getByRole('button', { name: '登录' }).click();
+    const nav = p.getByRole('navigation', { name: '主导航' });
+    await nav.waitFor();
+    await p.waitForTimeout(2_500);
+    await nav.getByRole('link', { name: '全部记录' }).click();
+    await p.getByRole('button', { name: '登录' }).waitFor();
+    await expect(nav.count()).resolves.toBe(0);
+  });
 });
 
 describe('sign-in of a dev server that is not bound to loopback', () => {
@@ -90,5 +102,5 @@ describe('sign-in of a dev server that is not bound to loopback', () => {
     await p.getByRole('button', { name: '登录' }).waitFor();
     await expect(p.getByText('未绑定在本机回环地址上').count()).resolves.toBe(1);
     await expect(p.locator('input[name=openid]').count()).resolves.toBe(0);
-  }, 120_000);
+  }, 300_000);
 });

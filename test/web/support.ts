@@ -42,7 +42,7 @@ export async function startServer(env: Record<string, string>, opts: { dev?: boo
   child.stdout?.on('data', (d: Buffer) => (log += d.toString()));
   child.stderr?.on('data', (d: Buffer) => (log += d.toString()));
   const url = await new Promise<string>((res, rej) => {
-    const timer = setTimeout(() => rej(new Error(`server did not print its URL within 60 s:\n${log}`)), 60_000);
+    const timer = setTimeout(() => rej(new Error(`server did not print its URL within 150 s:\n${log}`)), 150_000);
     const check = (): void => {
       const m = /http:\/\/(?:127\.0\.0\.1|localhost|\[::1\]):\d+/.exec(log);
       if (m) {

@@ -47,6 +47,16 @@ function authHeaders(c: Credentials | null = current): Record<string, string> {
   return c.kind === 'dev' ? { 'x-licenselens-openid': c.openid } : { authorization: `Bearer ${c.token}` };
 }
 
+/** Fired on window when the server no longer accepts the stored credentials. */
+export const SESSION_ENDED = 'licenselens:session-ended';
+
+/** Links the server builds from its own base URL may name another host for this same server
+ *  (127.0.0.1 vs localhost, a proxy): fetch them from this origin so no CORS is involved. */
+export function sameOrigin(url: string): string {
+  const u = new URL(url, location.href);
+  return u.origin !== location.origin && u.pathname.startsWith('/api/') ? `${u.pathname}${u.search}` : u.href;
+}
+
 /** A refusal or failure of the API, with the contract's stable code and a Chinese message. */
 export class ApiClientError extends Error {
   constructor(
@@ -88,14 +98,19 @@ async function errorFrom(res: Response | { status: number; text: string }): Prom
   return new ApiClientError(status, code, message);
 }
 
-async function request<T>(path: string, init: RequestInit = {}, creds: Credentials | null = current): Promise<T> {
+async function request<T>(path: string, init: RequestInit = {}, creds: Credentials | null = current, notify = true): Promise<T> {
   let res: Response;
   try {
     res = await fetch(path, { ...init, headers: { ...authHeaders(creds), ...(init.headers as Record<string, string>) } });
   } catch {
     throw new ApiClientError(0, 'NETWORK', '无法连接服务器，请检查网络或服务是否已启动');
   }
-  if (!res.ok) throw await errorFrom(res);
+  if (!res.ok) {
+    const err = await errorFrom(res);
+    // A session that ended mid-use (expired token): let the shell return to the sign-in screen.
+    if (notify && res.status === 401 && creds && creds === current) dispatchEvent(new CustomEvent(SESSION_ENDED));
+    throw err;
+  }
   const type = res.headers.get('content-type') ?? '';
   if (!type.includes('json')) throw new ApiClientError(res.status, 'BAD_RESPONSE', '服务器返回了无法识别的内容');
   return (await res.json()) as T;
@@ -104,7 +119,8 @@ async function request<T>(path: string, init: RequestInit = {}, creds: Credentia
 // ---- session --------------------------------------------------------------------------------------
 
 export function sessionInfo(creds: Credentials | null = current): Promise<SessionInfo> {
-  return request<SessionInfo>('/api/session/info', {}, creds);
+  // The shell handles a refused identity here itself (back to sign-in), so no SESSION_ENDED.
+  return request<SessionInfo>('/api/session/info', {}, creds, false);
 }
 
 // ---- records --------------------------------------------------------------------------------------
@@ -198,7 +214,7 @@ export async function photoObjectUrl(record: { fileID: string | null; photoUrl?:
 export async function downloadUrl(url: string, fallbackName: string): Promise<void> {
   let res: Response;
   try {
-    res = await fetch(url, { headers: authHeaders() });
+    res = await fetch(sameOrigin(url), { headers: authHeaders() });
   } catch {
     throw new ApiClientError(0, 'NETWORK', '无法连接服务器');
   }

@@ -1,7 +1,7 @@
 // The console shell: learns the server's identity mode, signs in, and routes between screens.
 import { render } from 'preact';
 import { useCallback, useEffect, useState } from 'preact/hooks';
-import { ApiClientError, credentials, saveCredentials, sessionInfo, type Credentials, type SessionInfo } from './api';
+import { ApiClientError, credentials, saveCredentials, SESSION_ENDED, sessionInfo, type Credentials, type SessionInfo } from './api';
 import { href, useRoute } from './router';
 import { SignIn } from './screens/SignIn';
 import { Scan } from './screens/Scan';
@@ -32,6 +32,12 @@ function App() {
 
   useEffect(() => {
     void load(credentials());
+    const ended = (): void => {
+      saveCredentials(null);
+      void load(null);
+    };
+    addEventListener(SESSION_ENDED, ended);
+    return () => removeEventListener(SESSION_ENDED, ended);
   }, [load]);
 
   const signIn = async (c: Credentials): Promise<void> => {
