@@ -98,6 +98,14 @@ describe('web console', { timeout: 60_000 }, () => {
     const nav = user.getByRole('navigation', { name: '主导航' });
     await expect(nav.getByRole('link').allTextContents()).resolves.toEqual(['扫描识别', '我的记录']);
     await expect(user.locator('.who-name').textContent()).resolves.toBe(USER);
+
+    // Keyboard: the first Tab reaches the skip link; from the document picker, Tab walks the side,
+    // the provider and then the photo picker (the drop zone's file input).
+    await user.keyboard.press('Tab');
+    await expect(user.evaluate<string>('document.activeElement.textContent')).resolves.toBe('跳到主要内容');
+    await user.focus('select[name=docType]');
+    for (let i = 0; i < 3; i++) await user.keyboard.press('Tab');
+    await expect(user.evaluate<string>("document.activeElement.getAttribute('data-testid')")).resolves.toBe('file-input');
   });
 
   // The offline engine loads on the first scan; on two shared cores that can take a while.
