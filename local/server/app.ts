@@ -231,8 +231,11 @@ export function createApp(deps: AppDeps): Hono {
 
   if (deps.webRoot && existsSync(deps.webRoot)) {
     const root = relative(process.cwd(), resolve(deps.webRoot)) || '.';
-    app.use('/*', serveStatic({ root }));
-    app.get('/*', serveStatic({ root, path: 'index.html' }));
+    // The API keeps its JSON 404s; everything else is the console (client-side routes → index.html).
+    const files = serveStatic({ root });
+    const spa = serveStatic({ root, path: 'index.html' });
+    app.get('/*', (c, next) => (c.req.path.startsWith('/api/') ? next() : files(c, next)));
+    app.get('/*', (c, next) => (c.req.path.startsWith('/api/') ? next() : spa(c, next)));
   }
 
   return app;

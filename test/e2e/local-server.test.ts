@@ -194,6 +194,10 @@ describe('local server', () => {
     expect(await (await fetch(`${server.url}/`)).text()).toContain('<title>LicenseLens</title>');
     expect(await (await fetch(`${server.url}/assets/app.js`)).text()).toBe('console.log(1)');
     expect((await fetch(`${server.url}/healthz`)).headers.get('content-type')).toContain('json');
+    expect(await (await fetch(`${server.url}/review/123`)).text()).toContain('<title>LicenseLens</title>');
+    const api404 = await fetch(`${server.url}/api/nothing`);
+    expect(api404.status).toBe(404);
+    expect(await api404.json()).toMatchObject({ code: 'NOT_FOUND' });
   });
 
   it('shuts down gracefully: stops accepting, finishes the request in flight, then closes the store', async () => {

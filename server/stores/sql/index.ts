@@ -370,7 +370,8 @@ export function createSqlStore(db: SqlAdapter, opts: SqlStoreOptions = {}): SqlS
 
     async maintain() {
       // PGlite has no autovacuum: refresh statistics and the visibility map (index-only scans).
-      await db.exec('VACUUM (ANALYZE) records; VACUUM (ANALYZE) outbox; VACUUM (ANALYZE) record_counts');
+      // One statement per call: several in one string run as a transaction block, which VACUUM refuses.
+      for (const table of ['records', 'outbox', 'record_counts', 'audit']) await db.exec(`VACUUM (ANALYZE) ${table}`);
     },
 
     close: () => db.close(),
