@@ -225,27 +225,54 @@ describe('web console', { timeout: 60_000 }, () => {
     await admin.locator(`tr[data-id="${recordId}"]`).waitFor();
     await screenshot(admin, 'all-records-laptop');
 
-    // Filters: a document type with no records empties the list; plate search + status finds it.
+    // Filters and search. Each query waits for its own list response, then checks what it sent and
+    // what the table shows.
+    const row = admin.locator(`tr[data-id="${recordId}"]`);
+    const query = async (trigger: () => Promise<void>): Promise<{ body: Record<string, unknown>; status: string }> => {
+      const [res] = await Promise.all([
+        admin.waitForResponse((r) => r.url().endsWith('/api/records') && /"action":"list"/.test(r.request().postData() ?? '')),
+        trigger(),
+      ]);
+      await admin.locator('section.table-panel[aria-busy=false]').waitFor();
+      const body = JSON.parse(res.request().postData() ?? '{}') as Record<string, unknown>;
+      return { body, status: (await admin.getByTestId('pager-status').textContent()) ?? '' };
+    };
+    const search = (): Promise<void> => admin.getByRole('button', { name: '查询' }).click();
+    const ONE = '第 1 / 1 页，共 1 条';
+    const NONE = '第 1 / 1 页，共 0 条';
+
     await admin.selectOption('select[name=docType]', 'id_card');
-    await admin.getByRole('button', { name: '查询' }).click();
+    await expect(query(search)).resolves.toMatchObject({ body: { scope: 'all', docType: 'id_card' }, status: NONE });
     await admin.getByText('没有符合条件的记录').waitFor();
     await admin.getByRole('button', { name: '重置' }).click();
 
     await admin.fill('input[name=q]', '京AA5599');
     await admin.selectOption('select[name=status]', 'submitted');
-    await admin.press('input[name=q]', 'Enter'); // the filter form submits from the keyboard
-    await admin.waitForFunction(ONE_RESULT);
-    const row = admin.locator(`tr[data-id="${recordId}"]`);
+    // The filter form submits from the keyboard.
+    await expect(query(() => admin.press('input[name=q]', 'Enter'))).resolves.toMatchObject({
+      body: { q: '京AA5599', status: 'submitted' },
+      status: ONE,
+    });
     await expect(row.textContent()).resolves.toContain(USER);
+    await admin.selectOption('select[name=status]', 'recognized');
+    await expect(query(search)).resolves.toMatchObject({ body: { status: 'recognized' }, status: NONE });
+    await admin.selectOption('select[name=status]', '');
 
     await admin.fill('input[name=q]', 'HHGHH555778802669');
-    await admin.press('input[name=q]', 'Enter');
-    await admin.waitForFunction(ONE_RESULT);
+    await expect(query(search)).resolves.toMatchObject({ body: { q: 'HHGHH555778802669' }, status: ONE });
+    await admin.fill('input[name=q]', '王京');
+    await expect(query(search)).resolves.toMatchObject({ body: { q: '王京' }, status: ONE });
     await admin.fill('input[name=q]', '沪Z00000');
-    await admin.press('input[name=q]', 'Enter');
-    await admin.getByText('没有符合条件的记录').waitFor();
+    await expect(query(search)).resolves.toMatchObject({ status: NONE });
     await admin.fill('input[name=q]', '京AA5599');
-    await admin.press('input[name=q]', 'Enter');
+
+    // Date range on the creation date: a range that starts after today is empty, one around it is not.
+    const day = (offset: number): string => new Date(Date.now() + offset * 86_400_000).toISOString().slice(0, 10);
+    await admin.fill('input[name=from]', day(2));
+    await expect(query(search)).resolves.toMatchObject({ body: { from: day(2) }, status: NONE });
+    await admin.fill('input[name=from]', day(-2));
+    await admin.fill('input[name=to]', day(2));
+    await expect(query(search)).resolves.toMatchObject({ body: { from: day(-2), to: day(2) }, status: ONE });
     await row.waitFor();
 
     await admin.setViewportSize(PHONE);
@@ -286,7 +313,8 @@ describe('web console', { timeout: 60_000 }, () => {
     const accuracy = admin.locator('section[aria-labelledby=acc-title] tbody tr', { hasText: '住址' });
     await expect(accuracy.textContent()).resolves.toMatch(/离线引擎住址1 \/ 1100\.0%/);
     const audit = admin.getByTestId('audit');
-    await audit.locator('tbody tr').first().waitFor();
+    // Skeleton rows are aria-hidden; wait for real entries.
+    await audit.locator('tbody tr:not([aria-hidden])').first().waitFor();
     await expect(audit.textContent()).resolves.toMatch(/查看全部记录/);
     await expect(audit.textContent()).resolves.toMatch(/查看记录/);
     await screenshot(admin, 'stats-laptop');
