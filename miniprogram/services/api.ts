@@ -1,8 +1,8 @@
 // The typed client of the records/ocr contract (core/contracts/records.ts). Pages use only this; every
 // response is validated with the contract's zod schemas before a page sees it.
-import type { GetResponse, LicenseRecord, ListResponse } from '../../core/contracts/records';
-import { GetResponseSchema, ListResponseSchema, RecordSchema } from '../../core/contracts/records';
-import type { RequestedSide } from '../../core/contracts/result';
+import type { GetResponse, LicenseRecord, ListResponse } from '../core/contracts/records';
+import { GetResponseSchema, ListResponseSchema, RecordSchema } from '../core/contracts/records';
+import type { RequestedSide } from '../core/contracts/result';
 import { config } from '../config';
 import { createCloudTransport } from './cloud';
 import { AppError } from './errors';

@@ -1,7 +1,7 @@
 // Every failure the user can meet, as one error with a stable code and a Chinese message. API refusals
 // (core/contracts/errors.ts ApiErrorCode), provider failures kept on a failed record
 // (ProviderErrorCode) and wx transport failures all end up here.
-import type { ApiErrorCode, ProviderErrorCode } from '../../core/contracts/errors';
+import type { ApiErrorCode, ProviderErrorCode } from '../core/contracts/errors';
 
 export type AppErrorCode =
   | ApiErrorCode

@@ -1,6 +1,6 @@
 // Hands the freshly recognized record (and the local photo) from the scan page to the review page
 // without a second round trip; the review page falls back to `get` when opened another way.
-import type { LicenseRecord } from '../../core/contracts/records';
+import type { LicenseRecord } from '../core/contracts/records';
 
 export interface ScanResult {
   record: LicenseRecord;

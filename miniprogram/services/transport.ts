@@ -1,6 +1,6 @@
 // What a backend must offer the mini program. Two implementations: cloud.ts (wx.cloud) and server.ts
 // (wx.request / wx.uploadFile to the local or a private server); api.ts validates what they return.
-import type { RequestedSide } from '../../core/contracts/result';
+import type { RequestedSide } from '../core/contracts/result';
 import { AppError, fromCode } from './errors';
 
 export type Progress = { phase: 'upload'; percent: number } | { phase: 'recognize' };

@@ -1,10 +1,10 @@
 // The review form's model, built from the registry (core/documents) and a recognized record: one
 // entry per field in display order, then any key the provider returned that the registry lacks.
-import type { LicenseRecord } from '../../core/contracts/records';
-import type { FieldResult } from '../../core/contracts/result';
-import type { FieldDef, FieldFormat } from '../../core/documents/types';
-import { fieldDefs, getDocument } from '../../core/documents/registry';
-import { validateField } from '../../core/validate/index';
+import type { LicenseRecord } from '../core/contracts/records';
+import type { FieldResult } from '../core/contracts/result';
+import type { FieldDef, FieldFormat } from '../core/documents/types';
+import { fieldDefs, getDocument } from '../core/documents/registry';
+import { validateField } from '../core/validate/index';
 
 /** Below this confidence a value is marked doubtful even without a warning. */
 export const DOUBTFUL_CONFIDENCE = 0.8;

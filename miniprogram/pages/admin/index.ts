@@ -1,7 +1,7 @@
 // Administration: every user's records with filters (status, document type, dates), search (plate,
 // VIN, owner) and pagination. The server decides who is an administrator; anyone else sees a refusal.
-import type { RecordStatus } from '../../../core/contracts/records';
-import { DOCUMENTS } from '../../../core/documents/registry';
+import type { RecordStatus } from '../../core/contracts/records';
+import { DOCUMENTS } from '../../core/documents/registry';
 import * as api from '../../services/api';
 import { AppError } from '../../services/errors';
 import { documentTitle, formatTime, headline } from '../../utils/fields';

@@ -1,7 +1,7 @@
 // Record detail: status, photo, fields (submitted or recognized), what the user corrected. Opened from
 // the history (owner) or the admin page (admin=1: photo next to the fields, no owner actions).
-import type { GetResponse } from '../../../core/contracts/records';
-import { findField } from '../../../core/documents/registry';
+import type { GetResponse } from '../../core/contracts/records';
+import { findField } from '../../core/documents/registry';
 import * as api from '../../services/api';
 import { AppError } from '../../services/errors';
 import { buildFieldViews, documentTitle, formatTime } from '../../utils/fields';

@@ -1,5 +1,5 @@
 // Review: the photo above a form built from the registry; edit, accept suggestions, submit once.
-import type { LicenseRecord } from '../../../core/contracts/records';
+import type { LicenseRecord } from '../../core/contracts/records';
 import * as api from '../../services/api';
 import { AppError } from '../../services/errors';
 import { takeScan } from '../../services/session';

@@ -1,9 +1,9 @@
 // Scan: choose the document and side, photograph it inside the card frame (or pick from the album),
 // crop + compress, upload, recognize, then open the review page. Written with Component() so that
 // miniprogram-simulate can render it (WeChat runs Component-based pages as pages).
-import type { LicenseRecord } from '../../../core/contracts/records';
-import type { Side } from '../../../core/contracts/result';
-import { DOCUMENTS, getDocument } from '../../../core/documents/registry';
+import type { LicenseRecord } from '../../core/contracts/records';
+import type { Side } from '../../core/contracts/result';
+import { DOCUMENTS, getDocument } from '../../core/documents/registry';
 import * as api from '../../services/api';
 import { AppError, fromCode, fromWxError } from '../../services/errors';
 import { putScan } from '../../services/session';

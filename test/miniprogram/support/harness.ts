@@ -5,7 +5,7 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import Module, { createRequire } from 'node:module';
 import { join, resolve } from 'node:path';
 import ts from 'typescript';
-import { vi } from 'vitest';
+import { afterAll, vi } from 'vitest';
 
 export const MINI = resolve(__dirname, '../../../miniprogram');
 const nodeRequire = createRequire(import.meta.url);
@@ -14,6 +14,8 @@ type Loader = (module: { _compile(code: string, filename: string): void }, filen
 const extensions = (Module as unknown as { _extensions: Record<string, Loader> })._extensions;
 if (!extensions['.ts']) {
   extensions['.ts'] = (module, filename) => {
+    // WeChat cannot load anything outside miniprogramRoot: neither may the tests.
+    if (!filename.startsWith(`${MINI}/`)) throw new Error(`${filename} is outside the mini program root`);
     const out = ts.transpileModule(readFileSync(filename, 'utf8'), {
       fileName: filename,
       compilerOptions: { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2018, esModuleInterop: true },
@@ -31,6 +33,10 @@ if (!extensions['.ts']) {
 
 // After the hook: the simulator installs global wx, Component, Behavior.
 export const simulate = nodeRequire('miniprogram-simulate') as Simulate;
+
+// Vant's transitions finish on timers (≤ 300 ms); let them run before jsdom is torn down, or they
+// re-render into a window that no longer exists.
+afterAll(() => simulate.sleep(700));
 
 /** The same module instance the pages get (Node's require, not vite's import). */
 export function requireMini<T>(relPath: string): T {
