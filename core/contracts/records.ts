@@ -117,6 +117,8 @@ export const AuditRequestSchema = z.object({
   pageSize: z.number().int().min(1).max(100).optional(),
 });
 export const RedeliverRequestSchema = z.object({ action: z.literal('redeliver'), id: Id });
+/** A record's delivery to the business backend in detail (attempts, last error), for administrators. */
+export const DeliveryRequestSchema = z.object({ action: z.literal('delivery'), id: Id });
 export type ExportRequest = z.infer<typeof ExportRequestSchema>;
 export type StatsRequest = z.infer<typeof StatsRequestSchema>;
 export type AuditRequest = z.infer<typeof AuditRequestSchema>;
@@ -165,6 +167,18 @@ export interface RedeliverResponse {
   delivery: DeliveryStatus;
 }
 
+/** `delivery`: null when the record was never queued (no webhook configured when it was submitted). */
+export type DeliveryResponse = {
+  id: string;
+  status: Exclude<DeliveryStatus, 'none'>;
+  attempts: number;
+  lastError: string | null;
+  nextAttemptAt: string;
+  deliveredAt: string | null;
+  createdAt: string;
+  idempotencyKey: string;
+} | null;
+
 /** Admin actions of the administration issue (export, stats, audit, redeliver) extend this union. */
 export const RecordsRequestSchema = z.discriminatedUnion('action', [
   SubmitRequestSchema,
@@ -175,6 +189,7 @@ export const RecordsRequestSchema = z.discriminatedUnion('action', [
   StatsRequestSchema,
   AuditRequestSchema,
   RedeliverRequestSchema,
+  DeliveryRequestSchema,
 ]);
 export type RecordsRequest = z.infer<typeof RecordsRequestSchema>;
 export type ListRequest = z.infer<typeof ListRequestSchema>;

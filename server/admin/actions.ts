@@ -4,10 +4,12 @@
 import { ApiError } from '../../core/contracts/errors';
 import {
   AuditRequestSchema,
+  DeliveryRequestSchema,
   ExportRequestSchema,
   RedeliverRequestSchema,
   StatsRequestSchema,
   type AuditResponse,
+  type DeliveryResponse,
   type ExportRequest,
   type ExportResponse,
   type RedeliverResponse,
@@ -125,9 +127,25 @@ const redeliverAction: RecordsAction<typeof RedeliverRequestSchema> = {
   },
 };
 
+const deliveryAction: RecordsAction<typeof DeliveryRequestSchema> = {
+  schema: DeliveryRequestSchema,
+  adminOnly: true,
+  async run(ctx, req): Promise<DeliveryResponse> {
+    const record = await ctx.store.getRecord(req.id);
+    if (!record) throw new ApiError('NOT_FOUND', '记录不存在');
+    const entry = await ctx.store.getDeliveryByRecord(record._id);
+    await audit(ctx, 'delivery', record._id, null);
+    if (!entry) return null;
+    // The payload stays out: it is the submitted record, which `get` already shows.
+    const { status, attempts, lastError, nextAttemptAt, deliveredAt, createdAt, idempotencyKey } = entry;
+    return { id: record._id, status, attempts, lastError, nextAttemptAt, deliveredAt, createdAt, idempotencyKey };
+  },
+};
+
 export const adminActions: ActionTable = {
   export: exportAction,
   stats: statsAction,
   audit: auditAction,
   redeliver: redeliverAction,
+  delivery: deliveryAction,
 };

@@ -162,6 +162,19 @@ describe('audit, redeliver and access', () => {
     expect((await store.listAudit(1, 1)).items[0]).toMatchObject({ action: 'audit', actor: ADMIN });
   });
 
+  it('shows a record’s delivery in detail (attempts, last error) without the payload', async () => {
+    const rec = await submitted(store);
+    const entry = (await store.getDeliveryByRecord(rec._id))!;
+    await store.updateDelivery(entry._id, { attempts: 3, lastError: 'HTTP 503' });
+    const d = (await handleRecords(ctx(ADMIN), { action: 'delivery', id: rec._id })) as Record<string, unknown>;
+    expect(d).toMatchObject({ id: rec._id, status: 'pending', attempts: 3, lastError: 'HTTP 503', idempotencyKey: `licenselens-submit-${rec._id}` });
+    expect(d).not.toHaveProperty('payload');
+    const none = await submitted(store, { outbox: false });
+    expect(await handleRecords(ctx(ADMIN), { action: 'delivery', id: none._id })).toBeNull();
+    await expect(handleRecords(ctx('o-user'), { action: 'delivery', id: rec._id })).rejects.toMatchObject({ code: 'FORBIDDEN' });
+    expect((await store.listAudit(1, 1)).items[0]).toMatchObject({ action: 'delivery', actor: ADMIN });
+  });
+
   it('validates administrator requests', async () => {
     await expect(handleRecords(ctx(ADMIN), { action: 'export', from: 'yesterday' })).rejects.toMatchObject({ code: 'INVALID_ARGUMENT' });
     await expect(handleRecords(ctx(ADMIN), { action: 'audit', pageSize: 1000 })).rejects.toMatchObject({ code: 'INVALID_ARGUMENT' });
