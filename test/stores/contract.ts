@@ -157,6 +157,7 @@ export function runStoreContract(label: string, setup: () => Promise<StoreHarnes
         expect(await total({ docType: 'id_card' })).toBe(0);
         expect(await total({ status: 'submitted', openid: 'o-b' })).toBe(0);
         expect(await total({ status: 'submitted', q: 'b12346' })).toBe(1);
+        expect(await store.listRecords({ q: 'b12346', page: 2, pageSize: 1 })).toEqual({ items: [], total: 1 });
         expect((await store.listRecords({ status: 'submitted', page: 1, pageSize: 5 })).items.map((r) => r._id)).toEqual([a._id]);
       });
 

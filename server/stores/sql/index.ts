@@ -165,17 +165,22 @@ export function createSqlStore(db: SqlAdapter, opts: SqlStoreOptions = {}): SqlS
       if (query.q) where.push(`search LIKE ${p(likePattern(query.q))}`);
       const w = where.length ? `WHERE ${where.join(' AND ')}` : '';
       const offset = (query.page - 1) * query.pageSize;
+      const page = `ORDER BY created_at DESC, id DESC LIMIT ${p(query.pageSize)} OFFSET ${p(offset)}`;
+      const filterParams = params.slice(0, params.length - 2);
+      if (query.q) {
+        // A text search matches few rows: one index scan yields the page and the total together.
+        const r = await db.query<{ doc: unknown; total: number | string }>(`SELECT doc, count(*) OVER () AS total FROM records ${w} ${page}`, params);
+        if (r.rows.length) return { items: r.rows.map((x) => json(x.doc) as LicenseRecord), total: Number(r.rows[0]!.total) };
+        if (query.page === 1) return { items: [], total: 0 };
+        const c = await db.query<{ n: number | string }>(`SELECT count(*) AS n FROM records ${w}`, filterParams);
+        return { items: [], total: Number(c.rows[0]?.n ?? 0) };
+      }
       // Filters the counters cover (none, status, document type) read the total from them.
-      const countable = query.openid === undefined && !query.from && !query.to && !query.q;
-      const countSql = countable
-        ? `SELECT coalesce(sum(n), 0) AS n FROM record_counts ${w}`
-        : `SELECT count(*) AS n FROM records ${w}`;
+      const countable = query.openid === undefined && !query.from && !query.to;
+      const countSql = countable ? `SELECT coalesce(sum(n), 0) AS n FROM record_counts ${w}` : `SELECT count(*) AS n FROM records ${w}`;
       const [items, total] = await Promise.all([
-        db.query<{ doc: unknown }>(
-          `SELECT doc FROM records ${w} ORDER BY created_at DESC, id DESC LIMIT ${p(query.pageSize)} OFFSET ${p(offset)}`,
-          params,
-        ),
-        db.query<{ n: number | string }>(countSql, params.slice(0, params.length - 2)),
+        db.query<{ doc: unknown }>(`SELECT doc FROM records ${w} ${page}`, params),
+        db.query<{ n: number | string }>(countSql, filterParams),
       ]);
       return { items: items.rows.map((r) => json(r.doc) as LicenseRecord), total: Number(total.rows[0]?.n ?? 0) };
     },
