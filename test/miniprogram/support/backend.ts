@@ -3,7 +3,9 @@
 // RecordSchema first, so the mini program is tested against the real contract.
 import { vi } from 'vitest';
 import { type LicenseRecord, RecordSchema } from '../../../core/contracts/records';
+import type { ApiErrorCode } from '../../../core/contracts/errors';
 import type { FieldResult } from '../../../core/contracts/result';
+import type { Envelope } from '../../../server/records/cloud';
 import { wxApi } from './harness';
 
 export const VALID_VIN = 'LSVAM41X6C2100847';
@@ -140,13 +142,14 @@ export class FakeBackend {
     }
   }
 
-  /** The cloud function's answer: the value itself, or `{ ok: false, error }` for a refusal. */
-  callFunction(name: string, data: Record<string, any>): unknown {
+  /** The cloud function's answer, in the envelope of server/records/cloud.ts:
+   *  `{ ok: true, data }` or `{ ok: false, error: { code, message } }`. */
+  callFunction(name: string, data: Record<string, any>): Envelope<unknown> {
     this.calls.push({ name, data });
     try {
-      return name === 'ocr' ? this.ocr(data) : this.handleRecords(data);
+      return { ok: true, data: name === 'ocr' ? this.ocr(data) : this.handleRecords(data) };
     } catch (e) {
-      if (e instanceof ApiRefusal) return { ok: false, error: { code: e.code, message: e.message } };
+      if (e instanceof ApiRefusal) return { ok: false, error: { code: e.code as ApiErrorCode, message: e.message } };
       throw e;
     }
   }

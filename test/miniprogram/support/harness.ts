@@ -62,14 +62,24 @@ function vantOverrides(): Record<string, string> {
   return out;
 }
 
+/** What the tests read from a rendered node (jsdom's element; typed here without the DOM lib, which
+ *  the Node-side tsconfig does not load). */
+export interface DomLike {
+  textContent: string | null;
+  innerHTML: string;
+  className: string;
+  tagName: string;
+  getAttribute(name: string): string | null;
+}
+
 export interface Rendered {
   instance: Record<string, any> & { data: Record<string, any>; setData(d: Record<string, unknown>): void };
-  dom: HTMLElement;
+  dom: DomLike;
   data: Record<string, any>;
   querySelector(sel: string): Rendered | undefined;
   querySelectorAll(sel: string): Rendered[];
   dispatchEvent(name: string, opts?: { detail?: unknown; touches?: unknown }): void;
-  attach(parent: Element): void;
+  attach(parent: unknown): void;
   detach(): void;
   setData(d: Record<string, unknown>): void;
   triggerLifeTime(name: string, ...args: unknown[]): void;
@@ -91,8 +101,9 @@ export function render(relPath: string, props?: Record<string, unknown>): Render
     usingComponents: vantOverrides(),
   });
   const comp = simulate.render(id, props);
-  const parent = document.createElement('parent-wrapper');
-  document.body.appendChild(parent);
+  const doc = (globalThis as unknown as { document: { createElement(t: string): unknown; body: { appendChild(n: unknown): void } } }).document;
+  const parent = doc.createElement('parent-wrapper');
+  doc.body.appendChild(parent);
   comp.attach(parent);
   return comp;
 }
