@@ -37,24 +37,28 @@ function filterOf(req: Omit<ExportRequest, 'action'>): Record<string, unknown> {
 export async function exportRecords(
   ctx: AuthedContext,
   req: Omit<ExportRequest, 'action'>,
-): Promise<{ bytes: Buffer; fileName: string; count: number; truncated: boolean; full: boolean }> {
+  /** Stores the file (the action); its id goes into the audit entry so that retention can delete it. */
+  persist?: (bytes: Buffer) => Promise<string>,
+): Promise<{ bytes: Buffer; fileName: string; count: number; truncated: boolean; full: boolean; fileID: string | null }> {
   if (!ctx.isAdmin) throw new ApiError('FORBIDDEN', '仅管理员可以导出记录');
   const full = req.full === true;
   const now = ctx.now();
   const { records, truncated } = await collectRecords(ctx.store, req);
   const bytes = await buildWorkbook(records, { full, generatedAt: now });
+  const fileID = persist ? await persist(bytes) : null;
   // Logged before the file leaves the server: a full export of ID numbers must never go unrecorded.
-  await audit(ctx, full ? 'export_full' : 'export', null, { filter: filterOf(req), count: records.length, full });
-  return { bytes, fileName: exportFileName(now), count: records.length, truncated, full };
+  await audit(ctx, full ? 'export_full' : 'export', null, { filter: filterOf(req), count: records.length, full, ...(fileID ? { fileID } : {}) });
+  return { bytes, fileName: exportFileName(now), count: records.length, truncated, full, fileID };
 }
 
 const exportAction: RecordsAction<typeof ExportRequestSchema> = {
   schema: ExportRequestSchema,
   adminOnly: true,
   async run(ctx, req): Promise<ExportResponse> {
-    const file = await exportRecords(ctx, req);
-    // Cloud storage (cloud function) or DATA_DIR/files (local server): a short-lived link either way.
-    const fileID = await ctx.photos.put(file.bytes, XLSX_MIME, ctx.openid);
+    // Cloud storage (cloud function) or DATA_DIR/files (local server): a short-lived link either way,
+    // and the file itself is deleted by retention (server/retention/exports.ts) an hour later.
+    const file = await exportRecords(ctx, req, (bytes) => ctx.photos.put(bytes, XLSX_MIME, ctx.openid));
+    const fileID = file.fileID!;
     const url = await ctx.photos.temporaryUrl(fileID, EXPORT_URL_TTL_SECONDS);
     return { fileName: file.fileName, fileID, url, count: file.count, truncated: file.truncated, full: file.full };
   },

@@ -4,7 +4,7 @@ import { loadConfig } from '../config';
 import { createCloudPhotoStore } from '../stores/files/cloud';
 import type { WxCloud } from '../stores/wechat/api';
 import { createWechatStore } from '../stores/wechat/index';
-import { runScheduledJobs, type ScheduledJobsResult } from './scheduler';
+import { EXPORT_SWEEP_EVERY_MS, runScheduledJobs, type ScheduledJobsResult } from './scheduler';
 
 export interface DeliverMainOptions {
   env?: Record<string, string | undefined>;
@@ -15,6 +15,8 @@ export interface DeliverMainOptions {
 
 export function createDeliverMain(cloud: WxCloud, opts: DeliverMainOptions = {}) {
   let initialized = false;
+  // Per warm container: a cold start sweeps again, which is harmless (deletes are idempotent).
+  let lastExportSweep = 0;
   const log = opts.log ?? ((line: string) => console.log(line));
   return async (_event?: unknown): Promise<ScheduledJobsResult | { error: string }> => {
     if (!initialized) {
@@ -27,8 +29,11 @@ export function createDeliverMain(cloud: WxCloud, opts: DeliverMainOptions = {})
     const photos = createCloudPhotoStore(cloud);
     // Leave room under the function's timeout (3 s unless raised in the console) for the last batch.
     const budgetMs = Number(env.DELIVER_BUDGET_MS ?? 2000);
+    const sweepExports = Date.now() - lastExportSweep >= EXPORT_SWEEP_EVERY_MS;
+    if (sweepExports) lastExportSweep = Date.now();
     try {
       const result = await runScheduledJobs({
+        sweepExports,
         store,
         photos,
         config,
@@ -37,7 +42,7 @@ export function createDeliverMain(cloud: WxCloud, opts: DeliverMainOptions = {})
         delivery: { budgetMs, timeoutMs: Math.min(10_000, Math.max(1000, budgetMs)), batchSize: 10 },
       });
       // Counts only: payloads carry personal data.
-      log(JSON.stringify({ fn: 'deliver', ok: true, delivery: result.delivery, retention: result.retention }));
+      log(JSON.stringify({ fn: 'deliver', ok: true, delivery: result.delivery, retention: result.retention, exports: result.exports }));
       return result;
     } catch (e) {
       log(JSON.stringify({ fn: 'deliver', ok: false, name: (e as Error).name, message: (e as Error).message }));

@@ -2,6 +2,7 @@
 // every intervalMs, never overlapping itself.
 import type { Config } from '../config';
 import { purgeExpiredPhotos } from '../retention';
+import { purgeExpiredExports } from '../retention/exports';
 import type { PhotoStore, RecordStore } from '../stores/types';
 import { runDeliveries, type DeliveryOptions, type DeliveryRunResult } from './worker';
 import type { RetentionResult } from '../retention';
@@ -13,11 +14,15 @@ export interface ScheduledJobsInput {
   now?: () => Date;
   fetch?: typeof globalThis.fetch;
   delivery?: Partial<Omit<DeliveryOptions, 'url' | 'secret' | 'fetch' | 'now'>>;
+  /** Also delete export files older than an hour (it reads the audit log, so callers do it hourly). */
+  sweepExports?: boolean;
 }
 
 export interface ScheduledJobsResult {
   delivery: DeliveryRunResult | null;
   retention: RetentionResult;
+  /** Export files deleted (null when this tick did not sweep them). */
+  exports: { deleted: number; failed: number } | null;
   /** Why deliveries did not run although a webhook is configured. */
   warning?: string;
 }
@@ -46,7 +51,8 @@ export async function runScheduledJobs(input: ScheduledJobsInput): Promise<Sched
     ...(input.now ? { now: input.now } : {}),
     ...(budget !== undefined ? { budgetMs: Math.max(0, budget - (Date.now() - started)), batchSize: 20 } : {}),
   });
-  return { delivery, retention, ...(warning ? { warning } : {}) };
+  const exports = input.sweepExports ? await purgeExpiredExports(store, photos, input.now ? { now: input.now } : {}) : null;
+  return { delivery, retention, exports, ...(warning ? { warning } : {}) };
 }
 
 export interface SchedulerOptions extends ScheduledJobsInput {
@@ -56,15 +62,20 @@ export interface SchedulerOptions extends ScheduledJobsInput {
   onTick?: (result: ScheduledJobsResult) => void;
 }
 
+export const EXPORT_SWEEP_EVERY_MS = 3_600_000;
+
 /** Starts the interval; returns stop(), which resolves once a tick in progress has finished. */
 export function startDeliveryScheduler(options: SchedulerOptions): () => Promise<void> {
   const intervalMs = options.intervalMs ?? 15_000;
   let running: Promise<void> | null = null;
   let stopped = false;
   let warned = false;
+  let lastExportSweep = 0;
   const tick = () => {
     if (running || stopped) return; // a slow webhook must not stack runs
-    running = runScheduledJobs(options)
+    const sweepExports = Date.now() - lastExportSweep >= EXPORT_SWEEP_EVERY_MS;
+    if (sweepExports) lastExportSweep = Date.now();
+    running = runScheduledJobs({ ...options, sweepExports })
       .then((r) => {
         options.onTick?.(r);
         if (r.warning && !warned) {
@@ -72,9 +83,12 @@ export function startDeliveryScheduler(options: SchedulerOptions): () => Promise
           options.log?.(JSON.stringify({ level: 'warn', message: `scheduler: ${r.warning}` }));
         }
         const d = r.delivery;
-        if ((d && d.attempted > 0) || r.retention.purged > 0 || r.retention.failed > 0) {
+        const x = r.exports;
+        if ((d && d.attempted > 0) || r.retention.purged > 0 || r.retention.failed > 0 || (x && x.deleted + x.failed > 0)) {
           // Counts only: payloads and record ids stay out of the log.
-          options.log?.(JSON.stringify({ level: 'info', job: 'scheduler', deliveries: d, photosPurged: r.retention.purged, photosFailed: r.retention.failed }));
+          options.log?.(
+            JSON.stringify({ level: 'info', job: 'scheduler', deliveries: d, photosPurged: r.retention.purged, photosFailed: r.retention.failed, exports: x }),
+          );
         }
       })
       .catch((e: unknown) =>

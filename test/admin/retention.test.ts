@@ -2,6 +2,10 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { runScheduledJobs } from '../../server/delivery';
 import { purgeExpiredPhotos, retentionCutoff } from '../../server/retention';
+import { purgeExpiredExports } from '../../server/retention/exports';
+import { loadConfig } from '../../server/config';
+import { handleRecords } from '../../server/records/handlers';
+import { testPipeline } from './support';
 import { memoryStore, newRecord } from '../delivery/support';
 import { testPhotos } from './support';
 
@@ -36,7 +40,7 @@ describe('photo retention', () => {
       config: { WEBHOOK_URL: undefined, WEBHOOK_SECRET: undefined, PHOTO_RETENTION_DAYS: 90 },
       now: () => now,
     });
-    expect(r).toEqual({ delivery: null, retention: { purged: 2, failed: 0 } });
+    expect(r).toEqual({ delivery: null, retention: { purged: 2, failed: 0 }, exports: null });
     for (const { rec, fileID } of [old1, old2]) {
       const after = (await store.getRecord(rec._id))!;
       expect(after.fileID).toBeNull();
@@ -72,5 +76,43 @@ describe('photo retention', () => {
     expect(r).toEqual({ purged: 6, failed: 1 });
     expect((await store.getRecord(made[2]!.rec._id))!.fileID).toBe(broken); // retried next run
     expect(retentionCutoff(new Date('2026-11-22T00:00:00Z'), 1)).toBe('2026-11-21T00:00:00.000Z');
+  });
+});
+
+describe('export files', () => {
+  it('are deleted an hour after the export, found through the audit log', async () => {
+    const admin = 'o-admin';
+    let t = new Date('2026-11-22T02:00:00Z');
+    const ctx = {
+      openid: admin,
+      isAdmin: true,
+      store,
+      photos,
+      pipeline: testPipeline(),
+      config: loadConfig({ ADMIN_OPENIDS: admin }),
+      now: () => t,
+    };
+    await store.insertRecord(newRecord());
+    const first = (await handleRecords(ctx, { action: 'export', full: true })) as { fileID: string };
+    t = new Date('2026-11-22T02:40:00Z');
+    const second = (await handleRecords(ctx, { action: 'export' })) as { fileID: string };
+    expect(await photos.get(first.fileID)).not.toBeNull();
+
+    // 30 minutes after the first: nothing is old enough.
+    expect(await purgeExpiredExports(store, photos, { now: () => new Date('2026-11-22T02:30:00Z') })).toEqual({ deleted: 0, failed: 0 });
+    // 70 minutes after the first, 30 after the second: only the first goes.
+    const later = new Date('2026-11-22T03:10:00Z');
+    const r = await runScheduledJobs({
+      store,
+      photos,
+      config: { WEBHOOK_URL: undefined, WEBHOOK_SECRET: undefined, PHOTO_RETENTION_DAYS: 0 },
+      now: () => later,
+      sweepExports: true,
+    });
+    expect(r.exports).toEqual({ deleted: 1, failed: 0 });
+    expect(await photos.get(first.fileID)).toBeNull();
+    expect(await photos.get(second.fileID)).not.toBeNull();
+    // Beyond the look-back window nothing is read.
+    expect(await purgeExpiredExports(store, photos, { now: () => new Date('2026-11-30T00:00:00Z') })).toEqual({ deleted: 0, failed: 0 });
   });
 });

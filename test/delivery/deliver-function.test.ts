@@ -60,7 +60,11 @@ describe('cloudfunctions/deliver', () => {
     const result = await main({ Type: 'Timer', TriggerName: 'deliverEveryMinute', Time: now.toISOString() });
     spy.mockRestore();
 
-    expect(result).toEqual({ delivery: { attempted: 1, delivered: 1, retrying: 0, dead: 0 }, retention: { purged: 1, failed: 0 } });
+    expect(result).toEqual({
+      delivery: { attempted: 1, delivered: 1, retrying: 0, dead: 0 },
+      retention: { purged: 1, failed: 0 },
+      exports: { deleted: 0, failed: 0 },
+    });
     expect(receiver.processed).toEqual([`licenselens-submit-${rec._id}`]);
     expect((await store.getRecord(rec._id))!.delivery).toBe('delivered');
     expect((await store.getRecord(old._id))!.fileID).toBeNull();

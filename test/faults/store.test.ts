@@ -35,8 +35,9 @@ function faulty(inner: SqlAdapter, failOn: { pattern: RegExp | null }): SqlAdapt
       }
       return q.query(sql, params);
     },
+    exec: (sql) => q.exec(sql),
   });
-  return { ...inner, ...wrap(inner), transaction: (fn) => inner.transaction((tx) => fn(wrap(tx))), exec: inner.exec, close: inner.close };
+  return { ...inner, ...wrap(inner), transaction: (fn) => inner.transaction((tx) => fn(wrap(tx))), close: inner.close };
 }
 
 let cleanup: (() => Promise<void>) | null = null;
