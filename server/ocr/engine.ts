@@ -43,6 +43,13 @@ export interface DetectOptions {
   unclip?: number;
 }
 
+export interface RecognizeOptions {
+  /** Stretch the crop's contrast first (faint print, glare). */
+  enhance?: boolean;
+  /** Read only red ink, as black on white (seal text over a patterned background). */
+  ink?: 'red';
+}
+
 export interface EngineStats {
   loaded: boolean;
   loadMs: number | null;
@@ -88,6 +95,8 @@ export class OcrEngine {
       graphOptimizationLevel: 'all',
       executionMode: 'sequential',
       enableMemPattern: false, // input shapes vary per image/crop: planning per shape costs more
+      // Idle threads must not spin: on a shared 2-core machine spinning doubled CPU time for nothing.
+      extra: { session: { intra_op: { allow_spinning: '0' }, inter_op: { allow_spinning: '0' } } },
     };
     const [det, rec, cls, keys] = await Promise.all([
       ort.InferenceSession.create(path.join(dir, 'ch_PP-OCRv4_det_infer.onnx'), opts),
@@ -138,9 +147,10 @@ export class OcrEngine {
   }
 
   /** Recognize the text inside each box (boxes in image pixels, reading order TL,TR,BR,BL). */
-  async recognize(image: RgbImage, boxes: Quad[], opts: { enhance?: boolean } = {}): Promise<OcrLine[]> {
+  async recognize(image: RgbImage, boxes: Quad[], opts: RecognizeOptions = {}): Promise<OcrLine[]> {
     const crops = boxes.map((b) => {
       const c = cropQuad(image, b, REC_HEIGHT, REC_MAX_WIDTH);
+      if (opts.ink === 'red') return redInk(c);
       return opts.enhance ? stretchContrast(c) : c;
     });
     // Batch crops of similar width: sort by width, pad each batch to its widest member.
@@ -283,6 +293,17 @@ export function cropQuad(image: RgbImage, q: Quad, outH: number, maxW: number): 
     }
   }
   return { data: out, width: outW, height: outH };
+}
+
+/** Red ink as dark grey on light (the green channel, where red ink is dark and the pale card
+ *  pattern is light), contrast-stretched. */
+export function redInk(c: RgbImage): RgbImage {
+  const out = new Uint8Array(c.data.length);
+  for (let i = 0; i < c.data.length; i += 3) {
+    const g = Math.min(c.data[i + 1]!, c.data[i + 2]!);
+    out[i] = out[i + 1] = out[i + 2] = g;
+  }
+  return stretchContrast({ data: out, width: c.width, height: c.height });
 }
 
 /** Stretch a faint crop's levels (2nd–98th luminance percentile → full range): washed-out print

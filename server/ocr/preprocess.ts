@@ -14,6 +14,11 @@ export interface Region {
   scale: number;
   /** Boxes of the first detection pass that fell inside. */
   boxCount: number;
+  /** Median text height in the region image (px), when known. */
+  textHeight?: number;
+  /** First-pass boxes in region pixels, when the first pass saw the text large enough to reuse
+   *  them; absent when the region is detected again at its own size. */
+  boxes?: Quad[];
 }
 
 export interface Prepared {
@@ -32,6 +37,10 @@ export interface PrepareOptions {
   maxSide?: number;
   /** Text height (px) the recognizer should see in a region. */
   targetTextHeight?: number;
+  /** Longest side of the first detection pass. */
+  firstPassLimit?: number;
+  /** Reuse first-pass boxes when the text was at least this high (px) in the first pass's input. */
+  reuseTextHeight?: number;
 }
 
 const boxW = (q: Quad) => Math.hypot(q[1][0] - q[0][0], q[1][1] - q[0][1]);
@@ -152,7 +161,8 @@ export async function prepareImage(
     image = input;
   }
   const t1 = performance.now();
-  let boxes = await engine.detect(image, { limit: 960 });
+  const FIRST_LIMIT = opts.firstPassLimit ?? 960;
+  let boxes = await engine.detect(image, { limit: FIRST_LIMIT });
   const t2 = performance.now();
 
   // 90°: most text boxes (by area) are tall. Rotate and detect again; 0/180 is settled next.
@@ -163,7 +173,7 @@ export async function prepareImage(
   if (tall > wide && boxes.length >= 3) {
     image = await rotateRgb(image, 90);
     rotation = 90;
-    boxes = await engine.detect(image, { limit: 960 });
+    boxes = await engine.detect(image, { limit: FIRST_LIMIT });
   }
   if (await isUpsideDown(engine, image, boxes)) {
     const w = image.width;
@@ -194,7 +204,14 @@ export async function prepareImage(
     // scale text towards the target height, within sane bounds for speed
     let scale = Math.min(3, Math.max(0.5, target / th));
     scale = Math.min(scale, 2000 / Math.max(width, height));
-    regions.push({ image: await cropRgb(image, { x, y, width, height }, scale), bounds: { x, y, width, height }, scale, boxCount: c.length });
+    const region: Region = { image: await cropRgb(image, { x, y, width, height }, scale), bounds: { x, y, width, height }, scale, boxCount: c.length, textHeight: th * scale };
+    // Text the first pass already saw at a comfortable size is found as well as a second pass would:
+    // reuse its boxes (mapped into the region) and save a detection.
+    const firstPassScale = FIRST_LIMIT / Math.max(image.width, image.height);
+    if (th * firstPassScale >= (opts.reuseTextHeight ?? 28)) {
+      region.boxes = c.map((q) => q.map(([px, py]) => [(px - x) * scale, (py - y) * scale]) as Quad);
+    }
+    regions.push(region);
   }
   regions.sort((a, b) => b.boxCount - a.boxCount);
   return {
@@ -207,8 +224,10 @@ export async function prepareImage(
 }
 
 /** Read a region: detect at its own size (capped) and recognize. */
-export async function readRegion(engine: OcrEngine, region: Region): Promise<OcrLine[]> {
+/** Read a region: reuse the first pass's boxes when it had them, else detect at the region's size. */
+export async function readRegion(engine: OcrEngine, region: Region, detTextHeight = 40): Promise<OcrLine[]> {
+  if (region.boxes) return engine.recognize(region.image, region.boxes);
   const side = Math.max(region.image.width, region.image.height);
-  const limit = Math.min(1280, Math.max(640, Math.round(side / 32) * 32));
+  const limit = Math.min(1280, Math.max(480, Math.round((side * detTextHeight) / Math.max(8, region.textHeight ?? detTextHeight) / 32) * 32));
   return engine.read(region.image, { limit });
 }

@@ -86,8 +86,8 @@ export async function recognizeLocal(engine: OcrEngine, bytes: Buffer, req: Loca
       engine,
       region,
       lines,
-      reread: async (quad) => {
-        const [line] = await engine.recognize(region.image, [quad], { enhance: true });
+      reread: async (quad, opts) => {
+        const [line] = await engine.recognize(region.image, [quad], opts ?? { enhance: true });
         return line && line.score >= 0.5 ? line : null;
       },
       isDashPlaceholder: (quad) => looksLikeDashes(region.image, quad),

@@ -2,7 +2,7 @@
 // An extractor gets the lines of one upright card region and returns raw values under canonical keys;
 // server/ocr/recognize.ts picks the region/side and server/providers/local normalizes via buildResult.
 import type { FieldWarning, Side } from '../../../core/contracts/result';
-import type { OcrEngine, OcrLine, Quad } from '../engine';
+import type { OcrEngine, OcrLine, Quad, RecognizeOptions } from '../engine';
 import type { Region } from '../preprocess';
 
 export interface ExtractContext {
@@ -12,7 +12,7 @@ export interface ExtractContext {
   lines: readonly OcrLine[];
   /** Recognize one more quad of region.image (e.g. the strip right of a label whose value the
    *  detector missed). Resolves null when nothing legible is there. */
-  reread(quad: Quad): Promise<OcrLine | null>;
+  reread(quad: Quad, opts?: RecognizeOptions): Promise<OcrLine | null>;
   /** True when the quad holds only a printed dash placeholder (faint marks the detector drops). */
   isDashPlaceholder(quad: Quad): boolean;
 }

@@ -18,7 +18,9 @@ import {
   type LabelSpec,
   type LayoutResult,
   type RawValue,
+  type Token,
 } from '../layout';
+import type { Quad } from '../engine';
 import type { Classification, DocumentExtractor, ExtractContext, Extraction } from './index';
 
 export const VEHICLE_LICENSE_FRONT_LABELS: readonly LabelSpec[] = [
@@ -177,24 +179,51 @@ function needsSecondLook(key: string, raw: string, value: string): boolean {
 // Fields whose value is printed whenever the label is (a blank read means the detector missed it).
 const ALWAYS_PRINTED = new Set(['approvedPassengers', 'grossMass', 'curbMass', 'approvedLoad', 'tractionMass', 'overallDimensions', 'fileNo', 'plateNo', 'vin', 'engineNo', 'registerDate', 'issueDate', 'vehicleType', 'useCharacter', 'model', 'owner']);
 
-/** A red, boxed printed seal reads as label-free red rows: join them top to bottom. A round seal
- *  yields fragments that do not form an authority name; those are left for the user. */
-function sealText(layout: LayoutResult): string {
-  const parts: string[] = [];
+/** A red, boxed printed seal reads as label-free red rows: join them top to bottom. Each seal line is
+ *  read twice — as detected, and widened with only its red ink kept (the seal's first character sits
+ *  against the box frame; the card's pattern shows through) — and the better reading is kept. A round
+ *  seal yields fragments that do not form an authority name; those are left for the user. */
+async function sealText(ctx: ExtractContext, layout: LayoutResult): Promise<string> {
+  const tokens: Token[] = [];
   for (const o of layout.orphans) {
-    const tokens = [...new Set(o.chars.map((c) => c.token))].filter((t) => t.red >= 0.3);
-    const chars = o.chars.filter((c) => tokens.includes(c.token));
-    if (chars.length >= 2) parts.push(chars.map((c) => c.ch).join(''));
+    for (const t of new Set(o.chars.map((c) => c.token))) if (t.red >= 0.3 && !tokens.includes(t)) tokens.push(t);
   }
-  return snapAuthority(parts.join('').replace(/[^\u4e00-\u9fff]/g, ''));
+  const plain = tokens.map((t) => t.text);
+  const inked = await Promise.all(
+    tokens.map(async (t) => (await ctx.reread(widen(t.source.box, 0.35), { ink: 'red' }))?.text ?? t.text),
+  );
+  const cands = [plain, inked].map((parts) => snapAuthority(parts.join('').replace(/[^\u4e00-\u9fff]/g, '')));
+  // a reading that is an authority name wins; then the one with more characters (nothing cut off)
+  cands.sort((a, b) => Number(AUTHORITY.test(b)) - Number(AUTHORITY.test(a)) || b.length - a.length);
+  return cands[0] ?? '';
 }
 
-// How traffic-police authorities name themselves; a seal read one character off is snapped to the
-// nearest ending (a misread character in a standard word, never a guessed place name).
+/** Grow a quad along its text direction by `k` text heights at each end. */
+function widen(q: Quad, k: number): Quad {
+  const [tl, tr, br, bl] = q;
+  const w = Math.hypot(tr[0] - tl[0], tr[1] - tl[1]) || 1;
+  const h = Math.hypot(bl[0] - tl[0], bl[1] - tl[1]);
+  const ux = ((tr[0] - tl[0]) / w) * k * h;
+  const uy = ((tr[1] - tl[1]) / w) * k * h;
+  return [
+    [tl[0] - ux, tl[1] - uy],
+    [tr[0] + ux, tr[1] + uy],
+    [br[0] + ux, br[1] + uy],
+    [bl[0] - ux, bl[1] - uy],
+  ];
+}
+
+// How traffic-police authorities name themselves; a seal read a character or two off is snapped to
+// the nearest ending (misread characters in a standard word, never a guessed place name).
 const AUTHORITY_ENDINGS = [
   '公安局交通警察支队', '公安局交通警察大队', '公安局交通警察总队', '公安局公安交通管理局', '公安局交通管理局',
   '公安交通管理局', '公安局车辆管理所', '交通警察支队', '交通警察大队', '车辆管理所',
 ];
+
+/** The last two characters agree (支队 / 大队 / 管理局 …): the kind of authority is never changed. */
+function sameEnd(a: string, b: string): boolean {
+  return a.slice(-2) === b.slice(-2);
+}
 
 function snapAuthority(t: string): string {
   for (const end of AUTHORITY_ENDINGS) {
@@ -202,7 +231,10 @@ function snapAuthority(t: string): string {
       if (len > t.length || len <= 0) continue;
       const tail = t.slice(t.length - len);
       if (tail === end) return t;
-      if (end.length >= 5 && editDistance(tail, end) === 1 && tail.length === end.length) return t.slice(0, t.length - len) + end;
+      // one wrong character in 5, two in 6+ (seal lines are often crossed by the frame or a hologram)
+      const allowed = end.length >= 6 ? 2 : end.length >= 5 ? 1 : 0;
+      const d = tail.length === end.length ? editDistance(tail, end) : Infinity;
+      if (d <= allowed && sameEnd(tail, end)) return t.slice(0, t.length - len) + end;
     }
   }
   return t;
@@ -297,7 +329,7 @@ async function extract(ctx: ExtractContext, side: Side | null): Promise<Extracti
   }
 
   if (s === 'front') {
-    const seal = sealText(layout);
+    const seal = await sealText(ctx, layout);
     if (AUTHORITY.test(seal)) {
       values.issuingAuthority = { value: seal, confidence: 0.9 };
     } else {
