@@ -1,8 +1,8 @@
-// npm run bench:load [-- --count 200 --concurrency 200 --latency 80 --submit]
+// npm run bench:load [-- --count 200 --concurrency 200 --latency 80 --users 20 --time-limit 120 --no-submit]
 // A bounded load test of the local server on loopback: N concurrent recognitions (POST /api/ocr) with
-// the paid providers served by a local stand-in speaking Kuaitong's documented protocol, then (with
-// --submit) the submissions and their signed webhook deliveries to a local receiver. Prints throughput,
-// latency percentiles, errors and peak RSS. Everything listens on and talks to 127.0.0.1 only.
+// the paid providers served by a local stand-in speaking Kuaitong's documented protocol, then (unless
+// --no-submit) the submissions and their signed webhook deliveries to a local receiver. Prints
+// throughput, latency percentiles, errors and peak RSS. Everything listens on and talks to 127.0.0.1.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -22,7 +22,7 @@ const { values: args } = parseArgs({
     concurrency: { type: 'string', default: '200' },
     latency: { type: 'string', default: '80' },
     users: { type: 'string', default: '20' },
-    submit: { type: 'boolean', default: true },
+    'no-submit': { type: 'boolean', default: false },
     'time-limit': { type: 'string', default: '120' },
   },
 });
@@ -142,7 +142,7 @@ async function main(): Promise<number> {
 
   let submitErrors = 0;
   let delivered = 0;
-  if (args.submit) {
+  if (!args['no-submit']) {
     const ids = recog.map((r, i) => ({ id: r.id, user: `oBenchUser${i % USERS}` })).filter((x): x is { id: string; user: string } => !!x.id);
     const t1 = performance.now();
     const subs = await pool(ids.length, CONCURRENCY, async (i): Promise<Sample> => {
@@ -201,7 +201,7 @@ async function main(): Promise<number> {
   await receiver.close();
   await providers.close();
   rmSync(dataDir, { recursive: true, force: true });
-  const errors = recog.filter((r) => !r.ok).length + submitErrors + errorLines + (args.submit && delivered < recog.filter((r) => r.ok).length ? 1 : 0);
+  const errors = recog.filter((r) => !r.ok).length + submitErrors + errorLines + (!args['no-submit'] && delivered < recog.filter((r) => r.ok).length ? 1 : 0);
   if (deadline.aborted) console.log(`stopped at the time limit (${TIME_LIMIT_MS / 1000} s)`);
   return errors === 0 ? 0 : 1;
 }
