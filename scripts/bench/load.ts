@@ -183,7 +183,7 @@ async function main(): Promise<number> {
     const unique = new Set(receiver.processed).size;
     console.log(
       `deliveries: ${delivered}/${ids.length} acknowledged in ${((performance.now() - t2) / 1000).toFixed(2)} s, ` +
-        `receiver processed ${receiver.processed.length} (unique keys ${unique}), signatures verified by the example receiver`,
+        `receiver got ${receiver.requests.length} requests and processed ${receiver.processed.length} (unique keys ${unique}), signatures verified by the example receiver`,
     );
   }
 
