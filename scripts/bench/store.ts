@@ -2,7 +2,7 @@
 // latency, and the administrators' filtered, paginated list (target ≤ 30 ms p95). Prints what it measured.
 // Options: --records N (default 100000), --dir PATH (default a temporary folder; PGlite on disk).
 import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import type { RecordStatus } from '../../core/contracts/records';
@@ -113,7 +113,7 @@ try {
         submitted: { plateNo: 'X' },
         corrections: {},
         submittedAt: new Date().toISOString(),
-        outbox: { idempotencyKey: `bench-${i}`, payload: {}, nextAttemptAt: new Date().toISOString() },
+        outbox: { idempotencyKey: `bench-${fresh[i]!._id}`, payload: {}, nextAttemptAt: new Date().toISOString() },
       }),
     ),
   );
@@ -133,7 +133,7 @@ try {
   results['stats (all)'] = summary(await time(5, () => store.stats({})));
 
   const total = (await store.listRecords({ page: 1, pageSize: 1 })).total;
-  console.log(`bench:store — PGlite on disk (${dir}), ${total.toLocaleString('en')} records (${existing >= N ? 'reused' : `seeded in ${(seedMs / 1000).toFixed(1)} s`}), Node ${process.version}`);
+  console.log(`bench:store — PGlite on disk (${dir}), ${total.toLocaleString('en')} records (${existing >= N ? 'reused' : `seeded in ${(seedMs / 1000).toFixed(1)} s`}), Node ${process.version}, ${cpus().length} CPUs, load average ${loadavg().map((x) => x.toFixed(1)).join(' ')}`);
   console.log(`${'operation'.padEnd(44)} ${'n'.padStart(5)} ${'p50 ms'.padStart(9)} ${'p95 ms'.padStart(9)} ${'max ms'.padStart(9)}`);
   for (const [name, s] of Object.entries(results)) {
     console.log(`${name.padEnd(44)} ${String(s.n).padStart(5)} ${s.p50.toFixed(2).padStart(9)} ${s.p95.toFixed(2).padStart(9)} ${s.max.toFixed(2).padStart(9)}`);
