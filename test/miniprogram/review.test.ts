@@ -94,6 +94,7 @@ describe('review page', () => {
     expect(vin.warnings).toEqual([]);
     expect(inForm(page, '.suggestion-vin')).toBeUndefined();
     expect(field(page, 'vin').dom.className).not.toContain('is-doubtful');
+    expect(text(page.querySelector('.doubtful-summary'))).toContain('有 1 项存疑');
   });
 
   it('edits a field by typing and by the pickers; the new value is re-checked by core validators', async () => {

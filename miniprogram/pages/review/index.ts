@@ -87,7 +87,7 @@ Component({
 
     setField(key: string, update: (f: FieldView) => FieldView) {
       const fields = this.data.fields.map((f) => (f.key === key ? update(f) : f));
-      this.setData({ fields, invalidCount: fields.filter((f) => f.error).length });
+      this.setData({ fields, invalidCount: fields.filter((f) => f.error).length, doubtfulCount: fields.filter((f) => f.doubtful).length });
     },
     onFieldChange(e: { detail: { key?: unknown; value?: unknown } }) {
       const { key, value } = e.detail;
