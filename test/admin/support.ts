@@ -6,8 +6,8 @@ import { join } from 'node:path';
 import { createPipeline } from '../../server/pipeline';
 import { createLocalPhotoStore, type LocalPhotoStore } from '../../server/stores/files/local';
 
-export function testPhotos(): LocalPhotoStore {
-  return createLocalPhotoStore({ dir: mkdtempSync(join(tmpdir(), 'll-photos-')), secret: 'test' });
+export function testPhotos(dir = mkdtempSync(join(tmpdir(), 'll-photos-'))): LocalPhotoStore {
+  return createLocalPhotoStore({ dir, secret: 'test' });
 }
 
 export function testPipeline() {

@@ -12,6 +12,14 @@ import type { RecordStore } from '../../server/stores/types';
 import { createCloudStandin } from '../support/wx-cloud-standin';
 import { testPhotos, testPipeline } from '../admin/support';
 import { newRecord } from '../delivery/support';
+import { mkdtempSync, readdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { handleOcr } from '../../server/records/handlers';
+import { createPipeline } from '../../server/pipeline';
+import { createProviders } from '../../server/providers';
+import { startProviderServer } from './provider-server';
+import { faultConfig, jpeg } from './support';
 
 const config = loadConfig({ WEBHOOK_URL: 'http://127.0.0.1:9/hook', WEBHOOK_SECRET: 's' });
 const ctxFor = (store: RecordStore) => (openid: string): HandlerContext => ({
@@ -94,6 +102,30 @@ describe('SQL store: a write failing mid-way', () => {
     const rec = await store.insertRecord(newRecord({ fileID: 'a'.repeat(32) }));
     await expect(store.clearPhoto(rec._id)).rejects.toThrow(/injected/);
     expect((await store.getRecord(rec._id))!).toMatchObject({ fileID: 'a'.repeat(32), status: 'recognized' });
+  });
+});
+
+describe('SQL store: the record insert fails after recognition', () => {
+  it('leaves neither a record nor an orphaned photo, and the next attempt works', async () => {
+    const providers = await startProviderServer();
+    try {
+      const failOn = { pattern: /INSERT INTO records/ as RegExp | null };
+      const { store } = await sqlStore(failOn);
+      const config = faultConfig(providers, { OCR_ROUTES: 'vehicle_license=kuaitong' });
+      const dir = mkdtempSync(join(tmpdir(), 'll-orphan-'));
+      const photos = testPhotos(dir);
+      const ctx = { ...ctxFor(store)('o-user'), config, photos, pipeline: createPipeline({ providers: createProviders(config, { local: false }), routes: config.routes }) };
+      const image = await jpeg();
+      await expect(handleOcr(ctx, { bytes: image, docType: 'vehicle_license', side: 'front' })).rejects.toThrow(/injected/);
+      expect((await store.listRecords({ page: 1, pageSize: 10 })).total).toBe(0);
+      expect(readdirSync(dir)).toEqual([]); // the photo stored before the failed insert was removed
+      const rec = await handleOcr(ctx, { bytes: image, docType: 'vehicle_license', side: 'front' });
+      expect(rec.status).toBe('recognized');
+      expect((await store.listRecords({ page: 1, pageSize: 10 })).total).toBe(1);
+      expect(readdirSync(dir).filter((f) => f.startsWith(rec.fileID!))).toHaveLength(2); // the photo and its sidecar
+    } finally {
+      await providers.close();
+    }
   });
 });
 
