@@ -4,11 +4,9 @@ import { existsSync } from 'node:fs';
 import { createCanvas, GlobalFonts, type SKRSContext2D, type Canvas } from '@napi-rs/canvas';
 import type { Rng } from './prng';
 
+// Noto CJK is not registered by file: registering a .ttc takes its first face (JP glyph forms, e.g. a
+// Japanese 门 that OCR reads as 內). The system font manager resolves "Noto Sans CJK SC" by name.
 const FONT_FILES = [
-  '/usr/share/fonts/opentype/noto/NotoSerifCJK-Bold.ttc',
-  '/usr/share/fonts/opentype/noto/NotoSerifCJK-Regular.ttc',
-  '/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc',
-  '/usr/share/fonts/opentype/noto/NotoSansCJK-Bold.ttc',
   '/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc',
   '/usr/share/fonts/truetype/arphic/uming.ttc',
   '/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf',
@@ -43,17 +41,16 @@ export interface FontSet {
 
 export function pickFonts(rng: Rng): FontSet {
   ensureFonts();
-  const serifs = ['Noto Serif CJK JP', 'AR PL UMing CN'].filter(has);
-  const heis = ['WenQuanYi Zen Hei', 'Noto Sans CJK JP'].filter(has);
-  const monos = ['DejaVu Sans Mono', 'WenQuanYi Zen Hei Mono', 'DejaVu Sans'].filter(has);
-  const fallback = heis[0] ?? serifs[0] ?? 'sans-serif';
-  const stack = (f: string | undefined) => `"${f ?? fallback}", "${fallback}"`;
+  // every stack ends in a registered CJK font, so a missing Noto face falls back instead of tofu
+  const fallback = has('WenQuanYi Zen Hei') ? 'WenQuanYi Zen Hei' : 'AR PL UMing CN';
+  const stack = (...f: string[]) => [...f, fallback].map((x) => `"${x}"`).join(', ');
+  const serif = rng.pick(['Noto Serif CJK SC', 'AR PL UMing CN']);
   return {
-    title: stack(serifs[0]),
-    label: stack(rng.pick(serifs.length ? serifs : [fallback])),
-    value: stack(rng.pick(heis.length ? heis : [fallback])),
-    digits: stack(rng.pick(monos.length ? monos : [fallback])),
-    english: has('DejaVu Serif') ? '"DejaVu Serif"' : stack(undefined),
+    title: stack('Noto Serif CJK SC'),
+    label: stack(serif),
+    value: stack(rng.pick(['WenQuanYi Zen Hei', 'Noto Sans CJK SC'])),
+    digits: stack(rng.pick(['DejaVu Sans Mono', 'WenQuanYi Zen Hei Mono', 'DejaVu Sans', 'Noto Sans Mono CJK SC'])),
+    english: stack('DejaVu Serif'),
   };
 }
 

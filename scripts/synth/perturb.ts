@@ -196,9 +196,8 @@ export async function toPhoto(card: RgbaImage, rng: Rng, o: PhotoOptions): Promi
   let outW = W;
   if (rng.chance(0.5 * s)) {
     outW = Math.round(W * rng.float(0.6, 0.9));
-    img = sharp(await img.resize({ width: outW }).raw().toBuffer(), {
-      raw: { width: outW, height: Math.round((H * outW) / W), channels: 3 },
-    });
+    const small = await img.resize({ width: outW }).raw().toBuffer({ resolveWithObject: true });
+    img = sharp(small.data, { raw: { width: small.info.width, height: small.info.height, channels: 3 } });
     applied.push(`scale:${(outW / W).toFixed(2)}`);
   }
   const quality = Math.round(90 - rng.float(0, 40) * s);

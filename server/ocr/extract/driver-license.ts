@@ -12,6 +12,7 @@ import {
   findIdNumber,
   fixDatesInText,
   labelShare,
+  looseValue,
   prefilterLines,
   readDate,
   readLicenseClass,
@@ -97,9 +98,9 @@ export async function extractDriverFront(lines: readonly OcrLine[], reread?: Ext
   put(out, 'name', name, name && cleanName(name.value));
   const sex = valueFor(L, 'sex') ?? (await rereadRight(reread, L, 'sex', 3));
   put(out, 'sex', sex, sex && readSex(sex.value));
-  const nat = valueFor(L, 'nationality') ?? (await rereadRight(reread, L, 'nationality', 5));
+  const nat = valueFor(L, 'nationality') ?? (await rereadRight(reread, L, 'nationality', 5)) ?? looseValue(L, 'nationality', '国籍', 'sex');
   put(out, 'nationality', nat, nat && cleanName(nat.value));
-  const addr = valueFor(L, 'address', { multiline: true });
+  const addr = valueFor(L, 'address', { multiline: true }) ?? looseValue(L, 'address', '住址');
   put(out, 'address', addr, addr && cleanText(addr.value).replace(/^[^\u3400-\u9fff\w]+/, ''));
   const birth = valueFor(L, 'birthDate');
   put(out, 'birthDate', birth, birth && readDate(birth.value));

@@ -11,6 +11,7 @@ import {
   cleanText,
   findIdNumber,
   labelShare,
+  looseValue,
   prefilterLines,
   readDate,
   readPeriod,
@@ -45,18 +46,18 @@ type Reread = ExtractContext['reread'];
 export async function extractIdFront(lines: readonly OcrLine[], reread?: Reread): Promise<Extraction> {
   const L = analyzeLayout(prefilterLines(lines), FRONT);
   const out: Values = {};
-  const name = valueFor(L, 'name') ?? (await rereadRight(reread, L, 'name', 8));
+  const name = valueFor(L, 'name') ?? (await rereadRight(reread, L, 'name', 8)) ?? looseValue(L, 'name', '姓名');
   put(out, 'name', name, name && cleanName(name.value));
   const sex = valueFor(L, 'sex') ?? (await rereadRight(reread, L, 'sex', 3));
   put(out, 'sex', sex, sex && readSex(sex.value));
-  const eth = valueFor(L, 'ethnicity') ?? (await rereadRight(reread, L, 'ethnicity', 5));
+  const eth = valueFor(L, 'ethnicity') ?? (await rereadRight(reread, L, 'ethnicity', 5)) ?? looseValue(L, 'ethnicity', '民族', 'sex');
   if (eth) {
     const raw = cleanName(eth.value).replace(/族$/, '');
     put(out, 'ethnicity', eth, closestOption(raw, ETHNICITIES)?.value ?? raw);
   }
   const birth = valueFor(L, 'birthDate');
   put(out, 'birthDate', birth, birth && readDate(birth.value));
-  const addr = valueFor(L, 'address', { multiline: true });
+  const addr = valueFor(L, 'address', { multiline: true }) ?? looseValue(L, 'address', '住址');
   put(out, 'address', addr, addr && cleanText(addr.value));
   const id = valueFor(L, 'idNumber');
   put(out, 'idNumber', id, id && findIdNumber(id.value));

@@ -1,8 +1,8 @@
 // Helpers shared by the personal-document extractors (ID card, driving licence, electronic driving
 // licence): value lookup around a label when the value is not on the label's row, ID numbers, dates
 // and periods with the card font's slashed zeros, names, licence classes, seal text.
-import type { OcrLine } from '../engine';
-import { findDate, type LayoutResult, type LabelSpec, type Row } from '../layout';
+import type { OcrLine, Quad } from '../engine';
+import { estimateSkew, findDate, toTokens, type LayoutResult, type LabelSpec, type Row, type Token } from '../layout';
 
 export interface Found {
   value: string;
@@ -14,6 +14,10 @@ const CJK = /[\u3400-\u9fff]/;
 /** Drop pieces that cannot be part of a personal document's values: English words the layout's
  *  sub-label list did not catch (misread: "Cinss", "VaidPeriod") and near-empty low-score noise. */
 export function prefilterLines(lines: readonly OcrLine[]): OcrLine[] {
+  return mergeSpaced(dropNoise(lines));
+}
+
+function dropNoise(lines: readonly OcrLine[]): OcrLine[] {
   return lines.filter((l) => {
     const t = l.text.trim();
     if (!t) return false;
@@ -22,6 +26,93 @@ export function prefilterLines(lines: readonly OcrLine[]): OcrLine[] {
     if (l.score < 0.4 && !CJK.test(t)) return false;
     return true;
   });
+}
+
+/** ID cards print labels with wide letter spacing ("姓  名", "住  址"); the detector may return each
+ *  character as its own piece, and the row grouping may then split them. Join a 1–2 character CJK
+ *  piece with its neighbour on the same text line when the gap is under about one character. */
+export function mergeSpaced(lines: readonly OcrLine[]): OcrLine[] {
+  if (lines.length < 2) return [...lines];
+  const skew = estimateSkew(lines);
+  const tokens = toTokens(lines, skew);
+  const short = (t: Token) => [...t.text.trim()].length <= 2 && CJK.test(t.text);
+  const hOf = (t: Token) => t.height;
+  const cy = (t: Token) => (t.y0 + t.y1) / 2;
+  const cx = (t: Token) => (t.x0 + t.x1) / 2;
+  // printed width from the text height: CJK characters are square, Latin about half as wide
+  const inkWidth = (t: Token) => [...t.text].reduce((w, ch) => w + (CJK.test(ch) ? 1 : 0.55), 0) * t.height;
+  const alive = tokens.map(() => true);
+  const merged: (Token | null)[] = [...tokens];
+  let changed = true;
+  while (changed) {
+    changed = false;
+    for (let i = 0; i < merged.length; i++) {
+      const a = merged[i];
+      if (!a || !alive[i]) continue;
+      let bestJ = -1;
+      let bestD = Infinity;
+      for (let j = 0; j < merged.length; j++) {
+        const b = merged[j];
+        if (j === i || !b || !alive[j] || !(short(a) || short(b))) continue;
+        const h = Math.min(hOf(a), hOf(b));
+        if (Math.max(hOf(a), hOf(b)) > 1.7 * h) continue;
+        if (Math.abs(cy(a) - cy(b)) > 0.45 * h) continue;
+        // centres, not axis-aligned bounds: a small box's bounds swell with the skew
+        const d = cx(b) - cx(a);
+        const gap = d - (inkWidth(a) + inkWidth(b)) / 2;
+        if (d <= 0 || gap < -0.5 * h || gap > 1.1 * h) continue;
+        if (d < bestD) {
+          bestD = d;
+          bestJ = j;
+        }
+      }
+      if (bestJ >= 0) {
+        merged[i] = joinTokens(a, merged[bestJ]!);
+        alive[bestJ] = false;
+        changed = true;
+      }
+    }
+  }
+  const c = Math.cos(skew);
+  const s = Math.sin(skew);
+  const back = (X: number, Y: number): [number, number] => [X * c - Y * s, X * s + Y * c];
+  const out: OcrLine[] = [];
+  merged.forEach((t, i) => {
+    if (!t || !alive[i]) return;
+    if (t.source.text === t.text) {
+      out.push(t.source);
+      return;
+    }
+    const w = Math.max(1, t.x1 - t.x0);
+    const box: Quad = [back(t.x0, t.y0), back(t.x1, t.y0), back(t.x1, t.y1), back(t.x0, t.y1)];
+    out.push({
+      text: t.text,
+      score: t.score,
+      box,
+      chars: t.chars.map((ch) => ({ score: ch.score, pos: Math.min(1, Math.max(0, (ch.x - t.x0) / w)), red: ch.red })),
+      red: t.red,
+    });
+  });
+  return out;
+}
+
+function joinTokens(a: Token, b: Token): Token {
+  const na = Math.max(1, a.chars.length);
+  const nb = Math.max(1, b.chars.length);
+  return {
+    text: a.text + b.text,
+    score: (a.score * na + b.score * nb) / (na + nb),
+    x0: Math.min(a.x0, b.x0),
+    x1: Math.max(a.x1, b.x1),
+    y0: Math.min(a.y0, b.y0),
+    y1: Math.max(a.y1, b.y1),
+    slope: a.x1 - a.x0 >= b.x1 - b.x0 ? a.slope : b.slope,
+    height: Math.max(a.height, b.height),
+    chars: [...a.chars, ...b.chars],
+    red: (a.red * na + b.red * nb) / (na + nb),
+    // a synthetic source: its text differs from the merged text, which marks the token as merged
+    source: { ...a.source, text: '' },
+  };
 }
 
 const mean = (xs: readonly number[]) => (xs.length ? xs.reduce((a, b) => a + b, 0) / xs.length : 0);
@@ -103,6 +194,40 @@ function continuation(L: LayoutResult, fromRow: number, x0: number): LayoutResul
   return out;
 }
 
+/** A two-character label read with one character wrong ("佳址" for 住址, "国赣" for 国籍) cannot be told
+ *  from text by edit distance alone; in the right place, followed by a value, it can: at the start of
+ *  a row, or (with `rowWith`) after the value of that other label on the same row. Used only when
+ *  the label was not found at all. */
+export function looseValue(L: LayoutResult, key: string, label: string, rowWith?: string): Found | null {
+  if (L.hits.some((h) => h.key === key) || [...label].length !== 2) return null;
+  const [l0, l1] = [...label] as [string, string];
+  for (let i = 0; i < L.rows.length; i++) {
+    const cs = L.rows[i]!.chars;
+    const hits = L.hits.filter((h) => h.row === i).sort((a, b) => a.start - b.start);
+    let from: number;
+    if (rowWith) {
+      const anchor = hits.find((h) => h.key === rowWith);
+      if (!anchor) continue;
+      from = anchor.end + 1; // at least one character of the anchor's value first
+    } else {
+      if (hits[0] && hits[0].start < 2) continue;
+      from = 0;
+    }
+    for (let p = from; p + 2 < cs.length + 0; p++) {
+      const next = hits.find((h) => h.start >= p);
+      if (next && next.start < p + 2) break;
+      if ((cs[p]!.ch === l0 ? 1 : 0) + (cs[p + 1]!.ch === l1 ? 1 : 0) !== 1) {
+        if (!rowWith) break; // row-start labels only
+        continue;
+      }
+      const rest = cs.slice(p + 2, next ? next.start : cs.length);
+      if (rest.length === 0) break;
+      return { value: rest.map((c) => c.ch).join(''), confidence: mean(rest.map((c) => c.score)) };
+    }
+  }
+  return null;
+}
+
 /** Every label of `specs` found on the page, as a share of the specs (for side classification). */
 export function labelShare(L: LayoutResult, specs: readonly LabelSpec[]): number {
   const keys = new Set(L.hits.map((h) => h.key));
@@ -152,8 +277,13 @@ function fixTens(part: string, max: number): string {
 
 const DATE_RE = /(\d{4})\s*[-./年]\s*(\d{1,2})\s*[-./月]\s*(\d{1,2})\s*日?/g;
 
+/** Letters the engine reads for digits of the card font, where they touch digits (dates only). */
 function normDigits(raw: string): string {
-  return raw.replace(/[ØøθΘ]/g, '0').replace(/(?<=\d)[Oo](?=\d)|(?<=\d)[Oo]|[Oo](?=\d)/g, '0').replace(/(?<=\d)[Il|](?=\d)/g, '1');
+  return raw
+    .replace(/[ØøθΘ]/g, '0')
+    .replace(/(?<=\d)[Oo]|[Oo](?=\d)/g, '0')
+    .replace(/(?<=\d)[Il|]|[Il|](?=\d)/g, '1')
+    .replace(/(?<=\d)Z|Z(?=\d)/g, '2');
 }
 
 function toIso(y: string, m: string, d: string): string | null {
