@@ -11,6 +11,8 @@ export const DOUBTFUL_CONFIDENCE = 0.8;
 
 export interface FieldView {
   key: string;
+  /** CSS-safe name for class names (provider keys may be Chinese or contain spaces). */
+  cls: string;
   label: string;
   format: FieldFormat;
   required: boolean;
@@ -85,6 +87,7 @@ function view(def: FieldDef, result: FieldResult | undefined, extraValue?: strin
   const doubtful = warnings.length > 0 || (result?.confidence !== undefined && result.confidence < DOUBTFUL_CONFIDENCE);
   return {
     key: def.key,
+    cls: /^[A-Za-z0-9_-]+$/.test(def.key) ? def.key : `extra-${Array.from(def.key).map((c) => c.codePointAt(0)!.toString(36)).join('')}`,
     label: def.label,
     format: def.format,
     required: def.required,
@@ -111,6 +114,12 @@ export function buildFieldViews(record: Pick<LicenseRecord, 'docType' | 'side' |
     if (known.has(key)) continue;
     known.add(key);
     out.push(view({ key, label: key, format: 'text', required: false, providers: [] }, result));
+  }
+  // Unknown keys the provider returned (kept under their original names): editable text too.
+  for (const [key, raw] of Object.entries(record.extra ?? {})) {
+    if (known.has(key) || (typeof raw !== 'string' && typeof raw !== 'number')) continue;
+    known.add(key);
+    out.push(view({ key, label: key, format: 'text', required: false, providers: [] }, undefined, String(raw)));
   }
   return out;
 }

@@ -73,6 +73,22 @@ describe('review page', () => {
     expect(inForm(page, '.picker-owner')).toBeUndefined();
   });
 
+  it('keeps what the provider returned outside the registry as extra editable fields, and submits them', async () => {
+    const page = await openReview(
+      makeRecord({ extra: { 证芯编号: '440300123456', nested: { a: 1 } }, recognized: { ...recognizedFront(), vin: { value: VALID_VIN, warnings: [] } } }),
+    );
+    const keys = (page.data.fields as Array<{ key: string }>).map((f) => f.key);
+    expect(keys.at(-1)).toBe('证芯编号');
+    expect(keys).not.toContain('nested');
+    const extra = (page.data.fields as Array<{ key: string; cls: string; value: string }>).at(-1)!;
+    expect(extra.cls).toMatch(/^extra-[a-z0-9]+$/);
+    expect(extra.value).toBe('440300123456');
+    expect(text(inForm(page, `.field-${extra.cls}`))).toContain('证芯编号');
+    tapSubmit(page);
+    await until(() => env.nav.length > 0, 'submitted');
+    expect(env.backend.calls.find((c) => c.data.action === 'submit')!.data.fields).toMatchObject({ 证芯编号: '440300123456' });
+  });
+
   it('marks doubtful fields and shows warnings in Chinese under the field', async () => {
     const page = await openReview();
     // A warning (VIN) and a low confidence (engine number) make a field doubtful.
