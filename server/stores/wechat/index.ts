@@ -150,14 +150,15 @@ export function createWechatStore(db: WxDatabase, opts: WechatStoreOptions = {})
     async submitRecord(id: string, input: SubmitInput) {
       await ensure();
       const outcome = await db.runTransaction(async (t) => {
-        let current: Record<string, unknown>;
+        let current: Record<string, unknown> | null;
         try {
           current = (await t.collection('records').doc(id).get()).data;
         } catch (e) {
           if (isNotFound(e)) return null;
           throw e;
         }
-        if (current._openid !== input.openid) return null;
+        // A missing document rejects outside transactions; inside, some SDK versions answer data: null.
+        if (!current || current._openid !== input.openid) return null;
         if (current.status !== 'recognized') return { changed: false };
         const next = { ...recordOf(current), submitted: input.submitted, corrections: input.corrections };
         await t.collection('records').doc(id).update({
@@ -241,13 +242,14 @@ export function createWechatStore(db: WxDatabase, opts: WechatStoreOptions = {})
     async updateDelivery(id, patch) {
       await ensure();
       await db.runTransaction(async (t) => {
-        let entry: Record<string, unknown>;
+        let entry: Record<string, unknown> | null;
         try {
           entry = (await t.collection('outbox').doc(id).get()).data;
         } catch (e) {
           if (isNotFound(e)) return;
           throw e;
         }
+        if (!entry) return;
         const data: Record<string, unknown> = { updatedAt: new Date().toISOString() };
         if (patch.status !== undefined) data.status = patch.status;
         if (patch.attempts !== undefined) data.attempts = patch.attempts;

@@ -1,0 +1,56 @@
+import { describe, expect, it } from 'vitest';
+import { looksLikeIdNumber, maskDeep, maskIdNumber } from '../../core/privacy/mask';
+import { signSession, verifySession } from '../../server/identity/session';
+
+describe('ID number masking', () => {
+  it('keeps the region prefix and the last four characters', () => {
+    expect(maskIdNumber('11010519491231002X')).toBe('110***********002X');
+    expect(maskIdNumber('110105491231002')).toBe('110********1002');
+    expect(looksLikeIdNumber('11010519491231002x')).toBe(true);
+    expect(looksLikeIdNumber('LSVAM4187C2184847')).toBe(false);
+  });
+
+  it('masks idNumber always, licenseNo when it is an ID, and ID-shaped runs inside any text — not VINs or plates', () => {
+    const record = {
+      recognized: {
+        idNumber: { value: 'X-123', warnings: [] },
+        licenseNo: { value: '11010519491231002X', warnings: [], suggestion: '110105194912310021' },
+        vin: { value: 'LSVAM4187C2184847', warnings: [] },
+        plateNo: { value: '粤B12345', warnings: [] },
+      },
+      submitted: { licenseNo: 'A1234567', idNumber: '11010519491231002X' },
+      corrections: { idNumber: { from: '110105194912310021', to: '11010519491231002X' } },
+      raw: { words: '公民身份号码 11010519491231002X 住址' },
+    };
+    const m = maskDeep(record);
+    expect(m.recognized.idNumber.value).toBe('*****');
+    expect(m.recognized.licenseNo.value).toBe('110***********002X');
+    expect(m.recognized.licenseNo.suggestion).toBe('110***********0021');
+    expect(m.recognized.vin.value).toBe('LSVAM4187C2184847');
+    expect(m.recognized.plateNo.value).toBe('粤B12345');
+    expect(m.submitted.licenseNo).toBe('A1234567');
+    expect(m.corrections.idNumber.to).toBe('110***********002X');
+    expect(m.raw.words).toBe('公民身份号码 110***********002X 住址');
+    expect(record.submitted.idNumber).toBe('11010519491231002X'); // the input is not modified
+  });
+});
+
+describe('session tokens', () => {
+  const now = new Date('2026-11-22T00:00:00.000Z');
+  it('round-trips an openid until it expires', () => {
+    const { token, expiresAt } = signSession('o-abc', 'k', { now, ttlSeconds: 60 });
+    expect(expiresAt).toBe('2026-11-22T00:01:00.000Z');
+    expect(verifySession(token, 'k', now)).toBe('o-abc');
+    expect(verifySession(token, 'k', new Date(now.getTime() + 61_000))).toBeNull();
+  });
+
+  it('refuses another key, a changed payload and junk', () => {
+    const { token } = signSession('o-abc', 'k', { now });
+    expect(verifySession(token, 'other', now)).toBeNull();
+    const [, sig] = token.split('.');
+    const forged = Buffer.from(JSON.stringify({ v: 1, sub: 'o-admin', exp: 4102444800 })).toString('base64url');
+    expect(verifySession(`${forged}.${sig}`, 'k', now)).toBeNull();
+    for (const junk of ['', '.', 'a.b.c', 'x'.repeat(5000)]) expect(verifySession(junk, 'k', now)).toBeNull();
+    expect(() => signSession('bad openid', 'k')).toThrow();
+  });
+});
