@@ -86,12 +86,22 @@ export async function runDeliveries(store: RecordStore, options: DeliveryOptions
     );
     if (due.length === 0) break;
     // Lease first: a crash after sending leaves the entry due again later (at least once), and a
-    // second worker polling meanwhile skips it.
-    const leaseUntil = new Date(started.getTime() + o.leaseMs).toISOString();
+    // second worker polling meanwhile skips it. The lease instant is this run's own (random
+    // milliseconds), so re-reading tells whether another worker leased the same entry after us: the
+    // last writer sends. The store has no compare-and-set; receivers de-duplicate what slips through.
+    const leaseUntil = new Date(started.getTime() + o.leaseMs + Math.floor(Math.random() * 10_000)).toISOString();
     await Promise.all(due.map((e) => store.updateDelivery(e._id, { nextAttemptAt: leaseUntil })));
+    const mine = (
+      await Promise.all(
+        due.map(async (e) => {
+          const now = await store.getDeliveryByRecord(e.recordId);
+          return now && now._id === e._id && now.status === 'pending' && new Date(now.nextAttemptAt).toISOString() === leaseUntil ? now : null;
+        }),
+      )
+    ).filter((e): e is OutboxEntry => e !== null);
+    for (const e of due) seen.add(e._id);
     await Promise.all(
-      due.map(async (entry) => {
-        seen.add(entry._id);
+      mine.map(async (entry) => {
         result.attempted++;
         const outcome = await send(entry, doFetch, o.url, o.secret, o.timeoutMs, now());
         const attempts = entry.attempts + 1;

@@ -114,6 +114,18 @@ describe('runDeliveries', () => {
     expect(receiver.processed).toEqual([`licenselens-submit-${rec._id}`]);
   });
 
+  it('two workers running at once deliver each entry, and the receiver processes each key once', async () => {
+    receiver = await startReceiver(SECRET);
+    const ids = [];
+    for (let i = 0; i < 30; i++) ids.push((await submitted(store))._id);
+    const opts = { url: receiver.url, secret: SECRET, batchSize: 10 };
+    const [a, b] = await Promise.all([runDeliveries(store, opts), runDeliveries(store, opts)]);
+    expect(a.delivered + b.delivered).toBeGreaterThanOrEqual(30);
+    expect(new Set(receiver.processed).size).toBe(30);
+    expect(receiver.processed).toHaveLength(30);
+    for (const id of ids) expect((await store.getRecord(id))!.delivery).toBe('delivered');
+  });
+
   it('redeliver refuses a record that never had a delivery', async () => {
     const rec = await submitted(store, { outbox: false });
     const err = await redeliver(store, rec._id, new Date()).catch((e: unknown) => e);
