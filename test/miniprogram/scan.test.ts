@@ -132,6 +132,33 @@ describe('scan page', () => {
     expect(page.querySelector('.rescan')).toBeDefined();
   });
 
+  it('a photo that stays too large after compression is refused before any upload', async () => {
+    const page = openScan();
+    env.wx.canvasToTempFilePath = wxApi((o) => {
+      const path = `wxfile://tmp/huge-${o.quality}-${o.destWidth}.jpg`;
+      env.sizes[path] = 3 * 1024 * 1024;
+      return { tempFilePath: path };
+    });
+    env.sizes['wxfile://tmp/raw.jpg'] = 9 * 1024 * 1024;
+    env.wx.chooseMedia = wxApi(() => ({ tempFiles: [{ tempFilePath: 'wxfile://tmp/raw.jpg' }] }));
+    tap(page, '.choose-album');
+    await until(() => page.data.mode === 'error', 'error state');
+    expect(text(page.querySelector('.error-message'))).toBe('照片太大，请靠近证件重拍或换一张照片');
+    expect(env.backend.uploads).toEqual([]);
+  });
+
+  it('recognized but empty: says nothing was recognized and still lets the user fill the form by hand', async () => {
+    const page = openScan();
+    env.backend.nextOcr.push(() => makeRecord({ recognized: { plateNo: { value: '', warnings: [] } } }));
+    env.wx.chooseMedia = wxApi(() => ({ tempFiles: [{ tempFilePath: 'wxfile://tmp/a.jpg' }] }));
+    tap(page, '.choose-album');
+    await until(() => page.data.mode === 'error', 'error state');
+    expect(text(page.querySelector('.error-message'))).toBe('没有识别到证件内容，请将证件放在框内、避免反光后重拍');
+    tap(page, '.fill-anyway');
+    await flush();
+    expect(env.nav).toEqual([`/pages/review/index?id=${env.backend.records[0]!._id}`]);
+  });
+
   it('no network: says so and retries the same photo without re-processing it', async () => {
     const page = openScan();
     env.wx.cloud = env.backend.cloudStub({ failUpload: true });
