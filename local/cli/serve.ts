@@ -28,7 +28,11 @@ export async function run(args: string[], io: CliIo): Promise<number> {
   const { startServer } = await import('../server/index');
   const server = await startServer({ config, dev: parsed.values.dev, log: (l) => io.stderr(`${l}\n`) });
   io.stdout(`LicenseLens ${parsed.values.dev ? '(dev) ' : ''}listening on ${server.url}\n`);
-  if (parsed.values.dev) io.stdout(`dev identity: send the header x-licenselens-openid: <any-id> (loopback only)\n`);
+  if (parsed.values.dev) {
+    const { isLoopback } = await import('../server/app');
+    if (isLoopback(server.host)) io.stdout(`dev identity: send the header x-licenselens-openid: <any-id> (loopback only)\n`);
+    else io.stderr(`warning: HOST=${server.host} is not loopback, so the dev identity header is ignored; sign in with a session\n`);
+  }
 
   await new Promise<void>((done) => {
     const stop = (signal: string) => {

@@ -1,7 +1,7 @@
 // The local server's HTTP API (DESIGN.md "Command line and local server"): the same handlers as the
 // cloud functions, identity from a signed session — or, only in dev mode on loopback, the dev header.
 import { existsSync } from 'node:fs';
-import { relative, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import { getConnInfo } from '@hono/node-server/conninfo';
 import { serveStatic } from '@hono/node-server/serve-static';
 import { Hono, type Context } from 'hono';
@@ -230,7 +230,7 @@ export function createApp(deps: AppDeps): Hono {
   });
 
   if (deps.webRoot && existsSync(deps.webRoot)) {
-    const root = relative(process.cwd(), resolve(deps.webRoot)) || '.';
+    const root = resolve(deps.webRoot);
     // The API keeps its JSON 404s; everything else is the console (client-side routes → index.html).
     const files = serveStatic({ root });
     const spa = serveStatic({ root, path: 'index.html' });

@@ -4,6 +4,7 @@
 import { randomBytes } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { serve } from '@hono/node-server';
 import type { Config } from '../../server/config';
 import { createPipeline } from '../../server/pipeline/index';
@@ -26,7 +27,7 @@ export interface StartOptions {
   store?: RecordStore;
   fetch?: typeof fetch;
   log?: (line: string) => void;
-  /** The web console build; defaults to web/dist beside the working directory. */
+  /** The web console build; defaults to web/dist of this checkout. */
   webRoot?: string;
 }
 
@@ -60,7 +61,8 @@ export async function startServer(opts: StartOptions): Promise<RunningServer> {
     host,
     sessionSecret: secret,
     log,
-    webRoot: opts.webRoot ?? resolve('web/dist'),
+    // The console built beside this checkout, wherever the command is started from.
+    webRoot: opts.webRoot ?? fileURLToPath(new URL('../../web/dist', import.meta.url)),
     ...(opts.fetch ? { fetch: opts.fetch } : {}),
   });
 
