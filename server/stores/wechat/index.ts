@@ -5,7 +5,7 @@
 import type { LicenseRecord } from '../../../core/contracts/records';
 import { lowerBound, materialize, newId, searchColumns, statsOf, upperBound } from '../common';
 import type { AuditEntry, NewRecord, OutboxEntry, RecordQuery, RecordStore, StatsQuery, SubmitInput } from '../types';
-import type { WxDatabase, WxQuery } from './api';
+import type { WxDatabase } from './api';
 
 export const COLLECTIONS = ['records', 'outbox', 'audit', 'admins'] as const;
 const PAGE = 100;
@@ -85,12 +85,17 @@ export function createWechatStore(db: WxDatabase, opts: WechatStoreOptions = {})
     return { ...rest, _search: searchColumns(r).search, updatedAt: db.serverDate() };
   }
 
-  async function fetchAll(q: WxQuery, orderField: string): Promise<Record<string, unknown>[]> {
+  /** Every matching document, 100 at a time, paged by _id (skip-based paging re-reads what it skips). */
+  async function fetchAll(collection: (typeof COLLECTIONS)[number], where: Record<string, unknown>): Promise<Record<string, unknown>[]> {
+    const c = await col(collection);
     const out: Record<string, unknown>[] = [];
-    for (let skip = 0; ; skip += PAGE) {
-      const page = await q.orderBy(orderField, 'asc').skip(skip).limit(PAGE).get();
+    let after: string | null = null;
+    for (;;) {
+      const cond: Record<string, unknown> = after === null ? where : { ...where, _id: _.gt(after) };
+      const page = await c.where(cond).orderBy('_id', 'asc').limit(PAGE).get();
       out.push(...page.data);
       if (page.data.length < PAGE) return out;
+      after = String(page.data[page.data.length - 1]!._id);
     }
   }
 
@@ -303,7 +308,7 @@ export function createWechatStore(db: WxDatabase, opts: WechatStoreOptions = {})
     async stats(query: StatsQuery) {
       // No aggregation pipeline in the stand-in subset: page through the matching records.
       const where = recordWhere({ ...(query.from ? { from: query.from } : {}), ...(query.to ? { to: query.to } : {}), ...(query.docType ? { docType: query.docType } : {}) });
-      const docs = await fetchAll((await col('records')).where(where), '_id');
+      const docs = await fetchAll('records', where);
       return statsOf(docs.map(recordOf), query);
     },
 
