@@ -35,7 +35,7 @@ const MESSAGES: Record<AppErrorCode, string> = {
   NOT_FOUND_IN_IMAGE: '没有识别到证件内容，请将证件放在框内、避免反光后重拍',
   BAD_IMAGE: '照片不清晰，请对焦后重拍',
   RECOGNITION_FAILED: '识别失败，请重拍',
-  QUOTA: '今日识别额度已用完，请明天再试或手动填写',
+  QUOTA: '今日识别额度已用完，请明天再试',
   RATE_LIMITED: '今日识别次数已用完，请明天再试',
   RATE_LIMIT: '识别请求太频繁，请稍后再试',
   AUTH: '识别服务配置有误，请联系管理员',

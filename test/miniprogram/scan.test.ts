@@ -108,7 +108,7 @@ describe('scan page', () => {
     env.wx.chooseMedia = wxApi(() => ({ tempFiles: [{ tempFilePath: 'wxfile://tmp/a.jpg' }] }));
     tap(page, '.choose-album');
     await until(() => page.data.mode === 'error', 'error state');
-    expect(text(page.querySelector('.error-message'))).toBe('今日识别额度已用完，请明天再试或手动填写');
+    expect(text(page.querySelector('.error-message'))).toBe('今日识别额度已用完，请明天再试');
     expect(env.nav).toEqual([]);
   });
 
