@@ -9,6 +9,7 @@ import {
   AUTHORITY_SUFFIX,
   cleanName,
   cleanText,
+  dropLeadingRule,
   findIdNumber,
   fixDatesInText,
   labelShare,
@@ -101,7 +102,7 @@ export async function extractDriverFront(lines: readonly OcrLine[], reread?: Ext
   const nat = valueFor(L, 'nationality') ?? (await rereadRight(reread, L, 'nationality', 5)) ?? looseValue(L, 'nationality', '国籍', 'sex');
   put(out, 'nationality', nat, nat && cleanName(nat.value));
   const addr = valueFor(L, 'address', { multiline: true }) ?? looseValue(L, 'address', '住址');
-  put(out, 'address', addr, addr && cleanText(addr.value).replace(/^[^\u3400-\u9fff\w]+/, ''));
+  put(out, 'address', addr, addr && dropLeadingRule(cleanText(addr.value).replace(/^[^\u3400-\u9fff\w]+/, '')));
   const birth = valueFor(L, 'birthDate');
   put(out, 'birthDate', birth, birth && readDate(birth.value));
   const first = valueFor(L, 'firstIssueDate');

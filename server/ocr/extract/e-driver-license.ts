@@ -9,6 +9,7 @@ import type { Classification, DocumentExtractor, ExtractContext, Extraction } fr
 import {
   cleanName,
   cleanText,
+  dropLeadingRule,
   findIdNumber,
   fixDatesInText,
   labelShare,
@@ -81,9 +82,9 @@ export function extractEDriverBack(lines: readonly OcrLine[]): Extraction {
   const L = analyzeLayout(prefilterLines(lines), BACK);
   const out: Values = {};
   const addr = valueFor(L, 'address', BELOW_MULTI);
-  put(out, 'address', addr, addr && cleanText(addr.value));
+  put(out, 'address', addr, addr && dropLeadingRule(cleanText(addr.value)));
   const auth = valueFor(L, 'issuingAuthority', BELOW_MULTI);
-  put(out, 'issuingAuthority', auth, auth && cleanText(auth.value).replace(/[^\u3400-\u9fff]/g, ''));
+  put(out, 'issuingAuthority', auth, auth && dropLeadingRule(cleanText(auth.value).replace(/[^\u3400-\u9fff]/g, '')));
   const rec = valueFor(L, 'record', BELOW_MULTI);
   put(out, 'record', rec, rec && fixDatesInText(cleanText(rec.value)));
   return { values: out };

@@ -9,6 +9,7 @@ import type { Classification, DocumentExtractor, ExtractContext, Extraction } fr
 import {
   cleanName,
   cleanText,
+  dropLeadingRule,
   findIdNumber,
   labelShare,
   looseValue,
@@ -58,7 +59,7 @@ export async function extractIdFront(lines: readonly OcrLine[], reread?: Reread)
   const birth = valueFor(L, 'birthDate');
   put(out, 'birthDate', birth, birth && readDate(birth.value));
   const addr = valueFor(L, 'address', { multiline: true }) ?? looseValue(L, 'address', '住址');
-  put(out, 'address', addr, addr && cleanText(addr.value));
+  put(out, 'address', addr, addr && dropLeadingRule(cleanText(addr.value)));
   const id = valueFor(L, 'idNumber');
   put(out, 'idNumber', id, id && findIdNumber(id.value));
   fillByShape(L, out);
@@ -93,7 +94,7 @@ export function extractIdBack(lines: readonly OcrLine[]): Extraction {
   const L = analyzeLayout(prefilterLines(lines), BACK);
   const out: Values = {};
   const auth = valueFor(L, 'issuingAuthority', { multiline: true });
-  put(out, 'issuingAuthority', auth, auth && cleanText(auth.value).replace(/[^\u3400-\u9fff]/g, ''));
+  put(out, 'issuingAuthority', auth, auth && dropLeadingRule(cleanText(auth.value).replace(/[^\u3400-\u9fff]/g, '')));
   const period = valueFor(L, 'validPeriod');
   let p = period && readPeriod(period.value);
   if (!p) {

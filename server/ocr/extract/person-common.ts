@@ -375,6 +375,12 @@ export function readSeal(L: LayoutResult, suffix: RegExp): Found | null {
   return { value: text, confidence: mean(parts.map((p) => p.score)) };
 }
 
+/** Authorities and addresses begin with a place name: a leading 一/- is a printed rule or the
+ *  emblem's edge read as a character. */
+export function dropLeadingRule(s: string): string {
+  return s.replace(/^[一\-—_]+(?=[\u3400-\u9fff])/, '');
+}
+
 export const AUTHORITY_SUFFIX = /(公安局|分局|支队|大队|管理局|车辆管理所|车管所|管理处)$/;
 
 /** Re-read the strip right of a label whose value the detector missed (a lone character such as
