@@ -16,7 +16,7 @@ import {
 import { ProviderNameSchema, RequestedSideSchema } from '../../core/contracts/result';
 import { fieldDefs, getDocument } from '../../core/documents/registry';
 import { maskDeep } from '../../core/privacy/mask';
-import type { NewOutboxEntry, NewRecord } from '../stores/types';
+import type { NewRecord } from '../stores/types';
 import type { AuthedContext, HandlerContext } from './context';
 import { adminActions, audit } from '../admin/actions';
 import { outboxFor } from '../delivery/outbox';
