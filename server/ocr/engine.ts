@@ -334,21 +334,42 @@ export function stretchContrast(c: RgbImage): RgbImage {
  *  drops such faint marks, so the strip is inspected directly. */
 export function looksLikeDashes(image: RgbImage, q: Quad): boolean {
   const H = 48;
-  const c = stretchContrast(cropQuad(image, q, H, 2400));
+  const c = cropQuad(image, q, H, 2400);
   const W = c.width;
-  const lum = (x: number, y: number) => {
-    const i = (y * W + x) * 3;
-    return (c.data[i]! * 77 + c.data[i + 1]! * 150 + c.data[i + 2]! * 29) >> 8;
+  const L = new Uint8Array(W * H);
+  const hist = new Uint32Array(256);
+  const margin = Math.round(H * 0.15); // ink levels from the middle: the strip's ends may cut a label
+  let counted = 0;
+  for (let i = 0; i < W * H; i++) {
+    L[i] = (c.data[i * 3]! * 77 + c.data[i * 3 + 1]! * 150 + c.data[i * 3 + 2]! * 29) >> 8;
+    const x = i % W;
+    if (x >= margin && x < W - margin) {
+      hist[L[i]!]!++;
+      counted++;
+    }
+  }
+  const pct = (p: number) => {
+    let acc = 0;
+    for (let v = 0; v < 256; v++) if ((acc += hist[v]!) >= p * counted) return v;
+    return 255;
   };
+  const bg = pct(0.5);
+  const ink = pct(0.005);
+  if (bg - ink < 25) return false; // no ink at all
+  // Ink thresholds between the darkest ink and the paper: halfway (firm print over a fine pattern)
+  // and nearer the paper (faint print under a laminate); either reading only dashes is a placeholder.
+  return [0.5, 0.65].some((k) => onlyDashes(L, W, H, ink + k * (bg - ink)));
+}
+
+function onlyDashes(L: Uint8Array, W: number, H: number, dark: number): boolean {
   const y0 = Math.round(H * 0.1);
-  const y1 = Math.round(H * 0.52); // the dotted underline runs just below the text band
+  const y1 = Math.round(H * 0.62);
   const seen = new Uint8Array(W * H);
   let dashes = 0;
   let other = 0;
   for (let y = y0; y < y1; y++) {
     for (let x = 0; x < W; x++) {
-      if (seen[y * W + x] || lum(x, y) >= 90) continue;
-      // flood the dark component inside the band
+      if (seen[y * W + x] || L[y * W + x]! >= dark) continue;
       let minX = x, maxX = x, minY = y, maxY = y, area = 0;
       const stack = [y * W + x];
       seen[y * W + x] = 1;
@@ -361,7 +382,7 @@ export function looksLikeDashes(image: RgbImage, q: Quad): boolean {
         for (const [dx, dy] of [[1, 0], [-1, 0], [0, 1], [0, -1]] as const) {
           const nx = px + dx;
           const ny = py + dy;
-          if (nx < 0 || nx >= W || ny < y0 || ny >= y1 || seen[ny * W + nx] || lum(nx, ny) >= 90) continue;
+          if (nx < 0 || nx >= W || ny < y0 || ny >= y1 || seen[ny * W + nx] || L[ny * W + nx]! >= dark) continue;
           seen[ny * W + nx] = 1;
           stack.push(ny * W + nx);
         }
@@ -369,9 +390,10 @@ export function looksLikeDashes(image: RgbImage, q: Quad): boolean {
       const w = maxX - minX + 1;
       const hh = maxY - minY + 1;
       if (area < 6) continue; // specks
-      if (minX <= 1 || maxX >= W - 2) continue; // remnants of the neighbouring label cut by the strip
-      if (w >= 8 && hh <= 10 && w >= 1.8 * hh) dashes++;
-      else other++;
+      if (hh <= 3 && w <= 7) continue; // dots of the dotted underline
+      if (hh <= 4 && w > 4 * H) continue; // a solid underline
+      if (w >= 8 && w <= 3 * H && hh <= 10 && w >= 1.8 * hh && area >= 0.4 * w * hh) dashes++;
+      else if (minX > 1 && maxX < W - 2) other++; // edge pieces are remnants of the neighbouring labels
     }
   }
   return dashes >= 1 && other === 0;

@@ -70,19 +70,22 @@ export function toTokens(lines: readonly OcrLine[], skew = estimateSkew(lines)):
   const c = Math.cos(skew);
   const s = Math.sin(skew);
   return lines.map((l) => {
+    const text = [...l.text].map((c) => c.normalize('NFKC')).join('');
     const q = l.box.map((p) => rotate(p, c, s)) as Quad;
     const xs = q.map((p) => p[0]);
     const ys = q.map((p) => p[1]);
     const [tl, tr, br, bl] = q;
     const chars: Char[] = [];
-    [...l.text].forEach((ch, i) => {
+    const n = [...l.text].length;
+    [...l.text].forEach((raw, i) => {
       const info = l.chars[i];
-      const pos = info?.pos ?? (i + 0.5) / l.text.length;
+      const pos = info?.pos ?? (i + 0.5) / n;
       const x = ((1 - pos) * (tl[0] + bl[0])) / 2 + (pos * (tr[0] + br[0])) / 2;
-      chars.push({ ch, score: info?.score ?? l.score, x, red: info?.red ?? l.red });
+      // full-width forms (９, Ａ, （) as their ASCII selves; an expansion keeps the same position
+      for (const ch of raw.normalize('NFKC')) chars.push({ ch, score: info?.score ?? l.score, x, red: info?.red ?? l.red });
     });
     return {
-      text: l.text,
+      text,
       score: l.score,
       x0: Math.min(...xs),
       x1: Math.max(...xs),
@@ -196,7 +199,7 @@ export function cleanTokens(tokens: readonly Token[], words: readonly string[] =
     const text = t.text.trim();
     if (t.score < 0.5 && [...text].length <= 2) return false;
     if (isEnglishSubLabel(text, words)) return false;
-    const lettersOnly = /^[A-Za-z\s.,:;'’\-]+$/.test(text);
+    const lettersOnly = /^[A-Za-z\s.,:;'’\-]+$/.test(text) && /[A-Za-z]{2}/.test(text);
     if (lettersOnly && cjkH > 0 && t.height < 0.85 * cjkH) return false;
     return true;
   });

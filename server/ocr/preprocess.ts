@@ -138,6 +138,26 @@ export function clusterBoxes(boxes: Quad[]): Quad[][] {
     }
     if (best && best.d < 6 * th) best.g.push(...g);
   }
+  // One card may hold an empty stretch (a blank remarks area) wider than the row gap: clusters stacked
+  // in the same column, close by, are one card. Cards side by side stay apart.
+  let merged = true;
+  while (merged) {
+    merged = false;
+    outer: for (let a = 0; a < big.length; a++) {
+      for (let b = a + 1; b < big.length; b++) {
+        const A = bounds(big[a]!);
+        const B = bounds(big[b]!);
+        const overlapX = Math.min(A.x1, B.x1) - Math.max(A.x0, B.x0);
+        const gapY = Math.max(A.y0, B.y0) - Math.min(A.y1, B.y1);
+        if (overlapX > 0.5 * Math.min(A.x1 - A.x0, B.x1 - B.x0) && gapY < 6 * th) {
+          big[a]!.push(...big[b]!);
+          big.splice(b, 1);
+          merged = true;
+          break outer;
+        }
+      }
+    }
+  }
   return big.map((g) => g.map((i) => boxes[i]!));
 }
 
@@ -204,6 +224,7 @@ export async function prepareImage(
     // scale text towards the target height, within sane bounds for speed
     let scale = Math.min(3, Math.max(0.5, target / th));
     scale = Math.min(scale, 2000 / Math.max(width, height));
+    if (Math.abs(scale - 1) <= 0.05) scale = 1; // not worth resampling
     const region: Region = { image: await cropRgb(image, { x, y, width, height }, scale), bounds: { x, y, width, height }, scale, boxCount: c.length, textHeight: th * scale };
     // Text the first pass already saw at a comfortable size is found as well as a second pass would:
     // reuse its boxes (mapped into the region) and save a detection.

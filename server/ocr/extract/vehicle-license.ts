@@ -94,8 +94,11 @@ function date(v: RawValue): string {
 /** A number with a fixed unit; the printed dash placeholder stays "--". */
 function quantity(unit: string, pattern: RegExp): Cleaner {
   return (v) => {
+    // the dash placeholder is tested before trimming (trimming eats dashes)
+    const bare = dropRedChars(v.chars).map((c) => c.ch).join('').replace(/\s/g, '');
+    if (DASH.test(bare)) return '--';
     const t = text(v).replace(/\s/g, '');
-    if (t === '' || DASH.test(t)) return t === '' ? '' : '--';
+    if (t === '') return '';
     const m = pattern.exec(t);
     if (!m) return t;
     return `${digits(m[1]!)}${unit}`;
@@ -103,8 +106,9 @@ function quantity(unit: string, pattern: RegExp): Cleaner {
 }
 
 function dimensions(v: RawValue): string {
+  const bare = dropRedChars(v.chars).map((c) => c.ch).join('').replace(/\s/g, '');
+  if (DASH.test(bare)) return '--';
   const t = text(v).replace(/\s/g, '');
-  if (DASH.test(t)) return '--';
   // slashed zeros are read as 0/Ø/日/D/O: map them inside the number groups
   const n = t.replace(/[ØΘθOoD日口]/g, '0');
   const m = /(\d{3,5})[^\d]{0,2}?[×xX*＊乘](\d{3,5})[^\d]{0,2}?[×xX*＊乘](\d{3,5})/.exec(n);
