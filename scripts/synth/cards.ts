@@ -340,11 +340,23 @@ export function driverLicense(rng: Rng, side: SynthSide): DrawnCard {
     s.rect(cx, rowsY[2] - vs * 1.05, photoX - cx - 3, vs * 1.4, { stroke: '#333', width: 0.2 });
     s.text(fields.licenseClass!, cx + (photoX - cx - 3) / 2, rowsY[2], { size: vs, font: f.digits, align: 'center', spacing: 0.6 });
     const yv = 57.5 + j() * 0.3;
-    label(s, f, '有效期限', 'Valid Period', x1, yv - 0.8, ls * 0.9);
-    const sep = r.chance(0.7) ? ' 至 ' : '至';
-    value(s, f, `${iso(start)}${sep}${end}`, x1 + ls * 3.6 + 2, yv - 0.8, vs, photoX - x1 - ls * 3.6 - 3);
+    const notes: string[] = sealRound ? ['round seal: issuingAuthority not legible, truth is empty'] : [];
+    if (r.chance(0.3)) {
+      // the other edition: a start date and a length ("6年", "10年", "长期")
+      const length = end === '长期' ? '长期' : `${Number(end.slice(0, 4)) - start.y}年`;
+      label(s, f, '有效起始日期', 'Valid From', x1, yv - 0.8, ls * 0.9);
+      const xv = x1 + ls * 5.4 + 1.5;
+      value(s, f, iso(start), xv, yv - 0.8, vs, 40 - xv);
+      label(s, f, '有效期限', 'Valid For', 42, yv - 0.8, ls * 0.9);
+      value(s, f, length, 42 + ls * 3.6 + 2, yv - 0.8, vs, photoX - 42 - ls * 3.6 - 3);
+      notes.push('validity printed as start date + length');
+    } else {
+      label(s, f, '有效期限', 'Valid Period', x1, yv - 0.8, ls * 0.9);
+      const sep = r.chance(0.7) ? ' 至 ' : '至';
+      value(s, f, `${iso(start)}${sep}${end}`, x1 + ls * 3.6 + 2, yv - 0.8, vs, photoX - x1 - ls * 3.6 - 3);
+    }
     s.roundCorners(2.5);
-    return { sheet: s, fields, notes: sealRound ? ['round seal: issuingAuthority not legible, truth is empty'] : [] };
+    return { sheet: s, fields, notes };
   }
   const record = driverRecord(vr, first);
   const fields: Record<string, string> = { licenseNo: p.idNumber, name: p.name, fileNo, record };

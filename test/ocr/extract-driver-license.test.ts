@@ -44,6 +44,24 @@ describe('driving licence, generated cards', () => {
   });
 });
 
+describe('driving licence editions and seals', () => {
+  it('reads the edition that prints a start date and a length (有效起始日期 + 有效期限 6年)', async () => {
+    const card = await generateCard({ docType: 'driver_license', side: 'front', seed: 5 });
+    expect(card.notes).toContain('validity printed as start date + length');
+    const got = await driverLicenseExtractor.extract(await readWholeCard(card.image), 'front');
+    expect(got.values.validPeriod?.value).toBe(card.fields.validPeriod);
+  });
+
+  it('leaves a round seal empty and marks it for the user instead of guessing', async () => {
+    const card = await generateCard({ docType: 'driver_license', side: 'front', seed: 10, perturbed: true });
+    expect(card.fields.issuingAuthority).toBe('');
+    const got = await driverLicenseExtractor.extract(await readWholeCard(card.image), 'front');
+    expect(got.values.issuingAuthority).toBeUndefined();
+    expect(got.fieldWarnings?.issuingAuthority?.[0]?.code).toBe('SEAL_UNREADABLE');
+    for (const [key, want] of Object.entries(card.fields)) expect(got.values[key]?.value ?? '', key).toBe(want);
+  });
+});
+
 describe('driving licence value readers', () => {
   it('reads licence classes through English sub-label noise and l/1 confusion', () => {
     expect(readLicenseClass('C1')).toBe('C1');

@@ -36,6 +36,7 @@ export const DL_FRONT: readonly LabelSpec[] = [
   { key: 'licenseClass', aliases: ['准驾车型'] },
   { key: 'validFrom', aliases: ['有效起始日期'] },
   { key: 'validPeriod', aliases: ['有效期限'] },
+  { key: 'validTo', aliases: ['有效期至'], maxDistance: 0 },
 ];
 export const DL_BACK: readonly LabelSpec[] = [
   { key: 'licenseNo', aliases: ['证号'] },
@@ -51,7 +52,8 @@ function put(out: Values, key: string, f: Found | null, value: string | null | u
   if (value) out[key] = { value, ...(f?.confidence !== undefined ? { confidence: f.confidence } : {}) };
 }
 
-/** Validity: "start至end", "start至长期", or a start date with a length in years ("6年"). */
+/** Validity: "start至end", "start至长期", a start date with a length in years ("6年"), or separate
+ *  start and end dates (有效起始日期 / 有效期至). */
 export function readValidity(L: LayoutResult, opts: { below?: boolean } = {}): Found | null {
   const vp = valueFor(L, 'validPeriod', opts);
   const period = vp && readPeriod(vp.value);
@@ -59,6 +61,9 @@ export function readValidity(L: LayoutResult, opts: { below?: boolean } = {}): F
   const from = valueFor(L, 'validFrom', opts);
   const start = (from && readDate(from.value)) ?? (vp && readDate(vp.value));
   if (!start) return null;
+  const to = valueFor(L, 'validTo', opts);
+  const until = to && readDate(to.value);
+  if (until) return { value: `${start}至${until}`, confidence: to.confidence };
   const years = vp && /(\d{1,2})\s*年/.exec(vp.value.replace(/\d{4}[-./年]\d{1,2}[-./月]\d{1,2}日?/g, ''));
   if (years) {
     const [y, m, d] = start.split('-').map(Number) as [number, number, number];
@@ -80,7 +85,8 @@ function nameBeforeSex(L: LayoutResult): Found | null {
   return pre && name && [...name].length >= 2 ? { value: name, confidence: pre.chars.reduce((s, c) => s + c.score, 0) / pre.chars.length } : null;
 }
 
-export async function extractDriverFront(lines: readonly OcrLine[], reread?: ExtractContext['reread']): Promise<Extraction> {
+/** `ctx` (optional) lets the extractor re-read a label's surroundings when a value was missed. */
+export async function extractDriverFront(lines: readonly OcrLine[], ctx?: Pick<ExtractContext, 'engine' | 'region' | 'reread'>): Promise<Extraction> {
   const L = analyzeLayout(prefilterLines(lines), DL_FRONT);
   const out: Values = {};
   const fieldWarnings: NonNullable<Extraction['fieldWarnings']> = {};
@@ -97,9 +103,9 @@ export async function extractDriverFront(lines: readonly OcrLine[], reread?: Ext
   }
   const name = valueFor(L, 'name') ?? nameBeforeSex(L);
   put(out, 'name', name, name && cleanName(name.value));
-  const sex = valueFor(L, 'sex') ?? (await rereadRight(reread, L, 'sex', 3));
+  const sex = valueFor(L, 'sex') ?? (await rereadRight(ctx, L, 'sex', 3));
   put(out, 'sex', sex, sex && readSex(sex.value));
-  const nat = valueFor(L, 'nationality') ?? (await rereadRight(reread, L, 'nationality', 5)) ?? looseValue(L, 'nationality', '国籍', 'sex');
+  const nat = valueFor(L, 'nationality') ?? (await rereadRight(ctx, L, 'nationality', 5)) ?? looseValue(L, 'nationality', '国籍', 'sex');
   put(out, 'nationality', nat, nat && cleanName(nat.value));
   const addr = valueFor(L, 'address', { multiline: true }) ?? looseValue(L, 'address', '住址');
   put(out, 'address', addr, addr && dropLeadingRule(cleanText(addr.value).replace(/^[^\u3400-\u9fff\w]+/, '')));
@@ -107,7 +113,7 @@ export async function extractDriverFront(lines: readonly OcrLine[], reread?: Ext
   put(out, 'birthDate', birth, birth && readDate(birth.value));
   const first = valueFor(L, 'firstIssueDate');
   put(out, 'firstIssueDate', first, first && readDate(first.value));
-  const cls = valueFor(L, 'licenseClass') ?? (await rereadRight(reread, L, 'licenseClass', 6));
+  const cls = valueFor(L, 'licenseClass') ?? (await rereadRight(ctx, L, 'licenseClass', 14));
   put(out, 'licenseClass', cls, cls && readLicenseClass(cls.value));
   const valid = readValidity(L);
   put(out, 'validPeriod', valid, valid?.value);
@@ -138,7 +144,7 @@ export function extractDriverBack(lines: readonly OcrLine[]): Extraction {
 export function classifyDriverLicense(lines: readonly OcrLine[]): Classification[] {
   const L = analyzeLayout(prefilterLines(lines), [...DL_FRONT, ...DL_BACK.filter((s) => s.key === 'fileNo' || s.key === 'record' || s.key === 'backTitle')]);
   return [
-    { side: 'front', score: labelShare(L, DL_FRONT.filter((s) => s.key !== 'validFrom')) },
+    { side: 'front', score: labelShare(L, DL_FRONT.filter((s) => s.key !== 'validFrom' && s.key !== 'validTo')) },
     { side: 'back', score: labelShare(L, DL_BACK) },
   ];
 }
@@ -148,6 +154,6 @@ export const driverLicenseExtractor: DocumentExtractor = {
   sides: ['front', 'back'],
   classify: classifyDriverLicense,
   async extract(ctx: ExtractContext, side: Side | null): Promise<Extraction> {
-    return side === 'back' ? extractDriverBack(ctx.lines) : extractDriverFront(ctx.lines, ctx.reread);
+    return side === 'back' ? extractDriverBack(ctx.lines) : extractDriverFront(ctx.lines, ctx);
   },
 };

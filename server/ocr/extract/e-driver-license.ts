@@ -30,7 +30,8 @@ const FRONT: readonly LabelSpec[] = [
   { key: 'firstIssueDate', aliases: ['初次领证日期', '初领日期'] },
   { key: 'licenseClass', aliases: ['准驾车型'] },
   { key: 'validFrom', aliases: ['有效起始日期', '有效期起'] },
-  { key: 'validPeriod', aliases: ['有效期限', '有效期至'] },
+  { key: 'validPeriod', aliases: ['有效期限'] },
+  { key: 'validTo', aliases: ['有效期至', '有效期止'], maxDistance: 0 },
   { key: 'fileNo', aliases: ['档案编号'] },
   { key: 'points', aliases: ['累积记分', '记分'] },
   { key: 'status', aliases: ['状态', '驾驶证状态'] },
@@ -93,7 +94,7 @@ export function extractEDriverBack(lines: readonly OcrLine[]): Extraction {
 export function classifyEDriverLicense(lines: readonly OcrLine[]): Classification[] {
   const L = analyzeLayout(prefilterLines(lines), [...FRONT, ...BACK]);
   return [
-    { side: 'front', score: labelShare(L, FRONT.filter((s) => s.key !== 'validFrom')) },
+    { side: 'front', score: labelShare(L, FRONT.filter((s) => s.key !== 'validFrom' && s.key !== 'validTo')) },
     { side: 'back', score: labelShare(L, BACK) },
   ];
 }

@@ -42,16 +42,15 @@ function put(out: Values, key: string, f: Found | null, value: string | null | u
   if (value) out[key] = { value, ...(f?.confidence !== undefined ? { confidence: f.confidence } : {}) };
 }
 
-type Reread = ExtractContext['reread'];
-
-export async function extractIdFront(lines: readonly OcrLine[], reread?: Reread): Promise<Extraction> {
+/** `ctx` (optional) lets the extractor re-read a label's surroundings when a value was missed. */
+export async function extractIdFront(lines: readonly OcrLine[], ctx?: Pick<ExtractContext, 'engine' | 'region' | 'reread'>): Promise<Extraction> {
   const L = analyzeLayout(prefilterLines(lines), FRONT);
   const out: Values = {};
-  const name = valueFor(L, 'name') ?? (await rereadRight(reread, L, 'name', 8)) ?? looseValue(L, 'name', '姓名');
+  const name = valueFor(L, 'name') ?? (await rereadRight(ctx, L, 'name', 8)) ?? looseValue(L, 'name', '姓名');
   put(out, 'name', name, name && cleanName(name.value));
-  const sex = valueFor(L, 'sex') ?? (await rereadRight(reread, L, 'sex', 3));
+  const sex = valueFor(L, 'sex') ?? (await rereadRight(ctx, L, 'sex', 3));
   put(out, 'sex', sex, sex && readSex(sex.value));
-  const eth = valueFor(L, 'ethnicity') ?? (await rereadRight(reread, L, 'ethnicity', 5)) ?? looseValue(L, 'ethnicity', '民族', 'sex');
+  const eth = valueFor(L, 'ethnicity') ?? (await rereadRight(ctx, L, 'ethnicity', 5)) ?? looseValue(L, 'ethnicity', '民族', 'sex');
   if (eth) {
     const raw = cleanName(eth.value).replace(/族$/, '');
     put(out, 'ethnicity', eth, closestOption(raw, ETHNICITIES)?.value ?? raw);
@@ -119,6 +118,6 @@ export const idCardExtractor: DocumentExtractor = {
   sides: ['front', 'back'],
   classify: classifyIdCard,
   async extract(ctx: ExtractContext, side: Side | null): Promise<Extraction> {
-    return side === 'back' ? extractIdBack(ctx.lines) : extractIdFront(ctx.lines, ctx.reread);
+    return side === 'back' ? extractIdBack(ctx.lines) : extractIdFront(ctx.lines, ctx);
   },
 };

@@ -1,7 +1,8 @@
 // Helpers shared by the personal-document extractors (ID card, driving licence, electronic driving
 // licence): value lookup around a label when the value is not on the label's row, ID numbers, dates
 // and periods with the card font's slashed zeros, names, licence classes, seal text.
-import type { OcrLine, Quad } from '../engine';
+import type { OcrLine, Quad, RgbImage } from '../engine';
+import type { ExtractContext } from './index';
 import { estimateSkew, findDate, toTokens, type LayoutResult, type LabelSpec, type Row, type Token } from '../layout';
 
 export interface Found {
@@ -337,10 +338,11 @@ export function readSex(raw: string): string | null {
   return m ? m[0] : null;
 }
 
-/** 准驾车型: concatenated codes (C1, C1E, A1A2, B2E, D). Lower-case noise and stray letters around
+/** 准驾车型: concatenated codes (C1, C1E, A1A2, B2E, D). English noise and stray letters around
  *  them are dropped; the longest run of valid codes wins. */
 export function readLicenseClass(raw: string): string | null {
-  const t = raw.replace(/[l|]/g, '1').replace(/[a-z]/g, '').toUpperCase().replace(/[^A-Z0-9]/g, '').replace(/[OQ]/g, '0').replace(/[IL]/g, '1');
+  // runs of lower-case letters are English words; a lone lower-case letter is a code read small ("c2")
+  const t = raw.replace(/[a-z]{3,}/g, '').replace(/[l|]/g, '1').toUpperCase().replace(/[^A-Z0-9]/g, '').replace(/[OQ]/g, '0').replace(/[IL]/g, '1');
   let best: string | null = null;
   for (const m of t.matchAll(/(?:A[1-3]|B[12]|C[1-6]|[DEFMNP])+/g)) {
     if (!best || m[0].length >= best.length) best = m[0];
@@ -384,19 +386,22 @@ export function dropLeadingRule(s: string): string {
 export const AUTHORITY_SUFFIX = /(公安局|分局|支队|大队|管理局|车辆管理所|车管所|管理处)$/;
 
 /** Re-read the strip right of a label whose value the detector missed (a lone character such as
- *  民族 "白" or 性别 "女" is easily dropped): from the label's end to the next label on its row, or
- *  `widthH` text heights. Layout coordinates are de-skewed, so the strip is rotated back by the skew. */
+ *  民族 "白" or 性别 "女", a class code inside a printed box): from the label's end to the next label
+ *  on its row, or `widthH` text heights. The strip is searched with the detector first (the value may
+ *  sit anywhere in it, between box lines), then read whole. Layout coordinates are de-skewed, so the
+ *  strip is rotated back by the skew. */
 export async function rereadRight(
-  reread: ((q: [[number, number], [number, number], [number, number], [number, number]]) => Promise<OcrLine | null>) | undefined,
+  ctx: Pick<ExtractContext, 'engine' | 'region' | 'reread'> | undefined,
   L: LayoutResult,
   key: string,
   widthH: number,
 ): Promise<Found | null> {
-  if (!reread) return null;
+  if (!ctx) return null;
+  const reread = ctx.reread;
   const hit = L.hits.find((h) => h.key === key);
   if (!hit) return null;
   const row = L.rows[hit.row]!;
-  const H = Math.max(1, row.y1 - row.y0);
+  const H = Math.max(1, Math.min(row.y1 - row.y0, ...row.tokens.map((t) => t.height)));
   const end = row.chars[hit.end - 1];
   if (!end) return null;
   const x0 = end.x + 0.55 * H;
@@ -404,12 +409,36 @@ export async function rereadRight(
   const nextX = next ? row.chars[next.start]!.x - 0.55 * H : Infinity;
   const x1 = Math.min(x0 + widthH * H, nextX);
   if (x1 - x0 < 0.6 * H) return null;
-  const y0 = row.y0 - 0.1 * H;
-  const y1 = row.y1 + 0.1 * H;
+  const cyRow = (row.y0 + row.y1) / 2;
+  const y0 = cyRow - 0.75 * H;
+  const y1 = cyRow + 0.75 * H;
   const c = Math.cos(L.skew);
   const s = Math.sin(L.skew);
   const back = (X: number, Y: number): [number, number] => [X * c - Y * s, X * s + Y * c];
-  const line = await reread([back(x0, y0), back(x1, y0), back(x1, y1), back(x0, y1)]);
+  const quad: Quad = [back(x0, y0), back(x1, y0), back(x1, y1), back(x0, y1)];
+  const img = ctx.region.image;
+  const xs = quad.map((p) => p[0]);
+  const ys = quad.map((p) => p[1]);
+  const bx = Math.max(0, Math.floor(Math.min(...xs)));
+  const by = Math.max(0, Math.floor(Math.min(...ys) - 0.3 * H));
+  const bw = Math.min(img.width, Math.ceil(Math.max(...xs))) - bx;
+  const bh = Math.min(img.height, Math.ceil(Math.max(...ys) + 0.3 * H)) - by;
+  if (bw > 4 && bh > 4) {
+    const strip = cropRgbSync(img, bx, by, bw, bh);
+    const found = (await ctx.engine.read(strip, { limit: Math.max(320, Math.ceil(Math.max(bw, bh) / 32) * 32) })).filter((l) => l.score >= 0.5);
+    if (found.length) {
+      found.sort((a, b) => a.box[0][0] - b.box[0][0]);
+      return { value: found.map((l) => l.text).join(''), confidence: mean(found.map((l) => l.score)) };
+    }
+  }
+  const line = await reread(quad);
   if (!line || !line.text.trim()) return null;
   return { value: line.text, confidence: line.score };
+}
+
+/** An axis-aligned crop of an RGB image (no resampling). */
+function cropRgbSync(img: RgbImage, x: number, y: number, w: number, h: number): RgbImage {
+  const data = new Uint8Array(w * h * 3);
+  for (let r = 0; r < h; r++) data.set(img.data.subarray(((y + r) * img.width + x) * 3, ((y + r) * img.width + x + w) * 3), r * w * 3);
+  return { data, width: w, height: h };
 }
