@@ -130,7 +130,12 @@ export function groupRows(tokens: readonly Token[]): Row[] {
     ts.sort((a, b) => a.x0 - b.x0);
     const chars: Row['chars'] = [];
     ts.forEach((t, ti) => {
-      for (const c of t.chars) if (c.ch.trim() !== '') chars.push({ ...c, token: ti });
+      // boxes that overlap share the characters in between: a piece's tail inside the next piece
+      // (e.g. the left half of 特 read as 牛) is a duplicate of what the next piece reads
+      const next = ts[ti + 1];
+      const nextFirst = next?.chars.find((c) => c.ch.trim() !== '');
+      const limit = next && nextFirst ? nextFirst.x - 0.45 * Math.min(t.height, next.height) : Infinity;
+      for (const c of t.chars) if (c.ch.trim() !== '' && c.x <= limit) chars.push({ ...c, token: ti });
     });
     rows.push({
       tokens: ts,
@@ -259,6 +264,24 @@ export function findLabelsInRow(row: Row, rowIndex: number, specs: readonly Labe
       }
     }
   }
+  // spaced labels ("住　址"): the label's characters in order with one stray character between them
+  // (a speck read as "5") still anchor it
+  for (const spec of specs) {
+    if (!spec.spaced) continue;
+    for (const alias of spec.aliases) {
+      const a = [...alias];
+      for (let start = 0; start + a.length + 1 <= n; start++) {
+        if (chars[start] !== a[0]) continue;
+        const window = chars.slice(start, start + a.length + 1);
+        for (let skip = 1; skip < window.length - 1; skip++) {
+          const rest = window.filter((_, i) => i !== skip);
+          if (rest.join('') === alias && !a.includes(window[skip]!)) {
+            cands.push({ key: spec.key, row: rowIndex, start, end: start + a.length + 1, distance: 1, alias });
+          }
+        }
+      }
+    }
+  }
   // spaced labels: a lone character of the label as the row's first piece
   for (const spec of specs) {
     if (!spec.spaced || row.tokens.length < 2) continue;
@@ -272,7 +295,7 @@ export function findLabelsInRow(row: Row, rowIndex: number, specs: readonly Labe
   // best first: most label characters matched ("准4总质量" is 准牵引总质量, not 总质量), then fewer
   // edits, then earlier
   const matched = (c: LabelHit) => [...c.alias].length - c.distance;
-  cands.sort((p, q) => matched(q) - matched(p) || p.distance - q.distance || p.start - q.start);
+  cands.sort((p, q) => matched(q) - matched(p) || p.distance - q.distance || q.end - q.start - (p.end - p.start) || p.start - q.start);
   const taken: LabelHit[] = [];
   const usedKeys = new Set<string>();
   for (const c of cands) {

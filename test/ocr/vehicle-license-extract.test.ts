@@ -1,0 +1,118 @@
+// The vehicle-licence extractor on synthetic engine output: seals (boxed → read, round → left empty
+// with a warning, never guessed), seal ink glued onto values, format-aware clean-up, side detection.
+import { describe, expect, it } from 'vitest';
+import { vehicleLicenseExtractor } from '../../server/ocr/extract/vehicle-license';
+import { linesContext, piece } from './lines';
+
+const frontRows = (seal: ReturnType<typeof piece>[], issue = '发证日期2018-06-14') => [
+  piece('号牌号码京AA5599', 100, 80),
+  piece('车辆类型', 520, 82),
+  piece('小型轿车', 660, 80),
+  piece('所有人王京', 100, 150),
+  piece('住址北京市石景山区', 100, 220),
+  piece('使用性质非营运', 100, 290),
+  piece('品牌型号', 360, 290),
+  piece('讴歌牌GHA7150JAD5B', 500, 290),
+  piece('车辆识别代号', 240, 360),
+  piece('HHGHH555778802669', 440, 360),
+  piece('发动机号码', 240, 430),
+  piece('112244', 440, 430),
+  piece('注册日期2018-06-14', 240, 500),
+  piece(issue, 700, 500),
+  ...seal,
+];
+
+async function extractFront(lines: ReturnType<typeof piece>[]) {
+  return vehicleLicenseExtractor.extract(linesContext(lines), 'front');
+}
+
+describe('vehicle licence extractor', () => {
+  it('reads a boxed printed seal line by line into the issuing authority', async () => {
+    const seal = [piece('北京市公', 20, 362, { red: 0.8 }), piece('安局公安', 20, 432, { red: 0.8 }), piece('交通管理局', 10, 502, { red: 0.8 })];
+    const x = await extractFront(frontRows(seal));
+    expect(x.values.issuingAuthority?.value).toBe('北京市公安局公安交通管理局');
+    expect(x.fieldWarnings?.issuingAuthority ?? []).toEqual([]);
+    expect(x.values.engineNo?.value).toBe('112244');
+    expect(x.values.vin?.value).toBe('HHGHH555778802669');
+  });
+
+  it('a round seal that does not read as an authority is left empty and marked, not guessed', async () => {
+    // curved seal text comes out as scattered red fragments
+    const seal = [piece('局交', 640, 420, { red: 0.9, h: 24 }), piece('察支', 700, 470, { red: 0.9, h: 24, deg: 20 }), piece('深', 760, 440, { red: 0.9, h: 24 })];
+    const x = await extractFront(frontRows(seal));
+    expect(x.values.issuingAuthority?.value).toBe('');
+    expect(x.fieldWarnings?.issuingAuthority?.map((w) => w.code)).toEqual(['SEAL_UNREADABLE']);
+  });
+
+  it('keeps seal ink glued onto a value out of it ("2023-11-21专用章")', async () => {
+    const issue = piece('发证日期2023-11-21专用章', 700, 500, { red: [0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0.9, 0.9, 0.9] });
+    const x = await extractFront(frontRows([], '').filter((l) => l.text !== '').concat(issue));
+    expect(x.values.issueDate?.value).toBe('2023-11-21');
+  });
+
+  it('format-aware clean-up: slashed zeros in dates and VINs, enumerations, plates upper case', async () => {
+    const lines = [
+      piece('号牌号码鄂e3887k', 100, 80),
+      piece('车辆类型', 520, 82),
+      piece('小型娇车', 660, 80), // one character off the GA 802 name
+      piece('使用性质非营远', 100, 290),
+      piece('车辆识别代号', 240, 360),
+      piece('LFGGF53WOWH228343', 440, 360), // slashed zero read as the letter O
+      piece('注册日期2Ø13-Ø6-17', 240, 500),
+      piece('发证日期2013-86-18', 700, 500), // slashed zero read as 8
+    ];
+    const x = await extractFront(lines);
+    expect(x.values.plateNo?.value).toBe('鄂E3887K');
+    expect(x.values.vehicleType?.value).toBe('小型轿车');
+    expect(x.values.useCharacter?.value).toBe('非营运');
+    expect(x.values.vin?.value).toBe('LFGGF53W0WH228343');
+    expect(x.values.registerDate?.value).toBe('2013-06-17');
+    expect(x.values.issueDate?.value).toBe('2013-06-18');
+  });
+
+  it('back page: quantities with units, dash placeholders, dimensions, barcode', async () => {
+    const lines = [
+      piece('号牌号码', 40, 60),
+      piece('鄂E3887K', 180, 60),
+      piece('档案编号', 640, 60),
+      piece('3800299837465', 780, 60),
+      piece('核定载人数5人', 40, 140),
+      piece('总质量', 640, 140),
+      piece('2170kg', 780, 140),
+      piece('整备质量1750kg', 40, 220),
+      piece('核定载质量', 640, 220),
+      piece('——', 790, 220),
+      piece('外廓尺寸5000×1858×1493mm', 40, 300),
+      piece('准牵引总质量', 640, 300),
+      piece('--', 830, 300),
+      piece('备注', 40, 380),
+      piece('检验记录', 40, 470),
+      piece('检验有效期至2015年06月粤B（16）', 200, 465),
+      piece('*8644658019963*', 600, 560, { h: 22 }),
+    ];
+    const x = await vehicleLicenseExtractor.extract(linesContext(lines), 'back');
+    const v = Object.fromEntries(Object.entries(x.values).map(([k, f]) => [k, f.value]));
+    expect(v).toEqual({
+      plateNo: '鄂E3887K',
+      fileNo: '3800299837465',
+      approvedPassengers: '5人',
+      grossMass: '2170kg',
+      curbMass: '1750kg',
+      approvedLoad: '--',
+      overallDimensions: '5000×1858×1493mm',
+      tractionMass: '--',
+      remarks: '',
+      inspectionRecord: '检验有效期至2015年06月粤B(16)',
+      barcode: '8644658019963',
+    });
+  });
+
+  it('classifies front and back by the labels each side prints', () => {
+    const front = vehicleLicenseExtractor.classify(frontRows([]));
+    const back = vehicleLicenseExtractor.classify([piece('档案编号', 0, 0), piece('核定载人数', 0, 50), piece('整备质量', 0, 100), piece('外廓尺寸', 0, 150)]);
+    const score = (c: typeof front, side: string) => (Array.isArray(c) ? c : [c]).find((x) => x.side === side)!.score;
+    expect(score(front, 'front')).toBeGreaterThan(0.8);
+    expect(score(front, 'back')).toBe(0);
+    expect(score(back, 'back')).toBeGreaterThan(score(back, 'front'));
+  });
+});
