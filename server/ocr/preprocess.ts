@@ -245,10 +245,39 @@ export async function prepareImage(
 }
 
 /** Read a region: detect at its own size (capped) and recognize. */
-/** Read a region: reuse the first pass's boxes when it had them, else detect at the region's size. */
+/** Read a region: reuse the first pass's boxes when it had them, else detect at the region's size.
+ *  Sub-label lines (small print tucked under a larger line, left-aligned with it: the English
+ *  sub-labels of Chinese cards) are not recognized at all — a quarter of the work, and pure noise. */
 export async function readRegion(engine: OcrEngine, region: Region, detTextHeight = 40): Promise<OcrLine[]> {
-  if (region.boxes) return engine.recognize(region.image, region.boxes);
-  const side = Math.max(region.image.width, region.image.height);
-  const limit = Math.min(1280, Math.max(480, Math.round((side * detTextHeight) / Math.max(8, region.textHeight ?? detTextHeight) / 32) * 32));
-  return engine.read(region.image, { limit });
+  let boxes = region.boxes;
+  if (!boxes) {
+    const side = Math.max(region.image.width, region.image.height);
+    const limit = Math.min(1280, Math.max(480, Math.round((side * detTextHeight) / Math.max(8, region.textHeight ?? detTextHeight) / 32) * 32));
+    boxes = await engine.detect(region.image, { limit });
+  }
+  return engine.recognize(region.image, dropSubLabelBoxes(boxes));
+}
+
+export function dropSubLabelBoxes(boxes: Quad[]): Quad[] {
+  const r = boxes.map((q) => {
+    const xs = q.map((p) => p[0]);
+    const ys = q.map((p) => p[1]);
+    return { x0: Math.min(...xs), x1: Math.max(...xs), y0: Math.min(...ys), y1: Math.max(...ys), h: boxH(q), w: boxW(q) };
+  });
+  const mh = median(r.map((b) => b.h));
+  return boxes.filter((_, i) => {
+    const b = r[i]!;
+    if (b.h >= 0.8 * mh) return true;
+    // a larger line right above, starting where this one starts
+    const parent = r.find(
+      (a, j) =>
+        j !== i &&
+        a.h >= 1.25 * b.h &&
+        Math.abs(a.x0 - b.x0) < 0.6 * a.h &&
+        b.y0 - a.y1 > -0.5 * b.h &&
+        b.y0 - a.y1 < 0.6 * a.h &&
+        Math.min(a.x1, b.x1) - Math.max(a.x0, b.x0) > 0.5 * Math.min(a.w, b.w),
+    );
+    return !parent;
+  });
 }
