@@ -38,6 +38,16 @@ describe('local provider', () => {
     expect(raw.timingsMs.total).toBeGreaterThan(0);
   }, 60_000);
 
+  it('docType auto: picks the document and side among the registered extractors', async () => {
+    const p = createLocalProvider();
+    expect(p.supports('auto', 'auto')).toBe(true);
+    const back = await p.recognize(img(readFileSync(path.join(REAL, 'vehicle-licence-back-02.png'))), { docType: 'auto', side: 'auto' });
+    expect(back.result).toMatchObject({ docType: 'vehicle_license', side: 'back' });
+    expect(back.result.fields.fileNo?.value).toBe('3800299837465');
+    const id = await p.recognize(img(readFileSync(path.join(REAL, 'id-card-front-01.png'))), { docType: 'auto', side: 'auto' });
+    expect(id.result).toMatchObject({ docType: 'id_card', side: 'front' });
+  }, 60_000);
+
   it('bytes that are no image: BAD_IMAGE', async () => {
     const e = await createLocalProvider()
       .recognize(img(Buffer.from('definitely not an image')), { docType: 'vehicle_license', side: 'front' })
