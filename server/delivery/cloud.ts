@@ -42,7 +42,7 @@ export function createDeliverMain(cloud: WxCloud, opts: DeliverMainOptions = {})
         delivery: { budgetMs, timeoutMs: Math.min(10_000, Math.max(1000, budgetMs)), batchSize: 10 },
       });
       // Counts only: payloads carry personal data.
-      log(JSON.stringify({ fn: 'deliver', ok: true, delivery: result.delivery, retention: result.retention, exports: result.exports }));
+      log(JSON.stringify({ fn: 'deliver', ok: true, delivery: result.delivery, retention: result.retention, payloadsPruned: result.payloadsPruned, exports: result.exports }));
       return result;
     } catch (e) {
       log(JSON.stringify({ fn: 'deliver', ok: false, name: (e as Error).name, message: (e as Error).message }));

@@ -1,7 +1,7 @@
 // The local server's scheduler: the same jobs the timer-triggered `deliver` cloud function runs,
 // every intervalMs, never overlapping itself.
 import type { Config } from '../config';
-import { purgeExpiredPhotos } from '../retention';
+import { purgeExpiredPhotos, pruneDeliveredPayloads } from '../retention';
 import { purgeExpiredExports } from '../retention/exports';
 import type { PhotoStore, RecordStore } from '../stores/types';
 import { runDeliveries, type DeliveryOptions, type DeliveryRunResult } from './worker';
@@ -21,6 +21,8 @@ export interface ScheduledJobsInput {
 export interface ScheduledJobsResult {
   delivery: DeliveryRunResult | null;
   retention: RetentionResult;
+  /** Delivered outbox payloads dropped after the retention period. */
+  payloadsPruned: number;
   /** Export files deleted (null when this tick did not sweep them). */
   exports: { deleted: number; failed: number } | null;
   /** Why deliveries did not run although a webhook is configured. */
@@ -51,8 +53,13 @@ export async function runScheduledJobs(input: ScheduledJobsInput): Promise<Sched
     ...(input.now ? { now: input.now } : {}),
     ...(budget !== undefined ? { budgetMs: Math.max(0, budget - (Date.now() - started)), batchSize: 20 } : {}),
   });
+  const payloadsPruned = await pruneDeliveredPayloads(store, {
+    retentionDays: config.PHOTO_RETENTION_DAYS,
+    ...(input.now ? { now: input.now } : {}),
+    ...(budget !== undefined ? { budgetMs: Math.max(0, budget - (Date.now() - started)), batchSize: 20 } : {}),
+  });
   const exports = input.sweepExports ? await purgeExpiredExports(store, photos, input.now ? { now: input.now } : {}) : null;
-  return { delivery, retention, exports, ...(warning ? { warning } : {}) };
+  return { delivery, retention, payloadsPruned, exports, ...(warning ? { warning } : {}) };
 }
 
 export interface SchedulerOptions extends ScheduledJobsInput {
@@ -84,10 +91,10 @@ export function startDeliveryScheduler(options: SchedulerOptions): () => Promise
         }
         const d = r.delivery;
         const x = r.exports;
-        if ((d && d.attempted > 0) || r.retention.purged > 0 || r.retention.failed > 0 || (x && x.deleted + x.failed > 0)) {
+        if ((d && d.attempted > 0) || r.retention.purged > 0 || r.retention.failed > 0 || r.payloadsPruned > 0 || (x && x.deleted + x.failed > 0)) {
           // Counts only: payloads and record ids stay out of the log.
           options.log?.(
-            JSON.stringify({ level: 'info', job: 'scheduler', deliveries: d, photosPurged: r.retention.purged, photosFailed: r.retention.failed, exports: x }),
+            JSON.stringify({ level: 'info', job: 'scheduler', deliveries: d, photosPurged: r.retention.purged, photosFailed: r.retention.failed, payloadsPruned: r.payloadsPruned, exports: x }),
           );
         }
       })

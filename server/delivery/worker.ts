@@ -81,25 +81,19 @@ export async function runDeliveries(store: RecordStore, options: DeliveryOptions
   for (let batch = 0; batch < o.maxBatches; batch++) {
     if (options.budgetMs !== undefined && batch > 0 && Date.now() - startedAt > options.budgetMs) break;
     const started = now();
-    const due = (await store.dueDeliveries(started.toISOString(), o.batchSize)).filter(
-      (e) => e.status === 'pending' && !seen.has(e._id),
-    );
-    if (due.length === 0) break;
-    // Lease first: a crash after sending leaves the entry due again later (at least once), and a
-    // second worker polling meanwhile skips it. The lease instant is this run's own (random
-    // milliseconds), so re-reading tells whether another worker leased the same entry after us: the
-    // last writer sends. The store has no compare-and-set; receivers de-duplicate what slips through.
-    const leaseUntil = new Date(started.getTime() + o.leaseMs + Math.floor(Math.random() * 10_000)).toISOString();
-    await Promise.all(due.map((e) => store.updateDelivery(e._id, { nextAttemptAt: leaseUntil })));
-    const mine = (
-      await Promise.all(
-        due.map(async (e) => {
-          const now = await store.getDeliveryByRecord(e.recordId);
-          return now && now._id === e._id && now.status === 'pending' && new Date(now.nextAttemptAt).toISOString() === leaseUntil ? now : null;
-        }),
-      )
-    ).filter((e): e is OutboxEntry => e !== null);
-    for (const e of due) seen.add(e._id);
+    // The claim is the store's atomic lease (SKIP LOCKED in SQL, a conditional update per entry in the
+    // cloud database): whatever runs at once, each entry goes to one worker. A crash after sending
+    // leaves the entry due again once the lease ends (at least once; receivers de-duplicate by key).
+    const leaseUntil = new Date(started.getTime() + o.leaseMs).toISOString();
+    const claimed = await store.claimDeliveries(started.toISOString(), leaseUntil, o.batchSize);
+    if (claimed.length === 0) break;
+    // An entry this run already tried and that came due again at once (a zero backoff) waits for the
+    // next run: hand its lease back instead of sending it twice in one run.
+    const again = claimed.filter((e) => seen.has(e._id));
+    await Promise.all(again.map((e) => store.updateDelivery(e._id, { nextAttemptAt: started.toISOString() })));
+    const mine = claimed.filter((e) => !seen.has(e._id));
+    if (mine.length === 0) break;
+    for (const e of mine) seen.add(e._id);
     await Promise.all(
       mine.map(async (entry) => {
         result.attempted++;
@@ -159,6 +153,8 @@ export async function redeliver(store: RecordStore, recordId: string, now: Date)
   const entry = await store.getDeliveryByRecord(recordId);
   if (!entry) throw new ApiError('NOT_FOUND', '该记录没有待投递的数据');
   if (entry.status === 'pending') throw new ApiError('CONFLICT', '该记录正在投递中，无需重新投递');
+  // Retention dropped the payload of a long-delivered entry: there is nothing left to send.
+  if (entry.payload === null) throw new ApiError('CONFLICT', '投递数据已按保留期限删除，无法重新投递');
   const patch = { status: 'pending' as const, attempts: 0, lastError: null, deliveredAt: null, nextAttemptAt: now.toISOString() };
   await store.updateDelivery(entry._id, patch);
   return { ...entry, ...patch, updatedAt: now.toISOString() };

@@ -51,3 +51,23 @@ export async function purgeExpiredPhotos(
   }
   return result;
 }
+
+/** Delivered outbox payloads (a copy of the submitted fields) are dropped after the same retention
+ *  period: the receiver has had them, and the entry's status stays for the administrators. */
+export async function pruneDeliveredPayloads(
+  store: RecordStore,
+  options: Pick<RetentionOptions, 'retentionDays' | 'now' | 'batchSize' | 'maxBatches' | 'budgetMs'>,
+): Promise<number> {
+  if (!(options.retentionDays > 0)) return 0;
+  const batchSize = options.batchSize ?? 100;
+  const before = retentionCutoff((options.now ?? (() => new Date()))(), options.retentionDays);
+  const started = Date.now();
+  let pruned = 0;
+  for (let batch = 0; batch < (options.maxBatches ?? 20); batch++) {
+    if (options.budgetMs !== undefined && Date.now() - started >= options.budgetMs) break;
+    const n = await store.pruneDeliveredPayloads(before, batchSize);
+    pruned += n;
+    if (n < batchSize) break;
+  }
+  return pruned;
+}

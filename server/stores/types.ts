@@ -84,6 +84,7 @@ export interface RecordStore {
    *  'submitted' (with its outbox entry in the same write). A record already submitted is returned
    *  unchanged with changed=false; a missing/foreign record yields null. */
   submitRecord(id: string, input: SubmitInput): Promise<{ record: LicenseRecord; changed: boolean } | null>;
+  /** Deletes the record and its outbox entries (their payload is the record's personal data) in one write. */
   deleteRecord(id: string): Promise<boolean>;
   /** Records whose photo is older than `before` and still present (retention). */
   listPhotosBefore(before: string, limit: number): Promise<{ _id: string; fileID: string }[]>;
@@ -93,6 +94,13 @@ export interface RecordStore {
 
   // outbox (delivery to the business backend)
   dueDeliveries(now: string, limit: number): Promise<OutboxEntry[]>;
+  /** Leases up to `limit` due entries (status 'pending', nextAttemptAt ≤ now), oldest due first, by
+   *  setting nextAttemptAt to `leaseUntil` (> now). Atomic per entry: however many workers claim at
+   *  once, each entry goes to exactly one of them. Returns the claimed entries as they are after it. */
+  claimDeliveries(now: string, leaseUntil: string, limit: number): Promise<OutboxEntry[]>;
+  /** Retention: drops the payload (personal data) of up to `limit` entries delivered before `before`;
+   *  status, attempts and times stay for the administrators. Returns how many were pruned. */
+  pruneDeliveredPayloads(before: string, limit: number): Promise<number>;
   /** Also mirrors `status` onto the record's `delivery`. */
   updateDelivery(
     id: string,

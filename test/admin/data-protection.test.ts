@@ -75,6 +75,18 @@ describe('a user deleting their record', () => {
   });
 });
 
+describe('a user deleting a submitted record', () => {
+  it('deletes its queued delivery too (the outbox payload is a copy of the fields)', async () => {
+    const rec = (await (await upload(OTHER)).json()) as { _id: string; recognized: Record<string, { value: string }> };
+    const fields = Object.fromEntries(Object.entries(rec.recognized).map(([k, f]) => [k, f.value]));
+    expect((await records(OTHER, { action: 'submit', id: rec._id, fields })).status).toBe(200);
+    expect(await server.store.getDeliveryByRecord(rec._id)).not.toBeNull();
+    expect((await records(OTHER, { action: 'delete', id: rec._id })).status).toBe(200);
+    expect(await server.store.getDeliveryByRecord(rec._id)).toBeNull();
+    expect((await server.store.dueDeliveries('2100-01-01T00:00:00.000Z', 100)).some((e) => e.recordId === rec._id)).toBe(false);
+  });
+});
+
 describe('the per-user daily recognition limit', () => {
   it(`allows ${LIMIT} a day, then refuses with 429 and stores nothing; other users are unaffected`, async () => {
     const limited = 'oLimitUser11aa22';

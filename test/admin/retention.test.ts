@@ -1,12 +1,13 @@
 // Data protection: photos deleted after the retention period with the fields kept.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { runScheduledJobs } from '../../server/delivery';
-import { purgeExpiredPhotos, retentionCutoff } from '../../server/retention';
+import { redeliver } from '../../server/delivery';
+import { pruneDeliveredPayloads, purgeExpiredPhotos, retentionCutoff } from '../../server/retention';
 import { purgeExpiredExports } from '../../server/retention/exports';
 import { loadConfig } from '../../server/config';
 import { handleRecords } from '../../server/records/handlers';
 import { testPipeline } from './support';
-import { memoryStore, newRecord } from '../delivery/support';
+import { memoryStore, newRecord, submitted } from '../delivery/support';
 import { testPhotos } from './support';
 
 let store: Awaited<ReturnType<typeof memoryStore>>;
@@ -40,7 +41,7 @@ describe('photo retention', () => {
       config: { WEBHOOK_URL: undefined, WEBHOOK_SECRET: undefined, PHOTO_RETENTION_DAYS: 90 },
       now: () => now,
     });
-    expect(r).toEqual({ delivery: null, retention: { purged: 2, failed: 0 }, exports: null });
+    expect(r).toEqual({ delivery: null, retention: { purged: 2, failed: 0 }, payloadsPruned: 0, exports: null });
     for (const { rec, fileID } of [old1, old2]) {
       const after = (await store.getRecord(rec._id))!;
       expect(after.fileID).toBeNull();
@@ -76,6 +77,42 @@ describe('photo retention', () => {
     expect(r).toEqual({ purged: 6, failed: 1 });
     expect((await store.getRecord(made[2]!.rec._id))!.fileID).toBe(broken); // retried next run
     expect(retentionCutoff(new Date('2026-11-22T00:00:00Z'), 1)).toBe('2026-11-21T00:00:00.000Z');
+  });
+});
+
+describe('delivered outbox payloads', () => {
+  async function delivered(deliveredAt: Date | null) {
+    const rec = await submitted(store);
+    const entry = (await store.getDeliveryByRecord(rec._id))!;
+    if (deliveredAt) await store.updateDelivery(entry._id, { status: 'delivered', attempts: 1, deliveredAt: deliveredAt.toISOString() });
+    return rec;
+  }
+
+  it('are dropped after the retention period; the status stays and redelivery is refused', async () => {
+    const now = new Date('2026-11-22T04:00:00Z');
+    const old = await delivered(new Date(now.getTime() - 91 * DAY));
+    const young = await delivered(new Date(now.getTime() - 89 * DAY));
+    const pending = await delivered(null);
+    const r = await runScheduledJobs({
+      store,
+      photos,
+      config: { WEBHOOK_URL: undefined, WEBHOOK_SECRET: undefined, PHOTO_RETENTION_DAYS: 90 },
+      now: () => now,
+    });
+    expect(r.payloadsPruned).toBe(1);
+    expect(await store.getDeliveryByRecord(old._id)).toMatchObject({ status: 'delivered', attempts: 1, payload: null });
+    expect((await store.getRecord(old._id))!.delivery).toBe('delivered');
+    expect((await store.getDeliveryByRecord(young._id))!.payload).toMatchObject({ record: { id: young._id } });
+    expect((await store.getDeliveryByRecord(pending._id))!.payload).toMatchObject({ record: { id: pending._id } });
+    await expect(redeliver(store, old._id, now)).rejects.toMatchObject({ code: 'CONFLICT' });
+    expect(await pruneDeliveredPayloads(store, { retentionDays: 90, now: () => now })).toBe(0);
+  });
+
+  it('0 days keeps them; batches go on until nothing is left', async () => {
+    const now = new Date();
+    for (let i = 0; i < 5; i++) await delivered(new Date(now.getTime() - (200 + i) * DAY));
+    expect(await pruneDeliveredPayloads(store, { retentionDays: 0, now: () => now })).toBe(0);
+    expect(await pruneDeliveredPayloads(store, { retentionDays: 30, now: () => now, batchSize: 2 })).toBe(5);
   });
 });
 

@@ -48,6 +48,14 @@ describe('cloudfunctions/deliver', () => {
     const after = { ...rec, status: 'submitted' as const, submitted: { owner: '张三' }, corrections: {}, submittedAt: now.toISOString() };
     await store.submitRecord(rec._id, { openid: rec._openid, submitted: after.submitted, corrections: {}, submittedAt: after.submittedAt, outbox: buildDelivery(after, now) });
 
+    // Delivered long ago: its payload (the submitted fields) outlived the retention period.
+    const longAgo = new Date(Date.now() - 100 * 86_400_000);
+    const done = await store.insertRecord(newRecord());
+    const doneAfter = { ...done, status: 'submitted' as const, submitted: { owner: '李四' }, corrections: {}, submittedAt: longAgo.toISOString() };
+    await store.submitRecord(done._id, { openid: done._openid, submitted: doneAfter.submitted, corrections: {}, submittedAt: doneAfter.submittedAt, outbox: buildDelivery(doneAfter, longAgo) });
+    const doneEntry = (await store.getDeliveryByRecord(done._id))!;
+    await store.updateDelivery(doneEntry._id, { status: 'delivered', attempts: 1, deliveredAt: longAgo.toISOString() });
+
     const { fileID } = await cloud.uploadFile({ cloudPath: 'photos/old.jpg', fileContent: Buffer.from([0xff, 0xd8, 0xff]) });
     const old = await store.insertRecord(newRecord({ fileID, createdAt: new Date(Date.now() - 100 * 86_400_000).toISOString() }));
 
@@ -63,8 +71,11 @@ describe('cloudfunctions/deliver', () => {
     expect(result).toEqual({
       delivery: { attempted: 1, delivered: 1, retrying: 0, dead: 0 },
       retention: { purged: 1, failed: 0 },
+      payloadsPruned: 1,
       exports: { deleted: 0, failed: 0 },
     });
+    expect(await store.getDeliveryByRecord(done._id)).toMatchObject({ status: 'delivered', payload: null });
+    expect((await store.getDeliveryByRecord(rec._id))!.payload).not.toBeNull();
     expect(receiver.processed).toEqual([`licenselens-submit-${rec._id}`]);
     expect((await store.getRecord(rec._id))!.delivery).toBe('delivered');
     expect((await store.getRecord(old._id))!.fileID).toBeNull();

@@ -1,6 +1,10 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ApiError } from '../../core/contracts/errors';
 import { redeliver, runDeliveries, startDeliveryScheduler, verify } from '../../server/delivery';
+import { openSqlStore } from '../../server/stores/sql';
+import type { RecordStore } from '../../server/stores/types';
+import { createWechatStore } from '../../server/stores/wechat/index';
+import { createCloudStandin } from '../support/wx-cloud-standin';
 import { memoryStore, startReceiver, submitted, type Receiver } from './support';
 
 const SECRET = 'test-secret';
@@ -114,23 +118,73 @@ describe('runDeliveries', () => {
     expect(receiver.processed).toEqual([`licenselens-submit-${rec._id}`]);
   });
 
-  it('two workers running at once deliver each entry, and the receiver processes each key once', async () => {
-    receiver = await startReceiver(SECRET);
-    const ids = [];
-    for (let i = 0; i < 30; i++) ids.push((await submitted(store))._id);
-    const opts = { url: receiver.url, secret: SECRET, batchSize: 10 };
-    const [a, b] = await Promise.all([runDeliveries(store, opts), runDeliveries(store, opts)]);
-    expect(a.delivered + b.delivered).toBeGreaterThanOrEqual(30);
-    expect(new Set(receiver.processed).size).toBe(30);
-    expect(receiver.processed).toHaveLength(30);
-    for (const id of ids) expect((await store.getRecord(id))!.delivery).toBe('delivered');
-  });
 
   it('redeliver refuses a record that never had a delivery', async () => {
     const rec = await submitted(store, { outbox: false });
     const err = await redeliver(store, rec._id, new Date()).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(ApiError);
     expect((err as ApiError).code).toBe('NOT_FOUND');
+  });
+});
+
+// Workers share the outbox: the store's claim must hand each entry to one of them, so the receiver
+// sees every key exactly once — not merely processes it once after de-duplicating.
+const pgUrl = process.env.TEST_DATABASE_URL;
+const drivers: [string, () => Promise<{ a: RecordStore; b: RecordStore; close(): Promise<void> }>][] = [
+  [
+    'PGlite, one store',
+    async () => {
+      const s = await memoryStore();
+      return { a: s, b: s, close: () => s.close() };
+    },
+  ],
+  [
+    'WeChat cloud database stand-in',
+    async () => {
+      const s = createWechatStore(createCloudStandin().database(), { createCollections: true });
+      return { a: s, b: s, close: () => s.close() };
+    },
+  ],
+];
+if (pgUrl) {
+  drivers.push([
+    'PostgreSQL, two connection pools',
+    async () => {
+      const schema = `licenselens_workers_${process.pid}_${Date.now()}`;
+      const a = await openSqlStore({ url: pgUrl, schema });
+      const b = await openSqlStore({ url: pgUrl, schema });
+      return {
+        a,
+        b,
+        async close() {
+          await b.close();
+          await a.adapter.exec(`DROP SCHEMA ${schema} CASCADE`);
+          await a.close();
+        },
+      };
+    },
+  ]);
+}
+
+describe.each(drivers)('two workers at once: %s', (_label, open) => {
+  it('send every entry exactly once: no key reaches the receiver twice', async () => {
+    const pair = await open();
+    try {
+      receiver = await startReceiver(SECRET);
+      const ids: string[] = [];
+      for (let i = 0; i < 40; i++) ids.push((await submitted(pair.a))._id);
+      const opts = { url: receiver.url, secret: SECRET, batchSize: 7 };
+      const [a, b] = await Promise.all([runDeliveries(pair.a, opts), runDeliveries(pair.b, opts)]);
+      expect(a.attempted + b.attempted).toBe(40);
+      expect(a.delivered + b.delivered).toBe(40);
+      const keys = receiver.requests.map((r) => r.key);
+      expect(keys).toHaveLength(40);
+      expect(new Set(keys).size).toBe(40);
+      expect(receiver.processed).toHaveLength(40);
+      for (const id of ids) expect((await pair.b.getRecord(id))!.delivery).toBe('delivered');
+    } finally {
+      await pair.close();
+    }
   });
 });
 

@@ -8,7 +8,8 @@ export interface StoreHarness {
   store: RecordStore;
   /** Empties every table/collection. */
   reset(): Promise<void>;
-  /** Makes the next outbox writes fail inside the store (a failure mid-way through a submit). */
+  /** Makes the next outbox writes (insert, update, delete) fail inside the store (a failure mid-way
+   *  through a submit or a delete). */
   failOutboxWrites(on: boolean): Promise<void>;
   /** Adds an administrator to the `admins` table/collection. */
   addAdmin(openid: string): Promise<void>;
@@ -330,6 +331,102 @@ export function runStoreContract(label: string, setup: () => Promise<StoreHarnes
         expect(await store.dueDeliveries('2030-01-01T00:00:00.000Z', 10)).toEqual([]);
         await store.updateDelivery(entry._id, { status: 'dead' });
         expect((await store.getRecord(id))?.delivery).toBe('dead');
+      });
+    });
+
+    describe('outbox claims (atomic across workers)', () => {
+      async function queued(i: number, nextAttemptAt: string): Promise<{ recordId: string; entryId: string }> {
+        const r = await store.insertRecord(newRecord({ _openid: 'o-a' }));
+        await store.submitRecord(r._id, submitInput('o-a', { outbox: { idempotencyKey: `claim-${i}`, payload: { i }, nextAttemptAt } }));
+        return { recordId: r._id, entryId: (await store.getDeliveryByRecord(r._id))!._id };
+      }
+
+      it('claims due entries oldest first, leases them, and hides them until the lease ends', async () => {
+        const a = await queued(1, '2026-11-20T08:00:00.000Z');
+        const b = await queued(2, '2026-11-20T07:00:00.000Z');
+        await queued(3, '2026-11-20T09:00:00.000Z'); // not due
+        const done = await queued(4, '2026-11-20T06:00:00.000Z');
+        await store.updateDelivery(done.entryId, { status: 'delivered', deliveredAt: '2026-11-20T06:00:01.000Z' });
+
+        const first = await store.claimDeliveries('2026-11-20T08:30:00.000Z', '2026-11-20T08:40:00.000Z', 1);
+        expect(first.map((e) => e.recordId)).toEqual([b.recordId]);
+        expect(first[0]).toMatchObject({ status: 'pending', attempts: 0, nextAttemptAt: '2026-11-20T08:40:00.000Z', payload: { i: 2 } });
+        const second = await store.claimDeliveries('2026-11-20T08:30:00.000Z', '2026-11-20T08:40:00.000Z', 10);
+        expect(second.map((e) => e.recordId)).toEqual([a.recordId]);
+        expect(await store.claimDeliveries('2026-11-20T08:35:00.000Z', '2026-11-20T08:45:00.000Z', 10)).toEqual([]);
+        expect(await store.dueDeliveries('2026-11-20T08:35:00.000Z', 10)).toEqual([]);
+        expect((await store.getDeliveryByRecord(b.recordId))?.nextAttemptAt).toBe('2026-11-20T08:40:00.000Z');
+
+        // Lease over (a crashed worker): due again, to be claimed once more.
+        const again = await store.claimDeliveries('2026-11-20T08:41:00.000Z', '2026-11-20T08:51:00.000Z', 10);
+        expect(again.map((e) => e.recordId).sort()).toEqual([a.recordId, b.recordId].sort());
+        await expect(store.claimDeliveries('2026-11-20T09:00:00.000Z', '2026-11-20T09:00:00.000Z', 10)).rejects.toThrow(/leaseUntil/);
+      });
+
+      it('never hands one entry to two of many concurrent claimers', async () => {
+        const ids: string[] = [];
+        for (let i = 0; i < 12; i++) ids.push((await queued(i, `2026-11-20T07:${String(10 + i).padStart(2, '0')}:00.000Z`)).entryId);
+        const got: string[] = [];
+        for (let round = 0; round < 20; round++) {
+          const batches = await Promise.all(
+            Array.from({ length: 8 }, () => store.claimDeliveries('2026-11-20T08:00:00.000Z', '2026-11-20T08:10:00.000Z', 3)),
+          );
+          const flat = batches.flat().map((e) => e._id);
+          if (flat.length === 0) break;
+          got.push(...flat);
+        }
+        expect(got).toHaveLength(12);
+        expect([...got].sort()).toEqual([...ids].sort());
+      });
+    });
+
+    describe('personal data in the outbox', () => {
+      const outbox = (nextAttemptAt = '2026-11-20T08:00:00.000Z') => ({ idempotencyKey: `k-${Math.random()}`, payload: { fields: { owner: '张三' } }, nextAttemptAt });
+
+      it('deletes a record’s outbox entry with the record', async () => {
+        const r = await store.insertRecord(newRecord({ _openid: 'o-a' }));
+        await store.submitRecord(r._id, submitInput('o-a', { outbox: outbox() }));
+        const other = await store.insertRecord(newRecord({ _openid: 'o-a' }));
+        await store.submitRecord(other._id, submitInput('o-a', { outbox: outbox() }));
+        expect(await store.deleteRecord(r._id)).toBe(true);
+        expect(await store.getDeliveryByRecord(r._id)).toBeNull();
+        expect((await store.dueDeliveries('2030-01-01T00:00:00.000Z', 10)).map((e) => e.recordId)).toEqual([other._id]);
+        expect(await store.claimDeliveries('2030-01-01T00:00:00.000Z', '2030-01-01T00:10:00.000Z', 10)).toHaveLength(1);
+      });
+
+      it('keeps record and outbox entry together when the delete fails mid-way (one transaction)', async () => {
+        const r = await store.insertRecord(newRecord({ _openid: 'o-a' }));
+        await store.submitRecord(r._id, submitInput('o-a', { outbox: outbox() }));
+        await h.failOutboxWrites(true);
+        await expect(store.deleteRecord(r._id)).rejects.toThrow();
+        await h.failOutboxWrites(false);
+        expect((await store.getRecord(r._id))?.status).toBe('submitted');
+        expect(await store.getDeliveryByRecord(r._id)).toMatchObject({ status: 'pending', payload: { fields: { owner: '张三' } } });
+        expect(await store.deleteRecord(r._id)).toBe(true);
+        expect(await store.getDeliveryByRecord(r._id)).toBeNull();
+      });
+
+      it('prunes the payload of entries delivered before the cutoff, keeping their status', async () => {
+        const ids: Record<string, string> = {};
+        for (const name of ['oldA', 'oldB', 'recent', 'pending', 'dead']) {
+          const r = await store.insertRecord(newRecord({ _openid: 'o-a' }));
+          await store.submitRecord(r._id, submitInput('o-a', { outbox: outbox() }));
+          ids[name] = r._id;
+        }
+        const entry = async (name: string) => (await store.getDeliveryByRecord(ids[name]!))!;
+        await store.updateDelivery((await entry('oldA'))._id, { status: 'delivered', attempts: 1, deliveredAt: '2026-01-01T00:00:00.000Z' });
+        await store.updateDelivery((await entry('oldB'))._id, { status: 'delivered', attempts: 1, deliveredAt: '2026-01-02T00:00:00.000Z' });
+        await store.updateDelivery((await entry('recent'))._id, { status: 'delivered', attempts: 1, deliveredAt: '2026-11-01T00:00:00.000Z' });
+        await store.updateDelivery((await entry('dead'))._id, { status: 'dead', attempts: 10, lastError: 'HTTP 500' });
+
+        expect(await store.pruneDeliveredPayloads('2026-06-01T00:00:00.000Z', 1)).toBe(1);
+        expect((await entry('oldA')).payload).toBeNull();
+        expect((await entry('oldB')).payload).not.toBeNull();
+        expect(await store.pruneDeliveredPayloads('2026-06-01T00:00:00.000Z', 10)).toBe(1);
+        expect(await store.pruneDeliveredPayloads('2026-06-01T00:00:00.000Z', 10)).toBe(0);
+        expect(await entry('oldB')).toMatchObject({ payload: null, status: 'delivered', attempts: 1, deliveredAt: '2026-01-02T00:00:00.000Z' });
+        expect((await store.getRecord(ids.oldB!))?.delivery).toBe('delivered');
+        for (const name of ['recent', 'pending', 'dead']) expect((await entry(name)).payload).toEqual({ fields: { owner: '张三' } });
       });
     });
 

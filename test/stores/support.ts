@@ -40,7 +40,7 @@ async function sqlHarness(adapterStore: Awaited<ReturnType<typeof openSqlStore>>
     },
     async failOutboxWrites(on) {
       await db.exec('DROP TRIGGER IF EXISTS licenselens_test_fail ON outbox');
-      if (on) await db.exec('CREATE TRIGGER licenselens_test_fail BEFORE INSERT ON outbox FOR EACH ROW EXECUTE FUNCTION licenselens_test_fail()');
+      if (on) await db.exec('CREATE TRIGGER licenselens_test_fail BEFORE INSERT OR UPDATE OR DELETE ON outbox FOR EACH ROW EXECUTE FUNCTION licenselens_test_fail()');
     },
     addAdmin: (openid) => adapterStore.addAdmin(openid),
     close: () => adapterStore.close(),

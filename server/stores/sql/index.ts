@@ -222,8 +222,13 @@ export function createSqlStore(db: SqlAdapter, opts: SqlStoreOptions = {}): SqlS
     },
 
     async deleteRecord(id) {
-      const r = await db.query(`DELETE FROM records WHERE id=$1`, [id]);
-      return r.rowCount > 0;
+      return db.transaction(async (tx) => {
+        // Record first: its row lock waits for a submit in flight, whose outbox row the next statement
+        // then sees; the other order could leave that row (the record's personal data) behind.
+        const r = await tx.query(`DELETE FROM records WHERE id=$1`, [id]);
+        await tx.query(`DELETE FROM outbox WHERE record_id=$1`, [id]);
+        return r.rowCount > 0;
+      });
     },
 
     async listPhotosBefore(before, limit) {
@@ -256,6 +261,40 @@ export function createSqlStore(db: SqlAdapter, opts: SqlStoreOptions = {}): SqlS
         [new Date(now).toISOString(), limit],
       );
       return r.rows.map(outboxOf);
+    },
+
+    async claimDeliveries(now, leaseUntil, limit) {
+      const at = new Date(now).toISOString();
+      const lease = new Date(leaseUntil).toISOString();
+      if (lease <= at) throw new Error('claimDeliveries: leaseUntil must be after now');
+      // SKIP LOCKED: rows another worker is claiming right now are passed over, not waited for; a row
+      // it claimed and committed meanwhile is re-checked and no longer due. The CTE runs once.
+      const r = await db.query<OutboxRow & { due: unknown }>(
+        `WITH picked AS (
+           SELECT id, next_attempt_at AS due FROM outbox
+           WHERE status='pending' AND next_attempt_at <= $1::timestamptz
+           ORDER BY next_attempt_at, id LIMIT $3
+           FOR UPDATE SKIP LOCKED
+         )
+         UPDATE outbox o SET next_attempt_at=$2::timestamptz, updated_at=$4::timestamptz
+         FROM picked p WHERE o.id = p.id
+         RETURNING o.*, p.due AS due`,
+        [at, lease, limit, new Date().toISOString()],
+      );
+      const due = (x: { due: unknown }) => iso(x.due)!;
+      return [...r.rows]
+        .sort((a, b) => (due(a) < due(b) ? -1 : due(a) > due(b) ? 1 : a.id < b.id ? -1 : a.id > b.id ? 1 : 0))
+        .map(outboxOf);
+    },
+
+    async pruneDeliveredPayloads(before, limit) {
+      const r = await db.query(
+        `UPDATE outbox SET payload='null'::jsonb, updated_at=$3::timestamptz
+         WHERE id IN (SELECT id FROM outbox WHERE status='delivered' AND delivered_at < $1::timestamptz AND payload <> 'null'::jsonb
+                      ORDER BY delivered_at LIMIT $2)`,
+        [new Date(before).toISOString(), limit, new Date().toISOString()],
+      );
+      return r.rowCount;
     },
 
     async updateDelivery(id, patch) {

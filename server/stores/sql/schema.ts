@@ -105,6 +105,14 @@ MIGRATIONS.push({
   `,
 });
 
+MIGRATIONS.push({
+  version: 3,
+  // Retention finds delivered payloads still held without scanning the whole outbox.
+  up: () => `
+    CREATE INDEX outbox_prune_idx ON outbox (delivered_at) WHERE status = 'delivered' AND payload <> 'null'::jsonb;
+  `,
+});
+
 export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;
 
 export async function migrate(db: SqlAdapter): Promise<number> {

@@ -8,6 +8,8 @@ import type { AuditEntry, NewRecord, OutboxEntry, RecordQuery, RecordStore, Stat
 import type { WxDatabase } from './api';
 
 export const COLLECTIONS = ['records', 'outbox', 'audit', 'admins'] as const;
+/** One outbox entry per record (submit is idempotent), at a known id: transactions reach it by id. */
+const outboxId = (recordId: string): string => `ob-${recordId}`;
 const PAGE = 100;
 
 export interface WechatStoreOptions {
@@ -181,7 +183,7 @@ export function createWechatStore(db: WxDatabase, opts: WechatStoreOptions = {})
         if (input.outbox) {
           const now = new Date().toISOString();
           // Deterministic id: a retried transaction cannot queue the delivery twice.
-          await t.collection('outbox').doc(`ob-${id}`).set({
+          await t.collection('outbox').doc(outboxId(id)).set({
             data: {
               recordId: id,
               idempotencyKey: input.outbox.idempotencyKey,
@@ -204,8 +206,22 @@ export function createWechatStore(db: WxDatabase, opts: WechatStoreOptions = {})
     },
 
     async deleteRecord(id) {
-      const r = await (await col('records')).doc(id).remove();
-      return (r.stats.removed ?? 0) > 0;
+      await ensure();
+      return db.runTransaction(async (t) => {
+        let current: Record<string, unknown> | null;
+        try {
+          current = (await t.collection('records').doc(id).get()).data;
+        } catch (e) {
+          if (isNotFound(e)) return false;
+          throw e;
+        }
+        if (!current) return false;
+        await t.collection('records').doc(id).remove();
+        // The outbox entry holds the submitted fields: it goes in the same transaction. Only a record
+        // that was queued has one (delivery ≠ 'none'), so no missing document is ever removed.
+        if (current.delivery != null && current.delivery !== 'none') await t.collection('outbox').doc(outboxId(id)).remove();
+        return true;
+      });
     },
 
     async listPhotosBefore(before, limit) {
@@ -242,6 +258,39 @@ export function createWechatStore(db: WxDatabase, opts: WechatStoreOptions = {})
         if (r.data.length < want) break;
       }
       return out;
+    },
+
+    async claimDeliveries(now, leaseUntil, limit) {
+      const at = new Date(now).toISOString();
+      const lease = new Date(leaseUntil).toISOString();
+      if (lease <= at) throw new Error('claimDeliveries: leaseUntil must be after now');
+      const c = await col('outbox');
+      const candidates = await store.dueDeliveries(at, limit);
+      // One conditional update per entry (compare-and-set): it matches only while the entry is still
+      // due with the attempts we read, so of several workers exactly one sees updated = 1.
+      const claimed = await Promise.all(
+        candidates.map(async (e) => {
+          const updatedAt = new Date().toISOString();
+          const r = await c
+            .where({ _id: e._id, status: 'pending', attempts: e.attempts, nextAttemptAt: _.lte(at) })
+            .update({ data: { nextAttemptAt: lease, updatedAt } });
+          return (r.stats.updated ?? 0) === 1 ? { ...e, nextAttemptAt: lease, updatedAt } : null;
+        }),
+      );
+      return claimed.filter((e): e is OutboxEntry => e !== null);
+    },
+
+    async pruneDeliveredPayloads(before, limit) {
+      const c = await col('outbox');
+      const r = await c
+        .where({ status: 'delivered', deliveredAt: _.lt(new Date(before).toISOString()), payload: _.neq(null) })
+        .orderBy('deliveredAt', 'asc')
+        .limit(Math.min(limit, PAGE))
+        .get();
+      if (r.data.length === 0) return 0;
+      const ids = r.data.map((d) => String(d._id));
+      const u = await c.where({ _id: _.in(ids), status: 'delivered' }).update({ data: { payload: null, updatedAt: new Date().toISOString() } });
+      return u.stats.updated ?? 0;
     },
 
     async updateDelivery(id, patch) {
