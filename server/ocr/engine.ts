@@ -4,6 +4,9 @@
 // needs), converts images through JS arrays (slow) and copies the whole image once per box.
 // One engine per process, loaded lazily once; every job goes through a bounded queue.
 import { readFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
+import os from 'node:os';
+import { Worker } from 'node:worker_threads';
 import path from 'node:path';
 import * as ort from 'onnxruntime-node';
 import sharp from 'sharp';
@@ -86,11 +89,20 @@ export class OcrEngine {
     private readonly cls: ort.InferenceSession,
     private readonly dict: string[],
     readonly loadMs: number,
+    private readonly helper: RecHelper | null,
   ) {}
 
-  static async load(): Promise<OcrEngine> {
+  /** Whether a helper thread shares the recognition work. */
+  get parallel(): boolean {
+    return this.helper !== null;
+  }
+
+  /** @param opts.helperThread a second thread for recognition (default: when 2+ cores) */
+  static async load(settings: { helperThread?: boolean } = {}): Promise<OcrEngine> {
     const t0 = performance.now();
     const dir = await modelDir();
+    const wantHelper = settings.helperThread ?? (os.availableParallelism() >= 2 && process.env.LICENSELENS_OCR_THREADS !== '1');
+    const helperPromise = wantHelper ? RecHelper.start(path.join(dir, 'ch_PP-OCRv4_rec_infer.onnx')).catch(() => null) : Promise.resolve(null);
     const opts: ort.InferenceSession.SessionOptions = {
       graphOptimizationLevel: 'all',
       executionMode: 'sequential',
@@ -106,7 +118,8 @@ export class OcrEngine {
     ]);
     // Class 0 is the CTC blank; the key file is followed by the space character (use_space_char).
     const dict = ['', ...keys.split('\n').filter((_, i, a) => i < a.length - 1 || a[i] !== ''), ' '];
-    return new OcrEngine(det, rec, cls, dict, performance.now() - t0);
+    const helper = await helperPromise;
+    return new OcrEngine(det, rec, cls, dict, performance.now() - t0, helper);
   }
 
   /** Detect and recognize every text piece of an image. */
@@ -153,48 +166,55 @@ export class OcrEngine {
       if (opts.ink === 'red') return redInk(c);
       return opts.enhance ? stretchContrast(c) : c;
     });
-    // Batch crops of similar width: sort by width, pad each batch to its widest member.
-    const order = crops.map((c, i) => i).sort((a, b) => crops[a]!.width - crops[b]!.width);
+    // One crop per run (dynamic widths: padding batches measured slower). The rec model does not
+    // speed up with intra-op threads, so with a helper thread the crops are shared between the two:
+    // widest first, each crop to whichever side has less work queued.
+    const order = crops.map((_, i) => i).sort((x, y) => crops[y]!.width - crops[x]!.width);
     const results: (OcrLine | null)[] = new Array(boxes.length).fill(null);
-    const BATCH = 1; // dynamic widths: one crop per run measured fastest (no padding)
-    for (let k = 0; k < order.length; k += BATCH) {
-      const idx = order.slice(k, k + BATCH);
-      const width = Math.max(REC_MIN_WIDTH, ...idx.map((i) => crops[i]!.width));
-      const plane = REC_HEIGHT * width;
-      const input = new Float32Array(idx.length * 3 * plane); // zero = mid grey after normalisation
-      idx.forEach((ci, bi) => {
-        const c = crops[ci]!;
-        const base = bi * 3 * plane;
-        for (let y = 0; y < REC_HEIGHT; y++) {
-          for (let x = 0; x < c.width; x++) {
-            const p = (y * c.width + x) * 3;
-            const o = y * width + x;
-            input[base + o] = c.data[p + 2]! / 127.5 - 1;
-            input[base + plane + o] = c.data[p + 1]! / 127.5 - 1;
-            input[base + 2 * plane + o] = c.data[p]! / 127.5 - 1;
-          }
+    const mine: number[] = [];
+    const theirs: number[] = [];
+    const helper = this.helper;
+    if (helper) {
+      let a = 0;
+      let b = 0;
+      for (const i of order) {
+        if (a <= b) {
+          mine.push(i);
+          a += crops[i]!.width;
+        } else {
+          theirs.push(i);
+          b += crops[i]!.width;
         }
+      }
+    } else {
+      mine.push(...order);
+    }
+    const finish = (ci: number, out: { data: Float32Array; steps: number; classes: number; width: number }) => {
+      const decoded = ctcDecode(out.data, 0, out.steps, out.classes, this.dict);
+      const crop = crops[ci]!;
+      const cropW = crop.width;
+      const xs = decoded.chars.map((ch) => Math.min(cropW, (ch.step + 0.5) * (out.width / out.steps)));
+      const chars = decoded.chars.map((ch, k) => {
+        // the character spans halfway to its neighbours (or ~half a text height at the ends)
+        const left = k > 0 ? (xs[k - 1]! + xs[k]!) / 2 : xs[k]! - REC_HEIGHT / 2;
+        const right = k + 1 < xs.length ? (xs[k]! + xs[k + 1]!) / 2 : xs[k]! + REC_HEIGHT / 2;
+        return { score: ch.score, pos: xs[k]! / cropW, red: redShare(crop, left, right) };
       });
+      results[ci] = { text: decoded.text, score: decoded.score, box: boxes[ci]!, chars, red: redShare(crop) };
+    };
+    const remote = helper
+      ? Promise.all(theirs.map(async (ci) => finish(ci, await helper.run(recInput(crops[ci]!)))))
+      : Promise.resolve([]);
+    for (const ci of mine) {
+      const input = recInput(crops[ci]!);
       const out = await this.rec.run({
-        [this.rec.inputNames[0]!]: new ort.Tensor('float32', input, [idx.length, 3, REC_HEIGHT, width]),
+        [this.rec.inputNames[0]!]: new ort.Tensor('float32', input.data, [1, 3, REC_HEIGHT, input.width]),
       });
       const t = out[this.rec.outputNames[0]!]!;
       const [, steps, classes] = t.dims as [number, number, number];
-      const data = t.data as Float32Array;
-      idx.forEach((ci, bi) => {
-        const decoded = ctcDecode(data, bi * steps * classes, steps, classes, this.dict);
-        const crop = crops[ci]!;
-        const cropW = crop.width;
-        const xs = decoded.chars.map((ch) => Math.min(cropW, (ch.step + 0.5) * (width / steps)));
-        const chars = decoded.chars.map((ch, k) => {
-          // the character spans halfway to its neighbours (or ~half a text height at the ends)
-          const left = k > 0 ? (xs[k - 1]! + xs[k]!) / 2 : xs[k]! - REC_HEIGHT / 2;
-          const right = k + 1 < xs.length ? (xs[k]! + xs[k + 1]!) / 2 : xs[k]! + REC_HEIGHT / 2;
-          return { score: ch.score, pos: xs[k]! / cropW, red: redShare(crop, left, right) };
-        });
-        results[ci] = { text: decoded.text, score: decoded.score, box: boxes[ci]!, chars, red: redShare(crops[ci]!) };
-      });
+      finish(ci, { data: t.data as Float32Array, steps, classes, width: input.width });
     }
+    await remote;
     return results.filter((r): r is OcrLine => r !== null && r.text.trim().length > 0);
   }
 
@@ -224,7 +244,95 @@ export class OcrEngine {
   }
 }
 
+// ---- recognition helper thread ---------------------------------------------------------------------
+
+// Plain JS (no TypeScript loader inside workers): one rec session, one crop per message.
+const HELPER_SOURCE = `
+const { parentPort, workerData } = require('node:worker_threads');
+const ort = require(workerData.ort);
+ort.InferenceSession.create(workerData.model, {
+  graphOptimizationLevel: 'all', executionMode: 'sequential', enableMemPattern: false, intraOpNumThreads: 1,
+  extra: { session: { intra_op: { allow_spinning: '0' } } },
+}).then((s) => {
+  parentPort.postMessage({ ready: true });
+  parentPort.on('message', async (m) => {
+    try {
+      const out = await s.run({ [s.inputNames[0]]: new ort.Tensor('float32', m.data, [1, 3, 48, m.width]) });
+      const t = out[s.outputNames[0]];
+      const data = t.data;
+      parentPort.postMessage({ id: m.id, data, steps: t.dims[1], classes: t.dims[2] }, [data.buffer]);
+    } catch (e) {
+      parentPort.postMessage({ id: m.id, error: String(e && e.message || e) });
+    }
+  });
+}, (e) => parentPort.postMessage({ ready: false, error: String(e && e.message || e) }));
+`;
+
+type HelperResult = { data: Float32Array; steps: number; classes: number; width: number };
+
+class RecHelper {
+  private next = 0;
+  private readonly pending = new Map<number, { resolve: (r: HelperResult) => void; reject: (e: Error) => void; width: number }>();
+  private constructor(private readonly worker: Worker) {
+    worker.on('message', (m: { id: number; data?: Float32Array; steps?: number; classes?: number; error?: string }) => {
+      const p = this.pending.get(m.id);
+      if (!p) return;
+      this.pending.delete(m.id);
+      if (this.pending.size === 0) worker.unref();
+      if (m.error || !m.data) p.reject(new Error(m.error ?? 'recognition helper failed'));
+      else p.resolve({ data: m.data, steps: m.steps!, classes: m.classes!, width: p.width });
+    });
+    worker.on('error', (e) => {
+      for (const p of this.pending.values()) p.reject(e);
+      this.pending.clear();
+    });
+  }
+
+  static start(model: string): Promise<RecHelper> {
+    const ortPath = createRequire(import.meta.url).resolve('onnxruntime-node');
+    const worker = new Worker(HELPER_SOURCE, { eval: true, workerData: { ort: ortPath, model } });
+    return new Promise((resolve, reject) => {
+      worker.once('message', (m: { ready: boolean; error?: string }) => {
+        if (!m.ready) {
+          void worker.terminate();
+          reject(new Error(m.error));
+          return;
+        }
+        worker.unref(); // an idle helper never keeps the process alive
+        resolve(new RecHelper(worker));
+      });
+      worker.once('error', reject);
+    });
+  }
+
+  run(input: { data: Float32Array; width: number }): Promise<HelperResult> {
+    const id = this.next++;
+    if (this.pending.size === 0) this.worker.ref(); // work in flight keeps the process alive
+    return new Promise((resolve, reject) => {
+      this.pending.set(id, { resolve, reject, width: input.width });
+      this.worker.postMessage({ id, data: input.data, width: input.width }, [input.data.buffer as ArrayBuffer]);
+    });
+  }
+}
+
 // ---- image helpers ---------------------------------------------------------------------------------
+
+/** A crop as the rec model's input: BGR planes scaled to [-1, 1], at least REC_MIN_WIDTH wide. */
+function recInput(c: RgbImage): { data: Float32Array; width: number } {
+  const width = Math.max(REC_MIN_WIDTH, c.width);
+  const plane = REC_HEIGHT * width;
+  const data = new Float32Array(3 * plane); // zero = mid grey after normalisation
+  for (let y = 0; y < REC_HEIGHT; y++) {
+    for (let x = 0; x < c.width; x++) {
+      const p = (y * c.width + x) * 3;
+      const o = y * width + x;
+      data[o] = c.data[p + 2]! / 127.5 - 1;
+      data[plane + o] = c.data[p + 1]! / 127.5 - 1;
+      data[2 * plane + o] = c.data[p]! / 127.5 - 1;
+    }
+  }
+  return { data, width };
+}
 
 /** Decode any image sharp reads to RGB (alpha flattened onto white, EXIF orientation applied). */
 export async function decodeImage(input: Buffer | string): Promise<RgbImage> {
