@@ -1,4 +1,4 @@
-// npm run bench:ocr [-- --clean 40 --perturbed 40 --seed 1000 --real DIR --no-real --failures 30 --json FILE]
+// npm run bench:ocr [-- --clean 40 --perturbed 40 --strength 1 --seed 1000 --real DIR --no-real --failures 25 --json FILE]
 // Runs the local provider (createLocalProvider) over synthetic cards (clean scans and perturbed photos)
 // and every real fixture, and prints what this run measured: per-field and overall exact-match rates,
 // latency per photo after warm-up, model load time, peak RSS. Nothing here is a hard-coded figure.
@@ -23,6 +23,7 @@ const { values: args } = parseArgs({
     failures: { type: 'string', default: '25' },
     json: { type: 'string' },
     warmup: { type: 'string', default: '2' },
+    strength: { type: 'string', default: '1' },
   },
 });
 
@@ -108,13 +109,13 @@ async function main(): Promise<void> {
   }
   for (let i = 0; i < nPert; i++) {
     const k = SYNTH_KINDS[i % SYNTH_KINDS.length]!;
-    cases.push(synthCase(await generateCard({ ...k, seed: seed + 100_000 + i, perturbed: true }), 'perturbed'));
+    cases.push(synthCase(await generateCard({ ...k, seed: seed + 100_000 + i, perturbed: true, strength: Number(args.strength) }), 'perturbed'));
   }
   const dir = realDir();
   if (dir) cases.push(...(await realCases(dir)));
   console.log(
     `cases: ${nClean} clean + ${nPert} perturbed synthetic (seed ${seed}), ${cases.filter((c) => c.set === 'real').length} real page(s)` +
-      `${dir ? ` from ${dir}` : ' (no real fixtures found)'}; generated in ${((performance.now() - t0) / 1000).toFixed(1)} s`,
+      `${dir ? ` from ${dir}` : ' (no real fixtures found)'}; perturbation strength ${args.strength}; generated in ${((performance.now() - t0) / 1000).toFixed(1)} s`,
   );
 
   const { createLocalProvider } = await import('../../server/providers/local/index');

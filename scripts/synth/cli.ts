@@ -1,4 +1,4 @@
-// node --import tsx scripts/synth/cli.ts --out dir [--count N] [--seed S] [--perturbed | --mixed]
+// node --import tsx scripts/synth/cli.ts --out dir [--count N] [--seed S] [--perturbed | --mixed] [--strength 1]
 //   [--doc vehicle_license|id_card|driver_license] [--side front|back]
 // Writes <id>.png|jpg and <id>.json (ground truth in the shape of ../shared/fixtures/real).
 import { mkdir, writeFile } from 'node:fs/promises';
@@ -16,6 +16,7 @@ const { values } = parseArgs({
     doc: { type: 'string' },
     side: { type: 'string' },
     width: { type: 'string', default: '1280' },
+    strength: { type: 'string', default: '1' },
   },
 });
 if (!values.out) {
@@ -33,7 +34,7 @@ const seed = Number(values.seed);
 for (let i = 0; i < count; i++) {
   const kind = kinds[i % kinds.length]!;
   const perturbed = values.mixed ? i % 2 === 1 : values.perturbed;
-  const req: SynthRequest = { ...kind, seed: seed + i, perturbed, width: Number(values.width) };
+  const req: SynthRequest = { ...kind, seed: seed + i, perturbed, width: Number(values.width), strength: Number(values.strength) };
   const card = await generateCard(req);
   const file = `${card.id}.${card.mime === 'image/png' ? 'png' : 'jpg'}`;
   await writeFile(join(values.out, file), card.image);

@@ -124,7 +124,7 @@ export async function toPhoto(card: RgbaImage, rng: Rng, o: PhotoOptions): Promi
   const gx = rng.float(0.2, 0.8) * W;
   const gy = rng.float(0.2, 0.8) * H;
   const gr = rng.float(0.08, 0.22) * W;
-  const gs = rng.float(0.25, 0.55) * s;
+  const gs = Math.min(0.6, rng.float(0.25, 0.55) * s); // beyond 0.6 the glare erases the print: no truth left
   if (glare) applied.push(`glare:${gs.toFixed(2)}`);
   const noise = rng.float(1, 7) * s;
   applied.push(`noise:${noise.toFixed(1)}`);
@@ -200,7 +200,7 @@ export async function toPhoto(card: RgbaImage, rng: Rng, o: PhotoOptions): Promi
     img = sharp(small.data, { raw: { width: small.info.width, height: small.info.height, channels: 3 } });
     applied.push(`scale:${(outW / W).toFixed(2)}`);
   }
-  const quality = Math.round(90 - rng.float(0, 40) * s);
+  const quality = Math.max(35, Math.round(90 - rng.float(0, 40) * s));
   applied.push(`jpeg:${quality}`);
   const { data, info } = await img.jpeg({ quality, chromaSubsampling: '4:2:0' }).toBuffer({ resolveWithObject: true });
   return { bytes: data, mime: 'image/jpeg', width: info.width, height: info.height, applied };
