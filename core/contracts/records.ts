@@ -213,3 +213,28 @@ export const ListResponseSchema = z.object({
   pageSize: z.number().int().min(1),
 });
 export const GetResponseSchema = RecordSchema.extend({ photoUrl: z.string().nullable() });
+
+/** `export` and `stats` answers, validated by the clients (the mini program's administration page). */
+export const ExportResponseSchema = z.object({
+  fileName: z.string().min(1),
+  fileID: z.string().nullable(),
+  url: z.string(),
+  count: z.number().int().nonnegative(),
+  truncated: z.boolean(),
+  full: z.boolean(),
+});
+const Count = z.number().int().nonnegative();
+export const StatsResponseSchema = z.object({
+  perDay: z.array(z.object({ day: z.string(), count: Count })),
+  perDocType: z.array(z.object({ docType: z.string(), count: Count })),
+  perProvider: z.array(z.object({ provider: z.string(), count: Count })),
+  perStatus: z.array(z.object({ status: z.string(), count: Count })),
+  corrections: z.array(z.object({ provider: z.string(), field: z.string(), corrected: Count, submitted: Count, rate: z.number().min(0).max(1) })),
+  providerAccuracy: z.array(z.object({ provider: z.string(), fields: Count, corrected: Count, accuracy: z.number().min(0).max(1) })),
+});
+// The schemas and the interfaces above must describe the same shapes (a compile error otherwise).
+type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : never) : never;
+const _exportShape: Same<z.infer<typeof ExportResponseSchema>, ExportResponse> = true;
+const _statsShape: Same<z.infer<typeof StatsResponseSchema>, StatsResponse> = true;
+void _exportShape;
+void _statsShape;

@@ -1,7 +1,7 @@
 // The cloud transport: the ONLY module of the mini program that touches wx.cloud.
 import type { AppConfig } from '../config';
-import { fromWxError } from './errors';
-import type { RecognizeParams, Transport } from './transport';
+import { AppError, fromWxError } from './errors';
+import type { DownloadParams, RecognizeParams, Transport } from './transport';
 import { unwrap } from './transport';
 
 let initialized = '';
@@ -53,6 +53,23 @@ export function createCloudTransport(config: AppConfig): Transport {
     },
     records(body) {
       return callFunction(config, 'records', body);
+    },
+    download(params: DownloadParams): Promise<string> {
+      const fileID = params.fileID;
+      if (!fileID) return Promise.reject(new AppError('BAD_RESPONSE'));
+      const c = cloud(config);
+      return new Promise<string>((resolve, reject) => {
+        // Callback style: only then does downloadFile return the task that reports progress.
+        const task = c.downloadFile({
+          fileID,
+          success: (r) => {
+            if (r.statusCode >= 400 || !r.tempFilePath) reject(new AppError('NETWORK', '文件下载失败，请重试'));
+            else resolve(r.tempFilePath);
+          },
+          fail: (e) => reject(fromWxError(e)),
+        });
+        if (task && typeof task.onProgressUpdate === 'function') task.onProgressUpdate((r) => params.onProgress?.(r.progress));
+      });
     },
   };
 }

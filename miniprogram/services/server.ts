@@ -3,7 +3,7 @@
 // otherwise a session obtained with a wx.login code.
 import type { AppConfig } from '../config';
 import { AppError, fromWxError } from './errors';
-import type { RecognizeParams, Transport } from './transport';
+import type { DownloadParams, RecognizeParams, Transport } from './transport';
 import { unwrap } from './transport';
 
 const TOKEN_KEY = 'licenselens.session';
@@ -110,6 +110,33 @@ export function createServerTransport(config: AppConfig): Transport {
     },
     records(body) {
       return withSession((header) => request('/api/records', body, header));
+    },
+    async download(params: DownloadParams): Promise<string> {
+      const link = params.url;
+      if (!link) throw new AppError('BAD_RESPONSE');
+      const url = /^https?:\/\//i.test(link) ? link : `${base}${link.startsWith('/') ? '' : '/'}${link}`;
+      // The session goes only to our own server, never to a host a response named.
+      const ours = url === base || url.startsWith(`${base}/`);
+      const fetchFile = (header: Record<string, string>) =>
+        new Promise<{ statusCode: number; data: unknown }>((resolve, reject) => {
+          const task = wx.downloadFile({
+            url,
+            header,
+            timeout: 60000,
+            success: (r) => resolve({ statusCode: r.statusCode, data: r.tempFilePath }),
+            fail: (e) => reject(fromWxError(e)),
+          });
+          if (task && typeof task.onProgressUpdate === 'function') task.onProgressUpdate((r) => params.onProgress?.(r.progress));
+        });
+      let path: unknown;
+      if (ours) {
+        path = await withSession(fetchFile);
+      } else {
+        const res = await fetchFile({});
+        path = unwrap(res.data, res.statusCode);
+      }
+      if (typeof path !== 'string' || !path) throw new AppError('BAD_RESPONSE');
+      return path;
     },
   };
 }

@@ -13,12 +13,22 @@ export interface RecognizeParams {
   onProgress?: (p: Progress) => void;
 }
 
+export interface DownloadParams {
+  /** A cloud storage fileID (the cloud transport downloads this). */
+  fileID?: string | null;
+  /** A link the server handed out (the server transport downloads this); a path is the server's. */
+  url?: string;
+  onProgress?: (percent: number) => void;
+}
+
 export interface Transport {
   readonly name: 'cloud' | 'server';
   /** Uploads the photo and runs recognition; resolves with the stored record (unvalidated). */
   recognize(params: RecognizeParams): Promise<unknown>;
   /** One records API call ({ action, … }); resolves with the unvalidated response. */
   records(body: Record<string, unknown>): Promise<unknown>;
+  /** Downloads a file the backend produced (an export); resolves with the local temporary path. */
+  download(params: DownloadParams): Promise<string>;
 }
 
 type Obj = Record<string, unknown>;

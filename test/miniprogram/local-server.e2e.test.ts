@@ -2,7 +2,7 @@
 // server transport's wx.request / wx.uploadFile are carried over real HTTP. Scan → review → submit →
 // history → detail → admin, with the server's own answers (records contract, errors, photo URLs).
 import { type ChildProcess, spawn } from 'node:child_process';
-import { copyFileSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { request as httpRequest } from 'node:http';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
@@ -77,6 +77,23 @@ function bridge(env: Env): void {
       },
       (e: Error) => o.fail?.({ errMsg: `uploadFile:fail ${e.message}` }),
     );
+    return { onProgressUpdate: (l: (r: { progress: number }) => void) => listeners.push(l), abort: vi.fn() };
+  });
+  // wx.downloadFile: the body saved to a temporary file, whatever the status (as WeChat does).
+  env.wx.downloadFile = vi.fn((o: Record<string, any>) => {
+    const listeners: Array<(r: { progress: number }) => void> = [];
+    const req = httpRequest(o.url, { method: 'GET', headers: o.header ?? {} }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (c: Buffer) => chunks.push(c));
+      res.on('end', () => {
+        const tempFilePath = join(dataDir, `download-${Date.now()}`);
+        writeFileSync(tempFilePath, Buffer.concat(chunks));
+        listeners.forEach((l) => l({ progress: 100 }));
+        o.success?.({ tempFilePath, statusCode: res.statusCode ?? 0, errMsg: 'downloadFile:ok' });
+      });
+    });
+    req.on('error', (e: Error) => o.fail?.({ errMsg: `downloadFile:fail ${e.message}` }));
+    req.end();
     return { onProgressUpdate: (l: (r: { progress: number }) => void) => listeners.push(l), abort: vi.fn() };
   });
   // The "compressed" photo is a real file the upload can read.
@@ -161,6 +178,23 @@ describe('mini program ↔ local server (real HTTP)', () => {
     adminPage.querySelector('.search')!.dispatchEvent('search', { detail: '王京京' });
     await until(() => !adminPage.data.loading && adminPage.data.items.length === 1, 'owner search');
     expect(adminPage.data.items[0].id).toBe(id);
+
+    // 导出: the server's export action, its signed link downloaded, a real .xlsx opened.
+    tapButton(adminPage, '.export-button');
+    await until(() => env.documents.length === 1 && !adminPage.data.exporting, 'export opened', 30_000);
+    expect(adminPage.data.exportError).toBe('');
+    expect(env.documents[0]).toMatchObject({ fileType: 'xlsx', showMenu: true });
+    const xlsx = readFileSync(env.documents[0]!.filePath as string);
+    expect(xlsx.subarray(0, 2).toString('latin1')).toBe('PK'); // a zip container, not an error body
+    expect(text(adminPage.querySelector('.export-note'))).toBe('已导出 1 条记录');
+
+    // 统计: the server's statistics, the user's correction of the owner counted against the provider.
+    tapButton(adminPage, '.tab-stats');
+    await until(() => adminPage.data.stats !== null && !adminPage.data.statsLoading, 'stats', 20_000);
+    await flush();
+    expect(adminPage.data.statsError).toBe('');
+    expect(text(adminPage.querySelector('.stats-summary'))).toBe('共 1 次识别，其中 1 条已提交');
+    expect(text(adminPage.querySelector('.provider-local .field-owner .field-rate'))).toBe('100.0%');
   });
 
   it('a wrong request is refused by the server and shown in Chinese', { timeout: 60_000 }, async () => {

@@ -11,6 +11,7 @@ interface Api {
   get(id: string): Promise<any>;
   submit(id: string, fields: Record<string, string>): Promise<any>;
   isAdmin(refresh?: boolean): Promise<boolean>;
+  exportRecords(q: Record<string, unknown>): Promise<{ filePath: string }>;
   resetCaches(): void;
 }
 const api = (): Api => requireMini<Api>('services/api');
@@ -153,6 +154,36 @@ describe('service client over the local server (wx.request / wx.uploadFile)', ()
     await api().list();
     expect(tokens).toBe(2);
     expect(requests.at(-1)!.header.authorization).toBe('Bearer token-2');
+  });
+
+  it('downloads an export link with the session; a 401 on it is renewed once; another host gets no session', async () => {
+    cfg().devOpenid = '';
+    env.backend.admins.add('user-1');
+    env.backend.openid = 'user-1';
+    let valid = 'token-1';
+    env.wx.login = wxApi(() => ({ code: 'code-1' }));
+    env.wx.getStorageSync = vi.fn(() => '');
+    env.wx.setStorageSync = vi.fn();
+    answer = (path) => (path === '/api/session' ? { statusCode: 200, data: { token: valid } } : undefined);
+    const downloads: Array<Record<string, any>> = [];
+    env.wx.downloadFile = wxApi((o) => {
+      downloads.push(o);
+      const ok = o.url.startsWith('https://cdn.example.com/') || o.header.authorization === `Bearer ${valid}`;
+      return ok ? { statusCode: 200, tempFilePath: `wxfile://tmp/dl-${downloads.length}.xlsx` } : { statusCode: 401, tempFilePath: 'wxfile://tmp/error-body' };
+    });
+
+    const file = await api().exportRecords({ docType: 'vehicle_license', q: '' });
+    expect(file.filePath).toBe('wxfile://tmp/dl-1.xlsx');
+    expect(requests.at(-1)!.data).toEqual({ action: 'export', docType: 'vehicle_license' });
+    expect(downloads[0]).toMatchObject({ url: expect.stringMatching(/^http:\/\/127\.0\.0\.1:8787\/api\/files\//), header: { authorization: 'Bearer token-1' } });
+
+    valid = 'token-2'; // the session expired on the server
+    expect((await api().exportRecords({})).filePath).toBe('wxfile://tmp/dl-3.xlsx');
+    expect(downloads.map((d) => d.header.authorization)).toEqual(['Bearer token-1', 'Bearer token-1', 'Bearer token-2']);
+
+    env.backend.serverUrl = 'https://cdn.example.com';
+    await api().exportRecords({});
+    expect(downloads.at(-1)!.header).toEqual({});
   });
 
   it('asks whether the caller is an administrator by trying to list everything', async () => {

@@ -1,6 +1,8 @@
 // Administration: every user's records with filters (status, document type, dates), search (plate,
-// VIN, owner) and pagination. The server decides who is an administrator; anyone else sees a refusal.
-import type { RecordStatus } from '../../core/contracts/records';
+// VIN, owner) and pagination; 导出 (the filtered records as an .xlsx, opened with wx.openDocument) and
+// 统计 (counts and how often users corrected each provider's fields). The server decides who is an
+// administrator; anyone else sees a refusal.
+import type { RecordStatus, StatsResponse } from '../../core/contracts/records';
 import { DOCUMENTS } from '../../core/documents/registry';
 import * as api from '../../services/api';
 import { AppError } from '../../services/errors';
@@ -17,6 +19,71 @@ interface Item {
   owner: string;
   status: string;
   time: string;
+}
+
+const STATUS_NAMES: Record<string, string> = { recognized: '待核对', submitted: '已提交', failed: '识别失败' };
+const PROVIDER_NAMES: Record<string, string> = { wechat: '微信 OCR', juhe: '聚合数据', kuaitong: '快瞳', local: '本地识别', none: '未识别' };
+const DOC_NAMES: Record<string, string> = Object.fromEntries(DOCUMENTS.map((d) => [d.id, d.name]));
+/** Field labels across the registry (a key means the same thing on every document). */
+const FIELD_LABELS: Record<string, string> = (() => {
+  const out: Record<string, string> = {};
+  for (const d of DOCUMENTS) for (const list of Object.values(d.fields)) for (const f of list ?? []) out[f.key] ??= f.label;
+  return out;
+})();
+
+interface Bar {
+  key: string;
+  label: string;
+  count: number;
+  /** Width of the bar, relative to the largest in its group. */
+  pct: number;
+}
+interface ProviderStats {
+  provider: string;
+  label: string;
+  accuracy: string;
+  fields: number;
+  corrected: number;
+  rows: { field: string; label: string; corrected: number; submitted: number; rate: string; pct: number }[];
+}
+export interface StatsView {
+  total: number;
+  submitted: number;
+  perDay: Bar[];
+  perDocType: Bar[];
+  perProvider: Bar[];
+  perStatus: Bar[];
+  providers: ProviderStats[];
+}
+
+const percent = (x: number): string => `${(Math.round(x * 1000) / 10).toFixed(1)}%`;
+
+function bars(rows: { key: string; count: number }[], label: (k: string) => string): Bar[] {
+  const max = Math.max(1, ...rows.map((r) => r.count));
+  return rows.map((r) => ({ key: r.key, label: label(r.key), count: r.count, pct: Math.max(2, Math.round((r.count / max) * 100)) }));
+}
+
+/** What the 统计 view shows, from the `stats` answer. */
+export function statsView(s: StatsResponse): StatsView {
+  const providers: ProviderStats[] = s.providerAccuracy.map((p) => ({
+    provider: p.provider,
+    label: PROVIDER_NAMES[p.provider] ?? p.provider,
+    accuracy: percent(p.accuracy),
+    fields: p.fields,
+    corrected: p.corrected,
+    rows: s.corrections
+      .filter((c) => c.provider === p.provider)
+      .map((c) => ({ field: c.field, label: FIELD_LABELS[c.field] ?? c.field, corrected: c.corrected, submitted: c.submitted, rate: percent(c.rate), pct: Math.round(c.rate * 100) })),
+  }));
+  return {
+    total: s.perStatus.reduce((n, x) => n + x.count, 0),
+    submitted: s.perStatus.find((x) => x.status === 'submitted')?.count ?? 0,
+    perDay: bars(s.perDay.map((x) => ({ key: x.day, count: x.count })), (k) => k),
+    perDocType: bars(s.perDocType.map((x) => ({ key: x.docType, count: x.count })), (k) => DOC_NAMES[k] ?? k),
+    perProvider: bars(s.perProvider.map((x) => ({ key: x.provider, count: x.count })), (k) => PROVIDER_NAMES[k] ?? k),
+    perStatus: bars(s.perStatus.map((x) => ({ key: x.status, count: x.count })), (k) => STATUS_NAMES[k] ?? k),
+    providers,
+  };
 }
 
 function ownerOf(r: { recognized: Record<string, { value: string }> | null; submitted: Record<string, string> | null }): string {
@@ -41,6 +108,17 @@ Component({
     total: 0,
     loading: false,
     error: '',
+    /** 'list' (记录) or 'stats' (统计). */
+    view: 'list',
+    full: false,
+    exporting: false,
+    exportStatus: '',
+    exportPercent: 0,
+    exportError: '',
+    exportNote: '',
+    stats: null as StatsView | null,
+    statsLoading: false,
+    statsError: '',
   },
   methods: {
     onLoad() {
@@ -50,21 +128,33 @@ Component({
       void this.fetch(this.data.page).then(() => wx.stopPullDownRefresh());
     },
 
+    /** The filters on screen, as the list, export and stats actions take them. */
+    filters(): { q: string; status?: RecordStatus; docType?: string; from?: string; to?: string } {
+      const d = this.data;
+      return {
+        q: d.q.trim(),
+        ...(STATUSES[d.statusIndex] ? { status: STATUSES[d.statusIndex] as RecordStatus } : {}),
+        ...(d.docIndex > 0 && DOCUMENTS[d.docIndex - 1] ? { docType: DOCUMENTS[d.docIndex - 1]!.id } : {}),
+        // Dates are picked in the phone's local time; `to` includes the whole chosen day.
+        ...(d.from ? { from: new Date(`${d.from}T00:00:00`).toISOString() } : {}),
+        ...(d.to ? { to: new Date(`${d.to}T23:59:59.999`).toISOString() } : {}),
+      };
+    },
+
+    /** A refusal means this user is no administrator: the whole page becomes the refusal. */
+    refused(e: unknown): boolean {
+      if (e instanceof AppError && (e.code === 'FORBIDDEN' || e.code === 'UNAUTHENTICATED')) {
+        this.setData({ checking: false, forbidden: true, loading: false, items: [], stats: null, statsLoading: false, exporting: false });
+        return true;
+      }
+      return false;
+    },
+
     async fetch(page: number) {
       this.setData({ loading: true, error: '' });
       const d = this.data;
       try {
-        const res = await api.list({
-          scope: 'all',
-          page,
-          pageSize: ADMIN_PAGE_SIZE,
-          q: d.q.trim(),
-          ...(STATUSES[d.statusIndex] ? { status: STATUSES[d.statusIndex] as RecordStatus } : {}),
-          ...(d.docIndex > 0 && DOCUMENTS[d.docIndex - 1] ? { docType: DOCUMENTS[d.docIndex - 1]!.id } : {}),
-          // Dates are picked in the phone's local time; `to` includes the whole chosen day.
-          ...(d.from ? { from: new Date(`${d.from}T00:00:00`).toISOString() } : {}),
-          ...(d.to ? { to: new Date(`${d.to}T23:59:59.999`).toISOString() } : {}),
-        });
+        const res = await api.list({ scope: 'all', page, pageSize: ADMIN_PAGE_SIZE, ...this.filters() });
         this.setData({
           checking: false,
           loading: false,
@@ -81,13 +171,88 @@ Component({
             time: formatTime(r.createdAt),
           })),
         });
+        if (this.data.view === 'stats') void this.fetchStats();
       } catch (e) {
-        if (e instanceof AppError && (e.code === 'FORBIDDEN' || e.code === 'UNAUTHENTICATED')) {
-          this.setData({ checking: false, forbidden: true, loading: false, items: [] });
-          return;
-        }
+        if (this.refused(e)) return;
         this.setData({ checking: false, loading: false, error: e instanceof AppError ? e.message : '加载失败' });
       }
+    },
+
+    // ---- 统计 ----
+    onShowList() {
+      this.setData({ view: 'list' });
+    },
+    onShowStats() {
+      this.setData({ view: 'stats' });
+      void this.fetchStats();
+    },
+    async fetchStats() {
+      if (this.data.forbidden) return;
+      this.setData({ statsLoading: true, statsError: '' });
+      // Stats cover the date range and document type; status and search do not apply to counts per status.
+      const { from, to, docType } = this.filters();
+      try {
+        const s = await api.stats({ ...(from ? { from } : {}), ...(to ? { to } : {}), ...(docType ? { docType } : {}) });
+        this.setData({ stats: statsView(s), statsLoading: false });
+      } catch (e) {
+        if (this.refused(e)) return;
+        this.setData({ statsLoading: false, statsError: e instanceof AppError ? e.message : '统计加载失败' });
+      }
+    },
+
+    // ---- 导出 ----
+    onFullChange(e: { detail: boolean }) {
+      this.setData({ full: !!e.detail });
+    },
+    async onExport() {
+      const d = this.data;
+      if (d.exporting || d.forbidden) return; // one export at a time, however often it is tapped
+      this.setData({ exporting: true, exportError: '', exportNote: '', exportStatus: '正在确认…', exportPercent: 0 });
+      const confirm = await new Promise<boolean>((resolve) => {
+        wx.showModal({
+          title: '导出 Excel',
+          content: d.full
+            ? `将按当前筛选条件导出 ${d.total} 条记录，包含完整的证件号码。此操作将记入审计日志。`
+            : `将按当前筛选条件导出 ${d.total} 条记录，证件号码部分隐藏。`,
+          confirmText: '导出',
+          success: (r) => resolve(r.confirm),
+          fail: () => resolve(false),
+        });
+      });
+      if (!confirm) {
+        this.setData({ exporting: false, exportStatus: '' });
+        return;
+      }
+      let file: Awaited<ReturnType<typeof api.exportRecords>>;
+      try {
+        file = await api.exportRecords({ ...this.filters(), ...(d.full ? { full: true } : {}) }, (p) =>
+          this.setData(
+            p.phase === 'generate'
+              ? { exportStatus: '正在生成文件…', exportPercent: 0 }
+              : { exportStatus: `正在下载 ${Math.round(p.percent)}%`, exportPercent: Math.round(p.percent) },
+          ),
+        );
+      } catch (e) {
+        if (this.refused(e)) return;
+        this.setData({ exporting: false, exportStatus: '', exportError: `导出失败：${e instanceof AppError ? e.message : '请稍后重试'}` });
+        return;
+      }
+      this.setData({ exportStatus: '正在打开文件…', exportPercent: 100 });
+      const opened = await new Promise<string | null>((resolve) => {
+        wx.openDocument({
+          filePath: file.filePath,
+          fileType: 'xlsx',
+          showMenu: true,
+          success: () => resolve(null),
+          fail: (err) => resolve(err.errMsg || 'openDocument:fail'),
+        });
+      });
+      const note = `已导出 ${file.count} 条记录${file.truncated ? '（超出单个文件上限，仅含前面的部分，请缩小筛选范围）' : ''}`;
+      if (opened) {
+        this.setData({ exporting: false, exportStatus: '', exportNote: note, exportError: '文件已下载，但无法打开：请更新微信后重试，或在电脑上导出' });
+        return;
+      }
+      this.setData({ exporting: false, exportStatus: '', exportNote: note });
     },
 
     onReload() {

@@ -2,7 +2,9 @@
 // answering with the shapes of core/contracts/records.ts: every record it hands out is checked with
 // RecordSchema first, so the mini program is tested against the real contract.
 import { vi } from 'vitest';
-import { type LicenseRecord, RecordSchema } from '../../../core/contracts/records';
+import { ExportRequestSchema, type LicenseRecord, RecordSchema, StatsRequestSchema } from '../../../core/contracts/records';
+import { shapeStats } from '../../../server/admin/actions';
+import { statsOf } from '../../../server/stores/common';
 import type { ApiErrorCode } from '../../../core/contracts/errors';
 import type { FieldResult } from '../../../core/contracts/result';
 import type { Envelope } from '../../../server/records/cloud';
@@ -82,6 +84,25 @@ export class FakeBackend {
   nextOcr: Array<() => OcrOutcome> = [];
   calls: Array<{ name: string; data: Record<string, any> }> = [];
   uploads: Array<{ cloudPath?: string; filePath: string }> = [];
+  /** Export files in cloud storage (fileID) and fileIDs downloaded with wx.cloud.downloadFile. */
+  exportFiles = new Set<string>();
+  downloads: string[] = [];
+  /** Origin of the links the `export` action hands out (the local server's). */
+  serverUrl = 'http://127.0.0.1:8787';
+
+  /** Records an administrator's list/export filter selects (status, type, dates, plate/VIN/owner). */
+  private filtered(body: Record<string, any>, items: LicenseRecord[]): LicenseRecord[] {
+    let out = items;
+    if (body.status) out = out.filter((r) => r.status === body.status);
+    if (body.docType) out = out.filter((r) => r.docType === body.docType);
+    if (body.from) out = out.filter((r) => r.createdAt >= new Date(body.from).toISOString());
+    if (body.to) out = out.filter((r) => r.createdAt <= new Date(body.to).toISOString());
+    if (body.q) {
+      const q = String(body.q).toUpperCase();
+      out = out.filter((r) => ['plateNo', 'vin', 'owner'].some((k) => (r.submitted?.[k] ?? r.recognized?.[k]?.value ?? '').toUpperCase().includes(q)));
+    }
+    return out;
+  }
 
   ocr(data: Record<string, any>): LicenseRecord {
     const next = this.nextOcr.shift();
@@ -97,15 +118,7 @@ export class FakeBackend {
     switch (body.action) {
       case 'list': {
         if (body.scope === 'all' && !isAdmin) throw new ApiRefusal('FORBIDDEN', '仅管理员可以执行此操作', 403);
-        let items = this.records.filter((r) => (body.scope === 'all' ? true : mine(r)));
-        if (body.status) items = items.filter((r) => r.status === body.status);
-        if (body.docType) items = items.filter((r) => r.docType === body.docType);
-        if (body.q) {
-          const q = String(body.q).toUpperCase();
-          items = items.filter((r) =>
-            ['plateNo', 'vin', 'owner'].some((k) => (r.submitted?.[k] ?? r.recognized?.[k]?.value ?? '').toUpperCase().includes(q)),
-          );
-        }
+        let items = this.filtered(body, this.records.filter((r) => (body.scope === 'all' ? true : mine(r))));
         items = [...items].sort((a, b) => b.createdAt.localeCompare(a.createdAt));
         const page = body.page ?? 1;
         const pageSize = body.pageSize ?? 20;
@@ -137,6 +150,30 @@ export class FakeBackend {
         this.records = this.records.filter((x) => !(x._id === body.id && mine(x)));
         return { ok: true };
       }
+      case 'export': {
+        // The administrator actions of server/admin, with the contract's request schemas.
+        if (!isAdmin) throw new ApiRefusal('FORBIDDEN', '仅管理员可以导出记录', 403);
+        const req = ExportRequestSchema.safeParse(body);
+        if (!req.success) throw new ApiRefusal('INVALID_ARGUMENT', '导出条件不正确', 400);
+        const n = this.exportFiles.size + 1;
+        const fileID = `cloud://env.1234/exports/licenselens-records-${n}.xlsx`;
+        this.exportFiles.add(fileID);
+        return {
+          fileName: `licenselens-records-${n}.xlsx`,
+          fileID,
+          url: `${this.serverUrl}/api/files/${String(n).padStart(32, '0')}?exp=1900000000&sig=signed`,
+          count: this.filtered(req.data, this.records).length,
+          truncated: false,
+          full: req.data.full === true,
+        };
+      }
+      case 'stats': {
+        if (!isAdmin) throw new ApiRefusal('FORBIDDEN', '仅管理员可以查看统计', 403);
+        const req = StatsRequestSchema.safeParse(body);
+        if (!req.success) throw new ApiRefusal('INVALID_ARGUMENT', '统计条件不正确', 400);
+        const { action: _a, ...query } = req.data;
+        return shapeStats(statsOf(this.records, query));
+      }
       default:
         throw new ApiRefusal('INVALID_ARGUMENT', '未知的操作', 400);
     }
@@ -155,7 +192,7 @@ export class FakeBackend {
   }
 
   /** wx.cloud, as the mini program sees it. Upload progress is reported in steps. */
-  cloudStub(opts: { failUpload?: boolean } = {}): Record<string, unknown> {
+  cloudStub(opts: { failUpload?: boolean; failDownload?: boolean } = {}): Record<string, unknown> {
     return {
       init: vi.fn(),
       uploadFile: vi.fn((o: Record<string, any>) => {
@@ -169,6 +206,16 @@ export class FakeBackend {
         return { onProgressUpdate: (l: (r: { progress: number }) => void) => listeners.push(l), abort: vi.fn() };
       }),
       callFunction: wxApi(async (o) => ({ result: this.callFunction(o.name, o.data ?? {}), errMsg: 'cloud.callFunction:ok' })),
+      downloadFile: vi.fn((o: Record<string, any>) => {
+        this.downloads.push(o.fileID);
+        const listeners: Array<(r: { progress: number }) => void> = [];
+        setTimeout(() => {
+          for (const p of [40, 100]) listeners.forEach((l) => l({ progress: p }));
+          if (opts.failDownload || !this.exportFiles.has(o.fileID)) o.fail?.({ errMsg: 'cloud.downloadFile:fail network error' });
+          else o.success?.({ tempFilePath: `wxfile://tmp/${String(o.fileID).split('/').pop()}`, statusCode: 200, errMsg: 'cloud.downloadFile:ok' });
+        }, 0);
+        return { onProgressUpdate: (l: (r: { progress: number }) => void) => listeners.push(l), abort: vi.fn() };
+      }),
     };
   }
 }

@@ -14,6 +14,8 @@ export interface Env {
   /** Bytes reported by getFileInfo per path (default 120 KB). */
   sizes: Record<string, number>;
   canvasDraws: unknown[][];
+  /** wx.openDocument calls (the export opens its .xlsx). */
+  documents: Array<Record<string, any>>;
   wx: Record<string, any>;
   restore(): void;
 }
@@ -45,6 +47,7 @@ export function setupEnv(opts: { transport?: 'cloud' | 'server'; openid?: string
     modalAnswers: [],
     sizes: {},
     canvasDraws: [],
+    documents: [],
     wx: {},
     restore: () => undefined,
   };
@@ -62,6 +65,10 @@ export function setupEnv(opts: { transport?: 'cloud' | 'server'; openid?: string
       return { confirm, cancel: !confirm, errMsg: 'showModal:ok' };
     }),
     previewImage: wxApi(() => ({ errMsg: 'previewImage:ok' })),
+    openDocument: wxApi((o) => {
+      env.documents.push(o);
+      return { errMsg: 'openDocument:ok' };
+    }),
     stopPullDownRefresh: wxApi(() => ({ errMsg: 'stopPullDownRefresh:ok' })),
     requirePrivacyAuthorize: wxApi(() => ({ errMsg: 'requirePrivacyAuthorize:ok' })),
     onNeedPrivacyAuthorization: vi.fn(),
