@@ -41,7 +41,8 @@ export const DL_FRONT: readonly LabelSpec[] = [
 export const DL_BACK: readonly LabelSpec[] = [
   { key: 'licenseNo', aliases: ['证号'] },
   { key: 'name', aliases: ['姓名'] },
-  { key: 'fileNo', aliases: ['档案编号'] },
+  // 档案 is small and often lost: 编号 alone still marks the file number (证号 is matched exactly)
+  { key: 'fileNo', aliases: ['档案编号', '编号'] },
   { key: 'record', aliases: ['记录'] },
   { key: 'backTitle', aliases: ['副页'] },
 ];
@@ -126,6 +127,20 @@ export async function extractDriverFront(lines: readonly OcrLine[], ctx?: Pick<E
   return { values: out, fieldWarnings };
 }
 
+/** The record when its small 记录 label was not read: the unlabelled text right under the row of the
+ *  given labels (on the back page everything below 姓名/档案编号 is the record). */
+function unlabelledBelow(L: LayoutResult, keys: readonly string[]): Found | null {
+  if (L.hits.some((h) => h.key === 'record')) return null;
+  const rows = L.hits.filter((h) => keys.includes(h.key)).map((h) => h.row);
+  if (!rows.length) return null;
+  const last = Math.max(...rows);
+  const base = L.rows[last]!;
+  const H = base.y1 - base.y0;
+  const o = L.orphans.find((q) => q.row > last && q.chars.length > 0 && L.rows[q.row]!.y0 - base.y1 < 2.5 * H);
+  if (!o) return null;
+  return { value: o.text, confidence: o.chars.reduce((s, c) => s + c.score, 0) / o.chars.length };
+}
+
 export function extractDriverBack(lines: readonly OcrLine[]): Extraction {
   const L = analyzeLayout(prefilterLines(lines), DL_BACK);
   const out: Values = {};
@@ -135,7 +150,7 @@ export function extractDriverBack(lines: readonly OcrLine[]): Extraction {
   put(out, 'name', name, name && cleanName(name.value));
   const file = valueFor(L, 'fileNo');
   put(out, 'fileNo', file, file && digits(file.value));
-  const rec = valueFor(L, 'record', { multiline: true });
+  const rec = valueFor(L, 'record', { multiline: true }) ?? unlabelledBelow(L, ['name', 'fileNo']);
   // an empty record is a real value (nothing printed): report it as such
   out.record = { value: rec ? fixDatesInText(cleanText(rec.value)) : '', ...(rec?.confidence !== undefined ? { confidence: rec.confidence } : {}) };
   return { values: out };

@@ -221,7 +221,9 @@ export function looseValue(L: LayoutResult, key: string, label: string, rowWith?
         if (!rowWith) break; // row-start labels only
         continue;
       }
-      const rest = cs.slice(p + 2, next ? next.start : cs.length);
+      // "国中国": 籍 lost rather than misread — the label/value gap then falls after the first character
+      const dropped = cs[p]!.ch === l0 && p + 2 < cs.length && cs[p + 1]!.x - cs[p]!.x > 1.3 * (cs[p + 2]!.x - cs[p + 1]!.x);
+      const rest = cs.slice(dropped ? p + 1 : p + 2, next ? next.start : cs.length);
       if (rest.length === 0) break;
       return { value: rest.map((c) => c.ch).join(''), confidence: mean(rest.map((c) => c.score)) };
     }
