@@ -94,7 +94,7 @@ export class OcrEngine {
 
   /** Whether a helper thread shares the recognition work. */
   get parallel(): boolean {
-    return this.helper !== null;
+    return this.helper?.alive === true;
   }
 
   /** @param opts.helperThread a second thread for recognition (default: when 2+ cores) */
@@ -173,7 +173,7 @@ export class OcrEngine {
     const results: (OcrLine | null)[] = new Array(boxes.length).fill(null);
     const mine: number[] = [];
     const theirs: number[] = [];
-    const helper = this.helper;
+    const helper = this.helper?.alive ? this.helper : null;
     if (helper) {
       let a = 0;
       let b = 0;
@@ -282,17 +282,29 @@ class RecHelper {
       if (m.error || !m.data) p.reject(new Error(m.error ?? 'recognition helper failed'));
       else p.resolve({ data: m.data, steps: m.steps!, classes: m.classes!, width: p.width });
     });
-    worker.on('error', (e) => {
+    const fail = (e: Error) => {
+      this.alive = false; // later recognitions run on the main thread only
       for (const p of this.pending.values()) p.reject(e);
       this.pending.clear();
-    });
+    };
+    worker.on('error', fail);
+    worker.on('exit', () => fail(new Error('recognition helper exited')));
   }
+
+  alive = true;
 
   static start(model: string): Promise<RecHelper> {
     const ortPath = createRequire(import.meta.url).resolve('onnxruntime-node');
     const worker = new Worker(HELPER_SOURCE, { eval: true, workerData: { ort: ortPath, model } });
     return new Promise((resolve, reject) => {
+      // a helper that does not come up in time is dropped: the engine then works on one thread
+      const timer = setTimeout(() => {
+        void worker.terminate();
+        reject(new Error('recognition helper did not start'));
+      }, 15_000);
+      timer.unref();
       worker.once('message', (m: { ready: boolean; error?: string }) => {
+        clearTimeout(timer);
         if (!m.ready) {
           void worker.terminate();
           reject(new Error(m.error));
@@ -301,7 +313,10 @@ class RecHelper {
         worker.unref(); // an idle helper never keeps the process alive
         resolve(new RecHelper(worker));
       });
-      worker.once('error', reject);
+      worker.once('error', (e) => {
+        clearTimeout(timer);
+        reject(e);
+      });
     });
   }
 
