@@ -4,7 +4,9 @@ import { describe, expect, it } from 'vitest';
 import sharp from 'sharp';
 import { createLocalProvider } from '../../server/providers/local/index';
 import { idCardExtractor } from '../../server/ocr/extract/id-card';
+import { extractIdFront } from '../../server/ocr/extract/id-card';
 import { findIdNumber, readPeriod } from '../../server/ocr/extract/person-common';
+import type { OcrLine, Quad } from '../../server/ocr/engine';
 import { generateCard } from '../../scripts/synth/index';
 import { readWholeCard, realFixture } from './extract-support';
 
@@ -59,5 +61,49 @@ describe('ID card value readers', () => {
     expect(readPeriod('2015.03.12-2025.03.12')).toBe('2015-03-12至2025-03-12');
     expect(readPeriod('2010.05.01-长期')).toBe('2010-05-01至长期');
     expect(readPeriod('2014-11-05 至 2024-11-65')).toBe('2014-11-05至2024-11-05');
+  });
+});
+
+/** An engine piece along a text line rotated by `deg` (text height h, CJK characters square). */
+function piece(text: string, u: number, v: number, deg: number, h = 30): OcrLine {
+  const a = (deg * Math.PI) / 180;
+  const w = [...text].length * h;
+  const at = (du: number, dv: number): [number, number] => [u + du * Math.cos(a) - dv * Math.sin(a), v + du * Math.sin(a) + dv * Math.cos(a)];
+  const box: Quad = [at(0, 0), at(w, 0), at(w, h), at(0, h)];
+  return { text, score: 0.99, box, chars: [...text].map((_, i, all) => ({ score: 0.99, pos: (i + 0.5) / all.length, red: 0 })), red: 0 };
+}
+
+describe('ID card layout without a photo', () => {
+  it('joins labels printed with wide letter spacing, read one character per piece, on a skewed card', async () => {
+    const deg = 20;
+    // rows 60 px apart along the card's own axes; "姓  名" and "性  别" come as single characters
+    const rowAt = (k: number, du: number) => {
+      const a = (deg * Math.PI) / 180;
+      return [100 + du * Math.cos(a) - 60 * k * Math.sin(a), 100 + du * Math.sin(a) + 60 * k * Math.cos(a)] as const;
+    };
+    const lines = [
+      piece('姓', ...rowAt(0, 0), deg),
+      piece('名', ...rowAt(0, 45), deg),
+      piece('王小明', ...rowAt(0, 110), deg),
+      piece('性', ...rowAt(1, 0), deg),
+      piece('别', ...rowAt(1, 45), deg),
+      piece('男', ...rowAt(1, 110), deg),
+      piece('民族汉', ...rowAt(1, 250), deg),
+      piece('出生', ...rowAt(2, 0), deg),
+      piece('1990年1月2日', ...rowAt(2, 110), deg),
+      piece('住址', ...rowAt(3, 0), deg),
+      piece('北京市海淀区中关村大街1号', ...rowAt(3, 110), deg),
+      piece('公民身份号码', ...rowAt(5, 0), deg),
+      piece('110108199001020015', ...rowAt(5, 220), deg),
+    ];
+    const got = await extractIdFront(lines);
+    expect(Object.fromEntries(Object.entries(got.values).map(([k, v]) => [k, v.value]))).toEqual({
+      name: '王小明',
+      sex: '男',
+      ethnicity: '汉',
+      birthDate: '1990-01-02',
+      address: '北京市海淀区中关村大街1号',
+      idNumber: '110108199001020015',
+    });
   });
 });
