@@ -45,7 +45,7 @@ interface Outcome {
 
 function realDir(): string | null {
   if (args['no-real']) return null;
-  const candidates = [args.real, process.env.REAL_FIXTURES, path.join(ROOT, 'test/fixtures/real'), path.resolve(ROOT, '../shared/fixtures/real')];
+  const candidates = [args.real, process.env.LICENSELENS_FIXTURES, process.env.REAL_FIXTURES, path.join(ROOT, 'test/fixtures/real'), path.resolve(ROOT, '../shared/fixtures/real')];
   for (const d of candidates) if (d && existsSync(d)) return d;
   return null;
 }

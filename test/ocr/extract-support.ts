@@ -10,12 +10,12 @@ import type { ExtractContext } from '../../server/ocr/extract/index';
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 
 /** The real fixtures: test/fixtures/real when vendored, else the shared folder beside the repo. */
-export const REAL_DIR = [process.env.REAL_FIXTURES, path.join(ROOT, 'test/fixtures/real'), path.resolve(ROOT, '../shared/fixtures/real')].find(
+export const REAL_DIR = [process.env.LICENSELENS_FIXTURES, process.env.REAL_FIXTURES, path.join(ROOT, 'test/fixtures/real'), path.resolve(ROOT, '../shared/fixtures/real')].find(
   (d): d is string => !!d && existsSync(d),
 );
 
 export async function realFixture(name: string): Promise<{ bytes: Buffer; fields: Record<string, string> }> {
-  if (!REAL_DIR) throw new Error('real fixtures not found: set REAL_FIXTURES or vendor them into test/fixtures/real');
+  if (!REAL_DIR) throw new Error('real fixtures not found: set LICENSELENS_FIXTURES (default ../shared/fixtures/real)');
   const meta = JSON.parse(await readFile(path.join(REAL_DIR, `${name}.json`), 'utf8')) as { file: string; fields: Record<string, string> };
   return { bytes: await readFile(path.join(REAL_DIR, meta.file)), fields: meta.fields };
 }
