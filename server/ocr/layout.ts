@@ -128,14 +128,25 @@ export function groupRows(tokens: readonly Token[]): Row[] {
   const rows: Row[] = [];
   for (const ts of groups.values()) {
     ts.sort((a, b) => a.x0 - b.x0);
+    // Overlapping boxes read the characters in between twice (the left half of 特 as 牛 at the end
+    // of one piece, the right half of 址 as 上 at the start of the next): where the last character
+    // of a piece and the first of the next sit closer than a character apart, keep the surer one.
+    const kept = ts.map((t) => t.chars.filter((c) => c.ch.trim() !== ''));
+    for (let i = 0; i + 1 < ts.length; i++) {
+      const a = ts[i]!;
+      const b = ts[i + 1]!;
+      if (b.x1 <= a.x1 || Math.min(a.height, b.height) < 0.6 * Math.max(a.height, b.height)) continue;
+      const ka = kept[i]!;
+      const kb = kept[i + 1]!;
+      const near = 0.6 * Math.min(a.height, b.height);
+      while (ka.length && kb.length && kb[0]!.x - ka[ka.length - 1]!.x < near) {
+        if (ka[ka.length - 1]!.score < kb[0]!.score) ka.pop();
+        else kb.shift();
+      }
+    }
     const chars: Row['chars'] = [];
-    ts.forEach((t, ti) => {
-      // boxes that overlap share the characters in between: a piece's tail inside the next piece
-      // (e.g. the left half of 特 read as 牛) is a duplicate of what the next piece reads
-      const next = ts[ti + 1];
-      const nextFirst = next?.chars.find((c) => c.ch.trim() !== '');
-      const limit = next && nextFirst ? nextFirst.x - 0.45 * Math.min(t.height, next.height) : Infinity;
-      for (const c of t.chars) if (c.ch.trim() !== '' && c.x <= limit) chars.push({ ...c, token: ti });
+    kept.forEach((cs, ti) => {
+      for (const c of cs) chars.push({ ...c, token: ti });
     });
     rows.push({
       tokens: ts,
@@ -203,6 +214,7 @@ export function cleanTokens(tokens: readonly Token[], words: readonly string[] =
   return tokens.filter((t) => {
     const text = t.text.trim();
     if (t.score < 0.5 && [...text].length <= 2) return false;
+    if (cjkH > 0 && t.height < 0.45 * cjkH && [...text].length <= 2) return false; // specks
     if (isEnglishSubLabel(text, words)) return false;
     const lettersOnly = /^[A-Za-z\s.,:;'’\-]+$/.test(text) && /[A-Za-z]{2}/.test(text);
     if (lettersOnly && cjkH > 0 && t.height < 0.85 * cjkH) return false;

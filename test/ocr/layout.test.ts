@@ -107,7 +107,7 @@ describe('layout: rows, labels, values', () => {
   });
 
   it('prefers the longer label a misread covers (准4总质量 is 准牵引总质量, not 总质量)', () => {
-    const L = analyzeLayout([piece('外廓尺寸5000×1858×1493mm', 40, 100), piece('准4总质量', 600, 100), piece('总质量', 600, 40), piece('2170kg', 720, 40)], SPECS);
+    const L = analyzeLayout([piece('外廓尺寸5000×1858×1493mm', 40, 100), piece('准4总质量', 760, 100), piece('总质量', 760, 40), piece('2170kg', 880, 40)], SPECS);
     expect(L.values.get('tractionMass')?.label.alias).toBe('准牵引总质量');
     expect(L.values.get('grossMass')?.text).toBe('2170kg');
   });

@@ -67,7 +67,9 @@ function plate(v: RawValue): string {
   const t = text(v).replace(/[\s·.\-]/g, '').toUpperCase();
   const re = new RegExp(`[${PROVINCES}使领][A-Z][A-Z0-9]{4,6}[警学挂港澳使领]?`);
   const m = re.exec(t.replace(/[ØΘ]/g, '0'));
-  return m ? m[0] : t.replace(/[^0-9A-Z\u4e00-\u9fff]/g, '');
+  // plates never use the letters O and I after the authority letter: they are a 0 and a 1
+  const fix = (p: string) => p.slice(0, 2) + p.slice(2).replace(/O/g, '0').replace(/I/g, '1');
+  return m ? fix(m[0]) : t.replace(/[^0-9A-Z\u4e00-\u9fff]/g, '');
 }
 
 function enumValue(options: readonly string[]): Cleaner {
