@@ -190,11 +190,13 @@ export { editDistance };
 function isEnglishWord(w: string, words: readonly string[]): boolean {
   const lw = w.toLowerCase().replace(/[^a-z']/g, '');
   if (lw.length === 0) return true; // punctuation only
+  const sorted = [...lw].sort().join('');
   return words.some(
     (e) =>
       e === lw ||
       (lw.length >= 3 && e.startsWith(lw)) ||
-      (lw.length >= 4 && editDistance(e, lw) <= Math.floor(lw.length / 4)),
+      (lw.length >= 4 && editDistance(e, lw) <= Math.floor(lw.length / 4)) ||
+      (lw.length >= 4 && [...e].sort().join('') === sorted), // swapped letters ("Mlode")
   );
 }
 
@@ -202,7 +204,7 @@ function isEnglishWord(w: string, words: readonly string[]): boolean {
 export function isEnglishSubLabel(text: string, words: readonly string[] = ENGLISH_LABEL_WORDS): boolean {
   const t = text.trim();
   if (!/[A-Za-z]{2}/.test(t) || /[\d\u4e00-\u9fff]/.test(t)) return false;
-  return t.split(/[\s.,:;/·]+/).filter(Boolean).every((w) => isEnglishWord(w, words));
+  return t.split(/[\s.,:;/·!|]+/).filter(Boolean).every((w) => isEnglishWord(w, words));
 }
 
 /** Drop English sub-labels and engine noise (isolated low-confidence short pieces). Sub-labels are
@@ -216,7 +218,7 @@ export function cleanTokens(tokens: readonly Token[], words: readonly string[] =
     if (t.score < 0.5 && [...text].length <= 2) return false;
     if (cjkH > 0 && t.height < 0.45 * cjkH && [...text].length <= 2) return false; // specks
     if (isEnglishSubLabel(text, words)) return false;
-    const lettersOnly = /^[A-Za-z\s.,:;'’\-]+$/.test(text) && /[A-Za-z]{2}/.test(text);
+    const lettersOnly = /^[A-Za-z\s.,:;'’\-!|]+$/.test(text) && /[A-Za-z]{2}/.test(text);
     if (lettersOnly && cjkH > 0 && t.height < 0.85 * cjkH) return false;
     return true;
   });
@@ -272,6 +274,22 @@ export function findLabelsInRow(row: Row, rowIndex: number, specs: readonly Labe
           // at least half of the label's characters must be present
           if (a.length - dist < Math.ceil(a.length / 2)) continue;
           cands.push({ key: spec.key, row: rowIndex, start, end: start + len, distance: dist, alias });
+        }
+      }
+    }
+  }
+  // long labels whose middle is lost (准牵引总质量 read as 准质量): first character and last two
+  // characters exact, at least three characters in all
+  for (const spec of specs) {
+    for (const alias of spec.aliases) {
+      const a = [...alias];
+      if (a.length < 5) continue;
+      for (let start = 0; start < n; start++) {
+        if (chars[start] !== a[0]) continue;
+        for (let len = 3; len < a.length - allowedDistance(spec, alias) && start + len <= n; len++) {
+          const sub = chars.slice(start, start + len);
+          if (sub[len - 2] !== a[a.length - 2] || sub[len - 1] !== a[a.length - 1]) continue;
+          cands.push({ key: spec.key, row: rowIndex, start, end: start + len, distance: editDistance(sub.join(''), alias), alias });
         }
       }
     }

@@ -7,6 +7,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { RecognitionResultSchema, type RecognitionResult } from '../../core/contracts/result';
 import { createLocalProvider } from '../../server/providers/local/index';
 import { getEngine } from '../../server/ocr/engine';
+import { prepareImage } from '../../server/intake/index';
 
 const REAL = process.env.LICENSELENS_FIXTURES ?? path.resolve(__dirname, '../../../shared/fixtures/real');
 const provider = createLocalProvider();
@@ -19,13 +20,15 @@ const truth = (name: string): Truth => JSON.parse(readFileSync(path.join(REAL, `
 
 // one recognition per photo and side for the whole file (the engine is the slow part)
 const cache = new Map<string, Promise<RecognitionResult>>();
-function scan(name: string, side: 'front' | 'back' | 'auto'): Promise<RecognitionResult> {
-  const key = `${name}:${side}`;
+function scan(name: string, side: 'front' | 'back' | 'auto', via: 'file' | 'intake' = 'file'): Promise<RecognitionResult> {
+  const key = `${name}:${side}:${via}`;
   let p = cache.get(key);
   if (!p) {
-    const bytes = readFileSync(path.join(REAL, `${name}.png`));
-    p = provider
-      .recognize({ bytes, mime: 'image/png', width: 0, height: 0 }, { docType: 'vehicle_license', side })
+    const file = readFileSync(path.join(REAL, `${name}.png`));
+    // 'intake': what the pipeline hands the provider (PNG re-encoded as JPEG by server/intake)
+    const image = via === 'intake' ? prepareImage(file, { maxBytes: provider.maxBytes }) : Promise.resolve({ bytes: file, mime: 'image/png' as const, width: 0, height: 0 });
+    p = image
+      .then((img) => provider.recognize(img, { docType: 'vehicle_license', side }))
       .then((out) => RecognitionResultSchema.parse(out.result));
     cache.set(key, p);
   }
@@ -96,4 +99,21 @@ describe('local engine on real vehicle-licence photos', () => {
       expect(f.confidence, key).toBeLessThanOrEqual(1);
     }
   }, 120_000);
+});
+
+describe('the same photos as the pipeline sends them (after intake: re-encoded as JPEG)', () => {
+  it.each([
+    ['vehicle-licence-front-01', 'front'],
+    ['vehicle-licence-front-02', 'front'],
+    ['vehicle-licence-back-02', 'back'],
+  ] as const)('%s: every field exact', async (name, side) => {
+    const want = truth(name).fields!;
+    expect(values(await scan(name, side, 'intake'), Object.keys(want))).toEqual(want);
+  }, 120_000);
+
+  it('both-pages-02: both sides exact', async () => {
+    const t = truth('vehicle-licence-both-pages-02').pages!;
+    expect(values(await scan('vehicle-licence-both-pages-02', 'front', 'intake'), Object.keys(t.front))).toEqual(t.front);
+    expect(values(await scan('vehicle-licence-both-pages-02', 'back', 'intake'), Object.keys(t.back))).toEqual(t.back);
+  }, 180_000);
 });

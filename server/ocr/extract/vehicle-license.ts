@@ -192,7 +192,8 @@ const ALWAYS_PRINTED = new Set(['approvedPassengers', 'grossMass', 'curbMass', '
 async function sealText(ctx: ExtractContext, layout: LayoutResult): Promise<string> {
   const tokens: Token[] = [];
   for (const o of layout.orphans) {
-    for (const t of new Set(o.chars.map((c) => c.token))) if (t.red >= 0.3 && !tokens.includes(t)) tokens.push(t);
+    // JPEG chroma subsampling thins red strokes: any clear share of red ink marks a seal line
+    for (const t of new Set(o.chars.map((c) => c.token))) if (t.red >= 0.12 && !tokens.includes(t)) tokens.push(t);
   }
   const plain = tokens.map((t) => t.text);
   const inked = await Promise.all(
@@ -305,13 +306,23 @@ async function extract(ctx: ExtractContext, side: Side | null): Promise<Extracti
 
   // Labels too faint to read: a value with an unmistakable format is still found among the
   // label-less text (a plate, an enumeration such as 非营运), never guessed from position.
-  const orphanText = layout.orphans.map((o) => o.chars.filter((c) => c.token.red < 0.3).map((c) => c.ch).join(''));
+  const orphanText = layout.orphans.map((o) => o.chars.filter((c) => c.token.red < 0.12).map((c) => c.ch).join(''));
   if (!values.plateNo?.value) {
     const re = new RegExp(`[${PROVINCES}][A-Za-z][A-Za-z0-9]{4,6}`);
     for (const t of orphanText) {
       const m = re.exec(t);
       if (m) {
         values.plateNo = { value: m[0].toUpperCase(), confidence: 0.8 };
+        break;
+      }
+    }
+  }
+  if (s === 'back' && !values.approvedPassengers?.value) {
+    // 人 is printed by this field only
+    for (const t of orphanText) {
+      const m = /(?:^|[^\d])(\d{1,2})人/.exec(t);
+      if (m) {
+        values.approvedPassengers = { value: `${m[1]}人`, confidence: 0.8 };
         break;
       }
     }
