@@ -4,6 +4,9 @@ import { parseArgs } from 'node:util';
 import { loadConfig } from '../../server/config';
 import type { CliIo } from './index';
 
+/** The administrator identity a dev server offers when ADMIN_OPENIDS is not set. */
+export const DEV_ADMIN = 'dev-admin';
+
 export async function run(args: string[], io: CliIo): Promise<number> {
   let parsed;
   try {
@@ -25,12 +28,18 @@ export async function run(args: string[], io: CliIo): Promise<number> {
     ...(parsed.values.port !== undefined ? { PORT: parsed.values.port } : {}),
     ...(parsed.values.host !== undefined ? { HOST: parsed.values.host } : {}),
   });
+  // A first run with no configuration should show every screen: in dev mode (loopback only, dev
+  // identities) an unset ADMIN_OPENIDS names one administrator identity. Production never does this.
+  if (parsed.values.dev && config.ADMIN_OPENIDS.length === 0) config.ADMIN_OPENIDS = [DEV_ADMIN];
   const { startServer } = await import('../server/index');
   const server = await startServer({ config, dev: parsed.values.dev, log: (l) => io.stderr(`${l}\n`) });
   io.stdout(`LicenseLens ${parsed.values.dev ? '(dev) ' : ''}listening on ${server.url}\n`);
   if (parsed.values.dev) {
     const { isLoopback } = await import('../server/app');
-    if (isLoopback(server.host)) io.stdout(`dev identity: send the header x-licenselens-openid: <any-id> (loopback only)\n`);
+    if (isLoopback(server.host)) {
+      io.stdout(`dev identity: send the header x-licenselens-openid: <any-id> (loopback only)\n`);
+      io.stdout(`administrators: ${config.ADMIN_OPENIDS.join(', ')}\n`);
+    }
     else io.stderr(`warning: HOST=${server.host} is not loopback, so the dev identity header is ignored; sign in with a session\n`);
   }
 

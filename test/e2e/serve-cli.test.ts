@@ -6,10 +6,10 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { expect, it } from 'vitest';
 
-it('starts on loopback, prints its URL, answers, and exits 0 on SIGTERM', { timeout: 120_000 }, async () => {
+it('starts on loopback, prints its URL, offers a dev administrator, answers, and exits 0 on SIGTERM', { timeout: 120_000 }, async () => {
   const dataDir = await mkdtemp(join(tmpdir(), 'licenselens-cli-'));
   const child = spawn(process.execPath, [resolve('bin/licenselens.mjs'), 'serve', '--dev'], {
-    env: { ...process.env, PORT: '0', DATA_DIR: dataDir, HOST: '127.0.0.1' },
+    env: { ...process.env, PORT: '0', DATA_DIR: dataDir, HOST: '127.0.0.1', ADMIN_OPENIDS: '' },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   try {
@@ -25,6 +25,14 @@ it('starts on loopback, prints its URL, answers, and exits 0 on SIGTERM', { time
       child.once('exit', (code) => fail(new Error(`exited ${code}: ${err}`)));
     });
     expect(await (await fetch(`${url}/healthz`)).json()).toMatchObject({ ok: true, store: 'pglite', dev: true });
+    // With ADMIN_OPENIDS unset, dev mode names one administrator identity (and prints it); others are users.
+    expect(out).toContain('administrators: dev-admin');
+    const who = async (openid: string) =>
+      (await (await fetch(`${url}/api/session/info`, { headers: { 'x-licenselens-openid': openid } })).json()) as {
+        user: { isAdmin: boolean } | null;
+      };
+    expect((await who('dev-admin')).user).toEqual({ openid: 'dev-admin', isAdmin: true });
+    expect((await who('someone')).user).toEqual({ openid: 'someone', isAdmin: false });
     const exit = new Promise<number | null>((ok) => child.once('exit', (code) => ok(code)));
     child.kill('SIGTERM');
     expect(await exit).toBe(0);
