@@ -15,6 +15,7 @@ import {
   labelShare,
   looseValue,
   prefilterLines,
+  put,
   readDate,
   readLicenseClass,
   readPeriod,
@@ -48,10 +49,6 @@ export const DL_BACK: readonly LabelSpec[] = [
 ];
 
 type Values = Extraction['values'];
-
-function put(out: Values, key: string, f: Found | null, value: string | null | undefined): void {
-  if (value) out[key] = { value, ...(f?.confidence !== undefined ? { confidence: f.confidence } : {}) };
-}
 
 /** Validity: "start至end", "start至长期", a start date with a length in years ("6年"), or separate
  *  start and end dates (有效起始日期 / 有效期至). */

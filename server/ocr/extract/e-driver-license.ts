@@ -14,11 +14,11 @@ import {
   fixDatesInText,
   labelShare,
   prefilterLines,
+  put,
   readDate,
   readLicenseClass,
   readSex,
   valueFor,
-  type Found,
 } from './person-common';
 
 const FRONT: readonly LabelSpec[] = [
@@ -45,10 +45,6 @@ const BACK: readonly LabelSpec[] = [
 type Values = Extraction['values'];
 const BELOW = { below: true } as const;
 const BELOW_MULTI = { below: true, multiline: true } as const;
-
-function put(out: Values, key: string, f: Found | null, value: string | null | undefined): void {
-  if (value) out[key] = { value, ...(f?.confidence !== undefined ? { confidence: f.confidence } : {}) };
-}
 
 export function extractEDriverFront(lines: readonly OcrLine[]): Extraction {
   const L = analyzeLayout(prefilterLines(lines), FRONT);

@@ -14,12 +14,12 @@ import {
   labelShare,
   looseValue,
   prefilterLines,
+  put,
   readDate,
   readPeriod,
   readSex,
   rereadRight,
   valueFor,
-  type Found,
 } from './person-common';
 
 const FRONT: readonly LabelSpec[] = [
@@ -37,10 +37,6 @@ const BACK: readonly LabelSpec[] = [
 ];
 
 type Values = Extraction['values'];
-
-function put(out: Values, key: string, f: Found | null, value: string | null | undefined): void {
-  if (value) out[key] = { value, ...(f?.confidence !== undefined ? { confidence: f.confidence } : {}) };
-}
 
 /** `ctx` (optional) lets the extractor re-read a label's surroundings when a value was missed. */
 export async function extractIdFront(lines: readonly OcrLine[], ctx?: Pick<ExtractContext, 'engine' | 'region' | 'reread'>): Promise<Extraction> {

@@ -2,12 +2,17 @@
 // licence): value lookup around a label when the value is not on the label's row, ID numbers, dates
 // and periods with the card font's slashed zeros, names, licence classes, seal text.
 import type { OcrLine, Quad, RgbImage } from '../engine';
-import type { ExtractContext } from './index';
+import type { ExtractContext, Extraction } from './index';
 import { estimateSkew, findDate, toTokens, type LayoutResult, type LabelSpec, type Row, type Token } from '../layout';
 
 export interface Found {
   value: string;
   confidence?: number;
+}
+
+/** Sets `out[key]` to a read value (nothing when it is empty), with the found piece's confidence. */
+export function put(out: Extraction['values'], key: string, f: Found | null, value: string | null | undefined): void {
+  if (value) out[key] = { value, ...(f?.confidence !== undefined ? { confidence: f.confidence } : {}) };
 }
 
 const CJK = /[\u3400-\u9fff]/;
