@@ -1,7 +1,7 @@
 // The record store interface (DESIGN.md "Records and stores"). One contract suite
 // (test/stores/contract.ts) runs against every driver: the WeChat cloud database (wx-server-sdk),
 // PGlite and PostgreSQL. Dates cross this interface as ISO 8601 strings.
-import type { Correction, DeliveryStatus, LicenseRecord, RecordStatus } from '../../core/contracts/records';
+import type { AuditEntryView, Correction, DeliveryStatus, LicenseRecord, RecordStatus } from '../../core/contracts/records';
 
 /** What the pipeline hands over; the store assigns _id, createdAt, updatedAt and the defaults
  *  (submitted null, corrections {}, submittedAt null, delivery 'none'). */
@@ -51,14 +51,8 @@ export interface SubmitInput {
   outbox?: NewOutboxEntry;
 }
 
-export interface AuditEntry {
-  _id: string;
-  actor: string;
-  action: string;
-  target: string | null;
-  details: unknown;
-  at: string;
-}
+/** An audit log entry as stored; the records API returns it as is (`audit`). */
+export type AuditEntry = AuditEntryView;
 
 export interface StatsQuery {
   from?: string;
