@@ -9,22 +9,7 @@ import { createCloudStandin, type StandinCloud } from '../support/wx-cloud-stand
 import { newRecord } from '../delivery/support';
 
 const standin: { cloud: StandinCloud | null } = vi.hoisted(() => ({ cloud: null }));
-vi.mock('wx-server-sdk', () => {
-  const forward = (name: string) => (...args: unknown[]) => (standin.cloud as unknown as Record<string, (...a: unknown[]) => unknown>)[name]!(...args);
-  return {
-    init: forward('init'),
-    database: forward('database'),
-    uploadFile: forward('uploadFile'),
-    downloadFile: forward('downloadFile'),
-    getTempFileURL: forward('getTempFileURL'),
-    deleteFile: forward('deleteFile'),
-    getWXContext: forward('getWXContext'),
-    get openapi() {
-      return standin.cloud!.openapi;
-    },
-    DYNAMIC_CURRENT_ENV: Symbol('DYNAMIC_CURRENT_ENV'),
-  };
-});
+vi.mock('wx-server-sdk', async () => (await import('../support/wx-cloud-standin')).forwardingSdk(() => standin.cloud!));
 
 type Envelope = { ok: true; data: any } | { ok: false; error: { code: string; message: string } };
 let main: (e: unknown) => Promise<Envelope>;

@@ -7,20 +7,7 @@ import { createCloudStandin, type StandinCloud } from '../support/wx-cloud-stand
 import { newRecord, startReceiver, type Receiver } from './support';
 
 const standin: { cloud: StandinCloud | null } = vi.hoisted(() => ({ cloud: null }));
-vi.mock('wx-server-sdk', () => {
-  // Every SDK member the function touches, forwarded to the current stand-in.
-  const forward = (name: string) => (...args: unknown[]) => (standin.cloud as unknown as Record<string, (...a: unknown[]) => unknown>)[name]!(...args);
-  return {
-    init: forward('init'),
-    database: forward('database'),
-    uploadFile: forward('uploadFile'),
-    downloadFile: forward('downloadFile'),
-    getTempFileURL: forward('getTempFileURL'),
-    deleteFile: forward('deleteFile'),
-    getWXContext: forward('getWXContext'),
-    DYNAMIC_CURRENT_ENV: Symbol('DYNAMIC_CURRENT_ENV'),
-  };
-});
+vi.mock('wx-server-sdk', async () => (await import('../support/wx-cloud-standin')).forwardingSdk(() => standin.cloud!));
 
 let receiver: Receiver | undefined;
 afterEach(async () => {

@@ -203,22 +203,7 @@ describe('HTTP API: injection strings in search', () => {
 // ---- the cloud function mains -----------------------------------------------------------------------------
 
 const standin: { cloud: StandinCloud | null } = vi.hoisted(() => ({ cloud: null }));
-vi.mock('wx-server-sdk', () => {
-  const forward = (name: string) => (...args: unknown[]) => (standin.cloud as unknown as Record<string, (...a: unknown[]) => unknown>)[name]!(...args);
-  return {
-    init: forward('init'),
-    database: forward('database'),
-    uploadFile: forward('uploadFile'),
-    downloadFile: forward('downloadFile'),
-    getTempFileURL: forward('getTempFileURL'),
-    deleteFile: forward('deleteFile'),
-    getWXContext: forward('getWXContext'),
-    get openapi() {
-      return standin.cloud!.openapi;
-    },
-    DYNAMIC_CURRENT_ENV: Symbol('DYNAMIC_CURRENT_ENV'),
-  };
-});
+vi.mock('wx-server-sdk', async () => (await import('../support/wx-cloud-standin')).forwardingSdk(() => standin.cloud!));
 
 describe('cloud function mains', () => {
   type Envelope = { ok: true; data: any } | { ok: false; error: { code: string; message: string } };

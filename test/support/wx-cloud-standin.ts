@@ -618,3 +618,27 @@ export function createCloudStandin(opts: StandinOptions = {}): StandinCloud {
   };
   return cloud;
 }
+
+/** A wx-server-sdk module for `vi.mock('wx-server-sdk', …)` whose members forward to whichever stand-in
+ *  `current()` returns at call time, for test files that start a fresh stand-in per case:
+ *    const standin: { cloud: StandinCloud | null } = vi.hoisted(() => ({ cloud: null }));
+ *    vi.mock('wx-server-sdk', async () => (await import('../support/wx-cloud-standin')).forwardingSdk(() => standin.cloud!)); */
+export function forwardingSdk(current: () => StandinCloud) {
+  const forward =
+    (name: string) =>
+    (...args: unknown[]) =>
+      (current() as unknown as Record<string, (...a: unknown[]) => unknown>)[name]!(...args);
+  return {
+    init: forward('init'),
+    database: forward('database'),
+    uploadFile: forward('uploadFile'),
+    downloadFile: forward('downloadFile'),
+    getTempFileURL: forward('getTempFileURL'),
+    deleteFile: forward('deleteFile'),
+    getWXContext: forward('getWXContext'),
+    get openapi() {
+      return current().openapi;
+    },
+    DYNAMIC_CURRENT_ENV: Symbol('DYNAMIC_CURRENT_ENV'),
+  };
+}
