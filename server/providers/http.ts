@@ -109,10 +109,6 @@ export function parseBody(contentType: string | null, text: string): { json: unk
   }
 }
 
-export function isRecord(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
-
 /** multipart file part with a name and type the providers accept. */
 export function imageBlob(bytes: Buffer, mime: string): Blob {
   return new Blob([new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength)], { type: mime });

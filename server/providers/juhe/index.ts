@@ -3,8 +3,9 @@
 // licence. All answer HTTP 200 with `error_code` (0 = success) and `reason`.
 import { providerError } from '../../../core/errors/catalogue';
 import { normalizePayload } from '../../../core/providers/index';
+import { isRecord } from '../../../core/providers/util';
 import type { RequestedSide, Side } from '../../../core/contracts/result';
-import { DEFAULT_TIMEOUT_MS, fileName, imageBlob, isRecord, request, statusError, upstreamError, type HttpSettings } from '../http';
+import { DEFAULT_TIMEOUT_MS, fileName, imageBlob, request, statusError, upstreamError, type HttpSettings } from '../http';
 import type { CommonProviderSettings, ImageInput, Provider, ProviderOutput, RecognizeRequest } from '../types';
 import { JUHE_CARD_TYPES, juheCardTypeFor } from '../../../core/providers/juhe-cards';
 

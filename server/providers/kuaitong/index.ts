@@ -3,8 +3,9 @@
 // `Authorization: APPCODE …`. Errors come as HTTP statuses (gateway) and as `code`/`status` in bodies.
 import { providerError } from '../../../core/errors/catalogue';
 import { normalizePayload } from '../../../core/providers/index';
+import { isRecord } from '../../../core/providers/util';
 import type { RequestedSide } from '../../../core/contracts/result';
-import { DEFAULT_TIMEOUT_MS, fileName, imageBlob, isRecord, request, statusError, upstreamError, type HttpSettings } from '../http';
+import { DEFAULT_TIMEOUT_MS, fileName, imageBlob, request, statusError, upstreamError, type HttpSettings } from '../http';
 import type { CommonProviderSettings, ImageInput, Provider, ProviderOutput, RecognizeRequest } from '../types';
 
 export interface KuaitongSettings extends CommonProviderSettings {

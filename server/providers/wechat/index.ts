@@ -6,9 +6,10 @@
 import pRetry from 'p-retry';
 import { providerError } from '../../../core/errors/catalogue';
 import { normalizePayload } from '../../../core/providers/index';
+import { isRecord } from '../../../core/providers/util';
 import { ProviderError } from '../../../core/contracts/errors';
 import type { Side } from '../../../core/contracts/result';
-import { DEFAULT_TIMEOUT_MS, fileName, imageBlob, isRecord, request, statusError, upstreamError, withDeadline, type HttpSettings } from '../http';
+import { DEFAULT_TIMEOUT_MS, fileName, imageBlob, request, statusError, upstreamError, withDeadline, type HttpSettings } from '../http';
 import type { CommonProviderSettings, ImageInput, Provider, ProviderOutput, RecognizeRequest } from '../types';
 
 /** The part of wx-server-sdk's `cloud` this provider calls (its own typings are `any`). */
