@@ -4,6 +4,7 @@ import type { LicenseRecord } from '../core/contracts/records';
 import type { FieldResult } from '../core/contracts/result';
 import type { FieldDef, FieldFormat } from '../core/documents/types';
 import { fieldDefs, getDocument } from '../core/documents/registry';
+import { isRealDate } from '../core/normalize/date';
 import { validateField } from '../core/validate/index';
 
 /** Below this confidence a value is marked doubtful even without a warning. */
@@ -47,13 +48,6 @@ function inputFor(def: FieldDef): FieldView['input'] {
   if ((def.format === 'enum' || def.format === 'sex') && def.options && def.options.length > 0) return 'select';
   if (def.key === 'address' || def.key === 'remarks' || def.key === 'inspectionRecord' || def.key === 'record') return 'textarea';
   return 'text';
-}
-
-function isRealDate(s: string): boolean {
-  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(s);
-  if (!m) return false;
-  const d = new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3])));
-  return d.getUTCFullYear() === Number(m[1]) && d.getUTCMonth() === Number(m[2]) - 1 && d.getUTCDate() === Number(m[3]);
 }
 
 /** What blocks submission: an empty required field or a value whose shape is certainly wrong.
