@@ -1,6 +1,7 @@
 // The review form's model, built from the registry (core/documents) and a recognized record: one
 // entry per field in display order, then any key the provider returned that the registry lacks.
 import type { LicenseRecord } from '../core/contracts/records';
+import { recordValue } from '../core/records/value';
 import type { FieldResult } from '../core/contracts/result';
 import type { FieldDef, FieldFormat } from '../core/documents/types';
 import { fieldDefs, getDocument } from '../core/documents/registry';
@@ -170,9 +171,8 @@ export function documentTitle(docType: string, side: string | null): string {
 
 /** The value to show in lists: plate first, then the usual identifying fields. */
 export function headline(record: Pick<LicenseRecord, 'recognized' | 'submitted'>): string {
-  const pick = (k: string): string => record.submitted?.[k] ?? record.recognized?.[k]?.value ?? '';
   for (const k of ['plateNo', 'vin', 'name', 'owner', 'licenseNo', 'idNumber', 'companyName']) {
-    const v = pick(k);
+    const v = recordValue(record, k);
     if (v) return v;
   }
   return '';

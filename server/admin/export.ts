@@ -1,6 +1,7 @@
 // The administrator's spreadsheet: the filtered history as .xlsx (exceljs). ID numbers are masked
 // unless the administrator asked for full data (which the caller audit-logs).
 import type { ExportRequest, LicenseRecord } from '../../core/contracts/records';
+import { recordValue } from '../../core/records/value';
 import { fieldDefs, getDocument } from '../../core/documents/registry';
 import { maskDeep } from '../../core/privacy/mask';
 import type { RecordQuery, RecordStore } from '../stores/types';
@@ -54,10 +55,6 @@ function fieldColumns(records: LicenseRecord[]): { key: string; label: string }[
   return [...cols].map(([key, label]) => ({ key, label }));
 }
 
-function fieldValue(r: LicenseRecord, key: string): string {
-  return r.submitted?.[key] ?? r.recognized?.[key]?.value ?? '';
-}
-
 export async function buildWorkbook(records: LicenseRecord[], opts: { full: boolean; generatedAt: Date }): Promise<Buffer> {
   const rows = opts.full ? records : records.map((r) => maskDeep(r));
   // Loaded on first export only: exceljs is large and most functions never export.
@@ -101,7 +98,7 @@ export async function buildWorkbook(records: LicenseRecord[], opts: { full: bool
       ].join('；'),
       _openid: r._openid,
     };
-    for (const f of fields) row[`f:${f.key}`] = fieldValue(r, f.key);
+    for (const f of fields) row[`f:${f.key}`] = recordValue(r, f.key) ?? '';
     // Every cell is written as a string value, never a formula: "=cmd|…" typed by a user stays text.
     ws.addRow(row);
   }

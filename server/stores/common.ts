@@ -2,6 +2,7 @@
 // search text and statistics.
 import { randomBytes } from 'node:crypto';
 import type { LicenseRecord } from '../../core/contracts/records';
+import { recordValue } from '../../core/records/value';
 import type { NewRecord, StatsQuery, StatsResult } from './types';
 
 /** 32 hex characters: unguessable and the same shape as a cloud database _id. */
@@ -39,10 +40,6 @@ export function materialize(id: string, input: NewRecord, now: string): LicenseR
 /** Fields the administrators search (plate, VIN, owner; the holder's name on personal documents). */
 export const SEARCH_KEYS = ['plateNo', 'vin', 'owner', 'name'] as const;
 
-function value(r: LicenseRecord, key: string): string | undefined {
-  return r.submitted?.[key] ?? r.recognized?.[key]?.value;
-}
-
 export function searchColumns(r: LicenseRecord): { plateNo: string | null; vin: string | null; owner: string | null; search: string } {
   const parts = new Set<string>();
   for (const k of SEARCH_KEYS) {
@@ -52,9 +49,9 @@ export function searchColumns(r: LicenseRecord): { plateNo: string | null; vin: 
     if (b) parts.add(b);
   }
   return {
-    plateNo: value(r, 'plateNo')?.toUpperCase() ?? null,
-    vin: value(r, 'vin')?.toUpperCase() ?? null,
-    owner: value(r, 'owner') ?? value(r, 'name') ?? null,
+    plateNo: recordValue(r, 'plateNo')?.toUpperCase() ?? null,
+    vin: recordValue(r, 'vin')?.toUpperCase() ?? null,
+    owner: recordValue(r, 'owner') ?? recordValue(r, 'name') ?? null,
     search: [...parts].join('\n').toLowerCase(),
   };
 }

@@ -1,5 +1,6 @@
 // Display helpers shared by the screens: Chinese labels for contract enums, dates, key fields.
 import type { LicenseRecord, RecordStatus } from '../../core/contracts/records';
+import { recordValue } from '../../core/records/value';
 import type { Side } from '../../core/contracts/result';
 import { getDocument } from '../../core/documents/registry';
 
@@ -49,7 +50,7 @@ export function dateTime(iso: string | null | undefined): string {
 
 /** The value a person recognizes a record by: submitted over recognized. */
 export function fieldValue(r: LicenseRecord, key: string): string {
-  return r.submitted?.[key] ?? r.recognized?.[key]?.value ?? '';
+  return recordValue(r, key) ?? '';
 }
 
 const TITLE_KEYS = ['plateNo', 'name', 'licenseNo', 'idNumber', 'vin', 'companyName', 'cardNumber'];
