@@ -49,18 +49,12 @@ const deleteAction = defineAction({ schema: DeleteRequestSchema, run: remove });
 /** What every signed-in user may call. */
 export const userActions: ActionTable = { submit: submitAction, list: listAction, get: getAction, delete: deleteAction };
 
-const registered: ActionTable = {};
-/** The administration issue (export, stats, audit, redeliver) adds its actions here. */
-export function registerRecordsActions(actions: ActionTable): void {
-  Object.assign(registered, actions);
-}
-export function recordsActions(): ActionTable {
-  return { ...userActions, ...adminActions, ...registered };
-}
+/** Every action of the records API: the users' and the administrators' (export, stats, audit, redeliver…). */
+export const recordsActions: ActionTable = { ...userActions, ...adminActions };
 
 const ActionNameSchema = z.object({ action: z.string().min(1).max(64) });
 
-export async function handleRecords(ctx: HandlerContext, body: unknown, actions: ActionTable = recordsActions()): Promise<unknown> {
+export async function handleRecords(ctx: HandlerContext, body: unknown, actions: ActionTable = recordsActions): Promise<unknown> {
   if (!ctx.openid) throw new ApiError('UNAUTHENTICATED', '请先登录');
   const head = ActionNameSchema.safeParse(body);
   if (!head.success) throw new ApiError('INVALID_ARGUMENT', '缺少 action');
