@@ -8,6 +8,8 @@ import type { DocumentDef, FieldDef, FieldFormat } from './types';
 type Providers = readonly ProviderName[];
 
 const J: Providers = ['juhe'];
+/** Juhe fields that WeChat's ocr.bankcard / ocr.businessLicense also return. */
+const JW: Providers = ['juhe', 'wechat'];
 
 function field(
   key: string,
@@ -162,25 +164,27 @@ const vehicleRegistrationCertificate: DocumentDef = {
 // ---- driving licences -------------------------------------------------------------------------
 
 const DL: Providers = ['juhe', 'local'];
+/** What ocr.driverLicense returns (main page only). */
+const DL_W: Providers = ['juhe', 'local', 'wechat'];
 
 const driverLicense: DocumentDef = {
   id: 'driver_license',
   name: '机动车驾驶证',
   sides: ['front', 'back'],
   aspect: LICENCE_PAGE,
-  providers: ['juhe', 'local'],
+  providers: ['juhe', 'local', 'wechat'],
   fields: {
     front: [
-      field('licenseNo', '证号', 'idNumber', true, DL),
-      field('name', '姓名', 'text', true, DL),
-      field('sex', '性别', 'sex', true, DL, SEXES),
-      field('nationality', '国籍', 'text', true, DL),
-      field('address', '住址', 'text', true, DL),
-      field('birthDate', '出生日期', 'date', true, DL),
-      field('firstIssueDate', '初次领证日期', 'date', true, DL),
-      field('licenseClass', '准驾车型', 'code', true, DL, LICENSE_CLASSES),
-      field('validPeriod', '有效期限', 'period', true, DL),
-      field('issuingAuthority', '发证机关', 'text', false, DL),
+      field('licenseNo', '证号', 'idNumber', true, DL_W),
+      field('name', '姓名', 'text', true, DL_W),
+      field('sex', '性别', 'sex', true, DL_W, SEXES),
+      field('nationality', '国籍', 'text', true, DL_W),
+      field('address', '住址', 'text', true, DL_W),
+      field('birthDate', '出生日期', 'date', true, DL_W),
+      field('firstIssueDate', '初次领证日期', 'date', true, DL_W),
+      field('licenseClass', '准驾车型', 'code', true, DL_W, LICENSE_CLASSES),
+      field('validPeriod', '有效期限', 'period', true, DL_W),
+      field('issuingAuthority', '发证机关', 'text', false, DL_W),
     ],
     back: [
       field('licenseNo', '证号', 'idNumber', true, DL),
@@ -224,25 +228,27 @@ const eDriverLicense: DocumentDef = {
 // ---- identity documents -----------------------------------------------------------------------
 
 const ID: Providers = ['juhe', 'local'];
+/** What ocr.idcard returns (no birth date, no issuing authority). */
+const ID_W: Providers = ['juhe', 'local', 'wechat'];
 
 const idCard: DocumentDef = {
   id: 'id_card',
   name: '居民身份证',
   sides: ['front', 'back'],
   aspect: ID1,
-  providers: ['juhe', 'local'],
+  providers: ['juhe', 'local', 'wechat'],
   fields: {
     front: [
-      field('name', '姓名', 'text', true, ID),
-      field('sex', '性别', 'sex', true, ID, SEXES),
-      field('ethnicity', '民族', 'enum', true, ID, ETHNICITIES),
+      field('name', '姓名', 'text', true, ID_W),
+      field('sex', '性别', 'sex', true, ID_W, SEXES),
+      field('ethnicity', '民族', 'enum', true, ID_W, ETHNICITIES),
       field('birthDate', '出生', 'date', true, ID),
-      field('address', '住址', 'text', true, ID),
-      field('idNumber', '公民身份号码', 'idNumber', true, ID),
+      field('address', '住址', 'text', true, ID_W),
+      field('idNumber', '公民身份号码', 'idNumber', true, ID_W),
     ],
     back: [
       field('issuingAuthority', '签发机关', 'text', true, ID),
-      field('validPeriod', '有效期限', 'period', true, ID),
+      field('validPeriod', '有效期限', 'period', true, ID_W),
     ],
   },
 };
@@ -276,6 +282,9 @@ const twoSided = (id: string, name: string, aspect: number, front: FieldDef[], b
   providers: J,
   fields: { front, back },
 });
+
+/** A Juhe document that WeChat's ocr.* endpoints read too. */
+const withWechat = (doc: DocumentDef): DocumentDef => ({ ...doc, providers: JW });
 
 /** Machine-readable zone lines of passports and permits. */
 const mrz = (): FieldDef[] => [opt('mrz1', '机读码第一行', 'code'), opt('mrz2', '机读码第二行', 'code'), opt('mrz3', '机读码第三行', 'code')];
@@ -408,13 +417,13 @@ const documents: DocumentDef[] = [
     opt('movedFromAddress', '何时由何地迁来本址'),
     opt('registerDate', '登记日期', 'date'),
   ]),
-  single('bank_card', '银行卡', ID1, [
-    req('cardNo', '卡号', 'digits'),
+  withWechat(single('bank_card', '银行卡', ID1, [
+    req('cardNo', '卡号', 'digits', JW),
     opt('bankName', '银行名称'),
     opt('cardName', '卡名称'),
     opt('cardType', '卡类型'),
     opt('validThru', '有效期'),
-  ]),
+  ])),
   twoSided(
     'hmt_residence_permit',
     '港澳台居民居住证',
@@ -475,17 +484,17 @@ const documents: DocumentDef[] = [
     opt('cardNo', '证件号码', 'code'),
     opt('destination', '前往国家/地区'),
   ]),
-  single('business_license', '营业执照', A4_LANDSCAPE, [
-    req('creditCode', '统一社会信用代码', 'code'),
-    req('name', '名称'),
-    opt('companyType', '类型'),
-    opt('address', '住所'),
-    opt('legalRepresentative', '法定代表人'),
-    opt('compositionForm', '组成形式'),
-    opt('registeredCapital', '注册资本'),
-    opt('establishDate', '成立日期', 'date'),
-    opt('businessTerm', '营业期限', 'period'),
-    opt('businessScope', '经营范围'),
+  withWechat(single('business_license', '营业执照', A4_LANDSCAPE, [
+    req('creditCode', '统一社会信用代码', 'code', JW),
+    req('name', '名称', 'text', JW),
+    opt('companyType', '类型', 'text', JW),
+    opt('address', '住所', 'text', JW),
+    opt('legalRepresentative', '法定代表人', 'text', JW),
+    opt('compositionForm', '组成形式', 'text', JW),
+    opt('registeredCapital', '注册资本', 'text', JW),
+    opt('establishDate', '成立日期', 'date', JW),
+    opt('businessTerm', '营业期限', 'period', JW),
+    opt('businessScope', '经营范围', 'text', JW),
     opt('registrationAuthority', '登记机关'),
     opt('approvalDate', '登记日期', 'date'),
     opt('orgCode', '组织机构代码', 'code'),
@@ -494,7 +503,7 @@ const documents: DocumentDef[] = [
     opt('statisticsNo', '统计证证号', 'code'),
     opt('qrCode', '二维码'),
     opt('copyNo', '副本'),
-  ]),
+  ])),
   single('plate', '车牌', 440 / 140, [
     req('plateNo', '车牌号', 'plate'),
     opt('plateColor', '车牌颜色'),

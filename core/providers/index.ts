@@ -9,15 +9,23 @@ import { normalizeJuhe } from './juhe';
 import { normalizeKuaitong } from './kuaitong';
 import type { NormalizeOptions } from './util';
 import { normalizeWechat } from './wechat';
+import { isWechatCardDoc } from './wechat-cards';
 
 export { JUHE_CARD_TYPES, juheCardTypeFor, detectJuheDocument } from './juhe-cards';
 export { normalizeWechat } from './wechat';
+export { WECHAT_CARD_DOCS, isWechatCardDoc, normalizeWechatCard } from './wechat-cards';
 export { normalizeJuhe } from './juhe';
 export { normalizeKuaitong } from './kuaitong';
 export type { NormalizeOptions } from './util';
 
 export type PayloadProvider = 'wechat' | 'juhe' | 'kuaitong';
 export const PAYLOAD_PROVIDERS: readonly PayloadProvider[] = ['wechat', 'juhe', 'kuaitong'];
+
+/** Juhe reads every registry document; WeChat the vehicle licence and its other ocr.* cards. */
+function reads(provider: PayloadProvider, docType: string): boolean {
+  if (provider === 'juhe') return true;
+  return docType === 'vehicle_license' || (provider === 'wechat' && isWechatCardDoc(docType));
+}
 
 export function normalizePayload(
   provider: PayloadProvider,
@@ -29,7 +37,7 @@ export function normalizePayload(
   const { side: _ignored, ...rest } = opts;
   const o: NormalizeOptions = side === undefined ? rest : { ...rest, side };
   try {
-    if (o.docType !== undefined && (!getDocument(o.docType) || (provider !== 'juhe' && o.docType !== 'vehicle_license'))) {
+    if (o.docType !== undefined && (!getDocument(o.docType) || !reads(provider, o.docType))) {
       throw new ProviderError({
         provider,
         code: 'UNSUPPORTED',

@@ -8,6 +8,7 @@ import { buildResult } from '../result/build';
 import { hasOwn } from '../result/own';
 import { plateAgreement } from '../validate/cross-field';
 import { asText, codeNumber, codeText, Collector, isRecord, type NormalizeOptions } from './util';
+import { isWechatCardDoc, normalizeWechatCard } from './wechat-cards';
 
 const FRONT_PLATE = '#frontPlate';
 const BACK_PLATE = '#backPlate';
@@ -62,6 +63,9 @@ export function normalizeWechat(payload: unknown, opts: NormalizeOptions = {}): 
       throw providerError('wechat', codeText(errcode), msg ? { detail: msg } : {});
     }
   }
+
+  // The other ocr.* endpoints share the envelope checked above.
+  if (isWechatCardDoc(opts.docType)) return normalizeWechatCard(opts.docType, payload, opts);
 
   const side = opts.side ?? 'front';
   const c = new Collector();

@@ -250,6 +250,87 @@ EXPECTED['juhe-cert-business-license-file.json'] = {
   },
 };
 
+// WeChat's other ocr.* endpoints (fixtures' README.md names the pages). The samples are masked or
+// made up, so format warnings are expected: the ID number's check digit and birth date are not real.
+EXPECTED['wechat-https-id-card-front.json'] = {
+  docType: 'id_card',
+  side: 'front', // from the payload's type: Front
+  values: { name: '张三', sex: '男', ethnicity: '汉', address: '广东省广州市', idNumber: '123456789012345678' },
+  codes: { birthDate: ['REQUIRED_MISSING'], idNumber: ['ID_BIRTH_DATE', 'ID_CHECKSUM'] },
+  warnings: [],
+  extra: {},
+};
+EXPECTED['wechat-https-id-card-back.json'] = {
+  docType: 'id_card',
+  side: 'back',
+  values: { validPeriod: '2007-01-05至2027-01-05' },
+  codes: { issuingAuthority: ['REQUIRED_MISSING'] }, // ocr.idcard does not return it
+  warnings: [],
+  extra: {},
+};
+EXPECTED['wechat-cloud-id-card-back.json'] = EXPECTED['wechat-https-id-card-back.json'];
+const WECHAT_DRIVER_LICENSE = {
+  docType: 'driver_license',
+  side: 'front' as const,
+  values: {
+    licenseNo: '660601XXXXXXXX1234',
+    name: '张三',
+    sex: '男',
+    nationality: '中国',
+    address: '广东省东莞市xxxxx号',
+    birthDate: '1990-12-21',
+    firstIssueDate: '2012-12-21',
+    licenseClass: 'C1',
+    validPeriod: '2018-07-06至2020-07-01', // valid_from + valid_to
+    issuingAuthority: 'xx市公安局公安交通管理局',
+  },
+  codes: { licenseNo: ['ID_FORMAT'], validPeriod: ['PERIOD_EXPIRED'] },
+  warnings: [],
+  extra: {},
+};
+EXPECTED['wechat-https-driver-license.json'] = WECHAT_DRIVER_LICENSE;
+EXPECTED['wechat-cloud-driver-license.json'] = WECHAT_DRIVER_LICENSE;
+EXPECTED['wechat-https-bank-card.json'] = {
+  docType: 'bank_card',
+  side: null,
+  values: { cardNo: '622213XXXXXXXXX' },
+  codes: { cardNo: ['DIGITS_FORMAT'] }, // masked in the doc
+  warnings: [],
+  extra: {},
+};
+const WECHAT_BUSINESS_VALUES = {
+  creditCode: '123123',
+  name: 'XX饮食店',
+  companyType: 'xxx',
+  address: 'XX市XX区XX路XX号',
+  legalRepresentative: '张三',
+  compositionForm: '个人经营',
+  registeredCapital: '200万',
+  establishDate: '2018-01-01',
+  businessTerm: '2019年1月1日', // one date, no period: kept as printed and flagged
+  businessScope: '中型餐馆(不含凉菜、不含裱花蛋糕,不含生食海产品)。',
+};
+const WECHAT_CERT_POSITION = {
+  pos: { left_top: { x: 155, y: 191 }, right_top: { x: 725, y: 157 }, right_bottom: { x: 743, y: 512 }, left_bottom: { x: 164, y: 525 } },
+};
+const WECHAT_BUSINESS_CODES = { creditCode: ['CREDIT_CODE_FORMAT'], businessTerm: ['PERIOD_FORMAT'] };
+EXPECTED['wechat-https-business-license.json'] = {
+  docType: 'business_license',
+  side: null,
+  values: WECHAT_BUSINESS_VALUES,
+  codes: WECHAT_BUSINESS_CODES,
+  warnings: [],
+  extra: { serial: '123123', paid_in_capital: '200万', cert_position: WECHAT_CERT_POSITION, img_size: { w: 966, h: 728 } },
+};
+EXPECTED['wechat-cloud-business-license.json'] = {
+  docType: 'business_license',
+  side: null,
+  values: WECHAT_BUSINESS_VALUES,
+  codes: WECHAT_BUSINESS_CODES,
+  warnings: [],
+  extra: { serial: '123123', paidInCapital: '200万', certPosition: WECHAT_CERT_POSITION, imgSize: { w: 966, h: 728 } },
+};
+
 describe('golden: every provider-doc example', () => {
   it('covers every fixture file in the manifest and every result fixture has an expectation', () => {
     const results = manifest.fixtures.filter((f) => f.expect === 'result').map((f) => f.file);

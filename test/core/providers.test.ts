@@ -50,6 +50,42 @@ describe('wechat', () => {
   });
 });
 
+describe('wechat ocr.idcard / driverLicense / bankcard / businessLicense', () => {
+  it("takes the ID card side from WeChat's type over the requested one, and the request when type is absent", () => {
+    expect(norm('wechat', { type: 'Back', valid_date: '20070105-20270105' }, { docType: 'id_card', side: 'front' }).side).toBe('back');
+    expect(norm('wechat', { type: 'Front', name: '张三' }, { docType: 'id_card', side: 'back' }).side).toBe('front');
+    expect(norm('wechat', { validDate: '20070105-20270105' }, { docType: 'id_card', side: 'back' }).side).toBe('back');
+    expect(norm('wechat', { name: '张三' }, { docType: 'id_card' }).side).toBe('front');
+  });
+
+  it('keeps an unknown ID card type and unknown keys in extra', () => {
+    const r = norm('wechat', { type: 'Frond', name: '张三', birth: '1990-01-01' }, { docType: 'id_card' });
+    expect(r.fields.name?.value).toBe('张三');
+    expect(r.extra).toEqual({ type: 'Frond', birth: '1990-01-01' });
+  });
+
+  it("reads the bank card number under the field table's name (number) as well as the sample's (id)", () => {
+    expect(norm('wechat', { errcode: 0, number: '6222020200112233445' }, { docType: 'bank_card' }).fields.cardNo?.value).toBe('6222020200112233445');
+    const both = norm('wechat', { number: '6222020200112233445', id: '6222020200112233446' }, { docType: 'bank_card' });
+    expect(both.fields.cardNo?.value).toBe('6222020200112233445');
+    expect(both.extra).toEqual({ id: '6222020200112233446' });
+  });
+
+  it('joins the driving licence validity only when both ends are there; a lone end stays in extra', () => {
+    const r = norm('wechat', { validFrom: '2018-07-06' }, { docType: 'driver_license', side: 'back' });
+    expect(r.side).toBe('front');
+    expect(r.fields.validPeriod?.value ?? '').toBe('');
+    expect(r.extra).toEqual({ valid_from: '2018-07-06' });
+  });
+
+  it('maps the documented error envelope of every endpoint, both spellings', () => {
+    for (const docType of ['id_card', 'driver_license', 'bank_card', 'business_license']) {
+      expect(error(() => normalizePayload('wechat', { errcode: 101001, errmsg: 'certificate not found' }, { docType })).code).toBe('NOT_FOUND_IN_IMAGE');
+      expect(error(() => normalizePayload('wechat', { errCode: 101003, errMsg: 'not enough market quota' }, { docType })).code).toBe('QUOTA');
+    }
+  });
+});
+
 describe('juhe certificates', () => {
   it('accepts a JSON-encoded result string and the legacy resultcode envelope', () => {
     const r = norm('juhe', { error_code: 0, result: JSON.stringify({ 车牌号: '京AA5599' }) }, { docType: 'plate' });
@@ -141,7 +177,8 @@ describe('options', () => {
   });
 
   it('refuses a document the provider does not read', () => {
-    expect(error(() => normalizePayload('wechat', {}, { docType: 'id_card' })).code).toBe('UNSUPPORTED');
+    expect(error(() => normalizePayload('wechat', {}, { docType: 'passport' })).code).toBe('UNSUPPORTED');
+    expect(error(() => normalizePayload('kuaitong', {}, { docType: 'id_card' })).code).toBe('UNSUPPORTED');
     expect(error(() => normalizePayload('juhe', {}, { docType: 'spaceship' })).code).toBe('UNSUPPORTED');
   });
 });
