@@ -1,5 +1,7 @@
 // Reads the image type from magic bytes and the dimensions from the header alone, so limits are
 // enforced before any decoder allocates pixels.
+import type { ImageInput } from '../providers/types';
+
 export type ImageKind = 'jpeg' | 'png' | 'webp' | 'gif';
 
 export interface ImageHeader {
@@ -14,6 +16,19 @@ export function sniff(b: Buffer): ImageKind | null {
   if (b.length >= 12 && b.toString('latin1', 0, 4) === 'RIFF' && b.toString('latin1', 8, 12) === 'WEBP') return 'webp';
   if (b.length >= 6 && (b.toString('latin1', 0, 6) === 'GIF87a' || b.toString('latin1', 0, 6) === 'GIF89a')) return 'gif';
   return null;
+}
+
+/** The MIME type of each kind intake accepts (GIF is refused). */
+export const MIME: Record<Exclude<ImageKind, 'gif'>, ImageInput['mime']> = {
+  jpeg: 'image/jpeg',
+  png: 'image/png',
+  webp: 'image/webp',
+};
+
+/** The MIME type of a JPEG, PNG or WebP by its magic bytes; null for anything else (GIF included). */
+export function sniffMime(b: Buffer): ImageInput['mime'] | null {
+  const kind = sniff(b);
+  return kind && kind !== 'gif' ? MIME[kind] : null;
 }
 
 export function readHeader(b: Buffer): ImageHeader {

@@ -3,7 +3,7 @@
 // read from the header so that a decompression bomb is refused before a single pixel is decoded.
 import sharp from 'sharp';
 import type { ImageInput } from '../providers/types';
-import { readHeader, type ImageKind } from './header';
+import { MIME, readHeader } from './header';
 
 export type IntakeErrorCode = 'EMPTY' | 'UNSUPPORTED_TYPE' | 'GIF' | 'CORRUPT' | 'TOO_LARGE' | 'TOO_MANY_PIXELS';
 
@@ -54,12 +54,6 @@ export interface PrepareOptions extends InspectOptions {
   maxBytes: number;
   maxLongSide?: number;
 }
-
-const MIME: Record<Exclude<ImageKind, 'gif'>, ImageInput['mime']> = {
-  jpeg: 'image/jpeg',
-  png: 'image/png',
-  webp: 'image/webp',
-};
 
 function mb(n: number): string {
   return `${(n / 1024 / 1024).toFixed(n < 1024 * 1024 ? 2 : 1)} MB`;

@@ -16,6 +16,7 @@ import {
 import { ProviderNameSchema, RequestedSideSchema } from '../../core/contracts/result';
 import { fieldDefs, getDocument } from '../../core/documents/registry';
 import { maskDeep } from '../../core/privacy/mask';
+import { sniffMime } from '../intake/header';
 import type { NewRecord } from '../stores/types';
 import type { AuthedContext, HandlerContext } from './context';
 import { adminActions, audit } from '../admin/actions';
@@ -195,13 +196,6 @@ export async function handleOcr(ctx: HandlerContext, input: HandleOcrInput): Pro
     if (!req.fileID) await ctx.photos.delete(fileID).catch(() => undefined);
     throw e;
   }
-}
-
-function sniffMime(b: Buffer): string | null {
-  if (b.length >= 3 && b[0] === 0xff && b[1] === 0xd8 && b[2] === 0xff) return 'image/jpeg';
-  if (b.length >= 8 && b.subarray(0, 8).equals(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]))) return 'image/png';
-  if (b.length >= 12 && b.toString('latin1', 0, 4) === 'RIFF' && b.toString('latin1', 8, 12) === 'WEBP') return 'image/webp';
-  return null;
 }
 
 // ---- records actions -----------------------------------------------------------------------------------
