@@ -9,10 +9,9 @@ import { bodyLimit } from 'hono/body-limit';
 import { matchedRoutes } from 'hono/route';
 import { z } from 'zod';
 import { API_ERROR_HTTP_STATUS, ApiError } from '../../core/contracts/errors';
-import { RequestedSideSchema, ProviderNameSchema } from '../../core/contracts/result';
 import type { Config } from '../../server/config';
 import { codeToOpenid, signSession, verifySession } from '../../server/identity/session';
-import { ExportRequestSchema } from '../../core/contracts/records';
+import { ExportRequestSchema, OcrRequestSchema } from '../../core/contracts/records';
 import type { SessionInfo } from '../../core/contracts/session';
 import { exportRecords } from '../../server/admin/actions';
 import { createContext, type AuthedContext, type HandlerContext, type PipelineLike } from '../../server/records/context';
@@ -124,11 +123,8 @@ export function createApp(deps: AppDeps): Hono {
     return c.json(signSession(openid, deps.sessionSecret, { now: now() }));
   });
 
-  const OcrForm = z.object({
-    docType: z.string().min(1).max(64),
-    side: RequestedSideSchema.optional(),
-    provider: z.union([ProviderNameSchema, z.literal('auto')]).optional(),
-  });
+  // The ocr function's fields, the photo itself instead of its fileID.
+  const OcrForm = OcrRequestSchema.omit({ fileID: true });
   app.post(
     '/api/ocr',
     async (c, next) => {
@@ -155,7 +151,7 @@ export function createApp(deps: AppDeps): Hono {
         side: typeof form.side === 'string' && form.side ? form.side : undefined,
         provider: typeof form.provider === 'string' && form.provider ? form.provider : undefined,
       });
-      if (!fields.success) throw new ApiError('INVALID_ARGUMENT', '请求参数不正确', fields.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message })));
+      if (!fields.success) throw invalid(fields.error);
       const record = await handleOcr(ctx, { bytes: Buffer.from(await image.arrayBuffer()), ...fields.data });
       return c.json(record);
     },

@@ -7,13 +7,13 @@ import {
   DeleteRequestSchema,
   GetRequestSchema,
   ListRequestSchema,
+  OcrRequestSchema,
   SubmitRequestSchema,
   type Correction,
   type GetResponse,
   type LicenseRecord,
   type ListResponse,
 } from '../../core/contracts/records';
-import { ProviderNameSchema, RequestedSideSchema } from '../../core/contracts/result';
 import { fieldDefs, getDocument } from '../../core/documents/registry';
 import { maskDeep } from '../../core/privacy/mask';
 import { sniffMime } from '../intake/header';
@@ -78,15 +78,10 @@ export function invalid(error: z.ZodError): ApiError {
 // ---- ocr ---------------------------------------------------------------------------------------------
 
 /** The ocr function's body ({ fileID }) or the local server's upload ({ bytes }). */
-export const HandleOcrInputSchema = z
-  .object({
-    fileID: z.string().min(1).max(512).optional(),
-    bytes: z.instanceof(Buffer).optional(),
-    docType: z.string().min(1).max(64),
-    side: RequestedSideSchema.optional(),
-    provider: z.union([ProviderNameSchema, z.literal('auto')]).optional(),
-  })
-  .refine((v) => (v.fileID === undefined) !== (v.bytes === undefined), { message: 'fileID 与 bytes 必须二选一' });
+export const HandleOcrInputSchema = OcrRequestSchema.extend({
+  fileID: OcrRequestSchema.shape.fileID.optional(),
+  bytes: z.instanceof(Buffer).optional(),
+}).refine((v) => (v.fileID === undefined) !== (v.bytes === undefined), { message: 'fileID 与 bytes 必须二选一' });
 export type HandleOcrInput = z.input<typeof HandleOcrInputSchema>;
 
 const INTAKE_STATUS: Record<string, 'PAYLOAD_TOO_LARGE' | 'UNSUPPORTED_MEDIA_TYPE' | 'INVALID_ARGUMENT'> = {
