@@ -26,7 +26,8 @@ const AUTH_MSG = '识别服务账号配置有误，请联系管理员';
 const QUOTA_MSG = '识别服务今日额度已用完，请稍后再试或联系管理员';
 const BUSY_MSG = '识别服务繁忙，请稍后重试';
 
-/** WeChat errcodes (wechat-vehicle-licence-ocr.md and the common openapi codes the call can return). */
+/** WeChat errcodes (wechat-vehicle-licence-ocr.md, the other ocr.* pages — same table plus 101001/101002 —
+ *  and the common openapi codes the call can return). */
 const WECHAT: Record<string, CatalogueEntry> = {
   '-1': e('UPSTREAM', true, BUSY_MSG, 'system error'),
   '40001': e('AUTH', true, '微信接口凭证无效，请稍后重试', 'invalid credential, access_token is invalid or not latest'),
@@ -44,13 +45,13 @@ const WECHAT: Record<string, CatalogueEntry> = {
   '45002': e('BAD_IMAGE', false, '图片过大，请压缩后重试', 'content size out of limit'),
   '45009': e('QUOTA', false, QUOTA_MSG, 'reach max api daily quota limit'),
   '45011': e('RATE_LIMIT', true, '请求过于频繁，请稍后重试', 'api minute-quota reach limit'),
-  '48001': e('AUTH', false, '小程序未获得行驶证识别接口权限，请联系管理员', 'api unauthorized'),
+  '48001': e('AUTH', false, '小程序未获得证件识别接口权限，请联系管理员', 'api unauthorized'),
   '47001': e('UPSTREAM', false, BUSY_MSG, 'data format error'),
   '101000': e('BAD_IMAGE', false, '图片无法读取，请重新上传', 'invalid image url'),
   '101001': e('NOT_FOUND_IN_IMAGE', false, '图片中未找到证件，请将证件放入取景框内重新拍摄', 'certificate not found'),
-  '101002': e('BAD_IMAGE', false, '图片无效，请重新拍摄', 'invalid image'),
+  '101002': e('BAD_IMAGE', false, '图片无法解析或超过 2MB，请重新拍摄', 'invalid image data / decode image failed (image over the size limit)'),
   '101003': e('QUOTA', false, QUOTA_MSG, 'not enough market quota'),
-  '-604101': e('AUTH', false, '云函数未获得行驶证识别接口权限，请联系管理员', 'function has no permission to call this API'),
+  '-604101': e('AUTH', false, '云函数未获得证件识别接口权限，请联系管理员', 'function has no permission to call this API'),
 };
 
 const JUHE_SYSTEM: Record<string, CatalogueEntry> = {

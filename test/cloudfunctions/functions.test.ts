@@ -90,6 +90,9 @@ describe('cloud function mains', () => {
     expect(used.size).toBeGreaterThan(0);
     const config = JSON.parse(await readFile(resolve('cloudfunctions/ocr/config.json'), 'utf8')) as { permissions: { openapi: string[] } };
     for (const m of used) expect(config.permissions.openapi).toContain(m);
+    // The wechat provider's ocr.* methods (one per document type) are seen, and nothing unused is granted.
+    expect([...used]).toEqual(expect.arrayContaining(['ocr.vehicleLicense', 'ocr.idcard', 'ocr.driverLicense', 'ocr.bankcard', 'ocr.businessLicense']));
+    for (const m of config.permissions.openapi) expect(used).toContain(m);
   });
 });
 

@@ -15,6 +15,10 @@ export const CREDENTIALS = {
 export const PATHS = {
   wechatToken: '/cgi-bin/token',
   wechatOcr: '/cv/ocr/driving',
+  wechatIdCard: '/cv/ocr/idcard',
+  wechatDriverLicense: '/cv/ocr/drivinglicense',
+  wechatBankCard: '/cv/ocr/bankcard',
+  wechatBizLicense: '/cv/ocr/bizlicense',
   juheBase64: '/certificates/queryBase64',
   juheFile: '/certificates/query',
   juheRegCert: '/vehicle_reg_cert_ocr/query',
@@ -144,11 +148,17 @@ export async function startProviderServer(): Promise<ProviderServer> {
         validTokens.add(token);
         return json({ access_token: token, expires_in: tokens.ttlSeconds });
       }
-      case PATHS.wechatOcr: {
+      case PATHS.wechatOcr:
+      case PATHS.wechatIdCard:
+      case PATHS.wechatDriverLicense:
+      case PATHS.wechatBankCard:
+      case PATHS.wechatBizLicense: {
         const token = query.get('access_token') ?? '';
         if (expiredTokens.has(token)) return json({ errcode: 42001, errmsg: 'access_token expired' });
         if (!validTokens.has(token)) return json({ errcode: 40001, errmsg: 'invalid credential, access_token is invalid or not latest' });
-        if (method !== 'POST' || query.get('type') !== 'photo' || !/multipart\/form-data/.test(r.contentType)) {
+        // Only the vehicle licence and ID card pages list the `type` parameter.
+        const typed = path === PATHS.wechatOcr || path === PATHS.wechatIdCard;
+        if (method !== 'POST' || (typed && query.get('type') !== 'photo') || !/multipart\/form-data/.test(r.contentType)) {
           return json({ errcode: 47001, errmsg: 'data format error' });
         }
         const img = files.img;

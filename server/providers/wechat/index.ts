@@ -1,14 +1,15 @@
-// WeChat OCR for the vehicle licence (../shared/provider-docs/wechat-vehicle-licence-ocr.md).
-// Inside a cloud function: `cloud.openapi.ocr.vehicleLicense` (wx-server-sdk throws {errCode, errMsg}).
-// Elsewhere: POST {WECHAT_API_BASE}/cv/ocr/driving?type=photo&access_token=… with a multipart `img`,
+// WeChat OCR (../shared/provider-docs/wechat-vehicle-licence-ocr.md, and for the ID card, driving
+// licence, bank card and business licence the pages in test/fixtures/provider-payloads/README.md).
+// Inside a cloud function: `cloud.openapi.ocr.<method>` (wx-server-sdk throws {errCode, errMsg}).
+// Elsewhere: POST {WECHAT_API_BASE}/cv/ocr/<endpoint>?access_token=… with a multipart `img`,
 // the token fetched from the app id and secret, cached until it expires, refreshed once when rejected.
-// Only the vehicle licence is documented for this project, so only it is routed here.
 import pRetry from 'p-retry';
 import { providerError } from '../../../core/errors/catalogue';
 import { normalizePayload } from '../../../core/providers/index';
 import { isRecord } from '../../../core/providers/util';
+import { hasOwn } from '../../../core/result/own';
 import { ProviderError } from '../../../core/contracts/errors';
-import type { Side } from '../../../core/contracts/result';
+import type { RequestedSide, Side } from '../../../core/contracts/result';
 import { DEFAULT_TIMEOUT_MS, fileName, imageBlob, request, statusError, upstreamError, withDeadline, type HttpSettings } from '../http';
 import type { CommonProviderSettings, ImageInput, Provider, ProviderOutput, RecognizeRequest } from '../types';
 
@@ -17,6 +18,12 @@ export interface WxCloudLike {
   openapi: {
     ocr: {
       vehicleLicense(params: { type: 'photo' | 'scan'; img?: { contentType: string; value: Buffer }; imgUrl?: string }): Promise<unknown>;
+      // Optional so that stand-ins written for the vehicle licence alone still fit; wx-server-sdk's
+      // proxy has them all.
+      idcard?(params: { type: 'photo' | 'scan'; img?: { contentType: string; value: Buffer }; imgUrl?: string }): Promise<unknown>;
+      driverLicense?(params: { type?: 'photo' | 'scan'; img?: { contentType: string; value: Buffer }; imgUrl?: string }): Promise<unknown>;
+      bankcard?(params: { type?: 'photo' | 'scan'; img?: { contentType: string; value: Buffer }; imgUrl?: string }): Promise<unknown>;
+      businessLicense?(params: { img?: { contentType: string; value: Buffer }; imgUrl?: string }): Promise<unknown>;
     };
   };
 }
@@ -38,6 +45,26 @@ export const WECHAT_MAX_BYTES = 2_000_000;
 export const TOKEN_REJECTED = new Set(['40001', '40014', '42001']);
 /** Renew this long before WeChat's expiry so that a token never dies in flight. */
 const TOKEN_MARGIN_S = 300;
+
+/** The HTTPS endpoint per document; `type=photo` only where the doc lists the parameter. */
+const ENDPOINTS: Readonly<Record<string, { path: string; photoType: boolean }>> = {
+  vehicle_license: { path: '/cv/ocr/driving', photoType: true },
+  id_card: { path: '/cv/ocr/idcard', photoType: true },
+  driver_license: { path: '/cv/ocr/drivinglicense', photoType: false },
+  bank_card: { path: '/cv/ocr/bankcard', photoType: false },
+  business_license: { path: '/cv/ocr/bizlicense', photoType: false },
+};
+
+/** ocr.driverLicense reads the main page only; the ID card's side comes from the request or, on
+ *  `auto`, from WeChat's answer. */
+export function wechatSupports(docType: string, requested?: RequestedSide): boolean {
+  if (!hasOwn(ENDPOINTS, docType)) return false;
+  return !(docType === 'driver_license' && requested === 'back');
+}
+
+function unsupported(docType: string): ProviderError {
+  return new ProviderError({ provider: 'wechat', code: 'UNSUPPORTED', retryable: false, message: `该识别服务不支持此证件类型（${docType}）` });
+}
 
 function side(req: RecognizeRequest): Side | undefined {
   return req.side === 'front' || req.side === 'back' ? req.side : undefined;
@@ -97,7 +124,8 @@ export function createWechatProvider(settings: WechatSettings): Provider {
         const accessToken = await withDeadline(http, req.signal, () => token());
         const form = new FormData();
         form.append('img', imageBlob(image.bytes, image.mime), fileName(image.mime));
-        const url = `${base}/cv/ocr/driving?type=photo&access_token=${encodeURIComponent(accessToken)}`;
+        const ep = ENDPOINTS[req.docType]!;
+        const url = `${base}${ep.path}?${ep.photoType ? 'type=photo&' : ''}access_token=${encodeURIComponent(accessToken)}`;
         const reply = await request(http, url, { method: 'POST', headers: { Accept: 'application/json' }, body: form }, req.signal);
         const body = isRecord(reply.json) ? reply.json : undefined;
         if (reply.status < 200 || reply.status >= 300) throw statusError('wechat', reply, body?.errcode, body?.errmsg);
@@ -118,10 +146,32 @@ export function createWechatProvider(settings: WechatSettings): Provider {
     );
   }
 
+  /** One literal call per method: the config.json test finds them by `openapi.ocr.<method>(`. */
+  function callCloud(c: WxCloudLike, docType: string, img: { contentType: string; value: Buffer }): Promise<unknown> {
+    switch (docType) {
+      case 'vehicle_license':
+        return c.openapi.ocr.vehicleLicense({ type: 'photo', img });
+      case 'id_card':
+        if (!c.openapi.ocr.idcard) break;
+        return c.openapi.ocr.idcard({ type: 'photo', img });
+      case 'driver_license':
+        if (!c.openapi.ocr.driverLicense) break;
+        return c.openapi.ocr.driverLicense({ type: 'photo', img });
+      case 'bank_card':
+        if (!c.openapi.ocr.bankcard) break;
+        return c.openapi.ocr.bankcard({ type: 'photo', img });
+      case 'business_license':
+        // The doc's cloud example passes the image only.
+        if (!c.openapi.ocr.businessLicense) break;
+        return c.openapi.ocr.businessLicense({ img });
+    }
+    return Promise.reject(unsupported(docType));
+  }
+
   async function inCloud(c: WxCloudLike, image: ImageInput, req: RecognizeRequest): Promise<ProviderOutput> {
     // The SDK cannot be aborted; the deadline stops waiting for it.
     const raw = await withDeadline(http, req.signal, () =>
-      c.openapi.ocr.vehicleLicense({ type: 'photo', img: { contentType: image.mime, value: image.bytes } }).catch((e: unknown) => {
+      callCloud(c, req.docType, { contentType: image.mime, value: image.bytes }).catch((e: unknown) => {
         const code = errCodeOf(e);
         if (code === undefined) throw e;
         const msg = isRecord(e) ? (e.errMsg ?? e.errmsg ?? e.message) : undefined;
@@ -139,7 +189,10 @@ export function createWechatProvider(settings: WechatSettings): Provider {
   return {
     name: 'wechat',
     maxBytes: WECHAT_MAX_BYTES,
-    supports: (docType) => docType === 'vehicle_license',
-    recognize: (image, req) => (cloud ? inCloud(cloud, image, req) : overHttps(image, req)),
+    supports: wechatSupports,
+    recognize: (image, req) => {
+      if (!wechatSupports(req.docType, req.side)) return Promise.reject(unsupported(req.docType));
+      return cloud ? inCloud(cloud, image, req) : overHttps(image, req);
+    },
   };
 }
