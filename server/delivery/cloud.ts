@@ -1,7 +1,8 @@
 // The timer-triggered cloud function `deliver`: the outbox worker and photo retention against the cloud
 // database and cloud storage. A timer allows one trigger per function, so both jobs share it.
-import { loadConfig } from '../config';
+import { loadConfig, type Config } from '../config';
 import { createCloudPhotoStore } from '../stores/files/cloud';
+import type { PhotoStore, RecordStore } from '../stores/types';
 import type { WxCloud } from '../stores/wechat/api';
 import { createWechatStore } from '../stores/wechat/index';
 import { EXPORT_SWEEP_EVERY_MS, runScheduledJobs, type ScheduledJobsResult } from './scheduler';
@@ -13,22 +14,32 @@ export interface DeliverMainOptions {
   log?: (line: string) => void;
 }
 
+/** One instance per function container: init and the services are set up on the first tick, so that
+ *  later ticks neither re-read the configuration nor re-check the collections. */
 export function createDeliverMain(cloud: WxCloud, opts: DeliverMainOptions = {}) {
   let initialized = false;
+  let services: { config: Config; store: RecordStore; photos: PhotoStore; budgetMs: number } | null = null;
   // Per warm container: a cold start sweeps again, which is harmless (deletes are idempotent).
   let lastExportSweep = 0;
   const log = opts.log ?? ((line: string) => console.log(line));
+  function setup() {
+    const env = opts.env ?? process.env;
+    const config = loadConfig(env);
+    return {
+      config,
+      store: createWechatStore(cloud.database(), { adminOpenids: config.ADMIN_OPENIDS, createCollections: true }),
+      photos: createCloudPhotoStore(cloud),
+      // Leave room under the function's timeout (3 s unless raised in the console) for the last batch.
+      budgetMs: Number(env.DELIVER_BUDGET_MS ?? 2000),
+    };
+  }
   return async (_event?: unknown): Promise<ScheduledJobsResult | { error: string }> => {
     if (!initialized) {
       cloud.init({ env: cloud.DYNAMIC_CURRENT_ENV });
       initialized = true;
     }
-    const env = opts.env ?? process.env;
-    const config = loadConfig(env);
-    const store = createWechatStore(cloud.database(), { adminOpenids: config.ADMIN_OPENIDS, createCollections: true });
-    const photos = createCloudPhotoStore(cloud);
-    // Leave room under the function's timeout (3 s unless raised in the console) for the last batch.
-    const budgetMs = Number(env.DELIVER_BUDGET_MS ?? 2000);
+    services ??= setup();
+    const { config, store, photos, budgetMs } = services;
     const sweepExports = Date.now() - lastExportSweep >= EXPORT_SWEEP_EVERY_MS;
     if (sweepExports) lastExportSweep = Date.now();
     try {
