@@ -2,10 +2,10 @@
 // pagination. Filters live in module state so that coming back from a detail keeps them.
 import { useEffect, useState } from 'preact/hooks';
 import type { ListResponse, RecordStatus } from '../../../core/contracts/records';
-import { DOCUMENTS } from '../../../core/documents/registry';
 import { listRecords, type ListFilters } from '../api';
-import { RECORD_STATUSES, dateTime, docName, PROVIDER_LABELS, recordOwnerName, recordTitle, sideLabel, STATUS_LABELS } from '../format';
+import { dateTime, docName, PROVIDER_LABELS, recordOwnerName, recordTitle, sideLabel, STATUS_LABELS } from '../format';
 import { href, navigate } from '../router';
+import { DocTypeOptions, StatusOptions } from '../components/Options';
 import { ErrorBox } from '../components/Status';
 
 const PAGE_SIZE = 20;
@@ -82,22 +82,14 @@ export function RecordList({ scope }: { scope: 'mine' | 'all' }) {
           <span class="field-label">状态</span>
           <select class="input" name="status" value={draft.status} onChange={(e) => setDraft({ ...draft, status: e.currentTarget.value as RecordStatus | '' })}>
             <option value="">全部状态</option>
-            {RECORD_STATUSES.map((s) => (
-              <option key={s} value={s}>
-                {STATUS_LABELS[s]}
-              </option>
-            ))}
+            <StatusOptions />
           </select>
         </label>
         <label class="field">
           <span class="field-label">证件类型</span>
           <select class="input" name="docType" value={draft.docType} onChange={(e) => setDraft({ ...draft, docType: e.currentTarget.value })}>
             <option value="">全部证件</option>
-            {DOCUMENTS.map((d) => (
-              <option key={d.id} value={d.id}>
-                {d.name}
-              </option>
-            ))}
+            <DocTypeOptions />
           </select>
         </label>
         <label class="field">

@@ -3,11 +3,12 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import type { LicenseRecord } from '../../../core/contracts/records';
 import type { ProviderName, RequestedSide } from '../../../core/contracts/result';
-import { DOCUMENTS, fieldDefs, getDocument } from '../../../core/documents/registry';
+import { fieldDefs, getDocument } from '../../../core/documents/registry';
 import { recognize } from '../api';
 import { docName, PROVIDER_LABELS, sideLabel } from '../format';
 import { href } from '../router';
 import { Review } from '../components/Review';
+import { DocTypeOptions } from '../components/Options';
 import { ReviewSkeleton } from '../components/Photo';
 
 const ACCEPTED = ['image/jpeg', 'image/png', 'image/webp'];
@@ -146,11 +147,7 @@ export function Scan() {
           <label class="field">
             <span class="field-label">证件类型</span>
             <select class="input" name="docType" value={s.docType} onChange={(e) => chooseDoc(e.currentTarget.value)}>
-              {DOCUMENTS.map((d) => (
-                <option key={d.id} value={d.id}>
-                  {d.name}
-                </option>
-              ))}
+              <DocTypeOptions />
             </select>
           </label>
           <fieldset class="field seg" disabled={!doc || doc.sides.length === 0}>

@@ -5,7 +5,8 @@ import { useEffect, useState } from 'preact/hooks';
 import type { AuditResponse, ExportResponse, RecordStatus, StatsResponse } from '../../../core/contracts/records';
 import { DOCUMENTS, getDocument } from '../../../core/documents/registry';
 import { ApiClientError, downloadUrl, records } from '../api';
-import { RECORD_STATUSES, dateTime, docName, PROVIDER_LABELS, STATUS_LABELS } from '../format';
+import { dateTime, docName, PROVIDER_LABELS, STATUS_LABELS } from '../format';
+import { DocTypeOptions, StatusOptions } from '../components/Options';
 import { ErrorBox } from '../components/Status';
 
 type Part<T> = { state: 'loading' } | { state: 'ok'; data: T } | { state: 'absent' } | { state: 'error'; message: string };
@@ -74,11 +75,7 @@ export function Stats() {
           <span class="field-label">证件类型</span>
           <select class="input" value={draft.docType} onChange={(e) => setDraft({ ...draft, docType: e.currentTarget.value })}>
             <option value="">全部证件</option>
-            {DOCUMENTS.map((d) => (
-              <option key={d.id} value={d.id}>
-                {d.name}
-              </option>
-            ))}
+            <DocTypeOptions />
           </select>
         </label>
         <div class="filter-actions">
@@ -316,11 +313,7 @@ function Export({ range }: { range: Range }) {
           <span class="field-label">状态</span>
           <select class="input" value={status} onChange={(e) => setStatus(e.currentTarget.value as RecordStatus | '')}>
             <option value="">全部状态</option>
-            {RECORD_STATUSES.map((s) => (
-              <option key={s} value={s}>
-                {STATUS_LABELS[s]}
-              </option>
-            ))}
+            <StatusOptions />
           </select>
         </label>
         <label class="check">
