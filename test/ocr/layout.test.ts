@@ -1,7 +1,7 @@
 // The layout framework on synthetic engine output (no model involved): rows under skew, fuzzy labels,
 // English sub-labels, seal ink, values cut at the next label, format-aware helpers.
 import { describe, expect, it } from 'vitest';
-import type { OcrLine, Point, Quad } from '../../server/ocr/engine';
+import type { OcrLine } from '../../server/ocr/engine';
 import {
   analyzeLayout,
   closestOption,
@@ -12,24 +12,7 @@ import {
   valueStrip,
   type LabelSpec,
 } from '../../server/ocr/layout';
-
-/** A synthetic piece: text at (x, y) with the given size, rotated by `deg` around the origin. */
-function piece(text: string, x: number, y: number, opts: { h?: number; cw?: number; deg?: number; red?: number; score?: number } = {}): OcrLine {
-  const h = opts.h ?? 30;
-  const cw = opts.cw ?? (/^[\x20-\x7e]+$/.test(text) ? h * 0.55 : h);
-  const n = [...text].length;
-  const w = n * cw;
-  const a = ((opts.deg ?? 0) * Math.PI) / 180;
-  const rot = ([px, py]: Point): Point => [px * Math.cos(a) - py * Math.sin(a), px * Math.sin(a) + py * Math.cos(a)];
-  const box = [rot([x, y]), rot([x + w, y]), rot([x + w, y + h]), rot([x, y + h])] as Quad;
-  return {
-    text,
-    score: opts.score ?? 0.98,
-    box,
-    chars: [...text].map((_, i) => ({ score: opts.score ?? 0.98, pos: (i + 0.5) / n, red: opts.red ?? 0 })),
-    red: opts.red ?? 0,
-  };
-}
+import { piece } from './lines';
 
 const SPECS: LabelSpec[] = [
   { key: 'plateNo', aliases: ['号牌号码'] },
