@@ -2,6 +2,7 @@
 // labels (layout.ts); each field then gets a format-aware clean-up. Values are never invented: what
 // cannot be read stays empty (with a warning where the card prints something we could not read).
 import { USE_CHARACTERS, VEHICLE_TYPES } from '../../../core/documents/enums';
+import { PROVINCES } from '../../../core/validate/plate';
 import type { FieldWarning, Side } from '../../../core/contracts/result';
 import type { OcrLine } from '../engine';
 import {
@@ -54,7 +55,6 @@ export const VEHICLE_LICENSE_BACK_LABELS: readonly LabelSpec[] = [
 const FRONT_ONLY = VEHICLE_LICENSE_FRONT_LABELS.filter((l) => l.key !== 'plateNo');
 const BACK_ONLY = VEHICLE_LICENSE_BACK_LABELS.filter((l) => l.key !== 'plateNo' && l.key !== 'fuelType');
 
-const PROVINCES = '京津沪渝冀豫云辽黑湘皖鲁新苏浙赣鄂桂甘晋蒙陕吉闽贵粤青藏川宁琼';
 const DASH = /^[-—–一_~ー－·.]+$/;
 
 type Cleaner = (v: RawValue) => string;
