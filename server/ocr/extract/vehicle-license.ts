@@ -63,10 +63,16 @@ const text = (v: RawValue) => trimValue(dropRedChars(v.chars).map((c) => c.ch).j
 /** Chinese-only values: English sub-label fragments and stray Latin letters dropped. */
 const cjk = (v: RawValue) => text(v).replace(/[A-Za-z]+/g, '');
 
+/** A plate as the extractor reads it (with the OCR's slack: up to 6 characters after the letter). */
+const PLATE = `[${PROVINCES}使领][A-Z][A-Z0-9]{4,6}[警学挂港澳使领]?`;
+const PLATE_IN_TEXT = new RegExp(PLATE);
+const PLATE_EXACT = new RegExp(`^${PLATE}$`);
+/** A plate among label-less text (letters in either case). */
+const ORPHAN_PLATE = new RegExp(`[${PROVINCES}][A-Za-z][A-Za-z0-9]{4,6}`);
+
 function plate(v: RawValue): string {
   const t = text(v).replace(/[\s·.\-]/g, '').toUpperCase();
-  const re = new RegExp(`[${PROVINCES}使领][A-Z][A-Z0-9]{4,6}[警学挂港澳使领]?`);
-  const m = re.exec(t.replace(/[ØΘ]/g, '0'));
+  const m = PLATE_IN_TEXT.exec(t.replace(/[ØΘ]/g, '0'));
   // plates never use the letters O and I after the authority letter: they are a 0 and a 1
   const fix = (p: string) => p.slice(0, 2) + p.slice(2).replace(/O/g, '0').replace(/I/g, '1');
   return m ? fix(m[0]) : t.replace(/[^0-9A-Z\u4e00-\u9fff]/g, '');
@@ -148,7 +154,7 @@ const CLEANERS: Record<string, Cleaner> = {
 function wellFormed(key: string, value: string): boolean {
   switch (key) {
     case 'plateNo':
-      return new RegExp(`^[${PROVINCES}使领][A-Z][A-Z0-9]{4,6}[警学挂港澳使领]?$`).test(value);
+      return PLATE_EXACT.test(value);
     case 'vin':
       return /^[A-Z0-9]{17}$/.test(value);
     case 'registerDate':
@@ -308,9 +314,8 @@ async function extract(ctx: ExtractContext, side: Side | null): Promise<Extracti
   // label-less text (a plate, an enumeration such as 非营运), never guessed from position.
   const orphanText = layout.orphans.map((o) => o.chars.filter((c) => c.token.red < 0.12).map((c) => c.ch).join(''));
   if (!values.plateNo?.value) {
-    const re = new RegExp(`[${PROVINCES}][A-Za-z][A-Za-z0-9]{4,6}`);
     for (const t of orphanText) {
-      const m = re.exec(t);
+      const m = ORPHAN_PLATE.exec(t);
       if (m) {
         values.plateNo = { value: m[0].toUpperCase(), confidence: 0.8 };
         break;
