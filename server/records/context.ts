@@ -1,34 +1,13 @@
-// The handler context shared by the cloud functions and the local server (TEAM.md): identity comes from
+// The handler context shared by the cloud functions and the local server: identity comes from
 // the platform (getWXContext / the local session) and is put here by the wiring, never read from a body.
-import type { Attempt } from '../../core/contracts/records';
-import type { ProviderName, RecognitionResult, RequestedSide } from '../../core/contracts/result';
 import type { Config } from '../config';
+import type { Pipeline } from '../pipeline/index';
 import type { PhotoStore, RecordStore } from '../stores/types';
 
-/** The pipeline's outcome (server/pipeline/index.ts, helper B), typed structurally so that this module
- *  does not depend on the pipeline's implementation. */
-export type RecognizeOutcome =
-  | {
-      ok: true;
-      result: RecognitionResult;
-      raw: unknown;
-      provider: string;
-      attempts: Attempt[];
-      timings: { intakeMs?: number; providerMs?: number; totalMs?: number };
-    }
-  | {
-      ok: false;
-      error: { code: string; message: string };
-      attempts: Attempt[];
-      timings: { intakeMs?: number; providerMs?: number; totalMs?: number };
-    };
-
-export interface PipelineLike {
-  recognize(
-    bytes: Buffer,
-    req: { docType: string; side?: RequestedSide; provider?: ProviderName | 'auto'; signal?: AbortSignal },
-  ): Promise<RecognizeOutcome>;
-}
+export type { RecognizeOutcome } from '../pipeline/index';
+/** What the handlers need of the pipeline (server/pipeline; tests inject their own). A type-only
+ *  import: this module does not load the pipeline's implementation. */
+export type PipelineLike = Pick<Pipeline, 'recognize'>;
 
 export interface HandlerContext {
   /** The caller, from the platform; null = anonymous. */

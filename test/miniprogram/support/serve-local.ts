@@ -17,7 +17,7 @@ const pipeline: PipelineLike = {
   async recognize(_bytes, req): Promise<RecognizeOutcome> {
     const values = Object.fromEntries(Object.entries(truth.fields).map(([k, v]) => [k, { value: v, confidence: k === 'engineNo' ? 0.5 : 0.97 }]));
     const result = buildResult({ docType: req.docType, side: req.side === 'back' ? 'back' : 'front', provider: 'local', values });
-    return { ok: true, result, raw: { engine: 'fixture' }, provider: 'local', attempts: [{ provider: 'local', ok: true, durationMs: 5 }], timings: { totalMs: 5 } };
+    return { ok: true, result, raw: { engine: 'fixture' }, provider: 'local', attempts: [{ provider: 'local', ok: true, durationMs: 5 }], timings: { intakeMs: 0, providerMs: 5, totalMs: 5 } };
   },
 };
 
