@@ -211,7 +211,7 @@ export function createApp(deps: AppDeps): Hono {
     });
   });
 
-  // ---- web console (issue 8, helper G): the console asks how to sign in and who the caller is. ----
+  // ---- web console (issue 8): the console asks how to sign in and who the caller is. ----
   app.get('/api/session/info', async (c) => {
     const ctx = await context(c);
     const devIdentity = devHeaderAllowed && isLoopback(getConnInfo(c).remote.address);
