@@ -20,7 +20,7 @@ export const PROVIDER_LABELS: Record<string, string> = {
   local: '离线引擎',
   wechat: '微信 OCR',
   juhe: '聚合数据',
-  kuaitong: '快通',
+  kuaitong: '快瞳',
 };
 
 export const DELIVERY_LABELS: Record<string, string> = {
