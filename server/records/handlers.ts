@@ -298,9 +298,7 @@ async function list(ctx: AuthedContext, req: z.infer<typeof ListRequestSchema>):
 
 async function getOne(ctx: AuthedContext, req: z.infer<typeof GetRequestSchema>): Promise<GetResponse> {
   const record = await readable(ctx, req.id);
-  if (record._openid !== ctx.openid) {
-    await ctx.store.appendAudit({ actor: ctx.openid, action: 'view', target: record._id, details: null, at: ctx.now().toISOString() });
-  }
+  if (record._openid !== ctx.openid) await audit(ctx, 'view', record._id, null);
   const photoUrl = record.fileID ? await ctx.photos.temporaryUrl(record.fileID, PHOTO_URL_TTL_SECONDS) : null;
   return { ...record, photoUrl };
 }
@@ -310,6 +308,6 @@ async function remove(ctx: AuthedContext, req: z.infer<typeof DeleteRequestSchem
   // Record first: a photo without a record is harmless garbage, a record pointing at nothing is not.
   await ctx.store.deleteRecord(record._id);
   if (record.fileID) await ctx.photos.delete(record.fileID).catch(() => undefined);
-  await ctx.store.appendAudit({ actor: ctx.openid, action: 'delete', target: record._id, details: null, at: ctx.now().toISOString() });
+  await audit(ctx, 'delete', record._id, null);
   return { id: record._id, deleted: true };
 }
