@@ -87,7 +87,7 @@ function round(x: number): number {
   return Math.round(x * 10_000) / 10_000;
 }
 
-export async function statsFor(store: RecordStore, req: Omit<StatsQuery, never>): Promise<StatsResponse> {
+export async function statsFor(store: RecordStore, req: StatsQuery): Promise<StatsResponse> {
   return shapeStats(await store.stats(req));
 }
 
