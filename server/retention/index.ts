@@ -56,7 +56,7 @@ export async function purgeExpiredPhotos(
  *  period: the receiver has had them, and the entry's status stays for the administrators. */
 export async function pruneDeliveredPayloads(
   store: RecordStore,
-  options: Pick<RetentionOptions, 'retentionDays' | 'now' | 'batchSize' | 'maxBatches' | 'budgetMs'>,
+  options: RetentionOptions,
 ): Promise<number> {
   if (!(options.retentionDays > 0)) return 0;
   const batchSize = options.batchSize ?? 100;
