@@ -14,5 +14,5 @@ export const uploadFile: WxCloud['uploadFile'];
 export const downloadFile: WxCloud['downloadFile'];
 export const getTempFileURL: WxCloud['getTempFileURL'];
 export const deleteFile: WxCloud['deleteFile'];
-/** cloud.openapi.ocr.vehicleLicense({ type, img: { contentType, value } }) — listed in config.json permissions. */
+/** cloud.openapi.ocr.* (vehicleLicense, idcard, …) — each method called is listed in cloudfunctions/ocr/config.json. */
 export const openapi: WxCloud['openapi'];
