@@ -11,7 +11,7 @@ import { buildConsole, FIXTURES, LAPTOP, launchBrowser, PHONE, screenshot, start
 const ADMIN = 'admin-e2e';
 const USER = 'user-e2e';
 const PHOTO = join(FIXTURES, 'vehicle-licence-front-01.png');
-const ONE_RESULT = "document.querySelector('[data-testid=pager-status]').textContent === '第 1 / 1 页，共 1 条'";
+const ONE_RESULT = "document.querySelector('[data-testid=pager-status]')?.textContent === '第 1 / 1 页，共 1 条'";
 const CORRECTED_ADDRESS = '北京市石景山区八角北路1号';
 
 let server: RunningServer;
@@ -298,7 +298,7 @@ describe('web console', { timeout: 60_000 }, () => {
     // The photo next to the fields, loaded through the record's temporary URL.
     const img = admin.getByTestId('photo').locator('img');
     await img.waitFor();
-    await admin.waitForFunction("document.querySelector('[data-testid=photo] img').naturalWidth > 0");
+    await admin.waitForFunction("document.querySelector('[data-testid=photo] img')?.naturalWidth > 0");
     await screenshot(admin, 'detail-laptop');
     await admin.setViewportSize(PHONE);
     await noHorizontalOverflow(admin);
@@ -365,14 +365,14 @@ describe('web console', { timeout: 60_000 }, () => {
 
   it('reviews a record left unsubmitted from its detail page, and lets its owner delete it', async () => {
     await user.getByRole('navigation', { name: '主导航' }).getByRole('link', { name: '我的记录' }).click();
-    await user.waitForFunction("document.querySelector('[data-testid=pager-status]').textContent === '第 1 / 1 页，共 2 条'");
+    await user.waitForFunction("document.querySelector('[data-testid=pager-status]')?.textContent === '第 1 / 1 页，共 2 条'");
     const pending = user.locator('tr', { hasText: '待提交' });
     await pending.getByRole('link').click();
     await user.getByTestId('detail').waitFor();
     // The owner's unsubmitted record opens as the review form, beside its photo.
     await user.getByTestId('review').waitFor();
     await expect(user.inputValue('#f-plateNo')).resolves.toMatch(/^鄂E/);
-    await user.waitForFunction("document.querySelector('[data-testid=photo] img').naturalWidth > 0");
+    await user.waitForFunction("document.querySelector('[data-testid=photo] img')?.naturalWidth > 0");
 
     user.once('dialog', (d) => void d.accept());
     await user.getByRole('button', { name: '删除记录' }).click();
