@@ -106,6 +106,13 @@ export function createApp(deps: AppDeps): Hono {
     return createContext({ openid, store: deps.store, photos: deps.photos, pipeline: deps.pipeline, config: deps.config, now });
   }
 
+  /** The context of a signed-in caller; anonymous callers are refused. */
+  async function signedIn(c: Context): Promise<AuthedContext> {
+    const ctx = await context(c);
+    if (!ctx.openid) throw new ApiError('UNAUTHENTICATED', '请先登录');
+    return ctx as AuthedContext;
+  }
+
   const tooLarge = (c: Context) => c.json({ code: 'PAYLOAD_TOO_LARGE', message: '照片太大，请压缩后重试' }, 413);
 
   app.get('/healthz', async (c) => c.json({ ok: true, store: deps.store.driver, dev: deps.dev }));
@@ -132,8 +139,7 @@ export function createApp(deps: AppDeps): Hono {
       const declared = Number(c.req.header('content-length') ?? 'NaN');
       if (Number.isFinite(declared) && declared > MAX_UPLOAD_BYTES) return tooLarge(c);
       // Identity before the upload is read: anonymous callers do not get to send 15 MB.
-      const ctx = await context(c);
-      if (!ctx.openid) throw new ApiError('UNAUTHENTICATED', '请先登录');
+      const ctx = await signedIn(c);
       c.set('ctx' as never, ctx as never);
       await next();
     },
@@ -158,8 +164,7 @@ export function createApp(deps: AppDeps): Hono {
   );
 
   app.post('/api/records', bodyLimit({ maxSize: MAX_JSON_BYTES, onError: tooLarge }), async (c) => {
-    const ctx = await context(c);
-    if (!ctx.openid) throw new ApiError('UNAUTHENTICATED', '请先登录');
+    const ctx = await signedIn(c);
     const body: unknown = await c.req.json().catch(() => {
       throw new ApiError('INVALID_ARGUMENT', '请求体必须是 JSON');
     });
@@ -169,8 +174,7 @@ export function createApp(deps: AppDeps): Hono {
 
   // The administrators' spreadsheet as a direct download (the `export` action returns a link instead).
   app.get('/api/export', async (c) => {
-    const ctx = await context(c);
-    if (!ctx.openid) throw new ApiError('UNAUTHENTICATED', '请先登录');
+    const ctx = await signedIn(c);
     if (!ctx.isAdmin) throw new ApiError('FORBIDDEN', '仅管理员可以导出记录');
     const q = c.req.query();
     const parsed = ExportRequestSchema.safeParse({
@@ -180,7 +184,7 @@ export function createApp(deps: AppDeps): Hono {
     });
     if (!parsed.success) throw invalid(parsed.error);
     const { action: _a, ...req } = parsed.data;
-    const file = await exportRecords(ctx as AuthedContext, req);
+    const file = await exportRecords(ctx, req);
     return new Response(new Uint8Array(file.bytes), {
       headers: {
         'content-type': 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
@@ -194,8 +198,7 @@ export function createApp(deps: AppDeps): Hono {
     const id = c.req.param('id');
     let allowed = deps.photos.verify(id, c.req.query('exp'), c.req.query('sig'), now());
     if (!allowed) {
-      const ctx = await context(c);
-      if (!ctx.openid) throw new ApiError('UNAUTHENTICATED', '请先登录');
+      const ctx = await signedIn(c);
       const meta = await deps.photos.meta(id);
       allowed = !!meta && (meta.owner === ctx.openid || ctx.isAdmin);
     }
