@@ -17,6 +17,7 @@ import {
 import { fieldDefs, getDocument } from '../../core/documents/registry';
 import { maskDeep } from '../../core/privacy/mask';
 import { sniffMime } from '../intake/header';
+import { isIntakeError } from '../intake/index';
 import type { NewRecord } from '../stores/types';
 import type { AuthedContext, HandlerContext } from './context';
 import { adminActions, audit } from '../admin/actions';
@@ -93,11 +94,10 @@ const INTAKE_STATUS: Record<string, 'PAYLOAD_TOO_LARGE' | 'UNSUPPORTED_MEDIA_TYP
   CORRUPT: 'INVALID_ARGUMENT',
 };
 
-/** server/intake's IntakeError, recognized by shape so that a second copy of the module (a bundle) still maps. */
+/** server/intake's IntakeError (isIntakeError also knows one from a second copy of the module). */
 function intakeRefusal(e: unknown): ApiError | null {
-  if (!(e instanceof Error)) return null;
-  if (e.name !== 'IntakeError' && e.constructor.name !== 'IntakeError') return null;
-  const code = (e as Error & { code?: unknown }).code;
+  if (!isIntakeError(e)) return null;
+  const code: unknown = e.code;
   const apiCode = typeof code === 'string' ? INTAKE_STATUS[code] : undefined;
   return new ApiError(apiCode ?? 'INVALID_ARGUMENT', e.message, { intake: code });
 }
