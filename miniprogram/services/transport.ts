@@ -56,6 +56,7 @@ function fromStatus(status: number): AppError {
   if (status === 401) return new AppError('UNAUTHENTICATED');
   if (status === 403) return new AppError('FORBIDDEN');
   if (status === 404) return new AppError('NOT_FOUND');
+  if (status === 409) return new AppError('CONFLICT');
   if (status === 413) return new AppError('PAYLOAD_TOO_LARGE');
   if (status === 415) return new AppError('UNSUPPORTED_MEDIA_TYPE');
   if (status === 422) return new AppError('RECOGNITION_FAILED');

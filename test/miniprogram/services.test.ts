@@ -106,6 +106,8 @@ describe('service client over the local server (wx.request / wx.uploadFile)', ()
     answer = () => ({ statusCode: 413, data: '<html>413 Request Entity Too Large</html>' });
     const big = await rejection(api().recognize({ filePath: 'x.jpg', docType: 'vehicle_license' }));
     expect(big).toMatchObject({ code: 'PAYLOAD_TOO_LARGE' });
+    answer = () => ({ statusCode: 409, data: '<html>409 Conflict</html>' });
+    expect(await rejection(api().recognize({ filePath: 'x.jpg', docType: 'vehicle_license' }))).toMatchObject({ code: 'CONFLICT' });
     answer = () => ({ statusCode: 200, data: '<html>captive portal</html>' });
     expect(await rejection(api().recognize({ filePath: 'x.jpg', docType: 'vehicle_license' }))).toMatchObject({ code: 'BAD_RESPONSE' });
 
