@@ -65,7 +65,7 @@ export interface EngineStats {
 export class EngineBusyError extends Error {
   readonly code = 'QUEUE_FULL' as const;
   constructor(queued: number) {
-    super(`本地识别引擎繁忙（排队 ${queued} 个），请稍后重试`);
+    super(`离线识别引擎繁忙（排队 ${queued} 个），请稍后重试`);
     this.name = 'EngineBusyError';
   }
 }

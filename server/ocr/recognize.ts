@@ -45,7 +45,7 @@ export async function recognizeLocal(engine: OcrEngine, bytes: Buffer, req: Loca
   const t0 = performance.now();
   const candidates: DocumentExtractor[] =
     req.docType === 'auto' ? listExtractors() : [getExtractor(req.docType)].filter((x): x is DocumentExtractor => !!x);
-  if (candidates.length === 0) throw new LocalRecognitionError('UNSUPPORTED', `本地识别暂不支持该证件类型（${req.docType}）`);
+  if (candidates.length === 0) throw new LocalRecognitionError('UNSUPPORTED', `离线识别暂不支持该证件类型（${req.docType}）`);
 
   let prepared;
   try {

@@ -4,13 +4,13 @@
 import { ProviderError } from '../../core/contracts/errors';
 import { providerError, type CatalogueProvider } from '../../core/errors/catalogue';
 import type { ProviderName } from '../../core/contracts/result';
+import { PROVIDER_LABELS } from '../../core/documents/labels';
 
 export const DEFAULT_TIMEOUT_MS = 15_000;
 
-const LABEL: Record<ProviderName, string> = { wechat: '微信 OCR', juhe: '聚合数据', kuaitong: '快瞳', local: '离线识别' };
 
 export function providerLabel(provider: ProviderName): string {
-  return LABEL[provider];
+  return PROVIDER_LABELS[provider];
 }
 
 export interface HttpSettings {
@@ -34,13 +34,13 @@ export function timeoutError(provider: ProviderName, timeoutMs: number, cause?: 
     provider,
     code: 'TIMEOUT',
     retryable: true,
-    message: `${LABEL[provider]}服务响应超时（超过 ${Math.round(timeoutMs / 1000)} 秒），请稍后重试`,
+    message: `${PROVIDER_LABELS[provider]}服务响应超时（超过 ${Math.round(timeoutMs / 1000)} 秒），请稍后重试`,
     cause,
   });
 }
 
 export function upstreamError(provider: ProviderName, message: string, cause?: unknown, providerCode?: string): ProviderError {
-  return new ProviderError({ provider, code: 'UPSTREAM', retryable: true, providerCode, message: `${LABEL[provider]}服务异常：${message}`, cause });
+  return new ProviderError({ provider, code: 'UPSTREAM', retryable: true, providerCode, message: `${PROVIDER_LABELS[provider]}服务异常：${message}`, cause });
 }
 
 /** The caller gave up (not a provider failure): rethrown as is so that routing stops. */

@@ -310,10 +310,10 @@ describe('web console', { timeout: 60_000 }, () => {
     await admin.getByRole('link', { name: '统计与导出' }).click();
     const stats = admin.getByTestId('stats');
     await stats.waitFor();
-    await expect(stats.textContent()).resolves.toMatch(/机动车行驶证[\s\S]*离线引擎[\s\S]*已提交/);
+    await expect(stats.textContent()).resolves.toMatch(/机动车行驶证[\s\S]*离线识别[\s\S]*已提交/);
     // The correction made by the user counts against the provider that read the field.
     const accuracy = admin.locator('section[aria-labelledby=acc-title] tbody tr', { hasText: '住址' });
-    await expect(accuracy.textContent()).resolves.toMatch(/离线引擎住址1 \/ 1100\.0%/);
+    await expect(accuracy.textContent()).resolves.toMatch(/离线识别住址1 \/ 1100\.0%/);
     const audit = admin.getByTestId('audit');
     // Skeleton rows are aria-hidden; wait for real entries.
     await audit.locator('tbody tr:not([aria-hidden])').first().waitFor();

@@ -3,6 +3,7 @@ import type { LicenseRecord, RecordStatus } from '../../core/contracts/records';
 import { recordValue } from '../../core/records/value';
 import type { Side } from '../../core/contracts/result';
 import { getDocument } from '../../core/documents/registry';
+import { PROVIDER_LABELS as CORE_PROVIDER_LABELS } from '../../core/documents/labels';
 
 export const STATUS_LABELS: Record<RecordStatus, string> = {
   recognized: '待提交',
@@ -15,13 +16,7 @@ export const RECORD_STATUSES = Object.keys(STATUS_LABELS) as RecordStatus[];
 
 export const SIDE_LABELS: Record<Side, string> = { front: '正面', back: '反面' };
 
-export const PROVIDER_LABELS: Record<string, string> = {
-  auto: '自动选择',
-  local: '离线引擎',
-  wechat: '微信 OCR',
-  juhe: '聚合数据',
-  kuaitong: '快瞳',
-};
+export const PROVIDER_LABELS: Record<string, string> = { auto: '自动选择', ...CORE_PROVIDER_LABELS };
 
 export const DELIVERY_LABELS: Record<string, string> = {
   none: '无需推送',

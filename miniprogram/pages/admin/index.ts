@@ -4,6 +4,7 @@
 // administrator; anyone else sees a refusal.
 import type { RecordStatus, StatsResponse } from '../../core/contracts/records';
 import { DOCUMENTS } from '../../core/documents/registry';
+import { PROVIDER_LABELS } from '../../core/documents/labels';
 import * as api from '../../services/api';
 import { AppError } from '../../services/errors';
 import { documentTitle, formatTime, headline } from '../../utils/fields';
@@ -22,7 +23,7 @@ interface Item {
 }
 
 const STATUS_NAMES: Record<string, string> = { recognized: '待核对', submitted: '已提交', failed: '识别失败' };
-const PROVIDER_NAMES: Record<string, string> = { wechat: '微信 OCR', juhe: '聚合数据', kuaitong: '快瞳', local: '本地识别', none: '未识别' };
+const PROVIDER_NAMES: Record<string, string> = { ...PROVIDER_LABELS, none: '未识别' };
 const DOC_NAMES: Record<string, string> = Object.fromEntries(DOCUMENTS.map((d) => [d.id, d.name]));
 /** Field labels across the registry (a key means the same thing on every document). */
 const FIELD_LABELS: Record<string, string> = (() => {
