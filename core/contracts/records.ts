@@ -179,19 +179,6 @@ export type DeliveryResponse = {
   idempotencyKey: string;
 } | null;
 
-/** Admin actions of the administration issue (export, stats, audit, redeliver) extend this union. */
-export const RecordsRequestSchema = z.discriminatedUnion('action', [
-  SubmitRequestSchema,
-  ListRequestSchema,
-  GetRequestSchema,
-  DeleteRequestSchema,
-  ExportRequestSchema,
-  StatsRequestSchema,
-  AuditRequestSchema,
-  RedeliverRequestSchema,
-  DeliveryRequestSchema,
-]);
-export type RecordsRequest = z.infer<typeof RecordsRequestSchema>;
 export type ListRequest = z.infer<typeof ListRequestSchema>;
 
 export interface ListResponse {
