@@ -13,9 +13,17 @@ export interface LocalRecognizeRequest {
   signal?: AbortSignal | undefined;
 }
 
-export interface LocalRecognition extends Extraction {
+/** One page of a photo: a document side with its own extraction. */
+export interface LocalPage extends Extraction {
   docType: string;
   side: Side | null;
+}
+
+export interface LocalRecognition extends LocalPage {
+  /** Every page found when the photo holds more than one (both pages of a licence, side by side or
+   *  stacked), in reading order; the top-level values are those of the page asked for (or the first).
+   *  Absent for a photo of one page. */
+  pages?: LocalPage[];
   /** What the engine saw, stored as the provider's raw response. */
   raw: {
     engine: 'pp-ocrv4';
