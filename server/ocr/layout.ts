@@ -227,7 +227,9 @@ export function cleanTokens(tokens: readonly Token[], words: readonly string[] =
     if (t.score < 0.5 && [...text].length <= 2) return false;
     if (cjkH > 0 && t.height < 0.45 * cjkH && [...text].length <= 2) return false; // specks
     if (isEnglishSubLabel(text, words)) return false;
-    const lettersOnly = /^[A-Za-z\s.,:;'’\-!|]+$/.test(text) && /[A-Za-z]{2}/.test(text);
+    // a run of capitals with no space is a code (an engine number of letters), not a sub-label's words
+    const code = /^[A-Z]{6,}$/.test(text);
+    const lettersOnly = !code && /^[A-Za-z\s.,:;'’\-!|]+$/.test(text) && /[A-Za-z]{2}/.test(text);
     if (lettersOnly && cjkH > 0 && t.height < 0.85 * cjkH) return false;
     return true;
   });

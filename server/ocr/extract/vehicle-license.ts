@@ -25,6 +25,7 @@ import type { Quad } from '../engine';
 import { readVin } from '../read/checked';
 import { applyTemplate, type CardTemplate } from '../template';
 import { readDate } from '../read/date';
+import { readInspection } from '../read/inspection';
 import type { Classification, DocumentExtractor, ExtractContext, Extraction } from './index';
 
 export const VEHICLE_LICENSE_FRONT_LABELS: readonly LabelSpec[] = [
@@ -180,7 +181,7 @@ const CLEANERS: Record<string, Cleaner> = {
   tractionMass: quantity('kg', /([\dOoDIl|]{2,})/),
   overallDimensions: dimensions,
   remarks: freeText,
-  inspectionRecord: freeText,
+  inspectionRecord: (v) => readInspection(text(v)) ?? freeText(v),
   fuelType: cjk,
 };
 
@@ -376,6 +377,16 @@ async function extract(ctx: ExtractContext, side: Side | null): Promise<Extracti
       const d = dimensions({ key: 'overallDimensions', text: t, chars: [...t].map((ch) => ({ ch, score: 0.8, x: 0, red: 0 })), confidence: 0.8, label: null as never });
       if (/^\d{3,5}×\d{3,5}×\d{3,5}mm$/.test(d)) {
         values.overallDimensions = { value: d, confidence: 0.8 };
+        break;
+      }
+    }
+  }
+  if (s === 'back' && !values.inspectionRecord?.value) {
+    // the stamp may stand anywhere on the page (a continuation page prints no labels at all)
+    for (const row of layout.rows) {
+      const stamp = readInspection(row.chars.map((c) => c.ch).join(''));
+      if (stamp) {
+        values.inspectionRecord = { value: stamp, confidence: 0.8 };
         break;
       }
     }
