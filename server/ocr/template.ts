@@ -100,25 +100,13 @@ function valueSpan(p: Placement, template: CardTemplate, t: TemplateLabel, pitch
   };
 }
 
-/** Fill the values of labels the layout did not find (or found out of place) from their place on
- *  the card, and cut values that ran into the next column where that column's label was not read.
+/** Fill the values of labels the layout did not find from their place on the card (a label that was
+ *  read is trusted, even off its usual place: editions differ in detail), and cut values that ran into the next column where that column's label was not read.
  *  Changes `layout` in place; returns the keys filled by position. */
 export function applyTemplate(layout: LayoutResult, template: CardTemplate, keys: readonly string[]): string[] {
   const p = placeTemplate(layout, template);
   if (!p) return [];
   const th = rowHeight(layout.rows);
-  // a label read far from where the card prints it was a false match: its value is found by position
-  for (const h of [...layout.hits]) {
-    const t = template.find((l) => l.key === h.key);
-    const row = layout.rows[h.row];
-    const c = row?.chars[h.start];
-    if (!t || !row || !c) continue;
-    const want = at(p, t);
-    if (Math.hypot(want.x - c.x, want.y - (row.y0 + row.y1) / 2) > 2 * th) {
-      layout.hits.splice(layout.hits.indexOf(h), 1);
-      if (layout.values.get(h.key)?.label === h) layout.values.delete(h.key);
-    }
-  }
   const inHit = new Set<string>();
   for (const h of layout.hits) for (let k = h.start; k < h.end; k++) inHit.add(`${h.row}:${k}`);
   const filled: string[] = [];
