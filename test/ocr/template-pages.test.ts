@@ -64,6 +64,16 @@ describe('card template', () => {
   });
 });
 
+describe('seal without red ink', () => {
+  it('reads the seal of a greyscale scan from where the card prints it, and keeps a standard ending as read', async () => {
+    const blank = front(40, 40).filter((l, i) => i % 2 === 0); // labels only: a blank card
+    const seal = [piece('江苏省苏州', 40, 40 + 0.7 * 600), piece('市公安局交通', 40, 40 + 0.8 * 600), piece('巡逻警察支队', 40, 40 + 0.9 * 600)];
+    const ex = await vehicleLicenseExtractor.extract(linesContext([...blank, ...seal]), 'front');
+    expect(ex.values.issuingAuthority?.value).toBe('江苏省苏州市公安局交通巡逻警察支队');
+    expect(ex.values.owner?.value ?? '').toBe('');
+  });
+});
+
 describe('pages of one photo', () => {
   const region = (lines: OcrLine[], x: number) => ({
     region: { image: { data: new Uint8Array(3), width: 1, height: 1 }, bounds: { x, y: 0, width: 1000, height: 700 }, scale: 1, boxCount: lines.length },
@@ -97,6 +107,13 @@ describe('readInspection', () => {
   it('reads slashed zeros in the date and a misread head character', () => {
     expect(readInspection('检验有效期至2Ø15年Ø6月粤B(16)')).toBe('检验有效期至2015年06月粤B(16)');
     expect(readInspection('检验有効期至2015年06月粤B(16)')).toBe('检验有效期至2015年06月粤B(16)');
+  });
+  it('chooses the month among the engine\'s alternatives when the first reading is no month', () => {
+    const chars = [...'检验有效期至2015年65月鲁L(11)'].map((ch, i) =>
+      i === 11 ? { ch: '6', score: 0.6, alts: [{ ch: '6', p: 0.6 }, { ch: '0', p: 0.3 }] } : { ch, score: 0.95 },
+    );
+    expect(readInspection(chars)).toBe('检验有效期至2015年05月鲁L(11)');
+    expect(readInspection('检验有效期至2015年65月鲁L(11)')).toBeNull();
   });
   it('finds nothing in text that is not a stamp', () => {
     expect(readInspection('北京市石景山区')).toBeNull();

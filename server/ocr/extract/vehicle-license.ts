@@ -23,7 +23,7 @@ import {
 } from '../layout';
 import type { Quad } from '../engine';
 import { readVin } from '../read/checked';
-import { applyTemplate, type CardTemplate } from '../template';
+import { applyTemplate, placeTemplate, type CardTemplate } from '../template';
 import { readDate } from '../read/date';
 import { readInspection } from '../read/inspection';
 import type { Classification, DocumentExtractor, ExtractContext, Extraction } from './index';
@@ -181,7 +181,7 @@ const CLEANERS: Record<string, Cleaner> = {
   tractionMass: quantity('kg', /([\dOoDIl|]{2,})/),
   overallDimensions: dimensions,
   remarks: freeText,
-  inspectionRecord: (v) => readInspection(text(v)) ?? freeText(v),
+  inspectionRecord: (v) => readInspection(v.chars) ?? freeText(v),
   fuelType: cjk,
 };
 
@@ -231,11 +231,32 @@ const ALWAYS_PRINTED = new Set(['approvedPassengers', 'grossMass', 'curbMass', '
  *  against the box frame; the card's pattern shows through) — and the better reading is kept. A round
  *  seal yields fragments that do not form an authority name; those are left for the user. */
 async function sealText(ctx: ExtractContext, layout: LayoutResult): Promise<string> {
-  const tokens: Token[] = [];
+  const red: Token[] = [];
   for (const o of layout.orphans) {
     // JPEG chroma subsampling thins red strokes: any clear share of red ink marks a seal line
-    for (const t of new Set(o.chars.map((c) => c.token))) if (t.red >= 0.12 && !tokens.includes(t)) tokens.push(t);
+    for (const t of new Set(o.chars.map((c) => c.token))) if (t.red >= 0.12 && !red.includes(t)) red.push(t);
   }
+  const byColour = await readSeal(ctx, red);
+  if (AUTHORITY.test(byColour)) return byColour;
+  // a greyscale scan or photocopy has no red: the seal is the label-free text where the card prints it
+  const p = placeTemplate(layout, FRONT_TEMPLATE);
+  if (!p) return byColour;
+  const inBox = (t: Token) => {
+    const cx = ((t.x0 + t.x1) / 2 - p.dx) / p.scale;
+    const cy = ((t.y0 + t.y1) / 2 - p.dy) / p.scale;
+    return cx >= SEAL_BOX.x0 && cx <= SEAL_BOX.x1 && cy >= SEAL_BOX.y0 && cy <= SEAL_BOX.y1;
+  };
+  const placed: Token[] = [];
+  for (const o of layout.orphans) for (const t of new Set(o.chars.map((c) => c.token))) if (inBox(t) && /[\u4e00-\u9fff]/.test(t.text) && !placed.includes(t)) placed.push(t);
+  placed.sort((a, b) => a.y0 - b.y0);
+  const byPlace = placed.length ? await readSeal(ctx, placed) : '';
+  return AUTHORITY.test(byPlace) ? byPlace : byColour;
+}
+
+/** Where the seal is printed on the front (template units, see FRONT_TEMPLATE): bottom left. */
+const SEAL_BOX = { x0: -0.12, x1: 0.47, y0: 0.55, y1: 1.2 };
+
+async function readSeal(ctx: ExtractContext, tokens: Token[]): Promise<string> {
   const plain = tokens.map((t) => t.text);
   const inked = await Promise.all(
     tokens.map(async (t) => (await ctx.reread(widen(t.source.box, 0.35), { ink: 'red' }))?.text ?? t.text),
@@ -264,7 +285,7 @@ function widen(q: Quad, k: number): Quad {
 // How traffic-police authorities name themselves; a seal read a character or two off is snapped to
 // the nearest ending (misread characters in a standard word, never a guessed place name).
 const AUTHORITY_ENDINGS = [
-  '公安局交通警察支队', '公安局交通警察大队', '公安局交通警察总队', '公安局公安交通管理局', '公安局交通管理局',
+  '公安局交通巡逻警察支队', '公安局交通警察支队', '公安局交通警察大队', '公安局交通警察总队', '公安局公安交通管理局', '公安局交通管理局',
   '公安交通管理局', '公安局车辆管理所', '交通警察支队', '交通警察大队', '车辆管理所',
 ];
 
@@ -274,6 +295,8 @@ function sameEnd(a: string, b: string): boolean {
 }
 
 function snapAuthority(t: string): string {
+  // a reading that already ends in a standard ending is kept as read
+  if (AUTHORITY_ENDINGS.some((end) => t.endsWith(end))) return t;
   for (const end of AUTHORITY_ENDINGS) {
     for (const len of [end.length, end.length - 1, end.length + 1]) {
       if (len > t.length || len <= 0) continue;
@@ -384,7 +407,7 @@ async function extract(ctx: ExtractContext, side: Side | null): Promise<Extracti
   if (s === 'back' && !values.inspectionRecord?.value) {
     // the stamp may stand anywhere on the page (a continuation page prints no labels at all)
     for (const row of layout.rows) {
-      const stamp = readInspection(row.chars.map((c) => c.ch).join(''));
+      const stamp = readInspection(row.chars);
       if (stamp) {
         values.inspectionRecord = { value: stamp, confidence: 0.8 };
         break;

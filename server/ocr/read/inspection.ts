@@ -1,38 +1,58 @@
 // The inspection stamp of the vehicle licence's second page, under its grammar:
 // 检验有效期至 <year>年<month>月 <province><authority letter>(<station>) — e.g. 检验有效期至2015年06月粤B(16).
 // The stamp is boxed, so its brackets and slashed zeros are often misread; the grammar restores the
-// printed form from what was read, and a stamp found anywhere on the page is still that stamp.
-import { editDistance } from '../layout';
+// printed form from what was read (digits chosen among the engine's alternatives), and a stamp found
+// anywhere on the page is still that stamp.
 import { PROVINCES } from '../../../core/validate/plate';
-import { toDigits } from './confusions';
+import { editDistance } from '../layout';
+import { combinations, isDigit, slotOptions, type ReadChar } from './choices';
 
 const HEAD = '检验有效期至';
 
-/** The canonical stamp text found in `text`, or null when no stamp of that shape is there. */
-export function readInspection(text: string): string | null {
-  const t = text.replace(/\s+/g, '').replace(/（/g, '(').replace(/）/g, ')');
+const plain = (ch: string): ReadChar => ({ ch, score: 1 });
+
+/** The canonical stamp text found in `input` (characters with the engine's alternatives, or plain
+ *  text), or null when no stamp of that shape is there. */
+export function readInspection(input: readonly ReadChar[] | string): string | null {
+  const cs = (typeof input === 'string' ? [...input].map(plain) : [...input])
+    .filter((c) => c.ch.trim() !== '')
+    .map((c) => ({ ...c, ch: c.ch === '（' ? '(' : c.ch === '）' ? ')' : c.ch }));
+  const text = cs.map((c) => c.ch).join('');
   // the head, with one misread or lost character
-  let at = -1;
   let end = -1;
-  for (let i = 0; i < t.length && at < 0; i++) {
+  for (let i = 0; i < cs.length && end < 0; i++) {
     for (const len of [HEAD.length, HEAD.length - 1, HEAD.length + 1]) {
-      if (i + len <= t.length && editDistance(t.slice(i, i + len), HEAD) <= 1) {
-        at = i;
+      if (i + len <= cs.length && editDistance(text.slice(i, i + len), HEAD) <= 1) {
         end = i + len;
         break;
       }
     }
   }
-  if (at < 0) return null;
-  const rest = t.slice(end);
-  const m = new RegExp(`^([0-9OoDØθ]{4})年([0-9OoDØθ]{1,2})月([${PROVINCES}])([A-Z])?\\(?([^()]*?)\\)?$`).exec(rest) ??
-    new RegExp(`^([0-9OoDØθ]{4})年([0-9OoDØθ]{1,2})月([${PROVINCES}])([A-Z])?\\(?([^()]*)\\)`).exec(rest);
-  if (!m) {
-    const d = /^([0-9OoDØθ]{4})年([0-9OoDØθ]{1,2})月/.exec(rest);
-    return d ? `${HEAD}${toDigits(d[1]!)}年${toDigits(d[2]!).padStart(2, '0')}月` : null;
-  }
-  const [, y, mo, province, letter, station] = m as unknown as [string, string, string, string, string | undefined, string];
-  const month = toDigits(mo).padStart(2, '0');
-  if (Number(month) < 1 || Number(month) > 12) return null;
-  return `${HEAD}${toDigits(y)}年${month}月${province}${letter ?? ''}${station ? `(${station})` : ''}`;
+  if (end < 0) return null;
+  let i = end;
+  const digitRun = (max: number) => {
+    const slots = [];
+    while (i < cs.length && slots.length < max) {
+      const o = slotOptions(cs[i]!, isDigit);
+      if (o.length === 0 || cs[i]!.ch === '年' || cs[i]!.ch === '月') break;
+      slots.push(o);
+      i++;
+    }
+    return slots;
+  };
+  const ys = digitRun(4);
+  if (ys.length !== 4) return null;
+  if (cs[i]?.ch === '年') i++;
+  const ms = digitRun(2);
+  if (ms.length === 0) return null;
+  if (cs[i]?.ch === '月') i++;
+  const year = combinations(ys, (y) => y >= '1990' && y <= '2099')[0];
+  const month = combinations(ms, (m) => Number(m) >= 1 && Number(m) <= 12)[0];
+  if (!year || !month) return null;
+  let out = `${HEAD}${year.s}年${month.s.padStart(2, '0')}月`;
+  // the issuing authority's plate prefix and the station in brackets
+  const rest = cs.slice(i).map((c) => c.ch).join('');
+  const m = new RegExp(`^([${PROVINCES}])([A-Z])?\\(?([^()]*?)\\)?$`).exec(rest) ?? new RegExp(`^([${PROVINCES}])([A-Z])?\\(?([^()]*)\\)`).exec(rest);
+  if (m) out += `${m[1]}${m[2] ?? ''}${m[3] ? `(${m[3]})` : ''}`;
+  return out;
 }
