@@ -133,7 +133,10 @@ export function groupRows(tokens: readonly Token[]): Row[] {
   });
   const rows: Row[] = [];
   for (const ts of groups.values()) {
-    ts.sort((a, b) => a.x0 - b.x0);
+    // pieces in the order their text starts: a box that also spans the label before its value (the
+    // detector merged them) must not put the value ahead of its label; characters stay in their piece
+    const start = (t: Token) => t.chars.find((c) => c.ch.trim() !== '')?.x ?? t.x0;
+    ts.sort((a, b) => start(a) - start(b));
     // Overlapping boxes read the characters in between twice (the left half of 特 as 牛 at the end
     // of one piece, the right half of 址 as 上 at the start of the next): where the last character
     // of a piece and the first of the next sit closer than a character apart, keep the surer one.
@@ -154,9 +157,7 @@ export function groupRows(tokens: readonly Token[]): Row[] {
     kept.forEach((cs, ti) => {
       for (const c of cs) chars.push({ ...c, token: ti });
     });
-    // reading order is by position, not by box: a box that also spans the label before its value
-    // (the detector merged them) must not put the value ahead of its label
-    chars.sort((a, b) => a.x - b.x);
+
     rows.push({
       tokens: ts,
       y0: Math.min(...ts.map((t) => t.y0)),

@@ -64,6 +64,20 @@ describe('card template', () => {
   });
 });
 
+describe('reading order', () => {
+  it('keeps a value after its label when the value\'s box also spans the label (merged by the detector)', async () => {
+    const lines = front(40, 40).filter((l) => l.text !== '2018-06-14');
+    const label = lines.find((l) => l.text === '注册日期')!;
+    // the value's box starts left of the label, its characters sit right of it
+    const v = piece('2018-06-14', label.box[0][0] - 10, label.box[0][1], { cw: 20 });
+    const w = v.box[1][0] - v.box[0][0];
+    v.box[1][0] = v.box[2][0] = v.box[0][0] + w + 200;
+    v.chars = v.chars.map((c, i) => ({ ...c, pos: (210 + (i + 0.5) * 20) / (w + 200) }));
+    const ex = await vehicleLicenseExtractor.extract(linesContext([...lines, v]), 'front');
+    expect(ex.values.registerDate?.value).toBe('2018-06-14');
+  });
+});
+
 describe('seal without red ink', () => {
   it('reads the seal of a greyscale scan from where the card prints it, and keeps a standard ending as read', async () => {
     const blank = front(40, 40).filter((l, i) => i % 2 === 0); // labels only: a blank card
