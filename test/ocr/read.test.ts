@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { readIdNumber, readVin } from '../../server/ocr/read/checked';
 import type { ReadChar } from '../../server/ocr/read/choices';
 import { readDate } from '../../server/ocr/read/date';
+import { readPlate } from '../../server/ocr/read/plate';
 import { idCheckChar } from '../../core/validate/id-number';
 import { vinCheckDigit } from '../../core/validate/vin';
 
@@ -138,5 +139,29 @@ describe('readIdNumber', () => {
     const [i, j] = pos;
     const r = readIdNumber(withAlts(ID, { [i]: [[other![i]!, 0.5], [ID[i]!, 0.4]], [j]: [[ID[j]!, 0.5], [other![j]!, 0.4]] }));
     expect(r).toMatchObject({ changed: false });
+  });
+});
+
+describe('readPlate', () => {
+  it('reads an ordinary plate after label text glued in front of it', () => {
+    expect(readPlate(chars('号牌号码京AA5599'))).toMatchObject({ value: '京AA5599', changed: false });
+  });
+
+  it('takes the province the engine offered as runner-up for a look-alike character', () => {
+    expect(readPlate(chars('奥[奥:.6,粤:.3]B12345'))).toMatchObject({ value: '粤B12345', changed: true });
+    // no province among the alternatives: no plate is read
+    expect(readPlate(chars('奥B12345'))).toBeNull();
+  });
+
+  it('reads slashed zeros read as O in the serial as zeros', () => {
+    expect(readPlate(chars('粤JO2OVO'))?.value).toBe('粤J020V0');
+  });
+
+  it('does not take a stray character after an ordinary plate as a sixth serial character', () => {
+    expect(readPlate(chars('浙BC9188T'))?.value).toBe('浙BC9188');
+  });
+
+  it('reads a new-energy plate with six serial characters', () => {
+    expect(readPlate(chars('京AD12345'))?.value).toBe('京AD12345');
   });
 });

@@ -26,6 +26,7 @@ import { readVin } from '../read/checked';
 import { applyTemplate, placeTemplate, type CardTemplate } from '../template';
 import { readDate } from '../read/date';
 import { readInspection } from '../read/inspection';
+import { readPlate } from '../read/plate';
 import type { Classification, DocumentExtractor, ExtractContext, Extraction } from './index';
 
 export const VEHICLE_LICENSE_FRONT_LABELS: readonly LabelSpec[] = [
@@ -102,7 +103,12 @@ const PLATE_EXACT = new RegExp(`^${PLATE}$`);
 /** A plate among label-less text (letters in either case). */
 const ORPHAN_PLATE = new RegExp(`[${PROVINCES}][A-Za-z][A-Za-z0-9]{4,6}`);
 
-function plate(v: RawValue): string {
+function plate(v: RawValue): string | { value: string; confidence: number } {
+  return readPlate(dropRedChars(v.chars)) ?? plateAsRead(v);
+}
+
+/** The plate from the text alone (no reading passes the plate grammar: keep what was printed). */
+function plateAsRead(v: RawValue): string {
   const t = text(v).replace(/[\s·.\-]/g, '').toUpperCase();
   const m = PLATE_IN_TEXT.exec(t.replace(/[ØΘ]/g, '0'));
   // plates never use the letters O and I after the authority letter: they are a 0 and a 1
