@@ -17,13 +17,50 @@ export interface TemplateLabel {
 
 export type CardTemplate = readonly TemplateLabel[];
 
-/** Template units → de-skewed image pixels. */
+/** Template units → de-skewed image pixels: an affine map (perspective and unequal scales of a
+ *  photographed card), or a similarity when too few labels were read to fix one. */
 export interface Placement {
+  /** Pixels per template unit (mean over both axes). */
   scale: number;
-  dx: number;
-  dy: number;
+  toImage(t: { x: number; y: number }): { x: number; y: number };
+  toTemplate(p: { x: number; y: number }): { x: number; y: number };
   /** Labels that agree with the placement. */
   inliers: number;
+}
+
+/** Affine map from six coefficients: x = a·tx + b·ty + c, y = d·tx + e·ty + f. */
+function affine([a, b, c, d, e, f]: number[] & { length: 6 }, inliers: number): Placement | null {
+  const det = a! * e! - b! * d!;
+  if (Math.abs(det) < 1e-9) return null;
+  return {
+    scale: Math.sqrt(Math.abs(det)),
+    inliers,
+    toImage: (t) => ({ x: a! * t.x + b! * t.y + c!, y: d! * t.x + e! * t.y + f! }),
+    toTemplate: (p) => {
+      const x = p.x - c!;
+      const y = p.y - f!;
+      return { x: (e! * x - b! * y) / det, y: (-d! * x + a! * y) / det };
+    },
+  };
+}
+
+/** Least-squares solution of the 3×3 normal equations for one output coordinate. */
+function fit3(rows: { tx: number; ty: number; v: number }[]): [number, number, number] | null {
+  const m = [0, 0, 0, 0, 0, 0, 0, 0, 0];
+  const r = [0, 0, 0];
+  for (const { tx, ty, v } of rows) {
+    const u = [tx, ty, 1];
+    for (let i = 0; i < 3; i++) {
+      r[i]! += u[i]! * v;
+      for (let j = 0; j < 3; j++) m[i * 3 + j]! += u[i]! * u[j]!;
+    }
+  }
+  // Cramer's rule
+  const det3 = (q: number[]) => q[0]! * (q[4]! * q[8]! - q[5]! * q[7]!) - q[1]! * (q[3]! * q[8]! - q[5]! * q[6]!) + q[2]! * (q[3]! * q[7]! - q[4]! * q[6]!);
+  const D = det3(m);
+  if (Math.abs(D) < 1e-9) return null;
+  const col = (k: number) => m.map((x, i) => (i % 3 === k ? r[Math.floor(i / 3)]! : x));
+  return [det3(col(0)) / D, det3(col(1)) / D, det3(col(2)) / D];
 }
 
 interface Anchor {
@@ -57,7 +94,7 @@ export function placeTemplate(layout: LayoutResult, template: CardTemplate): Pla
   if (as.length < 3) return null;
   const th = rowHeight(layout.rows);
   const tol = 0.8 * th;
-  let best: { p: Placement; set: Anchor[] } | null = null;
+  let best: { p: { scale: number; dx: number; dy: number }; set: Anchor[] } | null = null;
   for (let i = 0; i < as.length; i++) {
     for (let j = i + 1; j < as.length; j++) {
       const a = as[i]!;
@@ -68,12 +105,18 @@ export function placeTemplate(layout: LayoutResult, template: CardTemplate): Pla
       const dx = a.x - scale * a.t.x;
       const dy = a.y - scale * a.t.y;
       const set = as.filter((c) => Math.hypot(scale * c.t.x + dx - c.x, scale * c.t.y + dy - c.y) < tol);
-      if (!best || set.length > best.set.length) best = { p: { scale, dx, dy, inliers: set.length }, set };
+      if (!best || set.length > best.set.length) best = { p: { scale, dx, dy }, set };
     }
   }
   if (!best || best.set.length < 3) return null;
-  // least squares on the inliers: x = s·tx + dx, y = s·ty + dy
   const n = best.set.length;
+  // an affine fit needs labels off one line in both directions; else the similarity, refined
+  const xs = fit3(best.set.map((c) => ({ tx: c.t.x, ty: c.t.y, v: c.x })));
+  const ys = fit3(best.set.map((c) => ({ tx: c.t.x, ty: c.t.y, v: c.y })));
+  if (n >= 4 && xs && ys) {
+    const placed = affine([...xs, ...ys] as number[] & { length: 6 }, n);
+    if (placed) return placed;
+  }
   const mtx = best.set.reduce((s, c) => s + c.t.x, 0) / n;
   const mty = best.set.reduce((s, c) => s + c.t.y, 0) / n;
   const mx = best.set.reduce((s, c) => s + c.x, 0) / n;
@@ -85,10 +128,10 @@ export function placeTemplate(layout: LayoutResult, template: CardTemplate): Pla
     den += (c.t.x - mtx) ** 2 + (c.t.y - mty) ** 2;
   }
   const scale = den > 0 ? num / den : best.p.scale;
-  return { scale, dx: mx - scale * mtx, dy: my - scale * mty, inliers: n };
+  return affine([scale, 0, mx - scale * mtx, 0, scale, my - scale * mty] as number[] & { length: 6 }, n);
 }
 
-const at = (p: Placement, t: { x: number; y: number }) => ({ x: p.scale * t.x + p.dx, y: p.scale * t.y + p.dy });
+const at = (p: Placement, t: { x: number; y: number }) => p.toImage(t);
 
 /** Where a label's value may lie on its row: right of the label, left of the next label of the row. */
 function valueSpan(p: Placement, template: CardTemplate, t: TemplateLabel, pitch: number): { x0: number; x1: number; y: number } {
@@ -112,7 +155,10 @@ export function applyTemplate(layout: LayoutResult, template: CardTemplate, keys
   const filled: string[] = [];
   for (const t of template) {
     if (!keys.includes(t.key)) continue;
-    const pitch = t.n > 1 ? (p.scale * (t.x1 - t.x)) / (t.n - 1) : th;
+    const a = at(p, t);
+    const b = at(p, { x: t.x1, y: t.y });
+    // a spaced label ("住　址") has a wide pitch: the margin is at most a character
+    const pitch = Math.min(th, t.n > 1 ? Math.hypot(b.x - a.x, b.y - a.y) / (t.n - 1) : th);
     const span = valueSpan(p, template, t, pitch);
     const have = layout.values.get(t.key);
     if (have) {

@@ -9,7 +9,7 @@ import { linesContext, piece } from './lines';
 
 /** A vehicle licence front laid out like the real card (label at x, value after it), `scale` px per
  *  template unit; `labels` overrides how each label reads. */
-function front(ox: number, oy: number, labels: Record<string, string> = {}, scale = 600): OcrLine[] {
+function front(ox: number, oy: number, labels: Record<string, string> = {}, scale = 600, shear = 0): OcrLine[] {
   // each label: template position and printed width (first to last character centre, template units)
   const rows: [string, string, string, number, number, number][] = [
     ['plateNo', '号牌号码', '京AA5599', 0, 0, 0.19],
@@ -24,8 +24,8 @@ function front(ox: number, oy: number, labels: Record<string, string> = {}, scal
     ['issueDate', '发证日期', '2018-06-15', 1.257, 1, 0.169],
   ];
   return rows.flatMap(([key, label, value, tx, ty, width]) => {
-    const x = ox + tx * scale;
-    const y = oy + ty * scale;
+    const x = ox + (tx + shear * ty) * scale;
+    const y = oy + ty * scale * (1 - shear);
     // the value starts where the printed label ends, however the label was read
     return [piece(labels[key] ?? label, x, y), piece(value, x + width * scale + 40, y)];
   });
@@ -55,6 +55,12 @@ describe('card template', () => {
     expect(ex.values.registerDate?.value).toBe('2018-06-14');
     expect(ex.values.owner?.value).toBe('王京');
     expect(ex.values.issueDate?.value).toBe('2018-06-15');
+  });
+
+  it('places the card by an affine fit when the photo shears it (perspective)', async () => {
+    const ex = await vehicleLicenseExtractor.extract(linesContext(front(40, 40, { registerDate: '注日南', owner: '听有' }, 600, 0.12)), 'front');
+    expect(ex.values.registerDate?.value).toBe('2018-06-14');
+    expect(ex.values.owner?.value).toBe('王京');
   });
 
   it('does not invent a value where the card shows none', async () => {

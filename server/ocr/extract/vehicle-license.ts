@@ -248,9 +248,8 @@ async function sealText(ctx: ExtractContext, layout: LayoutResult): Promise<stri
   const p = placeTemplate(layout, FRONT_TEMPLATE);
   if (!p) return byColour;
   const inBox = (t: Token) => {
-    const cx = ((t.x0 + t.x1) / 2 - p.dx) / p.scale;
-    const cy = ((t.y0 + t.y1) / 2 - p.dy) / p.scale;
-    return cx >= SEAL_BOX.x0 && cx <= SEAL_BOX.x1 && cy >= SEAL_BOX.y0 && cy <= SEAL_BOX.y1;
+    const c = p.toTemplate({ x: (t.x0 + t.x1) / 2, y: (t.y0 + t.y1) / 2 });
+    return c.x >= SEAL_BOX.x0 && c.x <= SEAL_BOX.x1 && c.y >= SEAL_BOX.y0 && c.y <= SEAL_BOX.y1;
   };
   const placed: Token[] = [];
   for (const o of layout.orphans) for (const t of new Set(o.chars.map((c) => c.token))) if (inBox(t) && /[\u4e00-\u9fff]/.test(t.text) && !placed.includes(t)) placed.push(t);
