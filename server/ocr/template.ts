@@ -4,6 +4,7 @@
 // found by position, and a value is kept from running into the next column's text.
 // Template units: the first label's first character at (0, 0), the last label row at y = 1;
 // x is the centre of a label's first (x) and last (x1) character.
+import type { Point, Quad } from './engine';
 import type { Char, LabelHit, LayoutResult, RawValue, Row } from './layout';
 
 export interface TemplateLabel {
@@ -143,12 +144,20 @@ function valueSpan(p: Placement, template: CardTemplate, t: TemplateLabel, pitch
   };
 }
 
+export interface TemplateOutcome {
+  /** Keys whose value was found by position. */
+  filled: string[];
+  /** Keys with nothing read where the card prints their value: the strip to read again (image pixels). */
+  unread: Map<string, Quad>;
+}
+
 /** Fill the values of labels the layout did not find from their place on the card (a label that was
- *  read is trusted, even off its usual place: editions differ in detail), and cut values that ran into the next column where that column's label was not read.
- *  Changes `layout` in place; returns the keys filled by position. */
-export function applyTemplate(layout: LayoutResult, template: CardTemplate, keys: readonly string[]): string[] {
+ *  read is trusted, even off its usual place: editions differ in detail), and cut values that ran
+ *  into the next column where that column's label was not read. Changes `layout` in place. */
+export function applyTemplate(layout: LayoutResult, template: CardTemplate, keys: readonly string[]): TemplateOutcome {
+  const unread = new Map<string, Quad>();
   const p = placeTemplate(layout, template);
-  if (!p) return [];
+  if (!p) return { filled: [], unread };
   const th = rowHeight(layout.rows);
   const inHit = new Set<string>();
   for (const h of layout.hits) for (let k = h.start; k < h.end; k++) inHit.add(`${h.row}:${k}`);
@@ -184,7 +193,11 @@ export function applyTemplate(layout: LayoutResult, template: CardTemplate, keys
         rowIndex = ri;
       });
     });
-    if (chars.length === 0 || rowIndex < 0) continue;
+    if (chars.length === 0 || rowIndex < 0) {
+      const right = Math.min(span.x1, span.x0 + VALUE_WIDTH * p.scale);
+      unread.set(t.key, toImageQuad(layout.skew, span.x0, right, span.y, 0.65 * th));
+      continue;
+    }
     chars.sort((a, b) => a.x - b.x);
     // no label characters: a positional value (start = end) has no strip to read again
     const label: LabelHit = { key: t.key, row: rowIndex, start: 0, end: 0, distance: Infinity, alias: '' };
@@ -202,5 +215,16 @@ export function applyTemplate(layout: LayoutResult, template: CardTemplate, keys
     }
     filled.push(t.key);
   }
-  return filled;
+  return { filled, unread };
+}
+
+/** Widest value strip read again where nothing was detected (template units). */
+const VALUE_WIDTH = 0.55;
+
+/** A strip of the de-skewed frame back in image pixels (the layout rotated the text by -skew). */
+function toImageQuad(skew: number, x0: number, x1: number, y: number, halfHeight: number): Quad {
+  const c = Math.cos(skew);
+  const s = Math.sin(skew);
+  const un = ([x, yy]: Point): Point => [x * c - yy * s, x * s + yy * c];
+  return [un([x0, y - halfHeight]), un([x1, y - halfHeight]), un([x1, y + halfHeight]), un([x0, y + halfHeight])];
 }

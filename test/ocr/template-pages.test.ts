@@ -63,6 +63,28 @@ describe('card template', () => {
     expect(ex.values.owner?.value).toBe('王京');
   });
 
+  it('reads again where the card prints a formatted value the detector missed, and takes it only with its shape', async () => {
+    const all = front(40, 40);
+    const value = all.find((l) => l.text === '2018-06-14')!;
+    const lines = all.filter((l) => l !== value && l.text !== '王京');
+    const ctx = linesContext(lines);
+    const cx = (value.box[0][0] + value.box[1][0]) / 2;
+    const cy = (value.box[0][1] + value.box[3][1]) / 2;
+    const asked: string[] = [];
+    ctx.reread = async (quad) => {
+      const qx = (quad[0][0] + quad[1][0]) / 2;
+      const qy = (quad[0][1] + quad[3][1]) / 2;
+      const near = Math.abs(qy - cy) < 15 && quad[0][0] < cx && quad[1][0] > cx - 60;
+      asked.push(near ? 'date' : `${Math.round(qx)},${Math.round(qy)}`);
+      // every strip reads as something: only the date's strip reads as a date
+      return near ? piece('2018-06-14', qx, qy) : piece('Owner', qx, qy);
+    };
+    const ex = await vehicleLicenseExtractor.extract(ctx, 'front');
+    expect(asked).toContain('date');
+    expect(ex.values.registerDate?.value).toBe('2018-06-14');
+    expect(ex.values.owner?.value ?? '').toBe('');
+  });
+
   it('does not invent a value where the card shows none', async () => {
     const lines = front(40, 40).filter((l) => l.text !== '王京');
     const ex = await vehicleLicenseExtractor.extract(linesContext(lines), 'front');

@@ -191,6 +191,22 @@ const CLEANERS: Record<string, Cleaner> = {
   fuelType: cjk,
 };
 
+/** Fields with a grammar strict enough that a reading of the right shape is that field's value. */
+const GRAMMAR_FIELDS = new Set(['plateNo', 'vin', 'registerDate', 'issueDate', 'approvedPassengers', 'grossMass', 'curbMass', 'approvedLoad', 'tractionMass', 'overallDimensions', 'fileNo']);
+
+/** One re-read line as a raw value of `key`. */
+function lineValue(key: string, line: OcrLine): RawValue {
+  return {
+    key,
+    text: line.text.replace(/\s/g, ''),
+    chars: [...line.text]
+      .map((ch, i) => ({ ch, score: line.chars[i]?.score ?? line.score, x: 0, red: line.chars[i]?.red ?? 0, alts: line.chars[i]?.alts }))
+      .filter((c) => c.ch.trim() !== ''),
+    confidence: line.score,
+    label: { key, row: -1, start: 0, end: 0, distance: Infinity, alias: '' },
+  };
+}
+
 /** Does a cleaned value have the field's shape? (decides whether a second look is worth it) */
 function wellFormed(key: string, value: string): boolean {
   switch (key) {
@@ -339,13 +355,24 @@ async function extract(ctx: ExtractContext, side: Side | null): Promise<Extracti
   const specs = s === 'front' ? VEHICLE_LICENSE_FRONT_LABELS : VEHICLE_LICENSE_BACK_LABELS;
   const layout = analyzeLayout(ctx.lines, specs);
   const template = s === 'front' ? FRONT_TEMPLATE : BACK_TEMPLATE;
-  applyTemplate(layout, template, template.map((t) => t.key));
+  const placed = applyTemplate(layout, template, template.map((t) => t.key));
   const values: Extraction['values'] = {};
+  // Nothing detected where the card prints a formatted value: read that strip again; a reading that
+  // has the field's shape is taken (a free-text field is not, it could be any text nearby).
+  for (const [key, quad] of placed.unread) {
+    if (!GRAMMAR_FIELDS.has(key)) continue;
+    const line = await ctx.reread(quad);
+    if (!line) continue;
+    const raw = lineValue(key, line);
+    const r = (CLEANERS[key] ?? text)(raw);
+    const read = typeof r === 'string' ? { value: r, confidence: raw.confidence } : r;
+    if (read.value && wellFormed(key, read.value)) values[key] = { value: read.value, confidence: round(Math.min(read.confidence, 0.85)) };
+  }
   const fieldWarnings: Record<string, FieldWarning[]> = {};
 
   for (const spec of specs) {
     const raw = layout.values.get(spec.key);
-    if (!raw) continue;
+    if (!raw || values[spec.key]) continue;
     const clean = (rv: RawValue) => {
       const r = (CLEANERS[spec.key] ?? text)(rv);
       return typeof r === 'string' ? { value: r, confidence: rv.confidence } : r;
@@ -356,14 +383,7 @@ async function extract(ctx: ExtractContext, side: Side | null): Promise<Extracti
     if (!positional && needsSecondLook(spec.key, raw.text, value)) {
       const line = await ctx.reread(valueStrip(layout, raw.label));
       if (line) {
-        const again: RawValue = {
-          ...raw,
-          text: line.text.replace(/\s/g, ''),
-          chars: [...line.text]
-            .map((ch, i) => ({ ch, score: line.chars[i]?.score ?? line.score, x: 0, red: line.chars[i]?.red ?? 0, alts: line.chars[i]?.alts }))
-            .filter((c) => c.ch.trim() !== ''),
-          confidence: line.score,
-        };
+        const again: RawValue = { ...lineValue(spec.key, line), label: raw.label };
         const second = clean(again).value;
         if (wellFormed(spec.key, second) && (!wellFormed(spec.key, value) || needsSecondLook(spec.key, raw.text, value) && !needsSecondLook(spec.key, again.text, second))) {
           value = second;
