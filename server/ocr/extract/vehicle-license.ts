@@ -191,6 +191,9 @@ const CLEANERS: Record<string, Cleaner> = {
   fuelType: cjk,
 };
 
+/** A formatted value read with less confidence than this is read again from its strip. */
+const SECOND_LOOK_BELOW = 0.5;
+
 /** Fields with a grammar strict enough that a reading of the right shape is that field's value. */
 const GRAMMAR_FIELDS = new Set(['plateNo', 'vin', 'registerDate', 'issueDate', 'approvedPassengers', 'grossMass', 'curbMass', 'approvedLoad', 'tractionMass', 'overallDimensions', 'fileNo']);
 
@@ -380,14 +383,21 @@ async function extract(ctx: ExtractContext, side: Side | null): Promise<Extracti
     let { value, confidence } = clean(raw);
     // Second look: a value the detector missed or cut short is re-read as one strip right of its label.
     const positional = raw.label.end === raw.label.start; // found by its place on the card: no label strip
-    if (!positional && needsSecondLook(spec.key, raw.text, value)) {
+    // A doubtful formatted value (a digit lost at the edge, a grammar repair) gets a second look too.
+    const doubtful = GRAMMAR_FIELDS.has(spec.key) && confidence < SECOND_LOOK_BELOW;
+    if (!positional && (doubtful || needsSecondLook(spec.key, raw.text, value))) {
       const line = await ctx.reread(valueStrip(layout, raw.label));
       if (line) {
         const again: RawValue = { ...lineValue(spec.key, line), label: raw.label };
-        const second = clean(again).value;
-        if (wellFormed(spec.key, second) && (!wellFormed(spec.key, value) || needsSecondLook(spec.key, raw.text, value) && !needsSecondLook(spec.key, again.text, second))) {
-          value = second;
-          confidence = Math.min(line.score, 0.9); // a second look is less certain than a clean first read
+        const second = clean(again);
+        const better =
+          !wellFormed(spec.key, value) ||
+          (needsSecondLook(spec.key, raw.text, value) && !needsSecondLook(spec.key, again.text, second.value)) ||
+          (doubtful && second.confidence > confidence);
+        if (wellFormed(spec.key, second.value) && better) {
+          value = second.value;
+          // a second look is less certain than a clean first read
+          confidence = Math.min(second.confidence, line.score, 0.9);
         }
       }
     }
