@@ -2,7 +2,7 @@
 // generated barcodes degraded the way phone photos degrade them, and checked against the printed digits.
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import bwipjs from 'bwip-js';
+import bwipjs from 'bwip-js/node';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { checkPrinted, decodeBarcode } from '../../server/ocr/barcode';
