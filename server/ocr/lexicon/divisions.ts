@@ -17,9 +17,9 @@
 // chain of divisions that fits, the one that explains the most characters with the fewest changes
 // must be the only one; when two differ, only their common start is used.
 //
-// Older cards print names since renamed by the commonest reforms (撤县设区, 撤镇设街道): a county
-// matches with any of 县/区/市 and a town with any of 镇/乡/街道 after its stem, and the printed
-// type character is kept.
+// Older cards print names since renamed by the commonest reforms (撤县设区, 撤镇设街道): a 区 also
+// matches as the 县 or 市 it may have been, a 县级市 as a 县, a 街道 as a 镇 or 乡, a 镇 as a 乡 (the
+// stem must be read; the printed type character is kept).
 import { createRequire } from 'node:module';
 import { z } from 'zod';
 import { alignForm, textOf, type ScoredChar, type Snapped } from './snap';
@@ -98,16 +98,18 @@ export function preloadDivisions(): { provinces: number; cities: number; countie
 }
 
 const PROVINCE_SUFFIX = /(省|市|壮族自治区|回族自治区|维吾尔自治区|自治区|特别行政区)$/;
-const COUNTY_TYPES = ['县', '区', '市'];
-const TOWN_TYPES = ['镇', '乡', '街道'];
+/** The types a division of each type may have had before the commonest reforms (撤县设区, 县级市改区,
+ *  撤县设市; 撤镇设街道, 撤乡设镇): only towards what it used to be, never to a type it never had. */
+const COUNTY_FORMER_TYPES: Readonly<Record<string, readonly string[]>> = { 区: ['县', '市'], 市: ['县'] };
+const TOWN_FORMER_TYPES: Readonly<Record<string, readonly string[]>> = { 街道: ['镇', '乡'], 镇: ['乡'] };
 
-/** Variants of a name under the commonest renamings: the stem with each type of the group. */
-function typeVariants(name: string, types: readonly string[]): string[] {
-  const t = types.find((x) => name.endsWith(x));
+/** A name and its former names under those reforms: the stem with each former type. */
+function typeVariants(name: string, former: Readonly<Record<string, readonly string[]>>): string[] {
+  const t = Object.keys(former).find((x) => name.endsWith(x));
   const stem = t ? name.slice(0, -t.length) : '';
   // a one-character stem (城区, 新区) would match too much text
   if (!t || [...stem].length < 2) return [name];
-  return [name, ...types.filter((x) => x !== t).map((x) => stem + x)];
+  return [name, ...(former[t] ?? []).map((x) => stem + x)];
 }
 
 function forms(d: Division): string[] {
@@ -115,7 +117,7 @@ function forms(d: Division): string[] {
     const short = d.name.replace(PROVINCE_SUFFIX, '');
     return short !== d.name && short.length >= 2 ? [d.name, short] : [d.name];
   }
-  if (d.level === 3) return typeVariants(d.name, COUNTY_TYPES);
+  if (d.level === 3) return typeVariants(d.name, COUNTY_FORMER_TYPES);
   return [d.name];
 }
 
@@ -146,7 +148,7 @@ interface Candidate {
 }
 
 function townCandidates(towns: readonly string[]): Candidate[] {
-  return towns.flatMap((t) => typeVariants(t, TOWN_TYPES).map((out) => ({ out, node: null })));
+  return towns.flatMap((t) => typeVariants(t, TOWN_FORMER_TYPES).map((out) => ({ out, node: null })));
 }
 
 function formsOf(list: readonly Division[], maxLevel: DivisionLevel): Candidate[] {

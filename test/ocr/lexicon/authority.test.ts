@@ -40,6 +40,11 @@ describe('snapAuthority', () => {
     }
   });
 
+  it('snaps only the place of an authority without a standard ending (an ID card\'s 公安局)', () => {
+    const r = snapAuthority(read('广东省东[完]市公安局'));
+    expect(r).toEqual({ value: '广东省东莞市公安局', changed: true, matched: '广东省东莞市' });
+  });
+
   it('exports the standard endings the extractors share', () => {
     expect(AUTHORITY_ENDINGS).toContain('公安局交通警察支队');
     expect(AUTHORITY_ENDINGS).toContain('车辆管理所');

@@ -103,6 +103,12 @@ describe('known places', () => {
     expect(isKnownPlace('广东省遂溪县遂城镇')).toBe(true);
   });
 
+  it('never gives a division a type it never had (东源县 was never 东源市)', () => {
+    expect(isKnownPlace('广东省河源市东源县')).toBe(true);
+    expect(isKnownPlace('广东省河源市东源市')).toBe(false);
+    expect(isKnownPlace('广东省遂溪县附城街道')).toBe(false);
+  });
+
   it('finds the longest exact division prefix of an address', () => {
     expect(knownPlacePrefix('北京市朝阳区建国路88号')).toBe('北京市朝阳区');
     expect(knownPlacePrefix('人民路1号')).toBe('');
