@@ -10,10 +10,10 @@
 //   editBudget(len)                how many edits an entry of that length tolerates
 //   alignForm(form, chars, start, opts)  best alignment of an entry against chars[start..]
 //   snapWhole(chars, options, opts)      the whole reading against a closed list (enumerations)
+//   textOf(chars)                  the plain text of scored characters
 //
 // Unambiguous means: exactly one entry (or chain of entries) needs the fewest edits; a replacement
 // the recogniser itself proposed (ScoredChar.alts) costs less than one it never saw.
-//   textOf(chars)                  the plain text of scored characters
 
 /** One recognised character with the recogniser's probability for it. */
 export interface ScoredChar {
@@ -33,9 +33,11 @@ export interface Snapped {
 }
 
 /**
- * A character the recogniser scored at or above this is taken as read and never replaced. PP-OCRv4
- * gives clean printed characters 0.95+; misreads on real photos (rare characters, glare) come out
- * well below. Keep it conservative: a wrong snap is a silent error, a missed one is only doubtful.
+ * A character the recogniser scored at or above this is taken as read and never replaced. Measured
+ * on the tuning photos only (fields with CJK text: 191 characters read right, 7 wrong): right ones
+ * median 0.996, 8 % below 0.9; misread place-name characters 0.37-0.74 (逆 for 遂, 息 for 阜, 微
+ * for 徽), misread digits 0.57-0.62, case and bracket confusions 0.86-0.98. Keep it conservative: a
+ * wrong snap is a silent error, a missed one only leaves the field doubtful.
  */
 export const SNAP_MAX_SCORE = 0.9;
 
