@@ -69,6 +69,9 @@ export const VEHICLE_TYPES: readonly string[] = [
   ...OTHER_TYPES,
 ];
 
+/** 燃料种类 / 能源类型 (GA 24.9 names, as the registration certificate and the back page print them). */
+export const FUEL_TYPES = ['汽油', '柴油', '电', '混合油', '天然气', '液化石油气', '甲醇', '乙醇', '太阳能', '混合动力', '无', '其他'] as const;
+
 export const SEXES = ['男', '女'] as const;
 
 /** The 56 ethnic groups as printed on ID cards (民族, without the 族 suffix), plus 其他 / 穿青人 etc. are warned. */

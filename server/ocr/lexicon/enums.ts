@@ -1,0 +1,29 @@
+// The registry's enumerations (core/documents/enums.ts) as lexicons: a value read with a character or
+// two off is snapped to its entry by the one rule of snap.ts (only unsure characters, only when one
+// entry needs the fewest edits), replacing layout.ts's closestOption, which changed sure characters.
+//
+// Public API:
+//   ENUM_LEXICONS                 field key → its closed list (vehicleType, useCharacter, fuelType)
+//   snapEnum(chars, options)      the whole reading against one list
+//   snapField(key, chars)         the whole reading against the list of a field key
+import { FUEL_TYPES, USE_CHARACTERS, VEHICLE_TYPES } from '../../../core/documents/enums';
+import { snapWhole, type ScoredChar, type Snapped } from './snap';
+
+/** The enumerations a field's reading may be snapped to, by canonical field key. */
+export const ENUM_LEXICONS = {
+  vehicleType: VEHICLE_TYPES,
+  useCharacter: USE_CHARACTERS,
+  fuelType: FUEL_TYPES,
+} as const satisfies Record<string, readonly string[]>;
+
+export type EnumField = keyof typeof ENUM_LEXICONS;
+
+/** The whole reading snapped to one entry of `options` where the rule allows; else unchanged. */
+export function snapEnum(chars: readonly ScoredChar[], options: readonly string[]): Snapped {
+  return snapWhole(chars, options);
+}
+
+/** The whole reading of a field snapped to that field's enumeration. */
+export function snapField(key: EnumField, chars: readonly ScoredChar[]): Snapped {
+  return snapEnum(chars, ENUM_LEXICONS[key]);
+}

@@ -1,0 +1,45 @@
+// Registry enumerations as lexicons: 车辆类型, 使用性质, 燃料种类 snapped only where the recogniser
+// was unsure and one entry fits best.
+import { describe, expect, it } from 'vitest';
+import { FUEL_TYPES, VEHICLE_TYPES } from '../../../core/documents/enums';
+import { ENUM_LEXICONS, snapField } from '../../../server/ocr/lexicon/enums';
+import { read } from './read';
+
+describe('snapField', () => {
+  it('snaps an unsure character of a vehicle type (小型轿牟 → 小型轿车)', () => {
+    expect(snapField('vehicleType', read('小型轿[牟]'))).toEqual({ value: '小型轿车', changed: true, matched: '小型轿车' });
+  });
+
+  it('snaps a longer vehicle type with two unsure characters (轻型[晋]通货[牟] → 轻型普通货车)', () => {
+    expect(snapField('vehicleType', read('轻型[晋]通货[牟]')).value).toBe('轻型普通货车');
+  });
+
+  it('snaps a use character (出租转[菲] → 出租转非) and supplies nothing for a sure misreading', () => {
+    expect(snapField('useCharacter', read('出租转[菲]')).value).toBe('出租转非');
+    expect(snapField('useCharacter', read('出租转菲'))).toEqual({ value: '出租转菲', changed: false, matched: '' });
+  });
+
+  it('does not snap a high-confidence character', () => {
+    expect(snapField('vehicleType', read('小型轿牟')).changed).toBe(false);
+  });
+
+  it('does not snap when ambiguous ([太]型普通客车: 大/中/小/微; 重型[箱]式货车: 厢式 or 罐式)', () => {
+    expect(snapField('vehicleType', read('中型[晋]通客车')).value).toBe('中型普通客车');
+    expect(snapField('vehicleType', read('[太]型普通客车'))).toEqual({ value: '太型普通客车', changed: false, matched: '' });
+    expect(snapField('vehicleType', read('重型[箱]式货车')).value).toBe('重型箱式货车');
+    expect(snapField('vehicleType', read('重型[箱|厢]式货车')).value).toBe('重型厢式货车');
+  });
+
+  it('keeps an entry read exactly even when unsure', () => {
+    expect(snapField('useCharacter', read('[非]营运'))).toEqual({ value: '非营运', changed: false, matched: '非营运' });
+  });
+
+  it('never snaps a two-character entry (汽油 / 柴油: one change would be a guess)', () => {
+    expect(snapField('fuelType', read('[汔]油')).changed).toBe(false);
+  });
+
+  it('maps each field to the registry list (one definition in core)', () => {
+    expect(ENUM_LEXICONS.vehicleType).toBe(VEHICLE_TYPES);
+    expect(ENUM_LEXICONS.fuelType).toBe(FUEL_TYPES);
+  });
+});
