@@ -59,20 +59,21 @@ function sheen(ctx: SKRSContext2D, W: number, H: number, alpha: number, rng: Rng
 /** The laminate's security hologram: a rainbow knot over the middle of each page, and a vertical strip. */
 export function hologram(card: CardImage, st: number, rng: Rng, applied: string[]): void {
   const ctx = card.canvas.getContext('2d');
-  const alpha = 0.18 + 0.27 * st;
+  const alpha = 0.1 + 0.2 * st;
   for (const p of card.pages) {
     const cx = p.x + p.w * rng.float(0.42, 0.62);
     const cy = p.y + p.h * rng.float(0.4, 0.6);
     const R = p.h * rng.float(0.16, 0.26);
     const hue0 = rng.float(0, 360);
     ctx.save();
-    ctx.globalCompositeOperation = 'screen';
+    // painted over the print (not 'screen', which vanishes on the light card): the print shows through
+    ctx.globalCompositeOperation = 'source-atop';
     ctx.lineWidth = Math.max(2, p.h * 0.012);
     // a Chinese knot: loops around a diamond lattice, each loop a different hue
     const loops = rng.int(6, 9);
     for (let i = 0; i < loops; i++) {
       const a = (i / loops) * Math.PI * 2;
-      ctx.strokeStyle = `hsla(${(hue0 + i * 47) % 360},90%,60%,${alpha.toFixed(3)})`;
+      ctx.strokeStyle = `hsla(${(hue0 + i * 47) % 360},90%,68%,${alpha.toFixed(3)})`;
       ctx.beginPath();
       ctx.ellipse(cx + Math.cos(a) * R * 0.55, cy + Math.sin(a) * R * 0.55, R * 0.5, R * 0.22, a, 0, Math.PI * 2);
       ctx.stroke();
