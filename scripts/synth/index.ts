@@ -220,7 +220,8 @@ export async function generateCard(req: SynthRequest): Promise<SynthCard | Synth
   const plan = new Map(labels.map((l) => [l.defect, l.strength]));
   const applied: string[] = [];
   const { image, hidden } = overlay(drawn.image, plan, dr, applied);
-  const photo = await defectPhoto({ ...rgbaOf(image), boxes: image.boxes }, dr.fork('photo'), {
+  const specular = image.specular?.getContext('2d').getImageData(0, 0, image.canvas.width, image.canvas.height).data;
+  const photo = await defectPhoto({ ...rgbaOf(image), boxes: image.boxes, specular }, dr.fork('photo'), {
     width,
     defects: plan,
     fill: both ? (drawn.layout?.kind === 'side_by_side' ? [0.86, 0.96] : [0.5, 0.62]) : undefined,

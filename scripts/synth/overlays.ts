@@ -12,6 +12,14 @@ export interface CardImage {
   /** Each page's rectangle on the canvas (one for a card, two for both pages). */
   pages: Box[];
   boxes: Record<string, Box>;
+  /** Reflections (glare, flash, sheen) as alpha, same size as the canvas. They are added after the
+   *  photo's exposure, so they burn to white as real reflections do instead of tinting a white card. */
+  specular?: Canvas;
+}
+
+function specular(card: CardImage): SKRSContext2D {
+  card.specular ??= createCanvas(card.canvas.width, card.canvas.height);
+  return card.specular.getContext('2d');
 }
 
 // Beyond this a bright patch erases the print: the truth would no longer be what is visible.
@@ -32,14 +40,17 @@ export function sleeve(card: CardImage, st: number, rng: Rng, applied: string[])
   ctx.lineWidth = Math.max(2, m * 0.12);
   ctx.stroke();
   ctx.drawImage(src, m, m);
+  const spec = createCanvas(out.width, out.height);
+  if (card.specular) spec.getContext('2d').drawImage(card.specular, m, m);
   const a = 0.08 + 0.22 * st;
-  sheen(ctx, out.width, out.height, a, rng);
+  sheen(spec.getContext('2d'), out.width, out.height, a, rng);
   applied.push(`sleeve:${blue ? 'blue' : 'clear'}:${a.toFixed(2)}`);
   const shift = (b: Box): Box => ({ ...b, x: b.x + m, y: b.y + m });
   return {
     canvas: out,
     pages: card.pages.map(shift),
     boxes: Object.fromEntries(Object.entries(card.boxes).map(([k, b]) => [k, shift(b)])),
+    specular: spec,
   };
 }
 
@@ -50,9 +61,10 @@ function sheen(ctx: SKRSContext2D, W: number, H: number, alpha: number, rng: Rng
   g.addColorStop(t, `rgba(255,255,255,${alpha.toFixed(3)})`);
   g.addColorStop(Math.min(1, t + 0.25), 'rgba(255,255,255,0)');
   ctx.save();
-  ctx.globalCompositeOperation = 'source-atop'; // only where there is card or sleeve
   ctx.fillStyle = g;
-  ctx.fillRect(0, 0, W, H);
+  ctx.beginPath();
+  ctx.roundRect(0, 0, W, H, Math.min(W, H) * 0.04); // only where there is sleeve
+  ctx.fill();
   ctx.restore();
 }
 
@@ -105,14 +117,13 @@ function brightSpot(ctx: SKRSContext2D, x: number, y: number, rx: number, ry: nu
   g.addColorStop(0.45, `rgba(255,255,255,${(peak * 0.75).toFixed(3)})`);
   g.addColorStop(1, 'rgba(255,255,255,0)');
   ctx.fillStyle = g;
-  ctx.globalCompositeOperation = 'source-atop';
   ctx.fillRect(-rx, -rx, 2 * rx, 2 * rx);
   ctx.restore();
 }
 
 /** One to three reflection patches, each centred on a printed value. */
 export function glare(card: CardImage, st: number, rng: Rng, applied: string[]): void {
-  const ctx = card.canvas.getContext('2d');
+  const ctx = specular(card);
   const keys = Object.keys(card.boxes);
   const n = rng.int(1, 3);
   const peak = Math.min(MAX_GLARE, 0.3 + 0.3 * st);
@@ -130,19 +141,24 @@ export function glare(card: CardImage, st: number, rng: Rng, applied: string[]):
 
 /** A flash streak: a bright band across a page, at any angle. */
 export function flash(card: CardImage, st: number, rng: Rng, applied: string[]): void {
-  const ctx = card.canvas.getContext('2d');
+  const ctx = specular(card);
   const p = rng.pick(card.pages);
   const peak = Math.min(MAX_GLARE, 0.3 + 0.3 * st);
   const angle = rng.float(-0.5, 0.5) + (rng.chance(0.5) ? Math.PI / 2 : 0);
   const width = p.w * rng.float(0.03, 0.08);
+  const cx = p.x + p.w * rng.float(0.25, 0.75);
+  const cy = p.y + p.h * rng.float(0.25, 0.75);
   ctx.save();
-  ctx.translate(p.x + p.w * rng.float(0.25, 0.75), p.y + p.h * rng.float(0.25, 0.75));
+  // the streak is a reflection on this page's laminate: it ends with the page
+  ctx.beginPath();
+  ctx.rect(p.x, p.y, p.w, p.h);
+  ctx.clip();
+  ctx.translate(cx, cy);
   ctx.rotate(angle);
   const g = ctx.createLinearGradient(-width, 0, width, 0);
   g.addColorStop(0, 'rgba(255,255,255,0)');
   g.addColorStop(0.5, `rgba(255,255,255,${peak.toFixed(3)})`);
   g.addColorStop(1, 'rgba(255,255,255,0)');
-  ctx.globalCompositeOperation = 'source-atop';
   ctx.fillStyle = g;
   const len = Math.hypot(p.w, p.h);
   ctx.fillRect(-width, -len, 2 * width, 2 * len);

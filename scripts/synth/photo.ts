@@ -16,6 +16,8 @@ export interface RgbaCard {
   width: number;
   height: number;
   boxes: Record<string, Box>;
+  /** Reflections: RGBA of the same size whose alpha is how far a pixel burns towards white. */
+  specular?: Uint8ClampedArray;
 }
 
 export interface DefectPhotoOptions {
@@ -161,6 +163,9 @@ export async function defectPhoto(card: RgbaCard, rng: Rng, o: DefectPhotoOption
 
   const lightDir = rng.float(0, Math.PI * 2);
   const lightAmp = rng.float(0.02, 0.14);
+  // a phone exposes for the whole scene: a white card comes out light grey, so reflections stand out
+  const exposure = rng.float(0.8, 0.95);
+  const spec = card.specular;
   const noise = rng.float(1.5, 5);
   applied.push(`noise:${noise.toFixed(1)}`);
   const out = Buffer.alloc(W * H * 3);
@@ -174,7 +179,10 @@ export async function defectPhoto(card: RgbaCard, rng: Rng, o: DefectPhotoOption
       let r = base[0] + t;
       let g = base[1] + t;
       let b = base[2] + t;
-      const [u, v] = map(toCard, x, y);
+      const den = toCard[6]! * x + toCard[7]! * y + 1;
+      const u = (toCard[0]! * x + toCard[1]! * y + toCard[2]!) / den;
+      const v = (toCard[3]! * x + toCard[4]! * y + toCard[5]!) / den;
+      let burn = 0;
       if (u >= 0 && v >= 0 && u < CW - 1 && v < CH - 1) {
         const x0 = Math.floor(u);
         const y0 = Math.floor(v);
@@ -197,13 +205,17 @@ export async function defectPhoto(card: RgbaCard, rng: Rng, o: DefectPhotoOption
           g = g * (1 - a) + sample(1) * a;
           b = b * (1 - a) + sample(2) * a;
         }
+        if (spec) burn = spec[(Math.round(v) * CW + Math.round(u)) * 4 + 3]! / 255;
       }
-      const l = 1 + lightAmp * (((x - W / 2) * Math.cos(lightDir) + (y - H / 2) * Math.sin(lightDir)) / W);
+      const l = exposure * (1 + lightAmp * (((x - W / 2) * Math.cos(lightDir) + (y - H / 2) * Math.sin(lightDir)) / W));
       const n = noise * (nr.next() + nr.next() - 1) * 1.7;
       const i = (y * W + x) * 3;
-      out[i] = Math.max(0, Math.min(255, r * l + n));
-      out[i + 1] = Math.max(0, Math.min(255, g * l + n));
-      out[i + 2] = Math.max(0, Math.min(255, b * l + n));
+      r = r * l + (255 - r * l) * burn;
+      g = g * l + (255 - g * l) * burn;
+      b = b * l + (255 - b * l) * burn;
+      out[i] = Math.max(0, Math.min(255, r + n));
+      out[i + 1] = Math.max(0, Math.min(255, g + n));
+      out[i + 2] = Math.max(0, Math.min(255, b + n));
     }
   }
   if (d.has('screen_moire')) screenMoire(out, W, H, d.get('screen_moire')!, rng.fork('screen'), applied);
