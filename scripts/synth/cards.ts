@@ -3,7 +3,7 @@
 // jittered per card so nothing downstream can rely on one layout's exact pixels.
 import type { Rng } from './prng';
 import { Sheet, pickFonts } from './draw';
-import { label, value, type Box } from './print';
+import { label, span, union, value, type Box } from './print';
 import {
   driverRecord,
   driverValidity,
@@ -61,15 +61,17 @@ export function idCard(rng: Rng, side: SynthSide): DrawnCard {
     const x = 6 + j();
     const xv = x + ls * 2 + 3.8;
     const yN = 10 + j();
+    const boxes: Record<string, Box> = {};
     const lab = (t: string, lx: number, y: number) => s.text(t, lx, y, { size: ls, font: f.value, color: blue, spacing: ls * 0.6 });
     lab('姓名', x, yN);
-    s.text(p.name, xv, yN, { size: vs * 1.05, font: f.value, color: '#111' });
+    boxes.name = span(xv, s.text(p.name, xv, yN, { size: vs * 1.05, font: f.value, color: '#111' }), yN, vs * 1.05);
     const yS = yN + 6.5 + j() * 0.4;
     lab('性别', x, yS);
-    s.text(fields.sex!, xv, yS, { size: vs, font: f.value, color: '#111' });
+    boxes.sex = span(xv, s.text(fields.sex!, xv, yS, { size: vs, font: f.value, color: '#111' }), yS, vs);
     const xe = xv + 11 + j();
     lab('民族', xe, yS);
-    s.text(p.ethnicity, xe + ls * 2 + 3.3, yS, { size: vs, font: f.value, color: '#111' });
+    const xev = xe + ls * 2 + 3.3;
+    boxes.ethnicity = span(xev, s.text(p.ethnicity, xev, yS, { size: vs, font: f.value, color: '#111' }), yS, vs);
     const yB = yS + 6.5 + j() * 0.4;
     lab('出生', x, yB);
     let bx = s.text(String(p.birth.y), xv, yB, { size: vs, font: f.digits, color: '#111' });
@@ -77,22 +79,25 @@ export function idCard(rng: Rng, side: SynthSide): DrawnCard {
     bx = s.text(String(p.birth.m), bx + 1.4, yB, { size: vs, font: f.digits, color: '#111' });
     bx = s.text('月', bx + 1.4, yB, { size: ls, font: f.value, color: blue });
     bx = s.text(String(p.birth.d), bx + 1.4, yB, { size: vs, font: f.digits, color: '#111' });
-    s.text('日', bx + 1.4, yB, { size: ls, font: f.value, color: blue });
+    boxes.birthDate = span(xv, s.text('日', bx + 1.4, yB, { size: ls, font: f.value, color: blue }), yB, vs);
     const yA = yB + 6.5 + j() * 0.4;
     lab('住址', x, yA);
     // the address wraps at a fixed width, up to three lines
     const perLine = 11;
     const chars = [...p.address];
+    const lines: Box[] = [];
     for (let i = 0, line = 0; i < chars.length && line < 3; i += perLine, line++) {
       const t = chars.slice(i, line === 2 ? undefined : i + perLine).join('');
-      value(s, f, t, xv, yA + line * (vs * 1.45), vs, 50 - xv + 4);
+      lines.push(value(s, f, t, xv, yA + line * (vs * 1.45), vs, 50 - xv + 4));
     }
+    boxes.address = union(...lines);
     const yI = 47.5 + j() * 0.5;
     s.text('公民身份号码', x, yI, { size: ls, font: f.value, color: blue, spacing: ls * 0.15 });
-    s.text(p.idNumber, x + ls * 6.9 + 5, yI, { size: vs * 1.1, font: f.digits, color: '#111', spacing: 0.45 });
+    const xi = x + ls * 6.9 + 5;
+    boxes.idNumber = span(xi, s.text(p.idNumber, xi, yI, { size: vs * 1.1, font: f.digits, color: '#111', spacing: 0.45 }), yI, vs * 1.1);
     s.photo(55 + j(), 6 + j(), 25, 32, r, false);
     s.roundCorners(3);
-    return { sheet: s, fields, notes: [] };
+    return { sheet: s, fields, notes: [], boxes };
   }
   const { start: issue, end: until } = idValidity(vr, p.birth);
   const validPeriod = until ? `${iso(issue)}至${iso(until)}` : `${iso(issue)}至长期`;
@@ -104,13 +109,13 @@ export function idCard(rng: Rng, side: SynthSide): DrawnCard {
   const xv = x + ls * 4 + 4;
   const y1 = 41.5 + j() * 0.5;
   s.text('签发机关', x, y1, { size: ls, font: f.value, color: '#222', spacing: 0.4 });
-  value(s, f, fields.issuingAuthority!, xv, y1, vs * 0.95, 82 - xv);
+  const boxes: Record<string, Box> = { issuingAuthority: value(s, f, fields.issuingAuthority!, xv, y1, vs * 0.95, 82 - xv) };
   const y2 = y1 + 6.5;
   s.text('有效期限', x, y2, { size: ls, font: f.value, color: '#222', spacing: 0.4 });
   const printed = until ? `${idDate(issue)}-${idDate(until)}` : `${idDate(issue)}-长期`;
-  value(s, f, printed, xv, y2, vs * 0.95, 82 - xv);
+  boxes.validPeriod = value(s, f, printed, xv, y2, vs * 0.95, 82 - xv);
   s.roundCorners(3);
-  return { sheet: s, fields, notes: [] };
+  return { sheet: s, fields, notes: [], boxes };
 }
 
 // ---------------- driving licence ----------------
@@ -152,46 +157,57 @@ export function driverLicense(rng: Rng, side: SynthSide): DrawnCard {
     s.text("Driving License of the People's Republic of China", 47 + j(), 10.1, { size: 1.95, font: f.english, align: 'center', color: '#333' });
     const yz = 14.6 + j() * 0.3;
     boxedLabel(yz);
-    s.text(p.idNumber, 24 + ls * 2 + 3.5, yz, { size: vs, font: f.digits, italic: r.chance(0.5), color: '#151515' });
+    const boxes: Record<string, Box> = {};
+    const xz = 24 + ls * 2 + 3.5;
+    boxes.licenseNo = span(xz, s.text(p.idNumber, xz, yz, { size: vs, font: f.digits, italic: r.chance(0.5), color: '#151515' }), yz, vs);
     const x1 = 7 + j();
     const xv1 = x1 + ls * 2 + 4;
     const y1 = 21 + j() * 0.5;
     label(s, f, '姓名', 'Name', x1, y1, ls * 0.9);
-    value(s, f, p.name, xv1, y1, vs, 20);
+    boxes.name = value(s, f, p.name, xv1, y1, vs, 20);
     s.dottedLine(xv1, 41, y1 + 1.2);
     const xs = 44 + j();
     label(s, f, '性别', 'Sex', xs, y1, ls * 0.9);
-    value(s, f, fields.sex!, xs + ls * 2 + 2, y1, vs, 8);
+    boxes.sex = value(s, f, fields.sex!, xs + ls * 2 + 2, y1, vs, 8);
     const xn = 60 + j();
     label(s, f, '国籍', 'Nationality', xn, y1, ls * 0.9);
-    value(s, f, '中国', xn + ls * 2 + 2.2, y1, vs, 14);
+    boxes.nationality = value(s, f, '中国', xn + ls * 2 + 2.2, y1, vs, 14);
     const y2 = 27.5 + j() * 0.5;
     label(s, f, '住址', 'Address', x1, y2, ls * 0.9);
     const addr = [...p.address];
     const maxChars = Math.floor((85 - xv1) / vs);
     const lines = addr.length > maxChars ? [addr.slice(0, maxChars).join(''), addr.slice(maxChars).join('')] : [p.address];
-    lines.forEach((t, i) => {
-      value(s, f, t, xv1, y2 + i * 4.3, vs, 85 - xv1);
-      s.dottedLine(xv1, 86, y2 + i * 4.3 + 1.2);
-    });
+    boxes.address = union(
+      ...lines.map((t, i) => {
+        const b = value(s, f, t, xv1, y2 + i * 4.3, vs, 85 - xv1);
+        s.dottedLine(xv1, 86, y2 + i * 4.3 + 1.2);
+        return b;
+      }),
+    );
     const sealRound = r.chance(0.3);
     if (sealRound) {
       s.roundSeal(authority, 16, 45, 8.5, f.value, r);
       fields.issuingAuthority = '';
-    } else s.boxedSeal(authority, 7 + j() * 0.4, 36 + j() * 0.4, 17.5, 17, f.value, r);
+    } else {
+      const sx = 7 + j() * 0.4;
+      const sy = 36 + j() * 0.4;
+      s.boxedSeal(authority, sx, sy, 17.5, 17, f.value, r);
+      boxes.issuingAuthority = { x: sx, y: sy, w: 17.5, h: 17 };
+    }
     const photoX = 66 + j();
     s.photo(photoX, 33 + j(), 18.5, 22, r, true);
     const xl = 27 + j();
     const rowsY = [40, 46, 52].map((y) => y + j() * 0.4) as [number, number, number];
     label(s, f, '出生日期', 'Date of Birth', xl, rowsY[0], ls * 0.9);
-    value(s, f, fields.birthDate!, xl + ls * 3.6 + 1.5, rowsY[0], vs, photoX - xl - ls * 3.6 - 2.5);
+    boxes.birthDate = value(s, f, fields.birthDate!, xl + ls * 3.6 + 1.5, rowsY[0], vs, photoX - xl - ls * 3.6 - 2.5);
     s.dottedLine(xl + ls * 3.6 + 1.5, photoX - 1, rowsY[0] + 1.2);
     label(s, f, '初次领证日期', 'Date of First Issue', xl, rowsY[1], ls * 0.9);
-    value(s, f, fields.firstIssueDate!, xl + ls * 5.4 + 1.2, rowsY[1], vs, photoX - xl - ls * 5.4 - 2);
+    boxes.firstIssueDate = value(s, f, fields.firstIssueDate!, xl + ls * 5.4 + 1.2, rowsY[1], vs, photoX - xl - ls * 5.4 - 2);
     s.dottedLine(xl + ls * 5.4 + 1.2, photoX - 1, rowsY[1] + 1.2);
     label(s, f, '准驾车型', 'Class', xl, rowsY[2], ls * 0.9);
     const cx = xl + ls * 3.6 + 1.5;
     s.rect(cx, rowsY[2] - vs * 1.05, photoX - cx - 3, vs * 1.4, { stroke: '#333', width: 0.2 });
+    boxes.licenseClass = { x: cx, y: rowsY[2] - vs * 1.05, w: photoX - cx - 3, h: vs * 1.4 };
     s.text(fields.licenseClass!, cx + (photoX - cx - 3) / 2, rowsY[2], { size: vs, font: f.digits, align: 'center', spacing: 0.6 });
     const yv = 57.5 + j() * 0.3;
     const notes: string[] = sealRound ? ['round seal: issuingAuthority not legible, truth is empty'] : [];
@@ -200,39 +216,41 @@ export function driverLicense(rng: Rng, side: SynthSide): DrawnCard {
       const length = end === '长期' ? '长期' : `${Number(end.slice(0, 4)) - start.y}年`;
       label(s, f, '有效起始日期', 'Valid From', x1, yv - 0.8, ls * 0.9);
       const xv = x1 + ls * 5.4 + 1.5;
-      value(s, f, iso(start), xv, yv - 0.8, vs, 40 - xv);
+      const from = value(s, f, iso(start), xv, yv - 0.8, vs, 40 - xv);
       label(s, f, '有效期限', 'Valid For', 42, yv - 0.8, ls * 0.9);
-      value(s, f, length, 42 + ls * 3.6 + 2, yv - 0.8, vs, photoX - 42 - ls * 3.6 - 3);
+      boxes.validPeriod = union(from, value(s, f, length, 42 + ls * 3.6 + 2, yv - 0.8, vs, photoX - 42 - ls * 3.6 - 3));
       notes.push('validity printed as start date + length');
     } else {
       label(s, f, '有效期限', 'Valid Period', x1, yv - 0.8, ls * 0.9);
       const sep = r.chance(0.7) ? ' 至 ' : '至';
-      value(s, f, `${iso(start)}${sep}${end}`, x1 + ls * 3.6 + 2, yv - 0.8, vs, photoX - x1 - ls * 3.6 - 3);
+      boxes.validPeriod = value(s, f, `${iso(start)}${sep}${end}`, x1 + ls * 3.6 + 2, yv - 0.8, vs, photoX - x1 - ls * 3.6 - 3);
     }
     s.roundCorners(2.5);
-    return { sheet: s, fields, notes };
+    return { sheet: s, fields, notes, boxes };
   }
   const record = driverRecord(vr, first);
   const fields: Record<string, string> = { licenseNo: p.idNumber, name: p.name, fileNo, record };
   s.text('中华人民共和国机动车驾驶证副页', 44 + j(), 7.5 + j() * 0.4, { size: r.float(3.5, 3.9), font: f.title, bold: true, align: 'center', spacing: 0.1 });
   const yz = 14 + j() * 0.3;
   boxedLabel(yz);
-  s.text(p.idNumber, 24 + ls * 2 + 3.5, yz, { size: vs, font: f.digits, italic: r.chance(0.5), color: '#151515' });
+  const boxes: Record<string, Box> = {};
+  const xz = 24 + ls * 2 + 3.5;
+  boxes.licenseNo = span(xz, s.text(p.idNumber, xz, yz, { size: vs, font: f.digits, italic: r.chance(0.5), color: '#151515' }), yz, vs);
   const x1 = 5 + j();
   const y1 = 20.5 + j() * 0.4;
   s.text('姓名', x1, y1, { size: ls * 0.85, font: f.label, color: '#222' });
-  value(s, f, p.name, x1 + ls * 2 + 2.5, y1, vs * 1.05, 22);
+  boxes.name = value(s, f, p.name, x1 + ls * 2 + 2.5, y1, vs * 1.05, 22);
   s.dottedLine(x1 + ls * 2, 44, y1 + 1.2);
   const xf = 47 + j();
   s.text('档案编号', xf, y1, { size: ls * 0.85, font: f.label, color: '#222' });
-  value(s, f, fileNo, xf + ls * 3.4 + 1.5, y1, vs, 85 - xf - ls * 3.4 - 1.5);
+  boxes.fileNo = value(s, f, fileNo, xf + ls * 3.4 + 1.5, y1, vs, 85 - xf - ls * 3.4 - 1.5);
   s.dottedLine(xf + ls * 3.4 + 1, 86, y1 + 1.2);
   const y2 = 28.5 + j() * 0.4;
   s.text('记录', x1, y2, { size: ls * 0.85, font: f.label, color: '#222' });
-  if (record) value(s, f, record, x1 + ls * 2 + 3.5, y2 - 1, vs * 0.95, 86 - x1 - ls * 2 - 4);
+  if (record) boxes.record = value(s, f, record, x1 + ls * 2 + 3.5, y2 - 1, vs * 0.95, 86 - x1 - ls * 2 - 4);
   for (const dy of [1.2, 8, 15, 22, 29]) s.dottedLine(x1 + ls * 2 + 1, 86, y2 + dy);
   s.roundCorners(2.5);
-  return { sheet: s, fields, notes: [] };
+  return { sheet: s, fields, notes: [], boxes };
 }
 
 // ---------------- electronic driving licence (交管12123 screenshot) ----------------

@@ -67,6 +67,18 @@ function slashZeros(s: Sheet, run: string, x0: number, y: number, size: number, 
   ctx.restore();
 }
 
+/** The box of text printed from x to endX with its baseline at y (what Sheet.text returns is endX). */
+export function span(x: number, endX: number, y: number, size: number): Box {
+  return { x, y: y - size * 0.85, w: endX - x, h: size * 1.1 };
+}
+
+/** The smallest box holding every box given (a value printed on several lines or in pieces). */
+export function union(...boxes: Box[]): Box {
+  const x = Math.min(...boxes.map((b) => b.x));
+  const y = Math.min(...boxes.map((b) => b.y));
+  return { x, y, w: Math.max(...boxes.map((b) => b.x + b.w)) - x, h: Math.max(...boxes.map((b) => b.y + b.h)) - y };
+}
+
 /** Label with its English sub-label below, as on vehicle and driving licences. */
 export function label(s: Sheet, f: FontSet, zh: string, en: string | null, x: number, y: number, size: number, spacing = 0): void {
   s.text(zh, x, y, { size, font: f.label, color: '#222', spacing });
