@@ -173,16 +173,18 @@ export async function defectPhoto(card: RgbaCard, rng: Rng, o: DefectPhotoOption
   const CW = card.width;
   const CH = card.height;
   const nr = rng.fork('noise');
+  const lx = (exposure * lightAmp * Math.cos(lightDir)) / W;
+  const ly = (exposure * lightAmp * Math.sin(lightDir)) / W;
   for (let y = 0; y < H; y++) {
     for (let x = 0; x < W; x++) {
-      const t = tex(x, y);
-      let r = base[0] + t;
-      let g = base[1] + t;
-      let b = base[2] + t;
+      let r = 0;
+      let g = 0;
+      let b = 0;
+      let a = 0; // how much card covers the pixel
+      let burn = 0;
       const den = toCard[6]! * x + toCard[7]! * y + 1;
       const u = (toCard[0]! * x + toCard[1]! * y + toCard[2]!) / den;
       const v = (toCard[3]! * x + toCard[4]! * y + toCard[5]!) / den;
-      let burn = 0;
       if (u >= 0 && v >= 0 && u < CW - 1 && v < CH - 1) {
         const x0 = Math.floor(u);
         const y0 = Math.floor(v);
@@ -199,15 +201,21 @@ export async function defectPhoto(card: RgbaCard, rng: Rng, o: DefectPhotoOption
         const a11 = cd[i11 + 3]! * fx * fy;
         const asum = a00 + a10 + a01 + a11;
         if (asum > 0) {
-          const a = asum / 255;
-          const sample = (c: number) => (cd[i00 + c]! * a00 + cd[i10 + c]! * a10 + cd[i01 + c]! * a01 + cd[i11 + c]! * a11) / asum;
-          r = r * (1 - a) + sample(0) * a;
-          g = g * (1 - a) + sample(1) * a;
-          b = b * (1 - a) + sample(2) * a;
+          a = asum / 255;
+          r = (cd[i00]! * a00 + cd[i10]! * a10 + cd[i01]! * a01 + cd[i11]! * a11) / asum;
+          g = (cd[i00 + 1]! * a00 + cd[i10 + 1]! * a10 + cd[i01 + 1]! * a01 + cd[i11 + 1]! * a11) / asum;
+          b = (cd[i00 + 2]! * a00 + cd[i10 + 2]! * a10 + cd[i01 + 2]! * a01 + cd[i11 + 2]! * a11) / asum;
         }
         if (spec) burn = spec[(Math.round(v) * CW + Math.round(u)) * 4 + 3]! / 255;
       }
-      const l = exposure * (1 + lightAmp * (((x - W / 2) * Math.cos(lightDir) + (y - H / 2) * Math.sin(lightDir)) / W));
+      if (a < 0.999) {
+        // the background shows: its texture is the costly part, so only here
+        const t = tex(x, y);
+        r = (base[0] + t) * (1 - a) + r * a;
+        g = (base[1] + t) * (1 - a) + g * a;
+        b = (base[2] + t) * (1 - a) + b * a;
+      }
+      const l = exposure + (x - W / 2) * lx + (y - H / 2) * ly;
       const n = noise * (nr.next() + nr.next() - 1) * 1.7;
       const i = (y * W + x) * 3;
       r = r * l + (255 - r * l) * burn;
