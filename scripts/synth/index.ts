@@ -195,7 +195,8 @@ export async function generateCard(req: SynthRequest): Promise<SynthCard | Synth
     return { ...base, ...truth([]), notes, perturbations: [], defects: [], image: data, mime: 'image/png', width: info.width, height: info.height };
   }
   if (req.docType === 'e_driver_license') {
-    if (req.defects !== undefined) throw new Error('e_driver_license is a screenshot: photo defects do not apply');
+    // a screenshot has no photo defects: 'mix' (asked of every kind at once) gets the recompression
+    if (req.defects !== undefined && req.defects !== 'mix') throw new Error('e_driver_license is a screenshot: photo defects do not apply');
     // a screenshot is not photographed: it is downscaled and recompressed by the chat app
     const r = rng.fork('screenshot');
     const scale = r.float(0.6, 0.95);

@@ -75,6 +75,13 @@ describe('defect labels', () => {
     }
   }, 60_000);
 
+  it("'mix' over every kind: a screenshot keeps its chat-app recompression and gets no photo defect", async () => {
+    const card = await generateCard({ docType: 'e_driver_license', side: 'front', seed: 3, defects: 'mix' });
+    expect(card.mime).toBe('image/jpeg');
+    expect(card.perturbations.some((p) => p.startsWith('scale:'))).toBe(true);
+    expect(card.defects).toEqual([]);
+  });
+
   it('labels nothing on a clean scan', async () => {
     const card = await generateCard({ docType: 'id_card', side: 'front', seed: 3 });
     expect(card.defects).toEqual([]);
