@@ -172,7 +172,9 @@ export async function generateCard(req: SynthRequest): Promise<SynthCard | Synth
   const width = req.width ?? 1280;
   const perturbed = (req.perturbed ?? false) || req.defects !== undefined;
   const both = req.side === 'both';
-  const id = `${req.docType}-${req.side}-${perturbed ? 'photo' : 'clean'}-${req.seed}`;
+  // defect photos of one seed differ by their defects: so do their ids (files written by cli.ts)
+  const asked = req.defects === undefined ? '' : `-${req.defects === 'mix' ? 'mix' : req.defects.map((d) => (typeof d === 'string' ? d : d.defect)).join('+') || 'plain'}`;
+  const id = `${req.docType}-${req.side}-${perturbed ? 'photo' : 'clean'}-${req.seed}${asked}`;
   const front = drawn.pages.front;
   const back = drawn.pages.back;
   const notes = [...(front?.notes ?? []).map((n) => (both ? `front: ${n}` : n)), ...(back?.notes ?? []).map((n) => (both ? `back: ${n}` : n))];

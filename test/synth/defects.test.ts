@@ -44,6 +44,7 @@ describe('defect labels', () => {
   it.each(DEFECTS.map((d) => [d]))('%s alone is labelled with its strength and applied', async (defect) => {
     const card = await photo([defect], SEED, { strength: 0.8 });
     expect(card.defects).toEqual([{ defect, strength: 0.8 }]);
+    expect(card.id).toBe(`vehicle_license-front-photo-${SEED}-${defect}`);
     expect(card.perturbed).toBe(true);
     expect(card.mime).toBe('image/jpeg');
     // the concrete operation is listed too, under the defect's name
