@@ -3,11 +3,13 @@
 import { describe, expect, it } from 'vitest';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { existsSync } from 'node:fs';
+import { z } from 'zod';
 import { fieldDefs } from '../../core/documents/registry';
 import { generateCard, SYNTH_KINDS, SYNTH_TWO_PAGE_KINDS } from '../../scripts/synth/index';
+import { REAL_DIR } from '../ocr/extract-support';
 
-const REAL = process.env.LICENSELENS_FIXTURES ?? join(__dirname, '../../../shared/fixtures/real');
+const Page = z.record(z.string(), z.string());
+const TwoPageFixture = z.object({ side: z.literal('both'), pages: z.object({ front: Page, back: Page }) });
 
 describe('two pages in one picture', () => {
   it('has pages.front and pages.back under the registry keys of each side, the same plate on both', async () => {
@@ -24,13 +26,13 @@ describe('two pages in one picture', () => {
   });
 
   it('matches the shape of the real two-page fixture', async () => {
-    const file = join(REAL, 'vehicle-licence-both-pages-02.json');
-    if (!existsSync(file)) throw new Error(`real fixture missing: ${file} (set LICENSELENS_FIXTURES)`);
-    const real = JSON.parse(await readFile(file, 'utf8')) as { pages: Record<string, Record<string, string>> };
+    if (!REAL_DIR) throw new Error('real fixtures not found: set LICENSELENS_FIXTURES (default ../shared/fixtures/real)');
+    const real = TwoPageFixture.parse(JSON.parse(await readFile(join(REAL_DIR, 'vehicle-licence-both-pages-02.json'), 'utf8')));
     const card = await generateCard({ docType: 'vehicle_license', side: 'both', seed: 91 });
     expect(Object.keys(card.pages).sort()).toEqual(Object.keys(real.pages).sort());
-    expect(Object.keys(card.pages.back).sort()).toEqual(Object.keys(real.pages.back!).sort());
-    expect(Object.keys(card.pages.front).sort()).toEqual(Object.keys(real.pages.front!).sort());
+    expect(card.side).toBe(real.side);
+    expect(Object.keys(card.pages.back).sort()).toEqual(Object.keys(real.pages.back).sort());
+    expect(Object.keys(card.pages.front).sort()).toEqual(Object.keys(real.pages.front).sort());
   });
 
   it('lays the pages side by side or stacked as asked, and records which comes first', async () => {
