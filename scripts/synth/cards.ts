@@ -2,7 +2,8 @@
 // subtitle, labels with English sub-labels, values on dotted lines, seals, photos. Every position is
 // jittered per card so nothing downstream can rely on one layout's exact pixels.
 import type { Rng } from './prng';
-import { Sheet, pickFonts, type FontSet } from './draw';
+import { Sheet, pickFonts } from './draw';
+import { label, span, union, value, type Box } from './print';
 import {
   driverRecord,
   driverValidity,
@@ -15,7 +16,6 @@ import {
   person,
   randomDate,
   trafficAuthority,
-  vehicle,
   type YMD,
 } from './values';
 
@@ -28,154 +28,8 @@ export interface DrawnCard {
   fields: Record<string, string>;
   /** Notes on how a field was drawn (e.g. a round seal) for people reading a failure. */
   notes: string[];
-}
-
-const CJK = /[\u3400-\u9fff\uff08\uff09（）]/;
-
-/** Draws a value that mixes CJK (hei) and alphanumerics (printer's mono), compressed to maxWidth. */
-function value(s: Sheet, f: FontSet, str: string, x: number, y: number, size: number, maxWidth: number, color = '#141414'): void {
-  const runs: { t: string; cjk: boolean }[] = [];
-  for (const ch of str) {
-    const cjk = CJK.test(ch);
-    const last = runs[runs.length - 1];
-    if (last && last.cjk === cjk) last.t += ch;
-    else runs.push({ t: ch, cjk });
-  }
-  const width = runs.reduce((w, r) => w + s.measure(r.t, size, r.cjk ? f.value : f.digits), 0);
-  const scale = width > maxWidth ? maxWidth / width : 1;
-  const { ctx, k } = s;
-  ctx.save();
-  ctx.translate(x * k, 0);
-  ctx.scale(scale, 1);
-  let cx = 0;
-  for (const r of runs) cx = s.text(r.t, cx, y, { size, font: r.cjk ? f.value : f.digits, color }) ;
-  ctx.restore();
-}
-
-/** Label with its English sub-label below, as on vehicle and driving licences. */
-function label(s: Sheet, f: FontSet, zh: string, en: string | null, x: number, y: number, size: number, spacing = 0): void {
-  s.text(zh, x, y, { size, font: f.label, color: '#222', spacing });
-  if (en) s.text(en, x, y + size * 0.85, { size: size * 0.62, font: f.english, color: '#333' });
-}
-
-// ---------------- vehicle licence ----------------
-
-export function vehicleLicense(rng: Rng, side: SynthSide): DrawnCard {
-  const v = vehicle(rng.fork('values'));
-  const f = pickFonts(rng.fork('fonts'));
-  const r = rng.fork('layout');
-  const s = new Sheet(88, 60, 1280);
-  const tint = r.pick<[string, string, string]>([
-    ['#eef3fb', '#f6eef4', '#e9f1f8'],
-    ['#f3f6fb', '#fbf0f3', '#eef4f9'],
-    ['#e8f0f8', '#f1f1f7', '#f8eef2'],
-  ]);
-  s.background(r, tint, 'rgba(200,160,190,0.18)');
-  const j = () => r.float(-0.5, 0.5);
-  const ls = r.float(2.3, 2.7); // label size (mm)
-  const vs = r.float(3.0, 3.5); // value size (mm)
-  const notes: string[] = [];
-  if (side === 'front') {
-    const fields = { ...v.front };
-    s.text('中华人民共和国机动车行驶证', 46 + j(), 8 + j() * 0.5, { size: r.float(3.8, 4.3), font: f.title, bold: true, align: 'center' });
-    s.text("Vehicle License of the People's Republic of China", 46 + j(), 11.2, { size: 2.0, font: f.english, align: 'center', color: '#333' });
-    const x1 = 3.5 + j();
-    const xv1 = x1 + ls * 4 + 1.2;
-    const x2 = 44 + j();
-    const xv2 = x2 + ls * 4 + 1.2;
-    const rows = [16.5, 23, 29.5, 36].map((y) => y + j() * 0.6);
-    const [y1, y2, y3, y4] = rows as [number, number, number, number];
-    label(s, f, '号牌号码', 'Plate No.', x1, y1, ls);
-    value(s, f, fields.plateNo!, xv1, y1, vs, x2 - xv1 - 1);
-    s.dottedLine(xv1, x2 - 1, y1 + 1.2);
-    label(s, f, '车辆类型', 'Vehicle Type', x2, y1, ls);
-    value(s, f, fields.vehicleType!, xv2, y1, vs, 85 - xv2);
-    s.dottedLine(xv2, 85, y1 + 1.2);
-    label(s, f, '所有人', 'Owner', x1, y2, ls, ls / 2);
-    value(s, f, fields.owner!, xv1, y2, vs, 85 - xv1);
-    s.dottedLine(xv1, 85, y2 + 1.2);
-    label(s, f, '住　　址', 'Address', x1, y3, ls);
-    value(s, f, fields.address!, xv1, y3, vs, 85 - xv1);
-    s.dottedLine(xv1, 85, y3 + 1.2);
-    const x4 = 34 + j();
-    const xv4 = x4 + ls * 4 + 1.2;
-    label(s, f, '使用性质', 'Use Character', x1, y4, ls);
-    value(s, f, fields.useCharacter!, xv1, y4, vs, x4 - xv1 - 0.5);
-    s.dottedLine(xv1, x4 - 0.5, y4 + 1.2);
-    label(s, f, '品牌型号', 'Model', x4, y4, ls);
-    value(s, f, fields.model!, xv4, y4, vs, 85 - xv4);
-    s.dottedLine(xv4, 85, y4 + 1.2);
-    // seal on the left; data rows to its right
-    const sealKind = r.chance(0.7) ? 'boxed' : 'round';
-    const sx = 3.5 + j() * 0.5;
-    const sy = 39.5 + j() * 0.5;
-    const xr = sx + 19;
-    const xrv = xr + ls * 6 + 1.5;
-    const rows2 = [43, 50, 56.5].map((y) => y + j() * 0.5);
-    const [y5, y6, y7] = rows2 as [number, number, number];
-    label(s, f, '车辆识别代号', 'VIN', xr, y5, ls);
-    value(s, f, fields.vin!, xrv, y5, vs, 85 - xrv);
-    s.dottedLine(xrv, 85, y5 + 1.2);
-    label(s, f, '发动机号码', 'Engine No.', xr, y6, ls);
-    value(s, f, fields.engineNo!, xr + ls * 5 + 1.5, y6, vs, 85 - xr - ls * 5);
-    s.dottedLine(xr + ls * 5 + 1.5, 85, y6 + 1.2);
-    const xd = xr + ls * 4 + 1;
-    const x7 = 55 + j();
-    label(s, f, '注册日期', 'Register Date', xr, y7, ls);
-    value(s, f, fields.registerDate!, xd, y7, vs, x7 - xd - 0.6);
-    s.dottedLine(xd, x7 - 0.5, y7 + 1.2);
-    label(s, f, '发证日期', 'Issue Date', x7, y7, ls);
-    value(s, f, fields.issueDate!, x7 + ls * 4 + 1, y7, vs, 86 - x7 - ls * 4 - 1);
-    s.dottedLine(x7 + ls * 4 + 1, 86, y7 + 1.2);
-    if (sealKind === 'boxed') s.boxedSeal(fields.issuingAuthority!, sx, sy, 17.5, 18, f.value, r);
-    else {
-      s.roundSeal(fields.issuingAuthority!, sx + 8.5, sy + 9, 8.5, f.value, r);
-      notes.push('round seal: issuingAuthority not legible, truth is empty');
-      fields.issuingAuthority = '';
-    }
-    s.roundCorners(2.5);
-    return { sheet: s, fields, notes };
-  }
-  // back (副页): Chinese labels only, as on the real cards
-  const fields = { ...v.back };
-  const bl = ls * 0.92;
-  const x1 = 3 + j();
-  const xv1 = x1 + bl * 5 + 1;
-  const x2 = 44 + j();
-  const xv2 = x2 + bl * 6 + 1;
-  const ys = [8, 15, 22, 29, 36].map((y) => y + j() * 0.6);
-  const rowsDef: [string, string, string, string][] = [
-    ['号牌号码', 'plateNo', '档案编号', 'fileNo'],
-    ['核定载人数', 'approvedPassengers', '总 质 量', 'grossMass'],
-    ['整备质量', 'curbMass', '核定载质量', 'approvedLoad'],
-    ['外廓尺寸', 'overallDimensions', '准牵引总质量', 'tractionMass'],
-  ];
-  rowsDef.forEach(([l1, k1, l2, k2], i) => {
-    const y = ys[i]!;
-    s.text(l1, x1, y, { size: bl, font: f.label, color: '#222', spacing: l1.length < 5 ? (bl * 5 - bl * l1.length) / (l1.length - 1) : 0 });
-    value(s, f, fields[k1]!, xv1, y, vs * 0.95, x2 - xv1 - 1);
-    s.dottedLine(xv1, x2 - 1, y + 1.2);
-    s.text(l2.replace(/ /g, ''), x2, y, { size: bl, font: f.label, color: '#222', spacing: l2.replace(/ /g, '').length < 6 ? (bl * 6 - bl * l2.replace(/ /g, '').length) / (l2.replace(/ /g, '').length - 1) : 0 });
-    value(s, f, fields[k2]!, xv2, y, vs * 0.95, 86 - xv2);
-    s.dottedLine(xv2, 86, y + 1.2);
-  });
-  s.text('备注', x1, ys[4]!, { size: bl, font: f.label, color: '#222', spacing: bl * 3 });
-  if (fields.remarks) value(s, f, fields.remarks, xv1, ys[4]!, vs * 0.95, 80 - xv1);
-  s.dottedLine(xv1, 86, ys[4]! + 1.2);
-  s.dottedLine(xv1, 86, ys[4]! + 6);
-  const yi = 48 + j() * 0.5;
-  s.text('检验记录', x1, yi, { size: bl, font: f.label, color: '#222', spacing: bl / 3 });
-  const rec = fields.inspectionRecord!;
-  const recPrinted = rec.replace(/(\d{4}年)(\d{2}月)/, r.chance(0.5) ? '$1$2' : '$1 $2 ');
-  const bx = xv1 + 2;
-  const bw = Math.min(58, s.measure(recPrinted, vs * 0.9, f.value) + 3);
-  s.rect(bx, yi - vs * 0.95, bw, vs * 1.35, { stroke: '#333', width: 0.25 });
-  value(s, f, recPrinted, bx + 1.2, yi, vs * 0.9, bw - 2);
-  const barX = 42 + j();
-  s.barcode(barX, 51.5, 40, 4.5, r);
-  s.text(`*${fields.barcode}*`, barX + 20, 58.3, { size: 1.9, font: f.digits, align: 'center', spacing: 1.0 });
-  s.roundCorners(2.5);
-  return { sheet: s, fields, notes };
+  /** Where each field's value is printed (mm). Only layouts that record them can be cut off or covered. */
+  boxes?: Record<string, Box>;
 }
 
 // ---------------- ID card ----------------
@@ -207,15 +61,17 @@ export function idCard(rng: Rng, side: SynthSide): DrawnCard {
     const x = 6 + j();
     const xv = x + ls * 2 + 3.8;
     const yN = 10 + j();
+    const boxes: Record<string, Box> = {};
     const lab = (t: string, lx: number, y: number) => s.text(t, lx, y, { size: ls, font: f.value, color: blue, spacing: ls * 0.6 });
     lab('姓名', x, yN);
-    s.text(p.name, xv, yN, { size: vs * 1.05, font: f.value, color: '#111' });
+    boxes.name = span(xv, s.text(p.name, xv, yN, { size: vs * 1.05, font: f.value, color: '#111' }), yN, vs * 1.05);
     const yS = yN + 6.5 + j() * 0.4;
     lab('性别', x, yS);
-    s.text(fields.sex!, xv, yS, { size: vs, font: f.value, color: '#111' });
+    boxes.sex = span(xv, s.text(fields.sex!, xv, yS, { size: vs, font: f.value, color: '#111' }), yS, vs);
     const xe = xv + 11 + j();
     lab('民族', xe, yS);
-    s.text(p.ethnicity, xe + ls * 2 + 3.3, yS, { size: vs, font: f.value, color: '#111' });
+    const xev = xe + ls * 2 + 3.3;
+    boxes.ethnicity = span(xev, s.text(p.ethnicity, xev, yS, { size: vs, font: f.value, color: '#111' }), yS, vs);
     const yB = yS + 6.5 + j() * 0.4;
     lab('出生', x, yB);
     let bx = s.text(String(p.birth.y), xv, yB, { size: vs, font: f.digits, color: '#111' });
@@ -223,22 +79,25 @@ export function idCard(rng: Rng, side: SynthSide): DrawnCard {
     bx = s.text(String(p.birth.m), bx + 1.4, yB, { size: vs, font: f.digits, color: '#111' });
     bx = s.text('月', bx + 1.4, yB, { size: ls, font: f.value, color: blue });
     bx = s.text(String(p.birth.d), bx + 1.4, yB, { size: vs, font: f.digits, color: '#111' });
-    s.text('日', bx + 1.4, yB, { size: ls, font: f.value, color: blue });
+    boxes.birthDate = span(xv, s.text('日', bx + 1.4, yB, { size: ls, font: f.value, color: blue }), yB, vs);
     const yA = yB + 6.5 + j() * 0.4;
     lab('住址', x, yA);
     // the address wraps at a fixed width, up to three lines
     const perLine = 11;
     const chars = [...p.address];
+    const lines: Box[] = [];
     for (let i = 0, line = 0; i < chars.length && line < 3; i += perLine, line++) {
       const t = chars.slice(i, line === 2 ? undefined : i + perLine).join('');
-      value(s, f, t, xv, yA + line * (vs * 1.45), vs, 50 - xv + 4);
+      lines.push(value(s, f, t, xv, yA + line * (vs * 1.45), vs, 50 - xv + 4));
     }
+    boxes.address = union(...lines);
     const yI = 47.5 + j() * 0.5;
     s.text('公民身份号码', x, yI, { size: ls, font: f.value, color: blue, spacing: ls * 0.15 });
-    s.text(p.idNumber, x + ls * 6.9 + 5, yI, { size: vs * 1.1, font: f.digits, color: '#111', spacing: 0.45 });
+    const xi = x + ls * 6.9 + 5;
+    boxes.idNumber = span(xi, s.text(p.idNumber, xi, yI, { size: vs * 1.1, font: f.digits, color: '#111', spacing: 0.45 }), yI, vs * 1.1);
     s.photo(55 + j(), 6 + j(), 25, 32, r, false);
     s.roundCorners(3);
-    return { sheet: s, fields, notes: [] };
+    return { sheet: s, fields, notes: [], boxes };
   }
   const { start: issue, end: until } = idValidity(vr, p.birth);
   const validPeriod = until ? `${iso(issue)}至${iso(until)}` : `${iso(issue)}至长期`;
@@ -250,13 +109,13 @@ export function idCard(rng: Rng, side: SynthSide): DrawnCard {
   const xv = x + ls * 4 + 4;
   const y1 = 41.5 + j() * 0.5;
   s.text('签发机关', x, y1, { size: ls, font: f.value, color: '#222', spacing: 0.4 });
-  value(s, f, fields.issuingAuthority!, xv, y1, vs * 0.95, 82 - xv);
+  const boxes: Record<string, Box> = { issuingAuthority: value(s, f, fields.issuingAuthority!, xv, y1, vs * 0.95, 82 - xv) };
   const y2 = y1 + 6.5;
   s.text('有效期限', x, y2, { size: ls, font: f.value, color: '#222', spacing: 0.4 });
   const printed = until ? `${idDate(issue)}-${idDate(until)}` : `${idDate(issue)}-长期`;
-  value(s, f, printed, xv, y2, vs * 0.95, 82 - xv);
+  boxes.validPeriod = value(s, f, printed, xv, y2, vs * 0.95, 82 - xv);
   s.roundCorners(3);
-  return { sheet: s, fields, notes: [] };
+  return { sheet: s, fields, notes: [], boxes };
 }
 
 // ---------------- driving licence ----------------
@@ -298,46 +157,57 @@ export function driverLicense(rng: Rng, side: SynthSide): DrawnCard {
     s.text("Driving License of the People's Republic of China", 47 + j(), 10.1, { size: 1.95, font: f.english, align: 'center', color: '#333' });
     const yz = 14.6 + j() * 0.3;
     boxedLabel(yz);
-    s.text(p.idNumber, 24 + ls * 2 + 3.5, yz, { size: vs, font: f.digits, italic: r.chance(0.5), color: '#151515' });
+    const boxes: Record<string, Box> = {};
+    const xz = 24 + ls * 2 + 3.5;
+    boxes.licenseNo = span(xz, s.text(p.idNumber, xz, yz, { size: vs, font: f.digits, italic: r.chance(0.5), color: '#151515' }), yz, vs);
     const x1 = 7 + j();
     const xv1 = x1 + ls * 2 + 4;
     const y1 = 21 + j() * 0.5;
     label(s, f, '姓名', 'Name', x1, y1, ls * 0.9);
-    value(s, f, p.name, xv1, y1, vs, 20);
+    boxes.name = value(s, f, p.name, xv1, y1, vs, 20);
     s.dottedLine(xv1, 41, y1 + 1.2);
     const xs = 44 + j();
     label(s, f, '性别', 'Sex', xs, y1, ls * 0.9);
-    value(s, f, fields.sex!, xs + ls * 2 + 2, y1, vs, 8);
+    boxes.sex = value(s, f, fields.sex!, xs + ls * 2 + 2, y1, vs, 8);
     const xn = 60 + j();
     label(s, f, '国籍', 'Nationality', xn, y1, ls * 0.9);
-    value(s, f, '中国', xn + ls * 2 + 2.2, y1, vs, 14);
+    boxes.nationality = value(s, f, '中国', xn + ls * 2 + 2.2, y1, vs, 14);
     const y2 = 27.5 + j() * 0.5;
     label(s, f, '住址', 'Address', x1, y2, ls * 0.9);
     const addr = [...p.address];
     const maxChars = Math.floor((85 - xv1) / vs);
     const lines = addr.length > maxChars ? [addr.slice(0, maxChars).join(''), addr.slice(maxChars).join('')] : [p.address];
-    lines.forEach((t, i) => {
-      value(s, f, t, xv1, y2 + i * 4.3, vs, 85 - xv1);
-      s.dottedLine(xv1, 86, y2 + i * 4.3 + 1.2);
-    });
+    boxes.address = union(
+      ...lines.map((t, i) => {
+        const b = value(s, f, t, xv1, y2 + i * 4.3, vs, 85 - xv1);
+        s.dottedLine(xv1, 86, y2 + i * 4.3 + 1.2);
+        return b;
+      }),
+    );
     const sealRound = r.chance(0.3);
     if (sealRound) {
       s.roundSeal(authority, 16, 45, 8.5, f.value, r);
       fields.issuingAuthority = '';
-    } else s.boxedSeal(authority, 7 + j() * 0.4, 36 + j() * 0.4, 17.5, 17, f.value, r);
+    } else {
+      const sx = 7 + j() * 0.4;
+      const sy = 36 + j() * 0.4;
+      s.boxedSeal(authority, sx, sy, 17.5, 17, f.value, r);
+      boxes.issuingAuthority = { x: sx, y: sy, w: 17.5, h: 17 };
+    }
     const photoX = 66 + j();
     s.photo(photoX, 33 + j(), 18.5, 22, r, true);
     const xl = 27 + j();
     const rowsY = [40, 46, 52].map((y) => y + j() * 0.4) as [number, number, number];
     label(s, f, '出生日期', 'Date of Birth', xl, rowsY[0], ls * 0.9);
-    value(s, f, fields.birthDate!, xl + ls * 3.6 + 1.5, rowsY[0], vs, photoX - xl - ls * 3.6 - 2.5);
+    boxes.birthDate = value(s, f, fields.birthDate!, xl + ls * 3.6 + 1.5, rowsY[0], vs, photoX - xl - ls * 3.6 - 2.5);
     s.dottedLine(xl + ls * 3.6 + 1.5, photoX - 1, rowsY[0] + 1.2);
     label(s, f, '初次领证日期', 'Date of First Issue', xl, rowsY[1], ls * 0.9);
-    value(s, f, fields.firstIssueDate!, xl + ls * 5.4 + 1.2, rowsY[1], vs, photoX - xl - ls * 5.4 - 2);
+    boxes.firstIssueDate = value(s, f, fields.firstIssueDate!, xl + ls * 5.4 + 1.2, rowsY[1], vs, photoX - xl - ls * 5.4 - 2);
     s.dottedLine(xl + ls * 5.4 + 1.2, photoX - 1, rowsY[1] + 1.2);
     label(s, f, '准驾车型', 'Class', xl, rowsY[2], ls * 0.9);
     const cx = xl + ls * 3.6 + 1.5;
     s.rect(cx, rowsY[2] - vs * 1.05, photoX - cx - 3, vs * 1.4, { stroke: '#333', width: 0.2 });
+    boxes.licenseClass = { x: cx, y: rowsY[2] - vs * 1.05, w: photoX - cx - 3, h: vs * 1.4 };
     s.text(fields.licenseClass!, cx + (photoX - cx - 3) / 2, rowsY[2], { size: vs, font: f.digits, align: 'center', spacing: 0.6 });
     const yv = 57.5 + j() * 0.3;
     const notes: string[] = sealRound ? ['round seal: issuingAuthority not legible, truth is empty'] : [];
@@ -346,39 +216,41 @@ export function driverLicense(rng: Rng, side: SynthSide): DrawnCard {
       const length = end === '长期' ? '长期' : `${Number(end.slice(0, 4)) - start.y}年`;
       label(s, f, '有效起始日期', 'Valid From', x1, yv - 0.8, ls * 0.9);
       const xv = x1 + ls * 5.4 + 1.5;
-      value(s, f, iso(start), xv, yv - 0.8, vs, 40 - xv);
+      const from = value(s, f, iso(start), xv, yv - 0.8, vs, 40 - xv);
       label(s, f, '有效期限', 'Valid For', 42, yv - 0.8, ls * 0.9);
-      value(s, f, length, 42 + ls * 3.6 + 2, yv - 0.8, vs, photoX - 42 - ls * 3.6 - 3);
+      boxes.validPeriod = union(from, value(s, f, length, 42 + ls * 3.6 + 2, yv - 0.8, vs, photoX - 42 - ls * 3.6 - 3));
       notes.push('validity printed as start date + length');
     } else {
       label(s, f, '有效期限', 'Valid Period', x1, yv - 0.8, ls * 0.9);
       const sep = r.chance(0.7) ? ' 至 ' : '至';
-      value(s, f, `${iso(start)}${sep}${end}`, x1 + ls * 3.6 + 2, yv - 0.8, vs, photoX - x1 - ls * 3.6 - 3);
+      boxes.validPeriod = value(s, f, `${iso(start)}${sep}${end}`, x1 + ls * 3.6 + 2, yv - 0.8, vs, photoX - x1 - ls * 3.6 - 3);
     }
     s.roundCorners(2.5);
-    return { sheet: s, fields, notes };
+    return { sheet: s, fields, notes, boxes };
   }
   const record = driverRecord(vr, first);
   const fields: Record<string, string> = { licenseNo: p.idNumber, name: p.name, fileNo, record };
   s.text('中华人民共和国机动车驾驶证副页', 44 + j(), 7.5 + j() * 0.4, { size: r.float(3.5, 3.9), font: f.title, bold: true, align: 'center', spacing: 0.1 });
   const yz = 14 + j() * 0.3;
   boxedLabel(yz);
-  s.text(p.idNumber, 24 + ls * 2 + 3.5, yz, { size: vs, font: f.digits, italic: r.chance(0.5), color: '#151515' });
+  const boxes: Record<string, Box> = {};
+  const xz = 24 + ls * 2 + 3.5;
+  boxes.licenseNo = span(xz, s.text(p.idNumber, xz, yz, { size: vs, font: f.digits, italic: r.chance(0.5), color: '#151515' }), yz, vs);
   const x1 = 5 + j();
   const y1 = 20.5 + j() * 0.4;
   s.text('姓名', x1, y1, { size: ls * 0.85, font: f.label, color: '#222' });
-  value(s, f, p.name, x1 + ls * 2 + 2.5, y1, vs * 1.05, 22);
+  boxes.name = value(s, f, p.name, x1 + ls * 2 + 2.5, y1, vs * 1.05, 22);
   s.dottedLine(x1 + ls * 2, 44, y1 + 1.2);
   const xf = 47 + j();
   s.text('档案编号', xf, y1, { size: ls * 0.85, font: f.label, color: '#222' });
-  value(s, f, fileNo, xf + ls * 3.4 + 1.5, y1, vs, 85 - xf - ls * 3.4 - 1.5);
+  boxes.fileNo = value(s, f, fileNo, xf + ls * 3.4 + 1.5, y1, vs, 85 - xf - ls * 3.4 - 1.5);
   s.dottedLine(xf + ls * 3.4 + 1, 86, y1 + 1.2);
   const y2 = 28.5 + j() * 0.4;
   s.text('记录', x1, y2, { size: ls * 0.85, font: f.label, color: '#222' });
-  if (record) value(s, f, record, x1 + ls * 2 + 3.5, y2 - 1, vs * 0.95, 86 - x1 - ls * 2 - 4);
+  if (record) boxes.record = value(s, f, record, x1 + ls * 2 + 3.5, y2 - 1, vs * 0.95, 86 - x1 - ls * 2 - 4);
   for (const dy of [1.2, 8, 15, 22, 29]) s.dottedLine(x1 + ls * 2 + 1, 86, y2 + dy);
   s.roundCorners(2.5);
-  return { sheet: s, fields, notes: [] };
+  return { sheet: s, fields, notes: [], boxes };
 }
 
 // ---------------- electronic driving licence (交管12123 screenshot) ----------------
@@ -456,14 +328,14 @@ export function eDriverLicense(rng: Rng, side: SynthSide): DrawnCard {
       s.text(lab, 32, y, { size: 12, font: f.value, color: '#8a8f99' });
       y += 20;
       for (const l of lines) {
-        value(s, f, l, 32, y, 15, maxW, '#111');
+        value(s, f, l, 32, y, 15, maxW, { color: '#111' });
         y += 21;
       }
       y += 10;
     } else {
       s.text(lab, 32, y, { size: 13, font: f.value, color: '#8a8f99' });
       for (const l of lines) {
-        value(s, f, l, 32 + labelW, y, 15, maxW, '#111');
+        value(s, f, l, 32 + labelW, y, 15, maxW, { color: '#111' });
         y += 22;
       }
       y += 12;

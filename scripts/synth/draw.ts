@@ -265,18 +265,6 @@ export class Sheet {
     ctx.restore();
   }
 
-  /** Code-128-looking bars (not decodable: only the printed digits are part of the truth). */
-  barcode(x: number, y: number, w: number, h: number, rng: Rng): void {
-    const { ctx, k } = this;
-    ctx.fillStyle = '#151515';
-    let cx = x;
-    while (cx < x + w) {
-      const bw = rng.pick([0.18, 0.18, 0.36, 0.54]);
-      if (rng.chance(0.55)) ctx.fillRect(cx * k, y * k, bw * k, h * k);
-      cx += bw + 0.12;
-    }
-  }
-
   /** The national emblem, simplified: red disc, gold stars and gate outline. */
   emblem(cx: number, cy: number, r: number): void {
     const { ctx, k } = this;

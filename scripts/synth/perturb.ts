@@ -2,6 +2,7 @@
 // rotation and perspective, uneven light, glare, sensor noise, blur, downscaling and JPEG artefacts.
 import sharp from 'sharp';
 import type { Rng } from './prng';
+import { LOW_JPEG_QUALITY, type DefectLabel } from './defects';
 
 export interface RgbaImage {
   data: Uint8ClampedArray | Buffer;
@@ -204,4 +205,21 @@ export async function toPhoto(card: RgbaImage, rng: Rng, o: PhotoOptions): Promi
   applied.push(`jpeg:${quality}`);
   const { data, info } = await img.jpeg({ quality, chromaSubsampling: '4:2:0' }).toBuffer({ resolveWithObject: true });
   return { bytes: data, mime: 'image/jpeg', width: info.width, height: info.height, applied };
+}
+
+/** The defect labels of a `toPhoto` photo, read from what it applied (strength relative to its maximum). */
+export function defectLabels(applied: readonly string[]): DefectLabel[] {
+  const labels: DefectLabel[] = [];
+  const num = (prefix: string) => {
+    const hit = applied.find((a) => a.startsWith(`${prefix}:`));
+    return hit === undefined ? null : Number(hit.slice(prefix.length + 1));
+  };
+  const clamp = (x: number) => Number(Math.max(0, Math.min(1, x)).toFixed(2));
+  const glare = num('glare');
+  if (glare !== null) labels.push({ defect: 'glare', strength: clamp(glare / 0.6) });
+  const blur = num('blur');
+  if (blur !== null) labels.push({ defect: 'blur', strength: clamp(blur / 1.1) });
+  const quality = num('jpeg');
+  if (quality !== null && quality <= LOW_JPEG_QUALITY) labels.push({ defect: 'jpeg', strength: clamp((LOW_JPEG_QUALITY - quality) / 25) });
+  return labels;
 }

@@ -362,6 +362,9 @@ export function vehicle(rng: Rng): Vehicle {
     inspectionRecord: `检验有效期至${inspYear}年${pad(regDate.m)}月${dist.plate}`,
     barcode: Array.from({ length: 13 }, () => String(rng.int(0, 9))).join(''),
   };
+  // the inspection stamp ends in the station's number or city, as on the real backs: 粤B(16), 苏E(苏州)
+  const stamp = rng.fork('stamp');
+  if (stamp.chance(0.7)) back.inspectionRecord += stamp.chance(0.7) ? `(${pad(stamp.int(1, 40))})` : `(${dist.city.replace(/市$/, '')})`;
   // fuelType is printed only on some newer backs: these cards follow the older back, which has none.
   return { front, back, district: dist };
 }
