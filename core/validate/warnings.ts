@@ -17,6 +17,8 @@ export const WARNING_MESSAGES = {
   PLATE_LETTER_IO: '号牌号码中不应出现字母I、O，可能是数字1、0被误识别，请核对建议值',
   PLATE_NEW_ENERGY: '新能源号牌的D/F位置不正确',
   PLATE_MISMATCH: '行驶证主页与副页的号牌号码不一致',
+  // barcode (证芯编号)
+  BARCODE_MISMATCH: '条码与其下方印刷的证芯编号不一致，请核对',
   // citizen ID
   ID_FORMAT: '公民身份号码应为18位（17位数字加1位校验码）',
   ID_CHECKSUM: '公民身份号码校验码不正确，请仔细核对',

@@ -154,7 +154,13 @@ export interface TemplateOutcome {
 /** Fill the values of labels the layout did not find from their place on the card (a label that was
  *  read is trusted, even off its usual place: editions differ in detail), and cut values that ran
  *  into the next column where that column's label was not read. Changes `layout` in place. */
-export function applyTemplate(layout: LayoutResult, template: CardTemplate, keys: readonly string[]): TemplateOutcome {
+export function applyTemplate(
+  layout: LayoutResult,
+  template: CardTemplate,
+  keys: readonly string[],
+  /** Whether text found by position may be that field's value (a formatted field checks its shape). */
+  accept: (value: RawValue) => boolean = () => true,
+): TemplateOutcome {
   const unread = new Map<string, Quad>();
   const p = placeTemplate(layout, template);
   if (!p) return { filled: [], unread };
@@ -201,13 +207,15 @@ export function applyTemplate(layout: LayoutResult, template: CardTemplate, keys
     chars.sort((a, b) => a.x - b.x);
     // no label characters: a positional value (start = end) has no strip to read again
     const label: LabelHit = { key: t.key, row: rowIndex, start: 0, end: 0, distance: Infinity, alias: '' };
-    layout.values.set(t.key, {
+    const value: RawValue = {
       key: t.key,
       text: chars.map((c) => c.ch).join(''),
       chars,
       confidence: chars.reduce((s, c) => s + c.score, 0) / chars.length,
       label,
-    });
+    };
+    if (!accept(value)) continue;
+    layout.values.set(t.key, value);
     // the characters now belong to this value, not to the label-free text
     for (const o of layout.orphans) {
       o.chars = o.chars.filter((c) => !chars.some((v) => v.x === c.x && v.ch === c.ch));

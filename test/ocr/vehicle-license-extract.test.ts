@@ -2,6 +2,8 @@
 // with a warning, never guessed), seal ink glued onto values, format-aware clean-up, side detection.
 import { describe, expect, it } from 'vitest';
 import { vehicleLicenseExtractor } from '../../server/ocr/extract/vehicle-license';
+import { decodeImage } from '../../server/ocr/engine';
+import { generateCard } from '../../scripts/synth/index';
 import { linesContext, piece } from './lines';
 
 const frontRows = (seal: ReturnType<typeof piece>[], issue = '发证日期2018-06-14') => [
@@ -114,5 +116,18 @@ describe('vehicle licence extractor', () => {
     expect(score(front, 'front')).toBeGreaterThan(0.8);
     expect(score(front, 'back')).toBe(0);
     expect(score(back, 'back')).toBeGreaterThan(score(back, 'front'));
+  });
+});
+
+describe('back page barcode', () => {
+  it('decodes the barcode, keeps it over misread printed digits and warns that the two differ', async () => {
+    const card = await generateCard({ docType: 'vehicle_license', side: 'back', seed: 4242 });
+    const code = card.fields.barcode!;
+    const misread = code.slice(0, -1) + String((Number(code.slice(-1)) + 3) % 10);
+    const ctx = linesContext([piece('号牌号码', 40, 60), piece('档案编号', 640, 60), piece('核定载人数5人', 40, 140), piece('整备质量1750kg', 40, 220), piece(`*${misread}*`, 600, 560, { h: 22 })]);
+    ctx.region = { ...ctx.region, image: await decodeImage(card.image) };
+    const x = await vehicleLicenseExtractor.extract(ctx, 'back');
+    expect(x.values.barcode?.value).toBe(code);
+    expect(x.fieldWarnings?.barcode?.map((w) => w.code)).toEqual(['BARCODE_MISMATCH']);
   });
 });

@@ -21,10 +21,18 @@ import {
   type RawValue,
   type Token,
 } from '../layout';
-import type { Quad } from '../engine';
+import type { CharAlt, Quad } from '../engine';
+import { snapAuthority } from '../lexicon/authority';
+import { snapBrand } from '../lexicon/brands';
+import { snapAddress } from '../lexicon/divisions';
+import { keepRealNames } from '../lexicon/guard';
+import { ENUM_LEXICONS, snapField, type EnumField } from '../lexicon/enums';
+import type { ScoredChar } from '../lexicon/snap';
 import { readVin } from '../read/checked';
 import { applyTemplate, placeTemplate, type CardTemplate } from '../template';
 import { readDate } from '../read/date';
+import { warning } from '../../../core/validate/warnings';
+import { checkPrinted, decodeBarcode } from '../barcode';
 import { readInspection } from '../read/inspection';
 import { readPlate } from '../read/plate';
 import type { Classification, DocumentExtractor, ExtractContext, Extraction } from './index';
@@ -116,11 +124,21 @@ function plateAsRead(v: RawValue): string {
   return m ? fix(m[0]) : t.replace(/[^0-9A-Z\u4e00-\u9fff]/g, '');
 }
 
-function enumValue(options: readonly string[]): Cleaner {
+/** An enumeration: snapped by the lexicon rule (unsure characters only), else the closest entry of
+ *  the closed list within a third of its length (a list value is never free text). */
+function enumValue(key: EnumField): Cleaner {
   return (v) => {
+    const snapped = snapField(key, dropRedChars(v.chars).filter((c) => /[\u4e00-\u9fff]/.test(c.ch)).map(scored)).value;
+    if ((ENUM_LEXICONS[key] as readonly string[]).includes(snapped)) return snapped;
     const t = cjk(v);
-    return closestOption(t, options)?.value ?? t;
+    return closestOption(t, ENUM_LEXICONS[key])?.value ?? t;
   };
+}
+
+/** A layout character as the lexicons take it (the engine's other candidates as plain characters). */
+function scored(c: { ch: string; score: number; alts?: readonly CharAlt[] | undefined }): ScoredChar {
+  const alts = c.alts?.map((a) => a.ch).filter((a) => a !== c.ch);
+  return alts?.length ? { ch: c.ch, score: c.score, alts } : { ch: c.ch, score: c.score };
 }
 
 function vin(v: RawValue): string | { value: string; confidence: number } {
@@ -170,11 +188,14 @@ function freeText(v: RawValue): string {
 
 const CLEANERS: Record<string, Cleaner> = {
   plateNo: plate,
-  vehicleType: enumValue(VEHICLE_TYPES),
+  vehicleType: enumValue('vehicleType'),
   owner: (v) => trimValue(text(v).replace(/[A-Za-z]{2,}$/, '')),
-  address: (v) => trimValue(text(v).replace(/^[A-Za-z]+/, '')),
-  useCharacter: enumValue(USE_CHARACTERS),
-  model: (v) => trimValue(text(v).replace(/\s/g, '')),
+  address: (v) => {
+    const chars = dropRedChars(v.chars).map(scored);
+    return trimValue(keepRealNames(chars.map((c) => c.ch).join(''), snapAddress(chars)).value.replace(/^[A-Za-z]+/, ''));
+  },
+  useCharacter: enumValue('useCharacter'),
+  model: (v) => trimValue(snapBrand(dropRedChars(v.chars).map(scored)).value.replace(/\s/g, '')),
   vin,
   engineNo: (v) => alnum(text(v)),
   registerDate: date,
@@ -188,8 +209,12 @@ const CLEANERS: Record<string, Cleaner> = {
   overallDimensions: dimensions,
   remarks: freeText,
   inspectionRecord: (v) => readInspection(v.chars) ?? freeText(v),
-  fuelType: cjk,
+  fuelType: enumValue('fuelType'),
 };
+
+/** How sure a 证芯编号 is, by how it was read: both agreeing, the barcode alone (its symbology checks
+ *  itself), the small printed digits alone, or the two disagreeing. */
+const BARCODE_CONFIDENCE = { agrees: 0.99, 'decoded-only': 0.95, 'printed-only': 0.9, differs: 0.5, none: 0 } as const;
 
 /** A formatted value read with less confidence than this is read again from its strip. */
 const SECOND_LOOK_BELOW = 0.5;
@@ -281,11 +306,18 @@ async function sealText(ctx: ExtractContext, layout: LayoutResult): Promise<stri
 const SEAL_BOX = { x0: -0.12, x1: 0.47, y0: 0.55, y1: 1.2 };
 
 async function readSeal(ctx: ExtractContext, tokens: Token[]): Promise<string> {
-  const plain = tokens.map((t) => t.text);
+  const plain = tokens.map((t) => t.chars.map(scored));
   const inked = await Promise.all(
-    tokens.map(async (t) => (await ctx.reread(widen(t.source.box, 0.35), { ink: 'red' }))?.text ?? t.text),
+    tokens.map(async (t, i) => {
+      const line = await ctx.reread(widen(t.source.box, 0.35), { ink: 'red' });
+      return line ? [...line.text].map((ch, k) => scored({ ch, score: line.chars[k]?.score ?? line.score, alts: line.chars[k]?.alts })) : plain[i]!;
+    }),
   );
-  const cands = [plain, inked].map((parts) => snapAuthority(parts.join('').replace(/[^\u4e00-\u9fff]/g, '')));
+  // the seal's characters snapped to a real place and a standard ending where the engine was unsure
+  const cands = [plain, inked].map((parts) => {
+    const chars = parts.flat().filter((c) => /[\u4e00-\u9fff]/.test(c.ch));
+    return keepRealNames(chars.map((c) => c.ch).join(''), snapAuthority(chars)).value;
+  });
   // a reading that is an authority name wins; then the one with more characters (nothing cut off)
   cands.sort((a, b) => Number(AUTHORITY.test(b)) - Number(AUTHORITY.test(a)) || b.length - a.length);
   return cands[0] ?? '';
@@ -304,35 +336,6 @@ function widen(q: Quad, k: number): Quad {
     [br[0] + ux, br[1] + uy],
     [bl[0] - ux, bl[1] - uy],
   ];
-}
-
-// How traffic-police authorities name themselves; a seal read a character or two off is snapped to
-// the nearest ending (misread characters in a standard word, never a guessed place name).
-const AUTHORITY_ENDINGS = [
-  '公安局交通巡逻警察支队', '公安局交通警察支队', '公安局交通警察大队', '公安局交通警察总队', '公安局公安交通管理局', '公安局交通管理局',
-  '公安交通管理局', '公安局车辆管理所', '交通警察支队', '交通警察大队', '车辆管理所',
-];
-
-/** The last two characters agree (支队 / 大队 / 管理局 …): the kind of authority is never changed. */
-function sameEnd(a: string, b: string): boolean {
-  return a.slice(-2) === b.slice(-2);
-}
-
-function snapAuthority(t: string): string {
-  // a reading that already ends in a standard ending is kept as read
-  if (AUTHORITY_ENDINGS.some((end) => t.endsWith(end))) return t;
-  for (const end of AUTHORITY_ENDINGS) {
-    for (const len of [end.length, end.length - 1, end.length + 1]) {
-      if (len > t.length || len <= 0) continue;
-      const tail = t.slice(t.length - len);
-      if (tail === end) return t;
-      // one wrong character in 5, two in 6+ (seal lines are often crossed by the frame or a hologram)
-      const allowed = end.length >= 6 ? 2 : end.length >= 5 ? 1 : 0;
-      const d = tail.length === end.length ? editDistance(tail, end) : Infinity;
-      if (d <= allowed && sameEnd(tail, end)) return t.slice(0, t.length - len) + end;
-    }
-  }
-  return t;
 }
 
 const AUTHORITY = /^[\u4e00-\u9fff]{2,}(公安|交通|警察|车辆管理)[\u4e00-\u9fff]*(局|支队|大队|总队|分局|车管所|管理所)$/;
@@ -358,7 +361,13 @@ async function extract(ctx: ExtractContext, side: Side | null): Promise<Extracti
   const specs = s === 'front' ? VEHICLE_LICENSE_FRONT_LABELS : VEHICLE_LICENSE_BACK_LABELS;
   const layout = analyzeLayout(ctx.lines, specs);
   const template = s === 'front' ? FRONT_TEMPLATE : BACK_TEMPLATE;
-  const placed = applyTemplate(layout, template, template.map((t) => t.key));
+  // text found by position is a formatted field's value only when it has that field's shape
+  const placed = applyTemplate(layout, template, template.map((t) => t.key), (v) => {
+    if (!GRAMMAR_FIELDS.has(v.key) && v.key !== 'inspectionRecord') return true;
+    const r = (CLEANERS[v.key] ?? text)(v);
+    const value = typeof r === 'string' ? r : r.value;
+    return v.key === 'inspectionRecord' ? readInspection(v.chars) !== null : value === '--' || wellFormed(v.key, value);
+  });
   const values: Extraction['values'] = {};
   // Nothing detected where the card prints a formatted value: read that strip again; a reading that
   // has the field's shape is taken (a free-text field is not, it could be any text nearby).
@@ -469,8 +478,14 @@ async function extract(ctx: ExtractContext, side: Side | null): Promise<Extracti
       ];
     }
   } else {
-    const code = barcode(layout);
-    if (code) values.barcode = { value: code, confidence: 0.95 };
+    // the barcode itself, decoded, checked against the digits printed under it
+    const check = checkPrinted(ctx.region.image.width > 1 ? await decodeBarcode(ctx.region.image).catch(() => null) : null, barcode(layout));
+    if (check.status !== 'none') {
+      values.barcode = { value: check.value, confidence: BARCODE_CONFIDENCE[check.status] };
+      if (check.status === 'differs') {
+        fieldWarnings.barcode = [warning('BARCODE_MISMATCH')];
+      }
+    }
   }
   // A label the card prints but we could not find at all: leave the field out for the user to fill.
   return { values, fieldWarnings, extra: {} };

@@ -12,7 +12,7 @@ import { alignForm, editBudget, textOf, type ScoredChar, type Snapped } from './
 
 /** Standard endings of traffic-police authorities, most specific first. */
 export const AUTHORITY_ENDINGS = [
-  '公安局交通警察支队', '公安局交通警察大队', '公安局交通警察总队', '公安局公安交通管理局', '公安局交通管理局',
+  '公安局交通巡逻警察支队', '公安局交通警察支队', '公安局交通警察大队', '公安局交通警察总队', '公安局公安交通管理局', '公安局交通管理局',
   '公安交通管理局', '公安局车辆管理所', '交通警察支队', '交通警察大队', '车辆管理所',
 ] as const;
 
