@@ -1,5 +1,5 @@
-// npm run bench:ocr [-- --clean 40 --perturbed 40 --strength 1 --seed 1000 --real DIR --no-real --failures 25
-//                      --show-validation --json FILE]
+// npm run bench:ocr [-- --clean 40 --perturbed 40 --defects 24 --two-page 8 --strength 1 --seed 1000 --real DIR
+//                      --no-real --failures 25 --show-validation --json FILE]
 // Runs the local provider (createLocalProvider) over synthetic cards (clean scans and perturbed photos)
 // and every real fixture, and prints what this run measured: per-field and overall exact-match rates,
 // latency per photo after warm-up, model load time, peak RSS. Nothing here is a hard-coded figure.
@@ -12,7 +12,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { fileURLToPath } from 'node:url';
 import sharp from 'sharp';
-import { generateCard, SYNTH_KINDS, type SynthCard } from '../synth/index';
+import { generateCard, SYNTH_KINDS, SYNTH_TWO_PAGE_KINDS, type SynthCard, type SynthTwoPageCard } from '../synth/index';
 import type { ImageInput, Provider } from '../../server/providers/types';
 import type { RecognitionResult } from '../../core/contracts/result';
 import { splitOf } from './real-split';
@@ -23,6 +23,9 @@ const { values: args } = parseArgs({
   options: {
     clean: { type: 'string', default: '40' },
     perturbed: { type: 'string', default: '40' },
+    /** photos with a seeded mix of the real-photo defects (glare, sleeve, hologram, small, …), slashed zeros */
+    defects: { type: 'string', default: '24' },
+    'two-page': { type: 'string', default: '8' },
     seed: { type: 'string', default: '1000' },
     real: { type: 'string' },
     'no-real': { type: 'boolean', default: false },
@@ -34,8 +37,8 @@ const { values: args } = parseArgs({
   },
 });
 
-type SetName = 'clean' | 'perturbed' | 'tune' | 'validate';
-const SETS: readonly SetName[] = ['clean', 'perturbed', 'tune', 'validate'];
+type SetName = 'clean' | 'perturbed' | 'defects' | 'tune' | 'validate';
+const SETS: readonly SetName[] = ['clean', 'perturbed', 'defects', 'tune', 'validate'];
 const isReal = (s: SetName) => s === 'tune' || s === 'validate';
 
 interface Case {
@@ -101,15 +104,10 @@ async function realCases(dir: string): Promise<Case[]> {
   return out;
 }
 
-function synthCase(card: SynthCard, set: 'clean' | 'perturbed'): Case {
-  return {
-    set,
-    name: card.id,
-    docType: card.docType,
-    side: card.side,
-    image: { bytes: card.image, mime: card.mime, width: card.width, height: card.height },
-    pages: { [card.side]: card.fields },
-  };
+function synthCase(card: SynthCard | SynthTwoPageCard, set: 'clean' | 'perturbed' | 'defects'): Case {
+  const image = { bytes: card.image, mime: card.mime, width: card.width, height: card.height };
+  if (card.side === 'both') return { set, name: card.id, docType: card.docType, side: 'auto', image, pages: card.pages };
+  return { set, name: card.id, docType: card.docType, side: card.side, image, pages: { [card.side]: card.fields } };
 }
 
 const pct = (a: number, b: number) => (b === 0 ? '   -  ' : `${((100 * a) / b).toFixed(1).padStart(5)}%`);
@@ -135,11 +133,23 @@ async function main(): Promise<void> {
     const k = SYNTH_KINDS[i % SYNTH_KINDS.length]!;
     cases.push(synthCase(await generateCard({ ...k, seed: seed + 100_000 + i, perturbed: true, strength: Number(args.strength) }), 'perturbed'));
   }
+  // the defects real photos show, and both pages in one photo (side by side or stacked)
+  const nDef = Number(args.defects);
+  const nTwo = Number(args['two-page']);
+  for (let i = 0; i < nDef; i++) {
+    const k = SYNTH_KINDS[i % SYNTH_KINDS.length]!;
+    const slashedZero = k.docType === 'vehicle_license';
+    cases.push(synthCase(await generateCard({ ...k, seed: seed + 200_000 + i, defects: 'mix', slashedZero }), 'defects'));
+  }
+  for (let i = 0; i < nTwo; i++) {
+    const k = SYNTH_TWO_PAGE_KINDS[i % SYNTH_TWO_PAGE_KINDS.length]!;
+    cases.push(synthCase(await generateCard({ ...k, seed: seed + 300_000 + i, slashedZero: true, ...(i % 2 ? { defects: 'mix' as const } : {}) }), 'defects'));
+  }
   const dir = realDir();
   if (dir) cases.push(...(await realCases(dir)));
   const realPhotos = cases.filter((c) => isReal(c.set));
   console.log(
-    `cases: ${nClean} clean + ${nPert} perturbed synthetic (seed ${seed}), ${realPhotos.length} real photo(s) ` +
+    `cases: ${nClean} clean + ${nPert} perturbed + ${nDef} defect + ${nTwo} two-page synthetic (seed ${seed}), ${realPhotos.length} real photo(s) ` +
       `(${realPhotos.filter((c) => c.set === 'tune').length} tuning, ${realPhotos.filter((c) => c.set === 'validate').length} validation)` +
       `${dir ? ` from ${dir}` : ' (no real fixtures found)'}; perturbation strength ${args.strength}; generated in ${((performance.now() - t0) / 1000).toFixed(1)} s`,
   );
