@@ -1,7 +1,7 @@
 // One recognition with the local engine: prepare the photo, read card regions, pick the document and
 // side, extract. Runs inside withEngine() (the caller queues it); returns raw values for buildResult.
 import type { FieldWarning, Side } from '../../core/contracts/result';
-import { looksLikeDashes, type OcrEngine, type OcrLine, type Quad } from './engine';
+import { looksLikeDashes, type OcrEngine, type Quad } from './engine';
 import { getExtractor, listExtractors, type DocumentExtractor, type Extraction } from './extract/index';
 import { findPages, type ReadRegion } from './pages';
 import './extract/all';

@@ -11,7 +11,6 @@ import {
   closestOption,
   digits,
   dropRedChars,
-  editDistance,
   findDate,
   labelScore,
   trimValue,
