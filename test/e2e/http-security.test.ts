@@ -181,7 +181,7 @@ describe('links (item 8)', () => {
 });
 
 describe('malformed input (items 9, 11)', () => {
-  it('answers 400 naming the field for a NUL, a lone surrogate or an impossible date, on the SQL store', async () => {
+  it('answers 400 naming the field for a NUL, a lone surrogate or an impossible date, on the SQL store', { timeout: 180_000 }, async () => {
     const server = await start({ sql: true });
     const rec = (await (await upload(server.url, dev('o-a'))).json()) as LicenseRecord;
     const cases: [unknown, string][] = [
