@@ -41,8 +41,20 @@ const EnvSchema = z.object({
   HOST: z.string().default('127.0.0.1'),
   WEBHOOK_URL: z.string().url().optional(),
   WEBHOOK_SECRET: z.string().optional(),
-  /** Signs local-server session tokens (production mode). */
+  /** Signs local-server session tokens; production mode refuses to start without 32 bytes of it. */
   SESSION_SECRET: z.string().optional(),
+  /** The origin clients reach the local server at (https://ocr.example.com): photo and export links are
+   *  made absolute with it. Unset, they are relative and each client resolves them against its server. */
+  PUBLIC_ORIGIN: z.preprocess(
+    (v) => (typeof v === 'string' && v.trim() === '' ? undefined : v), // empty = unset (a template's blank)
+    z
+      .string()
+      .transform((v) => v.trim().replace(/\/+$/, ''))
+      .refine((v) => URL.canParse(v) && /^https?:$/.test(new URL(v).protocol) && new URL(v).origin === v, {
+        message: 'PUBLIC_ORIGIN must be an origin such as https://ocr.example.com (scheme, host, optional port; no path)',
+      })
+      .optional(),
+  ),
   /** Per-user recognitions per day (protects the paid quota). */
   DAILY_OCR_LIMIT: z.coerce.number().int().min(0).default(200),
   /** Days a photo is kept before it is deleted (fields are kept). 0 = keep forever. */

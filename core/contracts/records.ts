@@ -2,6 +2,7 @@
 // cloud functions, the local server, the mini program and the web console. Requests are validated with
 // these schemas on the receiving side; identity never comes from a request body.
 import { z } from 'zod';
+import { fieldMap, requestText, RequestDateSchema } from './input';
 import { FieldResultSchema, FieldWarningSchema, ProviderNameSchema, RequestedSideSchema, SideSchema } from './result';
 
 export const RECORD_STATUSES = ['recognized', 'failed', 'submitted'] as const;
@@ -63,30 +64,33 @@ export type LicenseRecord = z.infer<typeof RecordSchema>;
 
 /** cloud function `ocr` (the local server's POST /api/ocr carries the same fields as multipart). */
 export const OcrRequestSchema = z.object({
-  fileID: z.string().min(1).max(512),
-  docType: z.string().min(1).max(64),
+  fileID: requestText(512, 1),
+  docType: requestText(64, 1),
   side: RequestedSideSchema.optional(),
   provider: z.union([ProviderNameSchema, z.literal('auto')]).optional(),
 });
 export type OcrRequest = z.infer<typeof OcrRequestSchema>;
 
-const Id = z.string().min(1).max(128);
-const IsoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}(T[\d:.]+Z?)?$/);
+// Every string of a request is well formed and every date exists (core/contracts/input.ts).
+const Id = requestText(128, 1);
+const IsoDate = RequestDateSchema;
+const DocType = requestText(64);
+const Query = requestText(64);
 
 export const SubmitRequestSchema = z.object({
   action: z.literal('submit'),
   id: Id,
-  fields: z.record(z.string().max(64), z.string().max(2000)),
+  fields: fieldMap(requestText(64), requestText(2000)),
 });
 export const ListRequestSchema = z.object({
   action: z.literal('list'),
   scope: z.enum(['mine', 'all']).optional(),
   status: RecordStatusSchema.optional(),
-  docType: z.string().max(64).optional(),
+  docType: DocType.optional(),
   from: IsoDate.optional(),
   to: IsoDate.optional(),
   /** Free text: plate, VIN or owner. */
-  q: z.string().max(64).optional(),
+  q: Query.optional(),
   page: z.number().int().min(1).max(100000).optional(),
   pageSize: z.number().int().min(1).max(100).optional(),
 });
@@ -99,17 +103,17 @@ export const DeleteRequestSchema = z.object({ action: z.literal('delete'), id: I
 export const ExportRequestSchema = z.object({
   action: z.literal('export'),
   status: RecordStatusSchema.optional(),
-  docType: z.string().max(64).optional(),
+  docType: DocType.optional(),
   from: IsoDate.optional(),
   to: IsoDate.optional(),
-  q: z.string().max(64).optional(),
+  q: Query.optional(),
   full: z.boolean().optional(),
 });
 export const StatsRequestSchema = z.object({
   action: z.literal('stats'),
   from: IsoDate.optional(),
   to: IsoDate.optional(),
-  docType: z.string().max(64).optional(),
+  docType: DocType.optional(),
 });
 export const AuditRequestSchema = z.object({
   action: z.literal('audit'),

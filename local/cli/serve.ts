@@ -32,7 +32,14 @@ export async function run(args: string[], io: CliIo): Promise<number> {
   // identities) an unset ADMIN_OPENIDS names one administrator identity. Production never does this.
   if (parsed.values.dev && config.ADMIN_OPENIDS.length === 0) config.ADMIN_OPENIDS = [DEV_ADMIN];
   const { startServer } = await import('../server/index');
-  const server = await startServer({ config, dev: parsed.values.dev, log: (l) => io.stderr(`${l}\n`) });
+  let server;
+  try {
+    server = await startServer({ config, dev: parsed.values.dev, log: (l) => io.stderr(`${l}\n`) });
+  } catch (e) {
+    // A refusal to start (a weak SESSION_SECRET in production, the port taken): one line, no stack.
+    io.stderr(`licenselens serve: ${(e as Error).message}\n`);
+    return 2;
+  }
   io.stdout(`LicenseLens ${parsed.values.dev ? '(dev) ' : ''}listening on ${server.url}\n`);
   if (parsed.values.dev) {
     const { isLoopback } = await import('../server/app');

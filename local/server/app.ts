@@ -2,7 +2,6 @@
 // cloud functions, identity from a signed session — or, only in dev mode on loopback, the dev header.
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { getConnInfo } from '@hono/node-server/conninfo';
 import { serveStatic } from '@hono/node-server/serve-static';
 import { Hono, type Context } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
@@ -10,19 +9,32 @@ import { matchedRoutes } from 'hono/route';
 import { z } from 'zod';
 import { API_ERROR_HTTP_STATUS, ApiError } from '../../core/contracts/errors';
 import type { Config } from '../../server/config';
-import { codeToOpenid, signSession, verifySession } from '../../server/identity/session';
+import { requestText } from '../../core/contracts/input';
+import { codeToOpenid, signSession } from '../../server/identity/session';
 import { ExportRequestSchema, OcrRequestSchema } from '../../core/contracts/records';
 import type { SessionInfo } from '../../core/contracts/session';
-import { exportRecords } from '../../server/admin/actions';
+import { audit, exportRecords } from '../../server/admin/actions';
 import { createContext, type AuthedContext, type HandlerContext, type PipelineLike } from '../../server/records/context';
 import { handleOcr, handleRecords, invalid } from '../../server/records/handlers';
 import type { LocalPhotoStore } from '../../server/stores/files/local';
 import type { RecordStore } from '../../server/stores/types';
+import { clientAddress, createCallerResolver, rateLimited } from './caller';
+import { isLoopback, isLoopbackHost } from './loopback';
+import { parseUploadForm } from './multipart';
+import { createTokenBuckets, type BucketSettings } from './rate-limit';
+import { securityHeaders } from './security-headers';
+
+export { isLoopback };
 
 /** Largest upload POST /api/ocr accepts (intake then recompresses to each provider's limit). */
 export const MAX_UPLOAD_BYTES = 15 * 1024 * 1024;
 const MAX_JSON_BYTES = 1024 * 1024;
-const DEV_OPENID = /^[A-Za-z0-9_-]{1,128}$/;
+
+/** Per client address: sign-in attempts (each costs a call to WeChat) and refused session tokens. */
+export const DEFAULT_RATE_LIMITS: { signIn: BucketSettings; badTokens: BucketSettings } = {
+  signIn: { capacity: 10, refillPerMinute: 5 },
+  badTokens: { capacity: 20, refillPerMinute: 10 },
+};
 
 export interface AppDeps {
   config: Config;
@@ -40,29 +52,20 @@ export interface AppDeps {
   now?: () => Date;
   /** Static web console (web/dist), mounted at / when it exists. */
   webRoot?: string;
-}
-
-export function isLoopback(address: string | undefined): boolean {
-  if (!address) return false;
-  const a = address.replace(/^::ffff:/, '');
-  return a === 'localhost' || a === '::1' || /^127\./.test(a);
+  /** PUBLIC_ORIGIN: where links point when it is not this server's own origin (allowed by the CSP). */
+  publicOrigin?: string | undefined;
+  rateLimits?: Partial<typeof DEFAULT_RATE_LIMITS>;
 }
 
 function errorBody(e: ApiError) {
   return e.toJSON();
 }
 
-/** Photo and download links are server-relative (/api/…); clients get them absolute, on the origin they
- *  called (a phone on the LAN reaches the server by another address than 127.0.0.1). */
-function absolutize(out: unknown, origin: string): unknown {
-  if (!out || typeof out !== 'object' || Array.isArray(out)) return out;
-  const o = out as Record<string, unknown>;
-  let copy: Record<string, unknown> | null = null;
-  for (const key of ['photoUrl', 'url']) {
-    const v = o[key];
-    if (typeof v === 'string' && v.startsWith('/api/')) (copy ??= { ...o })[key] = `${origin}${v}`;
-  }
-  return copy ?? out;
+/** The wait a refusal asks for (RATE_LIMITED with `details.retryAfterSeconds`), for Retry-After. */
+function retryAfterOf(e: ApiError): number | null {
+  const d = e.details;
+  const s = d && typeof d === 'object' ? (d as { retryAfterSeconds?: unknown }).retryAfterSeconds : undefined;
+  return typeof s === 'number' && Number.isFinite(s) && s > 0 ? Math.ceil(s) : null;
 }
 
 export function createApp(deps: AppDeps): Hono {
@@ -70,6 +73,9 @@ export function createApp(deps: AppDeps): Hono {
   const now = deps.now ?? (() => new Date());
   const log = deps.log ?? ((line: string) => process.stdout.write(`${line}\n`));
   const devHeaderAllowed = deps.dev && isLoopback(deps.host);
+  const limits = { ...DEFAULT_RATE_LIMITS, ...deps.rateLimits };
+  const signIns = createTokenBuckets(limits.signIn);
+  const caller = createCallerResolver({ sessionSecret: deps.sessionSecret, devHeaderAllowed, badTokens: createTokenBuckets(limits.badTokens), now });
 
   // Request log: method, route pattern, status, duration. No paths with ids, queries, bodies or openids.
   app.use('*', async (c, next) => {
@@ -80,29 +86,31 @@ export function createApp(deps: AppDeps): Hono {
     const route = (routes.find((r) => r.method !== 'ALL') ?? routes.at(-1))?.path ?? '(unmatched)';
     log(JSON.stringify({ method: c.req.method, route, status: c.res.status, ms: Math.round((performance.now() - t0) * 10) / 10 }));
   });
+  app.use('*', securityHeaders({ publicOrigin: deps.publicOrigin }));
+
+  // DNS rebinding (issue 13 item 2): where the dev header makes anyone an administrator, a request must
+  // name this machine; a page whose own name was rebound to 127.0.0.1 sends that name instead.
+  if (devHeaderAllowed) {
+    app.use('*', async (c, next) => {
+      if (!isLoopbackHost(c.req.header('host'))) throw new ApiError('FORBIDDEN', '开发模式只接受通过本机地址（localhost 或 127.0.0.1）的访问');
+      await next();
+    });
+  }
 
   app.onError((err, c) => {
-    if (err instanceof ApiError) return c.json(errorBody(err), API_ERROR_HTTP_STATUS[err.code] as 400);
+    if (err instanceof ApiError) {
+      const wait = retryAfterOf(err);
+      if (wait !== null) c.header('retry-after', String(wait));
+      return c.json(errorBody(err), API_ERROR_HTTP_STATUS[err.code] as 400);
+    }
     // Internal details stay in the log (without request data); the client gets a stable code.
     log(JSON.stringify({ level: 'error', name: err.name, stack: err.stack?.split('\n').slice(0, 6).join(' | ') }));
     return c.json({ code: 'INTERNAL', message: '服务出错了，请稍后重试' }, 500);
   });
   app.notFound((c) => c.json({ code: 'NOT_FOUND', message: '没有这个接口' }, 404));
 
-  async function caller(c: Context): Promise<string | null> {
-    const auth = c.req.header('authorization');
-    if (auth?.startsWith('Bearer ')) {
-      const openid = verifySession(auth.slice(7).trim(), deps.sessionSecret, now());
-      if (!openid) throw new ApiError('UNAUTHENTICATED', '登录已失效，请重新登录');
-      return openid;
-    }
-    const dev = c.req.header('x-licenselens-openid');
-    if (dev !== undefined && devHeaderAllowed && isLoopback(getConnInfo(c).remote.address) && DEV_OPENID.test(dev)) return dev;
-    return null;
-  }
-
   async function context(c: Context): Promise<HandlerContext> {
-    const openid = await caller(c);
+    const openid = caller(c);
     return createContext({ openid, store: deps.store, photos: deps.photos, pipeline: deps.pipeline, config: deps.config, now });
   }
 
@@ -114,11 +122,14 @@ export function createApp(deps: AppDeps): Hono {
   }
 
   const tooLarge = (c: Context) => c.json({ code: 'PAYLOAD_TOO_LARGE', message: '照片太大，请压缩后重试' }, 413);
+  const jsonTooLarge = (c: Context) => c.json({ code: 'PAYLOAD_TOO_LARGE', message: '请求内容过大' }, 413);
 
   app.get('/healthz', async (c) => c.json({ ok: true, store: deps.store.driver, dev: deps.dev }));
 
-  const SessionBody = z.object({ code: z.string().min(1).max(256) });
-  app.post('/api/session', bodyLimit({ maxSize: 4096, onError: tooLarge }), async (c) => {
+  const SessionBody = z.object({ code: requestText(256, 1) });
+  app.post('/api/session', bodyLimit({ maxSize: 4096, onError: jsonTooLarge }), async (c) => {
+    const address = clientAddress(c);
+    if (!signIns.take(address)) throw rateLimited('登录尝试过于频繁，请稍后再试', signIns.retryAfter(address));
     const body = SessionBody.safeParse(await c.req.json().catch(() => null));
     if (!body.success) throw new ApiError('INVALID_ARGUMENT', '缺少登录凭证 code');
     const openid = await codeToOpenid(body.data.code, {
@@ -149,27 +160,27 @@ export function createApp(deps: AppDeps): Hono {
       if (!(c.req.header('content-type') ?? '').startsWith('multipart/form-data')) {
         throw new ApiError('UNSUPPORTED_MEDIA_TYPE', '请以 multipart/form-data 上传照片（字段 image）');
       }
-      const form = await c.req.parseBody();
-      const image = form.image;
+      const form = await parseUploadForm(await c.req.arrayBuffer(), c.req.header('content-type') ?? '');
+      const field = (name: string) => {
+        const v = form.get(name);
+        return typeof v === 'string' && v ? v : undefined;
+      };
+      const image = form.get('image');
       if (!(image instanceof File)) throw new ApiError('INVALID_ARGUMENT', '缺少照片（字段 image）');
-      const fields = OcrForm.safeParse({
-        docType: form.docType,
-        side: typeof form.side === 'string' && form.side ? form.side : undefined,
-        provider: typeof form.provider === 'string' && form.provider ? form.provider : undefined,
-      });
+      const fields = OcrForm.safeParse({ docType: form.get('docType') ?? undefined, side: field('side'), provider: field('provider') });
       if (!fields.success) throw invalid(fields.error);
       const record = await handleOcr(ctx, { bytes: Buffer.from(await image.arrayBuffer()), ...fields.data });
       return c.json(record);
     },
   );
 
-  app.post('/api/records', bodyLimit({ maxSize: MAX_JSON_BYTES, onError: tooLarge }), async (c) => {
+  app.post('/api/records', bodyLimit({ maxSize: MAX_JSON_BYTES, onError: jsonTooLarge }), async (c) => {
     const ctx = await signedIn(c);
     const body: unknown = await c.req.json().catch(() => {
       throw new ApiError('INVALID_ARGUMENT', '请求体必须是 JSON');
     });
-    const out = await handleRecords(ctx, body);
-    return c.json(absolutize(out, new URL(c.req.url).origin) ?? null);
+    // Links in the answer are relative (or on PUBLIC_ORIGIN), never built from the request's Host.
+    return c.json((await handleRecords(ctx, body)) ?? null);
   });
 
   // The administrators' spreadsheet as a direct download (the `export` action returns a link instead).
@@ -201,6 +212,8 @@ export function createApp(deps: AppDeps): Hono {
       const ctx = await signedIn(c);
       const meta = await deps.photos.meta(id);
       allowed = !!meta && (meta.owner === ctx.openid || ctx.isAdmin);
+      // An administrator opening someone else's photo is recorded, as opening their record is (`get`).
+      if (allowed && meta && meta.owner !== ctx.openid) await audit(ctx, 'view_photo', id, null);
     }
     const photo = allowed ? await deps.photos.get(id) : null;
     // Someone else's photo reads as missing: ids cannot be probed.
@@ -208,8 +221,7 @@ export function createApp(deps: AppDeps): Hono {
     return new Response(new Uint8Array(photo.bytes), {
       headers: {
         'content-type': photo.mime,
-        'cache-control': 'private, max-age=300',
-        'x-content-type-options': 'nosniff',
+        'cache-control': 'no-store',
       },
     });
   });
@@ -217,14 +229,13 @@ export function createApp(deps: AppDeps): Hono {
   // ---- web console (issue 8): the console asks how to sign in and who the caller is. ----
   app.get('/api/session/info', async (c) => {
     const ctx = await context(c);
-    const devIdentity = devHeaderAllowed && isLoopback(getConnInfo(c).remote.address);
+    const devIdentity = devHeaderAllowed && isLoopback(clientAddress(c));
     const info: SessionInfo = {
       mode: deps.dev ? 'dev' : 'production',
       devIdentity,
       ...(devIdentity ? { adminOpenids: deps.config.ADMIN_OPENIDS } : {}),
       user: ctx.openid ? { openid: ctx.openid, isAdmin: ctx.isAdmin } : null,
     };
-    c.header('cache-control', 'no-store');
     return c.json(info);
   });
 

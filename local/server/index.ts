@@ -1,6 +1,7 @@
 // Starts the local server: PGlite in DATA_DIR/db (PostgreSQL when DATABASE_URL is set), photos in
 // DATA_DIR/files, providers routed from the environment. Returns a handle whose close() stops accepting
-// connections, lets in-flight requests finish and then closes the store.
+// connections, lets in-flight requests finish (for at most a grace period, then closes what is left)
+// and then closes the store.
 import { randomBytes } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import { join, resolve } from 'node:path';
@@ -10,10 +11,11 @@ import type { Config } from '../../server/config';
 import { createPipeline } from '../../server/pipeline/index';
 import { createProviders } from '../../server/providers/index';
 import type { PipelineLike } from '../../server/records/context';
+import { sessionSecretProblem } from '../../server/identity/session';
 import { createLocalPhotoStore } from '../../server/stores/files/local';
 import { openSqlStore } from '../../server/stores/sql/index';
 import type { RecordStore } from '../../server/stores/types';
-import { createApp } from './app';
+import { createApp, type AppDeps } from './app';
 import { startDeliveryScheduler } from '../../server/delivery/scheduler';
 
 export interface StartOptions {
@@ -29,7 +31,14 @@ export interface StartOptions {
   log?: (line: string) => void;
   /** The web console build; defaults to web/dist of this checkout. */
   webRoot?: string;
+  /** Per-address limits of sign-in and refused tokens (DEFAULT_RATE_LIMITS of ./app otherwise). */
+  rateLimits?: AppDeps['rateLimits'];
+  /** How long close() waits for requests in flight before closing their connections (10 s). */
+  shutdownGraceMs?: number;
 }
+
+/** A client that stalls mid-request must not keep the process from stopping (SIGTERM). */
+export const SHUTDOWN_GRACE_MS = 10_000;
 
 export interface RunningServer {
   url: string;
@@ -45,12 +54,25 @@ export async function startServer(opts: StartOptions): Promise<RunningServer> {
   const host = opts.host ?? config.HOST;
   const log = opts.log ?? ((line: string) => process.stdout.write(`${line}\n`));
   const dataDir = resolve(config.DATA_DIR);
+  // Production: a session signing key anyone could guess (or an empty one from a template) would let
+  // anyone mint an administrator's session, so refuse to start rather than run open (issue 13 item 1).
+  const secretProblem = sessionSecretProblem(config.SESSION_SECRET);
+  if (secretProblem && !dev) {
+    throw new Error(`${secretProblem}. Production mode needs a random SESSION_SECRET of at least 32 bytes (e.g. \`openssl rand -hex 32\`).`);
+  }
   const store =
     opts.store ??
     (await openSqlStore(config.DATABASE_URL ? { url: config.DATABASE_URL } : { dataDir }, { adminOpenids: config.ADMIN_OPENIDS }));
-  if (!config.SESSION_SECRET && !dev) log(JSON.stringify({ level: 'warn', message: 'SESSION_SECRET is not set: sessions and photo URLs end with this process' }));
-  const secret = config.SESSION_SECRET ?? randomBytes(32).toString('hex');
-  const photos = createLocalPhotoStore({ dir: join(dataDir, 'files'), secret: `${secret}.files` });
+  // Dev mode never signs with a weak key either: it uses a random one (sessions end with the process).
+  if (secretProblem && config.SESSION_SECRET !== undefined) log(JSON.stringify({ level: 'warn', message: `${secretProblem}: using a random key for this process` }));
+  const secret = secretProblem ? randomBytes(32).toString('hex') : config.SESSION_SECRET!;
+  const publicOrigin = config.PUBLIC_ORIGIN;
+  const photos = createLocalPhotoStore({
+    dir: join(dataDir, 'files'),
+    secret: `${secret}.files`,
+    // Links are relative unless an origin is configured: never built from a request's Host header.
+    ...(publicOrigin ? { baseUrl: () => publicOrigin } : {}),
+  });
   const pipeline = opts.pipeline ?? createPipeline({ providers: createProviders(config, opts.fetch ? { fetch: opts.fetch } : {}), routes: config.routes });
   const app = createApp({
     config,
@@ -60,6 +82,8 @@ export async function startServer(opts: StartOptions): Promise<RunningServer> {
     dev,
     host,
     sessionSecret: secret,
+    publicOrigin,
+    ...(opts.rateLimits ? { rateLimits: opts.rateLimits } : {}),
     log,
     // The console built beside this checkout, wherever the command is started from.
     webRoot: opts.webRoot ?? fileURLToPath(new URL('../../web/dist', import.meta.url)),
@@ -92,11 +116,16 @@ export async function startServer(opts: StartOptions): Promise<RunningServer> {
     close() {
       closing ??= (async () => {
         if (maintenance) clearInterval(maintenance);
-        // Stop accepting; idle keep-alive sockets are closed, requests in flight run to completion.
+        // Stop accepting; idle keep-alive sockets are closed, requests in flight run to completion —
+        // until the grace period ends: then every remaining connection (a stalled upload) is closed.
+        const http = server as unknown as { closeIdleConnections?: () => void; closeAllConnections?: () => void };
+        let deadline: NodeJS.Timeout | undefined;
         await new Promise<void>((ok) => {
           server.close(() => ok());
-          (server as unknown as { closeIdleConnections?: () => void }).closeIdleConnections?.();
+          http.closeIdleConnections?.();
+          deadline = setTimeout(() => http.closeAllConnections?.(), opts.shutdownGraceMs ?? SHUTDOWN_GRACE_MS);
         });
+        clearTimeout(deadline);
         await stopScheduler();
         await store.close();
       })();

@@ -18,6 +18,19 @@ function parseBody(data: unknown): unknown {
   }
 }
 
+/** The server answers with links relative to itself (it never trusts the Host header to name itself);
+ *  an <image> or wx.downloadFile needs them absolute, on the server this client is configured for. */
+export function resolveLinks(data: unknown, base: string): unknown {
+  if (!data || typeof data !== 'object' || Array.isArray(data)) return data;
+  const o = data as Record<string, unknown>;
+  let copy: Record<string, unknown> | null = null;
+  for (const key of ['photoUrl', 'url']) {
+    const v = o[key];
+    if (typeof v === 'string' && v.startsWith('/') && !v.startsWith('//')) (copy ??= { ...o })[key] = `${base}${v}`;
+  }
+  return copy ?? data;
+}
+
 export function createServerTransport(config: AppConfig): Transport {
   const base = config.serverUrl.replace(/\/+$/, '');
   let token: string | null = null;
@@ -108,8 +121,8 @@ export function createServerTransport(config: AppConfig): Transport {
           }),
       );
     },
-    records(body) {
-      return withSession((header) => request('/api/records', body, header));
+    async records(body) {
+      return resolveLinks(await withSession((header) => request('/api/records', body, header)), base);
     },
     async download(params: DownloadParams): Promise<string> {
       const link = params.url;

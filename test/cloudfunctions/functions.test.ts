@@ -66,6 +66,16 @@ describe('cloud function mains', () => {
     expect((await call(ocrMain, 'A', { fileID: gif, docType: 'vehicle_license' })).code).toBe('UNSUPPORTED_MEDIA_TYPE');
   });
 
+  it('refuses an impossible date, a NUL and a __proto__ field as INVALID_ARGUMENT naming the field (same schemas as the server)', async () => {
+    as('admin');
+    const bad = async (event: Record<string, unknown>) =>
+      ((await recordsMain(event)) as { ok: boolean; error?: { code: string; details?: { path: string }[] } }).error;
+    expect(await bad({ action: 'list', scope: 'all', from: '2026-13-45' })).toMatchObject({ code: 'INVALID_ARGUMENT', details: [{ path: 'from' }] });
+    expect(await bad({ action: 'list', q: '京\u0000' })).toMatchObject({ code: 'INVALID_ARGUMENT', details: [{ path: 'q' }] });
+    const proto = JSON.parse('{"action":"submit","id":"r1","fields":{"__proto__":"x"}}') as Record<string, unknown>;
+    expect(await bad(proto)).toMatchObject({ code: 'INVALID_ARGUMENT', details: [{ path: 'fields.__proto__' }] });
+  });
+
   it('hides internal failures behind INTERNAL', async () => {
     const saved = standin.downloadFile;
     standin.downloadFile = async () => {

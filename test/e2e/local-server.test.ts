@@ -14,6 +14,8 @@ import { startServer, type RunningServer, type StartOptions } from '../../local/
 import { fakePipeline, PNG } from '../records/support';
 import { createCloudStandin } from '../support/wx-cloud-standin';
 
+/** Production mode refuses a shorter one (issue 13 item 1). */
+const SECRET = 'local-server-test-secret-of-32-bytes!';
 const dirs: string[] = [];
 const servers: RunningServer[] = [];
 let wechat: Server;
@@ -47,7 +49,7 @@ async function start(over: Partial<StartOptions> & { env?: Record<string, string
   const logs: string[] = [];
   const { env, ...rest } = over;
   const server = await startServer({
-    config: loadConfig({ DATA_DIR: dir, ADMIN_OPENIDS: 'o-admin', SESSION_SECRET: 's3cret', WECHAT_APPID: 'wx-app', WECHAT_SECRET: 'wx-secret', WECHAT_API_BASE: wechatUrl, ...env }),
+    config: loadConfig({ DATA_DIR: dir, ADMIN_OPENIDS: 'o-admin', SESSION_SECRET: SECRET, WECHAT_APPID: 'wx-app', WECHAT_SECRET: 'wx-secret', WECHAT_API_BASE: wechatUrl, ...env }),
     dev: true,
     port: 0,
     host: '127.0.0.1',
@@ -153,12 +155,13 @@ describe('local server', () => {
     const { server } = await start();
     const rec = (await (await upload(server.url, dev('o-a'))).json()) as LicenseRecord;
     const got = (await (await records(server.url, { action: 'get', id: rec._id }, dev('o-a'))).json()) as GetResponse;
-    expect(got.photoUrl!.startsWith(`${server.url}/api/files/`)).toBe(true);
-    const photo = await fetch(got.photoUrl!);
+    // Relative: never built from the request's Host header (issue 13 item 8).
+    expect(got.photoUrl!.startsWith('/api/files/')).toBe(true);
+    const photo = await fetch(`${server.url}${got.photoUrl!}`);
     expect(photo.status).toBe(200);
     expect(photo.headers.get('content-type')).toBe('image/png');
     expect(Buffer.from(await photo.arrayBuffer()).equals(PNG)).toBe(true);
-    const tampered = got.photoUrl!.replace(/exp=(\d+)/, (_m, e: string) => `exp=${Number(e) + 1000}`);
+    const tampered = `${server.url}${got.photoUrl!}`.replace(/exp=(\d+)/, (_m, e: string) => `exp=${Number(e) + 1000}`);
     expect((await fetch(tampered)).status).toBe(401);
     expect((await fetch(tampered, { headers: dev('o-b') })).status).toBe(404);
     expect((await fetch(`${server.url}/api/files/..%2F..%2Fetc%2Fpasswd`, { headers: dev('o-a') })).status).toBe(404);
@@ -168,7 +171,7 @@ describe('local server', () => {
     const { server, logs } = await start();
     const rec = (await (await upload(server.url, dev('o-secret-user'))).json()) as LicenseRecord;
     const got = (await (await records(server.url, { action: 'get', id: rec._id }, dev('o-secret-user'))).json()) as GetResponse;
-    await fetch(got.photoUrl!);
+    await fetch(`${server.url}${got.photoUrl!}`);
     const text = logs.join('\n');
     expect(text).not.toContain('o-secret-user');
     expect(text).not.toContain(rec._id);

@@ -49,7 +49,7 @@ describe('scan → review → submit → admin search, on the local server', () 
 
     const got = (await (await post('/api/records', { action: 'get', id: rec._id }, 'o-e2e-user')).json()) as GetResponse;
     expect(got.raw).toBeTruthy();
-    const img = await fetch(got.photoUrl!);
+    const img = await fetch(`${server!.url}${got.photoUrl!}`); // relative (issue 13 item 8)
     expect(img.status).toBe(200);
     expect(Buffer.from(await img.arrayBuffer()).equals(photo)).toBe(true);
 
@@ -75,6 +75,6 @@ describe('scan → review → submit → admin search, on the local server', () 
     server = await startServer({ config: loadConfig(env), dev: true, log: () => undefined });
     const again = (await (await post('/api/records', { action: 'get', id: rec._id }, 'o-e2e-admin')).json()) as GetResponse;
     expect(again).toMatchObject({ _id: rec._id, status: 'submitted' });
-    expect((await fetch(again.photoUrl!)).status).toBe(200);
+    expect((await fetch(`${server!.url}${again.photoUrl!}`)).status).toBe(200);
   });
 });

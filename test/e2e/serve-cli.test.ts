@@ -44,3 +44,24 @@ it('starts on loopback, prints its URL, offers a dev administrator, answers, and
     await rm(dataDir, { recursive: true, force: true });
   }
 });
+
+it('refuses to start in production mode with an empty SESSION_SECRET: exit 2, one line naming it', { timeout: 120_000 }, async () => {
+  const dataDir = await mkdtemp(join(tmpdir(), 'licenselens-cli-'));
+  const child = spawn(process.execPath, [resolve('bin/licenselens.mjs'), 'serve'], {
+    env: { ...process.env, PORT: '0', DATA_DIR: dataDir, HOST: '127.0.0.1', SESSION_SECRET: '' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  try {
+    let out = '';
+    let err = '';
+    child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (err += d.toString()));
+    const code = await new Promise<number | null>((ok) => child.once('exit', (c) => ok(c)));
+    expect(code).toBe(2);
+    expect(err).toMatch(/^licenselens serve: SESSION_SECRET is empty\. .*at least 32 bytes/m);
+    expect(out).not.toContain('listening');
+  } finally {
+    if (child.exitCode === null) child.kill('SIGKILL');
+    await rm(dataDir, { recursive: true, force: true });
+  }
+});

@@ -37,7 +37,7 @@ const INJECTIONS = [
 
 // ---- the local server ------------------------------------------------------------------------------------
 
-const SECRET = 'bad-input-session-secret';
+const SECRET = 'bad-input-session-secret-of-32-bytes';
 let providers: ProviderServer;
 let prod: RunningServer; // production mode: sessions only
 let dev: RunningServer; // dev mode on loopback: the dev header works

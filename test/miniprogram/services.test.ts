@@ -96,6 +96,27 @@ describe('service client over the local server (wx.request / wx.uploadFile)', ()
     expect(requests[0]!.data).not.toHaveProperty('q'); // empty filters are left out
   });
 
+  it('resolves the relative photo and export links the server returns against the configured server', async () => {
+    const rec = makeRecord();
+    const path = `/api/files/${'a'.repeat(32)}?exp=1900000000&sig=s`;
+    answer = (p, body) => {
+      if (p !== '/api/records') return undefined;
+      if (body.action === 'get') return { statusCode: 200, data: { ...rec, photoUrl: path } };
+      return { statusCode: 200, data: { fileName: 'x.xlsx', fileID: null, url: path, count: 1, truncated: false, full: false } };
+    };
+    expect((await api().get(rec._id)).photoUrl).toBe(`http://127.0.0.1:8787${path}`);
+    const downloads: string[] = [];
+    env.wx.downloadFile = wxApi((o) => {
+      downloads.push(o.url);
+      return { statusCode: 200, tempFilePath: 'wxfile://tmp/x.xlsx' };
+    });
+    await api().exportRecords({});
+    expect(downloads).toEqual([`http://127.0.0.1:8787${path}`]);
+    // A link on the server's configured public origin is kept as it is.
+    answer = (p) => (p === '/api/records' ? { statusCode: 200, data: { ...rec, photoUrl: `https://ocr.example.com${path}` } } : undefined);
+    expect((await api().get(rec._id)).photoUrl).toBe(`https://ocr.example.com${path}`);
+  });
+
   it('maps HTTP refusals to Chinese errors, keeping a specific server message', async () => {
     answer = (path) =>
       path === '/api/ocr' ? { statusCode: 429, data: { code: 'RATE_LIMITED', message: '今日识别次数已达上限（20 次），请明天再试' } } : undefined;

@@ -6,7 +6,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildConsole, FIXTURES, LAPTOP, launchBrowser, PHONE, screenshot, startServer, watchPage, type RunningServer } from './support';
+import { buildConsole, FIXTURES, LAPTOP, launchBrowser, PHONE, screenshot, startServer, waitForExpression, watchPage, type RunningServer } from './support';
 
 const ADMIN = 'admin-e2e';
 const USER = 'user-e2e';
@@ -81,6 +81,8 @@ describe('web console', { timeout: 60_000 }, () => {
     expect(res.headers.get('content-type')).toMatch(/text\/html/);
     const html = await res.text();
     expect(html).toContain('LicenseLens');
+    // The whole run below happens under the server's CSP (violations fail the last test).
+    expect(res.headers.get('content-security-policy')).toMatch(/script-src 'self'.*frame-ancestors 'none'/);
     const info = (await (await fetch(`${server.url}/api/session/info`)).json()) as { mode: string; devIdentity: boolean; user: unknown };
     expect(info).toMatchObject({ mode: 'dev', devIdentity: true, user: null });
   });
@@ -298,7 +300,7 @@ describe('web console', { timeout: 60_000 }, () => {
     // The photo next to the fields, loaded through the record's temporary URL.
     const img = admin.getByTestId('photo').locator('img');
     await img.waitFor();
-    await admin.waitForFunction("document.querySelector('[data-testid=photo] img')?.naturalWidth > 0");
+    await waitForExpression(admin, "document.querySelector('[data-testid=photo] img')?.naturalWidth > 0");
     await screenshot(admin, 'detail-laptop');
     await admin.setViewportSize(PHONE);
     await noHorizontalOverflow(admin);
@@ -344,10 +346,10 @@ describe('web console', { timeout: 60_000 }, () => {
     const items = user.locator('.queue-item');
     // The earlier, submitted photo stays in the queue; the two accepted ones are added after it.
     await expect(items.count()).resolves.toBe(3);
-    await user.waitForFunction(
+    await waitForExpression(
+      user,
       "[...document.querySelectorAll('.queue-item')].slice(1).every((li) => ['done', 'failed'].includes(li.dataset.state))",
-      undefined,
-      { timeout: 200_000 },
+      200_000,
     );
     await expect(items.nth(1).getAttribute('data-state')).resolves.toBe('failed');
     await expect(items.nth(2).getAttribute('data-state')).resolves.toBe('done');
@@ -365,19 +367,19 @@ describe('web console', { timeout: 60_000 }, () => {
 
   it('reviews a record left unsubmitted from its detail page, and lets its owner delete it', async () => {
     await user.getByRole('navigation', { name: '主导航' }).getByRole('link', { name: '我的记录' }).click();
-    await user.waitForFunction("document.querySelector('[data-testid=pager-status]')?.textContent === '第 1 / 1 页，共 2 条'");
+    await waitForExpression(user, "document.querySelector('[data-testid=pager-status]')?.textContent === '第 1 / 1 页，共 2 条'");
     const pending = user.locator('tr', { hasText: '待提交' });
     await pending.getByRole('link').click();
     await user.getByTestId('detail').waitFor();
     // The owner's unsubmitted record opens as the review form, beside its photo.
     await user.getByTestId('review').waitFor();
     await expect(user.inputValue('#f-plateNo')).resolves.toMatch(/^鄂E/);
-    await user.waitForFunction("document.querySelector('[data-testid=photo] img')?.naturalWidth > 0");
+    await waitForExpression(user, "document.querySelector('[data-testid=photo] img')?.naturalWidth > 0");
 
     user.once('dialog', (d) => void d.accept());
     await user.getByRole('button', { name: '删除记录' }).click();
-    await user.waitForFunction("location.hash === '#/history'");
-    await user.waitForFunction(ONE_RESULT);
+    await waitForExpression(user, "location.hash === '#/history'");
+    await waitForExpression(user, ONE_RESULT);
     await expect(user.locator('tbody').textContent()).resolves.not.toMatch(/鄂E/);
   });
 

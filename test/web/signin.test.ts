@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { signSession } from '../../server/identity/session';
 import { buildConsole, LAPTOP, launchBrowser, screenshot, startServer, type RunningServer } from './support';
 
-const SECRET = 'web-e2e-session-secret';
+const SECRET = 'web-e2e-session-secret-of-32-bytes';
 const ADMIN = 'admin-prod';
 
 let browser: Browser;

@@ -96,11 +96,26 @@ export async function screenshot(page: Page, name: string): Promise<void> {
   await page.screenshot({ path: join(SCREENSHOTS, `${name}.png`), fullPage: true });
 }
 
-/** Fails the test on any uncaught error in the page or request to a host other than the server. */
+/** Waits until a page expression is truthy. Playwright's waitForFunction compiles a string predicate
+ *  with `new Function` inside the page, which the console's CSP (no 'unsafe-eval') refuses; evaluate
+ *  goes through the debugging protocol and is not subject to it. */
+export async function waitForExpression(page: Page, expression: string, timeoutMs = 30_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await page.evaluate<unknown>(expression))) {
+    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for: ${expression}`);
+    await new Promise((ok) => setTimeout(ok, 100));
+  }
+}
+
+/** Fails the test on any uncaught error in the page, anything the server's Content-Security-Policy
+ *  blocked (Chromium reports it on the console), or a request to a host other than the server. */
 export function watchPage(page: Page, origin: string): { errors: string[]; foreign: string[] } {
   const errors: string[] = [];
   const foreign: string[] = [];
   page.on('pageerror', (e) => errors.push(e.message));
+  page.on('console', (m) => {
+    if (m.type() === 'error' && /Content Security Policy/i.test(m.text())) errors.push(m.text());
+  });
   page.on('request', (r) => {
     const u = r.url();
     if (!u.startsWith(origin) && !u.startsWith('blob:') && !u.startsWith('data:')) foreign.push(u);

@@ -50,8 +50,8 @@ function authHeaders(c: Credentials | null = current): Record<string, string> {
 /** Fired on window when the server no longer accepts the stored credentials. */
 export const SESSION_ENDED = 'licenselens:session-ended';
 
-/** Links the server builds from its own base URL may name another host for this same server
- *  (127.0.0.1 vs localhost, a proxy): fetch them from this origin so no CORS is involved. */
+/** The server's links are relative, or on its configured PUBLIC_ORIGIN, which may name this same
+ *  server by another host (a proxy): fetch /api/ links from this origin so no CORS is involved. */
 export function sameOrigin(url: string): string {
   const u = new URL(url, location.href);
   return u.origin !== location.origin && u.pathname.startsWith('/api/') ? `${u.pathname}${u.search}` : u.href;
