@@ -397,7 +397,7 @@ export function analyzeLayout(lines: readonly OcrLine[], specs: readonly LabelSp
     const rh = rowHits(i);
     const charAt = (k: number) => {
       const c = row.chars[k]!;
-      return { ch: c.ch, score: c.score, x: c.x, red: c.red, token: row.tokens[c.token]! };
+      return { ch: c.ch, score: c.score, x: c.x, red: c.red, ...(c.alts ? { alts: c.alts } : {}), token: row.tokens[c.token]! };
     };
     if (rh.length === 0) {
       // a row without labels continues the previous multi-line value if it starts in its column

@@ -165,3 +165,11 @@ describe('readPlate', () => {
     expect(readPlate(chars('京AD12345'))?.value).toBe('京AD12345');
   });
 });
+
+describe('readVin on a specimen printed with a wrong check digit', () => {
+  it('keeps it as printed when only a faint alternative would make it pass', () => {
+    // 0 read at 0.52 with A at 0.05: the A passes the check digit by chance, and is not taken
+    const r = readVin(withAlts('HHGHH555778802669', { 12: [['0', 0.52], ['e', 0.16], ['A', 0.05]] }));
+    expect(r).toMatchObject({ value: 'HHGHH555778802669', changed: false });
+  });
+});

@@ -22,7 +22,7 @@ import {
 } from '../layout';
 import type { CharAlt, Quad } from '../engine';
 import { snapAuthority } from '../lexicon/authority';
-import { snapBrand } from '../lexicon/brands';
+import { BRAND_MARK, snapBrand } from '../lexicon/brands';
 import { snapAddress } from '../lexicon/divisions';
 import { keepRealNames } from '../lexicon/guard';
 import { ENUM_LEXICONS, snapField, type EnumField } from '../lexicon/enums';
@@ -32,6 +32,7 @@ import { applyTemplate, placeTemplate, type CardTemplate } from '../template';
 import { readDate } from '../read/date';
 import { warning } from '../../../core/validate/warnings';
 import { checkPrinted, decodeBarcode } from '../barcode';
+import { readSlashedZeros } from '../read/code';
 import { readInspection } from '../read/inspection';
 import { readPlate } from '../read/plate';
 import type { Classification, DocumentExtractor, ExtractContext, Extraction } from './index';
@@ -194,9 +195,19 @@ const CLEANERS: Record<string, Cleaner> = {
     return trimValue(keepRealNames(chars.map((c) => c.ch).join(''), snapAddress(chars)).value.replace(/^[A-Za-z]+/, ''));
   },
   useCharacter: enumValue('useCharacter'),
-  model: (v) => trimValue(snapBrand(dropRedChars(v.chars).map(scored)).value.replace(/\s/g, '')),
+  model: (v) => {
+    const chars = dropRedChars(v.chars).filter((c) => c.ch.trim() !== '');
+    const brand = snapBrand(chars.map(scored)).value;
+    // the model code after 牌 is printed in the card's font: its zeros are slashed
+    const mark = [...brand].indexOf(BRAND_MARK);
+    const code = readSlashedZeros(chars.slice(mark + 1));
+    return { value: trimValue([...brand].slice(0, mark + 1).join('') + code.value), confidence: Math.min(v.confidence, code.confidence) };
+  },
   vin,
-  engineNo: (v) => alnum(text(v)),
+  engineNo: (v) => {
+    const code = readSlashedZeros(dropRedChars(v.chars).filter((c) => /[0-9A-Za-zØøΘθ]/.test(c.ch)));
+    return { value: alnum(code.value), confidence: code.confidence };
+  },
   registerDate: date,
   issueDate: date,
   fileNo: (v) => digits(text(v)),

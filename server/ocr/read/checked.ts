@@ -18,8 +18,11 @@ export interface CodeReading {
 const UNAMBIGUOUS_RATIO = 4;
 /** Changes considered at most (two misread characters of a 17–18 character code). */
 const MAX_CHANGES = 2;
-/** An alternative must have at least this probability to be a candidate change. */
-const MIN_CHANGE_P = 0.04;
+/** An alternative must have at least this probability, and this share of the first choice's, to be a
+ *  candidate change: a check character passes by chance once in 11, so a faint alternative that
+ *  happens to pass is no evidence (a specimen's VIN printed with a wrong check digit stays as printed). */
+const MIN_CHANGE_P = 0.15;
+const MIN_CHANGE_RATIO = 0.3;
 
 interface CodeGrammar {
   length: number;
@@ -51,7 +54,7 @@ function readCode(chars: readonly ReadChar[], g: CodeGrammar): CodeReading | nul
   // candidate single changes, each with its cost (probability ratio to the first choice)
   const changes: { i: number; ch: string; ratio: number }[] = [];
   slots.forEach((s, i) => {
-    for (const o of s.slice(1)) if (o.p >= MIN_CHANGE_P) changes.push({ i, ch: o.ch, ratio: o.p / s[0]!.p });
+    for (const o of s.slice(1)) if (o.p >= MIN_CHANGE_P && o.p >= MIN_CHANGE_RATIO * s[0]!.p) changes.push({ i, ch: o.ch, ratio: o.p / s[0]!.p });
   });
   const passing: { value: string; ratio: number }[] = [];
   const apply = (cs: { i: number; ch: string }[]) => {
