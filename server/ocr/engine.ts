@@ -23,9 +23,16 @@ export interface OcrLine {
   box: Quad;
   /** Per character: probability, centre position along the box (0 = left edge, 1 = right edge) and
    *  share of red ink under it (seal text glued onto a value, "2023-11-21专用章"). */
-  chars: { score: number; pos: number; red: number }[];
+  chars: { score: number; pos: number; red: number; alts?: CharAlt[] }[];
   /** Share of the ink that is red (seals, stamps), 0..1. */
   red: number;
+}
+
+/** A character the recogniser also considered at one position, with its probability (the chosen
+ *  one first). Field readers choose among these under the field's grammar (server/ocr/read). */
+export interface CharAlt {
+  ch: string;
+  p: number;
 }
 
 /** RGB, 3 bytes per pixel, row major. */
@@ -198,7 +205,7 @@ export class OcrEngine {
         // the character spans halfway to its neighbours (or ~half a text height at the ends)
         const left = k > 0 ? (xs[k - 1]! + xs[k]!) / 2 : xs[k]! - REC_HEIGHT / 2;
         const right = k + 1 < xs.length ? (xs[k]! + xs[k + 1]!) / 2 : xs[k]! + REC_HEIGHT / 2;
-        return { score: ch.score, pos: xs[k]! / cropW, red: redShare(crop, left, right) };
+        return { score: ch.score, pos: xs[k]! / cropW, red: redShare(crop, left, right), alts: ch.alts };
       });
       results[ci] = { text: decoded.text, score: decoded.score, box: boxes[ci]!, chars, red: redShare(crop) };
     };
@@ -543,15 +550,19 @@ export function redShare(c: RgbImage, x0 = 0, x1 = c.width): number {
 
 // ---- CTC decoding ---------------------------------------------------------------------------------
 
+/** Candidates kept per emitted character, and the least probability worth keeping. */
+const ALT_COUNT = 4;
+const ALT_MIN_P = 0.01;
+
 function ctcDecode(
   data: Float32Array,
   offset: number,
   steps: number,
   classes: number,
   dict: string[],
-): { text: string; score: number; chars: { step: number; score: number }[] } {
+): { text: string; score: number; chars: { step: number; score: number; alts: CharAlt[] }[] } {
   let text = '';
-  const chars: { step: number; score: number }[] = [];
+  const chars: { step: number; score: number; alts: CharAlt[] }[] = [];
   let prev = -1;
   for (let s = 0; s < steps; s++) {
     const row = offset + s * classes;
@@ -566,12 +577,38 @@ function ctcDecode(
     }
     if (best !== 0 && best !== prev) {
       text += dict[best] ?? '';
-      chars.push({ step: s, score: bestP });
+      chars.push({ step: s, score: bestP, alts: topAlternatives(data, row, classes, dict) });
+    } else if (best !== 0 && best === prev && chars.length) {
+      // the same character held over several steps: its rivals may peak on a later step
+      mergeAlternatives(chars[chars.length - 1]!.alts, topAlternatives(data, row, classes, dict));
     }
     prev = best;
   }
   const score = chars.length ? chars.reduce((a, c) => a + c.score, 0) / chars.length : 0;
   return { text, score, chars };
+}
+
+/** The most probable non-blank classes of one time step. */
+function topAlternatives(data: Float32Array, row: number, classes: number, dict: string[]): CharAlt[] {
+  const top: { c: number; p: number }[] = [];
+  for (let c = 1; c < classes; c++) {
+    const p = data[row + c]!;
+    if (p < ALT_MIN_P || (top.length === ALT_COUNT && p <= top[ALT_COUNT - 1]!.p)) continue;
+    top.push({ c, p });
+    top.sort((a, b) => b.p - a.p);
+    if (top.length > ALT_COUNT) top.pop();
+  }
+  return top.map(({ c, p }) => ({ ch: dict[c] ?? '', p }));
+}
+
+function mergeAlternatives(into: CharAlt[], more: CharAlt[]): void {
+  for (const a of more) {
+    const have = into.find((x) => x.ch === a.ch);
+    if (have) have.p = Math.max(have.p, a.p);
+    else into.push(a);
+  }
+  into.sort((a, b) => b.p - a.p);
+  into.splice(ALT_COUNT);
 }
 
 // ---- DB post-processing: probability map → rotated text boxes ------------------------------------

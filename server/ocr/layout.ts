@@ -2,7 +2,8 @@
 // driving licence, …): OCR pieces → skew-corrected tokens → rows → label hits → raw field values.
 // Nothing here knows pixel positions of a particular card: labels are found by (fuzzy) text, values
 // are what follows a label on its row, and rows are built from the boxes' own geometry.
-import type { OcrLine, Point, Quad } from './engine';
+import type { CharAlt, OcrLine, Point, Quad } from './engine';
+import { toDigits } from './read/confusions';
 
 // ---- tokens and rows ---------------------------------------------------------------------------------
 
@@ -13,6 +14,8 @@ export interface Char {
   x: number;
   /** Share of red (seal) ink under the character. */
   red: number;
+  /** What else the recogniser saw here (the chosen character first), for grammar-constrained readers. */
+  alts?: readonly CharAlt[];
 }
 
 export interface Token {
@@ -82,7 +85,10 @@ export function toTokens(lines: readonly OcrLine[], skew = estimateSkew(lines)):
       const pos = info?.pos ?? (i + 0.5) / n;
       const x = ((1 - pos) * (tl[0] + bl[0])) / 2 + (pos * (tr[0] + br[0])) / 2;
       // full-width forms (９, Ａ, （) as their ASCII selves; an expansion keeps the same position
-      for (const ch of raw.normalize('NFKC')) chars.push({ ch, score: info?.score ?? l.score, x, red: info?.red ?? l.red });
+      const expanded = raw.normalize('NFKC');
+      // alternatives only for a character that stays one character (full-width forms do)
+      const alts = info?.alts && [...expanded].length === 1 ? info.alts.map((a) => ({ ch: a.ch.normalize('NFKC'), p: a.p })) : undefined;
+      for (const ch of expanded) chars.push({ ch, score: info?.score ?? l.score, x, red: info?.red ?? l.red, ...(alts ? { alts } : {}) });
     });
     return {
       text,
@@ -148,6 +154,9 @@ export function groupRows(tokens: readonly Token[]): Row[] {
     kept.forEach((cs, ti) => {
       for (const c of cs) chars.push({ ...c, token: ti });
     });
+    // reading order is by position, not by box: a box that also spans the label before its value
+    // (the detector merged them) must not put the value ahead of its label
+    chars.sort((a, b) => a.x - b.x);
     rows.push({
       tokens: ts,
       y0: Math.min(...ts.map((t) => t.y0)),
@@ -490,8 +499,6 @@ function mean(xs: readonly number[]): number {
 
 // ---- value helpers (format-aware) -----------------------------------------------------------------
 
-/** Characters the card font or the engine confuses, per target class. */
-const TO_DIGIT: Record<string, string> = { O: '0', o: '0', D: '0', Q: '0', Ø: '0', ø: '0', θ: '0', I: '1', l: '1', '|': '1', Z: '2', S: '5', B: '8', g: '9' };
 
 /** Remove characters that are seal ink (red) glued onto a value ("2023-11-21专用章"). */
 export function dropRedChars<T extends { red: number }>(chars: readonly T[]): T[] {
@@ -522,7 +529,7 @@ export function alnum(raw: string): string {
 
 /** Digits only, mapping letters the engine confuses with digits. */
 export function digits(raw: string): string {
-  return [...raw].map((c) => TO_DIGIT[c] ?? c).join('').replace(/\D/g, '');
+  return toDigits(raw).replace(/\D/g, '');
 }
 
 /** The closest option by edit distance (within a third of its length), or null. */

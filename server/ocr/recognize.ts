@@ -2,9 +2,10 @@
 // side, extract. Runs inside withEngine() (the caller queues it); returns raw values for buildResult.
 import type { FieldWarning, Side } from '../../core/contracts/result';
 import { looksLikeDashes, type OcrEngine, type OcrLine, type Quad } from './engine';
-import { classifications, getExtractor, listExtractors, type DocumentExtractor, type Extraction } from './extract/index';
+import { getExtractor, listExtractors, type DocumentExtractor, type Extraction } from './extract/index';
+import { findPages, type ReadRegion } from './pages';
 import './extract/all';
-import { prepareImage, readRegion, type Region } from './preprocess';
+import { prepareImage, readRegion } from './preprocess';
 
 export interface LocalRecognizeRequest {
   /** A registered docType, or 'auto' to let the engine pick among the registered ones. */
@@ -31,6 +32,8 @@ export interface LocalRecognition extends LocalPage {
     region: { x: number; y: number; width: number; height: number; scale: number };
     regions: number;
     classification: { docType: string; side: Side | null; score: number };
+    /** The pages found when the photo holds more than one. */
+    pages?: { side: Side | null; score: number; region: { x: number; y: number; width: number; height: number } }[];
     lines: { text: string; score: number; box: Quad }[];
     timingsMs: Record<string, number>;
   };
@@ -48,6 +51,8 @@ export class LocalRecognitionError extends Error {
 
 /** Below this share of a side's labels, the region is not that document. */
 const MIN_SCORE = 0.2;
+/** A further region this large (in text boxes, relative to the largest) may be a second page. */
+const SECOND_PAGE_SHARE = 0.25;
 
 export async function recognizeLocal(engine: OcrEngine, bytes: Buffer, req: LocalRecognizeRequest): Promise<LocalRecognition> {
   const t0 = performance.now();
@@ -66,55 +71,61 @@ export async function recognizeLocal(engine: OcrEngine, bytes: Buffer, req: Loca
 
   const wanted: Side | null = req.side === 'front' || req.side === 'back' ? req.side : null;
   const t1 = performance.now();
-  // Read regions largest first; stop at the first that is the wanted document (and side).
-  let best: { region: Region; lines: OcrLine[]; x: DocumentExtractor; side: Side | null; score: number } | null = null;
-  for (const region of prepared.regions.slice(0, 3)) {
+  // Read regions largest first. Stop once one is clearly the document, unless a next region is large
+  // enough to be a second page of it (both pages photographed side by side).
+  const reads: ReadRegion[] = [];
+  const regions = prepared.regions.slice(0, 3);
+  for (let i = 0; i < regions.length; i++) {
     req.signal?.throwIfAborted();
-    const lines = await readRegion(engine, region);
-    for (const x of candidates) {
-      for (const c of classifications(x, lines)) {
-        if (wanted && x.sides.includes(wanted) && c.side !== wanted) continue;
-        if (!best || c.score > best.score) best = { region, lines, x, side: c.side, score: c.score };
-      }
-    }
-    if (best && best.score >= 0.5) break;
+    const region = regions[i]!;
+    reads.push({ region, lines: await readRegion(engine, region) });
+    const best = findPages(reads, candidates, wanted)[0];
+    const next = regions[i + 1];
+    if (best && best.score >= 0.5 && !(next && next.boxCount >= SECOND_PAGE_SHARE * regions[0]!.boxCount)) break;
   }
+  const pages = findPages(reads, candidates, wanted);
   const t2 = performance.now();
-  if (!best || best.lines.length === 0) throw new LocalRecognitionError('NOT_FOUND_IN_IMAGE', '图片中未找到文字，请对准证件重新拍摄');
+  const main = pages.find((p) => p.side === wanted) ?? pages[0];
+  if (!main || main.lines.length === 0) throw new LocalRecognitionError('NOT_FOUND_IN_IMAGE', '图片中未找到文字，请对准证件重新拍摄');
 
   const warnings: FieldWarning[] = [];
-  if (best.score < MIN_SCORE) {
+  if (main.score < MIN_SCORE) {
     if (req.docType === 'auto') throw new LocalRecognitionError('NOT_FOUND_IN_IMAGE', '未能识别证件类型，请选择证件类型后重试');
     warnings.push({ code: 'DOCUMENT_MISMATCH', message: '图片看起来不是所选证件（或所选的一面），请核对' });
   }
-  const { region, lines, x } = best;
-  const side = x.sides.length ? (wanted ?? best.side ?? x.sides[0]!) : null;
-  const extraction = await x.extract(
-    {
-      engine,
-      region,
-      lines,
-      reread: async (quad, opts) => {
-        const [line] = await engine.recognize(region.image, [quad], opts ?? { enhance: true });
-        return line && line.score >= 0.5 ? line : null;
+  const extracted: LocalPage[] = [];
+  for (const page of pages) {
+    const side = page.x.sides.length ? (pages.length > 1 ? page.side : (wanted ?? page.side)) ?? page.x.sides[0]! : null;
+    const { region } = page;
+    const extraction = await page.x.extract(
+      {
+        engine,
+        region,
+        lines: page.lines,
+        reread: async (quad, opts) => {
+          const [line] = await engine.recognize(region.image, [quad], opts ?? { enhance: true });
+          return line && line.score >= 0.5 ? line : null;
+        },
+        isDashPlaceholder: (quad) => looksLikeDashes(region.image, quad),
       },
-      isDashPlaceholder: (quad) => looksLikeDashes(region.image, quad),
-    },
-    side,
-  );
+      side,
+    );
+    extracted.push({ ...extraction, docType: page.x.docType, side });
+  }
   const t3 = performance.now();
+  const first = extracted[pages.indexOf(main)]!;
   return {
-    ...extraction,
-    warnings: [...warnings, ...(extraction.warnings ?? [])],
-    docType: x.docType,
-    side,
+    ...first,
+    warnings: [...warnings, ...(first.warnings ?? [])],
+    ...(extracted.length > 1 ? { pages: extracted } : {}),
     raw: {
       engine: 'pp-ocrv4',
       rotation: prepared.rotation,
-      region: { ...region.bounds, scale: round(region.scale) },
+      region: { ...main.region.bounds, scale: round(main.region.scale) },
       regions: prepared.regions.length,
-      classification: { docType: x.docType, side: best.side, score: round(best.score) },
-      lines: lines.map((l) => ({ text: l.text, score: round(l.score), box: l.box.map(([px, py]) => [Math.round(px), Math.round(py)]) as Quad })),
+      classification: { docType: main.x.docType, side: main.side, score: round(main.score) },
+      ...(pages.length > 1 ? { pages: pages.map((p) => ({ side: p.side, score: round(p.score), region: p.region.bounds })) } : {}),
+      lines: reads.flatMap((r) => r.lines).map((l) => ({ text: l.text, score: round(l.score), box: l.box.map(([px, py]) => [Math.round(px), Math.round(py)]) as Quad })),
       timingsMs: {
         prepare: Math.round(t1 - t0),
         read: Math.round(t2 - t1),

@@ -22,6 +22,9 @@ import {
   type Token,
 } from '../layout';
 import type { Quad } from '../engine';
+import { readVin } from '../read/checked';
+import { applyTemplate, type CardTemplate } from '../template';
+import { readDate } from '../read/date';
 import type { Classification, DocumentExtractor, ExtractContext, Extraction } from './index';
 
 export const VEHICLE_LICENSE_FRONT_LABELS: readonly LabelSpec[] = [
@@ -51,13 +54,41 @@ export const VEHICLE_LICENSE_BACK_LABELS: readonly LabelSpec[] = [
   { key: 'fuelType', aliases: ['燃油类型', '能源类型', '燃料类型'] },
 ];
 
+// Where the labels sit on the card (measured on the tuning photos: every edition since 2008 prints the
+// same grid). Units: 号牌号码 at (0, 0), the last label row at y = 1 (server/ocr/template.ts).
+export const FRONT_TEMPLATE: CardTemplate = [
+  { key: 'plateNo', x: 0, x1: 0.19, y: 0, n: 4 },
+  { key: 'vehicleType', x: 0.848, x1: 1.037, y: 0, n: 4 },
+  { key: 'owner', x: 0, x1: 0.19, y: 0.16, n: 3 },
+  { key: 'address', x: 0, x1: 0.195, y: 0.332, n: 2 },
+  { key: 'useCharacter', x: 0, x1: 0.193, y: 0.499, n: 4 },
+  { key: 'model', x: 0.704, x1: 0.896, y: 0.499, n: 4 },
+  { key: 'vin', x: 0.494, x1: 0.8, y: 0.681, n: 6 },
+  { key: 'engineNo', x: 0.499, x1: 0.757, y: 0.84, n: 5 },
+  { key: 'registerDate', x: 0.51, x1: 0.685, y: 1, n: 4 },
+  { key: 'issueDate', x: 1.257, x1: 1.426, y: 1, n: 4 },
+];
+export const BACK_TEMPLATE: CardTemplate = [
+  { key: 'plateNo', x: 0, x1: 0.189, y: 0, n: 4 },
+  { key: 'fileNo', x: 0.877, x1: 1.05, y: 0, n: 4 },
+  { key: 'approvedPassengers', x: 0.009, x1: 0.195, y: 0.164, n: 5 },
+  { key: 'grossMass', x: 1.223, x1: 1.325, y: 0.164, n: 3 },
+  { key: 'curbMass', x: 0.015, x1: 0.208, y: 0.329, n: 4 },
+  { key: 'approvedLoad', x: 1.225, x1: 1.462, y: 0.329, n: 5 },
+  { key: 'overallDimensions', x: 0.012, x1: 0.205, y: 0.496, n: 4 },
+  { key: 'tractionMass', x: 1.239, x1: 1.477, y: 0.496, n: 6 },
+  { key: 'remarks', x: 0.009, x1: 0.2, y: 0.657, n: 2 },
+  { key: 'inspectionRecord', x: 0.017, x1: 0.212, y: 1, n: 4 },
+];
+
 // Labels that only one side prints (号牌号码 is on both).
 const FRONT_ONLY = VEHICLE_LICENSE_FRONT_LABELS.filter((l) => l.key !== 'plateNo');
 const BACK_ONLY = VEHICLE_LICENSE_BACK_LABELS.filter((l) => l.key !== 'plateNo' && l.key !== 'fuelType');
 
 const DASH = /^[-—–一_~ー－·.]+$/;
 
-type Cleaner = (v: RawValue) => string;
+/** A cleaned value, with the reader's own confidence when a grammar chose among the engine's readings. */
+type Cleaner = (v: RawValue) => string | { value: string; confidence: number };
 
 const text = (v: RawValue) => trimValue(dropRedChars(v.chars).map((c) => c.ch).join(''));
 /** Chinese-only values: English sub-label fragments and stray Latin letters dropped. */
@@ -85,7 +116,9 @@ function enumValue(options: readonly string[]): Cleaner {
   };
 }
 
-function vin(v: RawValue): string {
+function vin(v: RawValue): string | { value: string; confidence: number } {
+  const read = readVin(v.chars.filter((c) => /[0-9A-Za-zØøΘθ〇|]/.test(c.ch) || c.alts?.some((a) => /^[0-9A-Z]$/.test(a.ch))));
+  if (read) return read;
   // O, Q and I never occur in a VIN: from our engine they are misread (slashed) zeros and ones
   const t = alnum(text(v)).replace(/[OQ]/g, '0').replace(/I/g, '1');
   if (t.length > 17) {
@@ -95,8 +128,9 @@ function vin(v: RawValue): string {
   return t;
 }
 
-function date(v: RawValue): string {
-  return findDate(text(v)) ?? text(v);
+function date(v: RawValue): string | { value: string; confidence: number } {
+  // seal ink over the digits leaves them red: the grammar, not the colour, tells date from seal text
+  return readDate(v.chars, { padded: true }) ?? findDate(text(v)) ?? text(v);
 }
 
 /** A number with a fixed unit; the printed dash placeholder stays "--". */
@@ -275,35 +309,40 @@ async function extract(ctx: ExtractContext, side: Side | null): Promise<Extracti
   const s: Side = side ?? (f!.score >= b!.score ? 'front' : 'back');
   const specs = s === 'front' ? VEHICLE_LICENSE_FRONT_LABELS : VEHICLE_LICENSE_BACK_LABELS;
   const layout = analyzeLayout(ctx.lines, specs);
+  const template = s === 'front' ? FRONT_TEMPLATE : BACK_TEMPLATE;
+  applyTemplate(layout, template, template.map((t) => t.key));
   const values: Extraction['values'] = {};
   const fieldWarnings: Record<string, FieldWarning[]> = {};
 
   for (const spec of specs) {
     const raw = layout.values.get(spec.key);
     if (!raw) continue;
-    const clean = CLEANERS[spec.key] ?? text;
-    let value = clean(raw);
-    let confidence = raw.confidence;
+    const clean = (rv: RawValue) => {
+      const r = (CLEANERS[spec.key] ?? text)(rv);
+      return typeof r === 'string' ? { value: r, confidence: rv.confidence } : r;
+    };
+    let { value, confidence } = clean(raw);
     // Second look: a value the detector missed or cut short is re-read as one strip right of its label.
-    if (needsSecondLook(spec.key, raw.text, value)) {
+    const positional = raw.label.end === raw.label.start; // found by its place on the card: no label strip
+    if (!positional && needsSecondLook(spec.key, raw.text, value)) {
       const line = await ctx.reread(valueStrip(layout, raw.label));
       if (line) {
         const again: RawValue = {
           ...raw,
           text: line.text.replace(/\s/g, ''),
           chars: [...line.text]
-            .map((ch, i) => ({ ch, score: line.chars[i]?.score ?? line.score, x: 0, red: line.chars[i]?.red ?? 0 }))
+            .map((ch, i) => ({ ch, score: line.chars[i]?.score ?? line.score, x: 0, red: line.chars[i]?.red ?? 0, alts: line.chars[i]?.alts }))
             .filter((c) => c.ch.trim() !== ''),
           confidence: line.score,
         };
-        const second = clean(again);
+        const second = clean(again).value;
         if (wellFormed(spec.key, second) && (!wellFormed(spec.key, value) || needsSecondLook(spec.key, raw.text, value) && !needsSecondLook(spec.key, again.text, second))) {
           value = second;
           confidence = Math.min(line.score, 0.9); // a second look is less certain than a clean first read
         }
       }
     }
-    if (value === '' && DASHABLE.has(spec.key) && ctx.isDashPlaceholder(valueStrip(layout, raw.label))) {
+    if (value === '' && !positional && DASHABLE.has(spec.key) && ctx.isDashPlaceholder(valueStrip(layout, raw.label))) {
       value = '--';
       confidence = 0.7;
     }
