@@ -42,7 +42,7 @@ const backPage = (plate: string) => ({
   side: 'back' as const,
   values: { plateNo: { value: plate, confidence: 0.97 }, fileNo: { value: '420100123456', confidence: 0.95 } },
 });
-const image = { bytes: Buffer.from('x'), mime: 'image/png', width: 0, height: 0 };
+const image = { bytes: Buffer.from('x'), mime: 'image/png' as const, width: 0, height: 0 };
 
 describe('local provider: both pages in one photo', () => {
   it('returns one result per page, each built and validated like a single page, engine warnings included', async () => {
