@@ -18,7 +18,8 @@ import { handleOcr, handleRecords } from '../../server/records/handlers';
 import { createLocalPhotoStore } from '../../server/stores/files/local';
 import { createWechatStore } from '../../server/stores/wechat/index';
 import { createCloudStandin } from '../support/wx-cloud-standin';
-import { A, ADMIN, PNG } from './support';
+import { maskIdNumber } from '../../core/privacy/mask';
+import { A, ADMIN, ID_NUMBER, PNG } from './support';
 
 function bothPages(): RecognitionResult {
   const front = buildResult({
@@ -126,5 +127,26 @@ describe('records of a two-page photo', () => {
     expect(cell('档案编号')).toBe('420100123456');
     expect(cell('燃油/能源类型')).toBe('柴油');
     expect(cell('用户修改的字段')).toBe('fuelType');
+  });
+
+  it('administrators see ID numbers masked on every page, not only the primary one', async () => {
+    const store = createWechatStore(createCloudStandin().database(), { adminOpenids: [ADMIN], createCollections: true });
+    const photos = createLocalPhotoStore({ dir: join(await mkdtemp(join(tmpdir(), 'licenselens-pages-')), 'files'), secret: 's' });
+    const idFront = buildResult({ docType: 'id_card', side: 'front', provider: 'local', values: { name: { value: '张三' }, idNumber: { value: ID_NUMBER } } });
+    const idBack = buildResult({ docType: 'id_card', side: 'back', provider: 'local', values: { issuingAuthority: { value: '北京市公安局东城分局' } } });
+    const pipeline: PipelineLike = {
+      async recognize() {
+        return { ok: true, result: joinPages([idFront, idBack], 1), raw: null, provider: 'local', attempts: [], timings: { intakeMs: 0, providerMs: 0, totalMs: 0 } };
+      },
+    };
+    const config = loadConfig({ ADMIN_OPENIDS: ADMIN });
+    const ctx = (openid: string) => createContext({ openid, store, photos, pipeline, config });
+    const r = await handleOcr(await ctx(A), { bytes: PNG, docType: 'id_card', side: 'back' });
+    expect(r.side).toBe('back');
+    expect(r.pages?.[0]?.recognized.idNumber?.value).toBe(ID_NUMBER);
+    const all = (await handleRecords(await ctx(ADMIN), { action: 'list', scope: 'all', q: '张三' })) as ListResponse;
+    expect(all.items).toHaveLength(1);
+    expect(JSON.stringify(all.items)).not.toContain(ID_NUMBER);
+    expect(all.items[0]?.pages?.[0]?.recognized.idNumber?.value).toBe(maskIdNumber(ID_NUMBER));
   });
 });
