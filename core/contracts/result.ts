@@ -51,8 +51,14 @@ export type RecognitionPage = z.infer<typeof RecognitionPageSchema>;
  *  reads it as before. `pages` is present only when the photo held more than one page: every page
  *  found, in reading order, the top-level one included. A check between pages (front plate = back
  *  plate) is a warning on every page it concerns. */
-export const RecognitionResultSchema = RecognitionPageSchema.extend({
+export const RecognitionResultSchema = z.object({
+  // Key order as printed by the CLI's --json (parsing keeps it): the page's keys with provider third.
+  docType: RecognitionPageSchema.shape.docType,
+  side: RecognitionPageSchema.shape.side,
   provider: z.string(),
+  fields: RecognitionPageSchema.shape.fields,
+  extra: RecognitionPageSchema.shape.extra,
+  warnings: RecognitionPageSchema.shape.warnings,
   pages: z.array(RecognitionPageSchema).min(2).optional(),
 });
 export type RecognitionResult = z.infer<typeof RecognitionResultSchema>;

@@ -398,7 +398,8 @@ export function createSqlStore(db: SqlAdapter, opts: SqlStoreOptions = {}): SqlS
                   count(*) FILTER (WHERE pg.page->'corrections' ? f.key) AS corrected, count(*) AS submitted
            FROM records,
                 -- per page, like statsOf: a one-page record is its own page
-                jsonb_array_elements(CASE WHEN jsonb_typeof(doc->'pages') = 'array' THEN doc->'pages' ELSE jsonb_build_array(doc) END) AS pg(page),
+                jsonb_array_elements(CASE WHEN jsonb_typeof(doc->'pages') = 'array' THEN doc->'pages'
+                  ELSE jsonb_build_array(jsonb_build_object('submitted', doc->'submitted', 'corrections', doc->'corrections')) END) AS pg(page),
                 jsonb_object_keys(CASE WHEN jsonb_typeof(pg.page->'submitted') = 'object' THEN pg.page->'submitted' ELSE '{}'::jsonb END) AS f(key)
            WHERE status='submitted' ${and}
            GROUP BY 1, 2 ORDER BY coalesce(provider, 'none') COLLATE "C", f.key COLLATE "C"`,
