@@ -108,15 +108,17 @@ export function human(s: Scan): string {
   } else {
     const pages = resultPages(outcome.result);
     if (pages.length > 1) lines.push(`  照片中有 ${pages.length} 页`);
-    for (const r of pages) {
+    pages.forEach((r, i) => {
       const doc = getDocument(r.docType);
       const side = sideLabel(r.docType, r.side);
-      lines.push(`证件：${doc?.name ?? r.docType}${side ? `（${side}）` : ''}  识别服务：${outcome.provider}  用时：${Math.round(outcome.timings.totalMs)} ms`);
+      // Provider and time belong to the photo: said once, on its first page.
+      const about = i === 0 ? `  识别服务：${outcome.provider}  用时：${Math.round(outcome.timings.totalMs)} ms` : '';
+      lines.push(`证件：${doc?.name ?? r.docType}${side ? `（${side}）` : ''}${about}`);
       lines.push(...fieldTable(r));
       const extra = Object.entries(r.extra);
       if (extra.length) lines.push(`  其他字段：${extra.map(([k, v]) => `${k}=${typeof v === 'string' ? v : JSON.stringify(v)}`).join('，')}`);
       for (const w of r.warnings) lines.push(`  ⚠ ${w.message}`);
-    }
+    });
   }
   lines.push(`  尝试：${outcome.attempts.map(attemptText).join(' → ') || '无'}`);
   return `${lines.join('\n')}\n`;

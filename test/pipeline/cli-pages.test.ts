@@ -20,6 +20,7 @@ describe('licenselens scan table', () => {
       },
     });
     expect(text).toContain('照片中有 2 页');
+    expect(text.match(/用时/g)).toHaveLength(1);
     expect(text).toMatch(/机动车行驶证（正页）[\s\S]*所有人\s+穆高寒[\s\S]*机动车行驶证（副页）[\s\S]*档案编号\s+3800299837465/);
   });
 });
