@@ -33,6 +33,19 @@ export const TimingsSchema = z.object({
 export const DeliveryStatusSchema = z.enum(['none', 'pending', 'delivered', 'dead']);
 export type DeliveryStatus = z.infer<typeof DeliveryStatusSchema>;
 
+/** One page of a record whose photo held several (both pages of a vehicle licence): what was
+ *  recognized on it, what the user submitted for it and what they changed. */
+export const RecordPageSchema = z.object({
+  docType: z.string(),
+  side: SideSchema.nullable(),
+  recognized: z.record(z.string(), FieldResultSchema),
+  extra: z.record(z.string(), z.unknown()),
+  warnings: z.array(FieldWarningSchema),
+  submitted: z.record(z.string(), z.string()).nullable(),
+  corrections: z.record(z.string(), CorrectionSchema),
+});
+export type RecordPage = z.infer<typeof RecordPageSchema>;
+
 export const RecordSchema = z.object({
   _id: z.string(),
   _openid: z.string(),
@@ -57,6 +70,10 @@ export const RecordSchema = z.object({
   createdAt: z.string(), // ISO 8601
   submittedAt: z.string().nullable(),
   updatedAt: z.string(),
+  /** Every page when the photo held more than one, in reading order (one photo, one record). The
+   *  top-level docType, side, recognized, extra, warnings, submitted and corrections are those of the
+   *  primary page (the one asked for), so one-page consumers read it as before. Absent for one page. */
+  pages: z.array(RecordPageSchema).min(2).optional(),
 });
 export type LicenseRecord = z.infer<typeof RecordSchema>;
 
@@ -77,11 +94,18 @@ const IsoDate = RequestDateSchema;
 const DocType = requestText(64);
 const Query = requestText(64);
 
-export const SubmitRequestSchema = z.object({
-  action: z.literal('submit'),
-  id: Id,
-  fields: fieldMap(requestText(64), requestText(2000)),
-});
+const SubmittedFields = fieldMap(requestText(64), requestText(2000));
+/** `fields` for a one-page record (or the primary page of a two-page one); `pages` carries the fields
+ *  of every page, in the record's page order. */
+export const SubmitRequestSchema = z
+  .object({
+    action: z.literal('submit'),
+    id: Id,
+    fields: SubmittedFields.optional(),
+    pages: z.array(z.object({ fields: SubmittedFields })).min(1).max(8).optional(),
+  })
+  .refine((v) => v.fields !== undefined || v.pages !== undefined, { message: '缺少提交的字段', path: ['fields'] });
+export type SubmitRequest = z.infer<typeof SubmitRequestSchema>;
 export const ListRequestSchema = z.object({
   action: z.literal('list'),
   scope: z.enum(['mine', 'all']).optional(),

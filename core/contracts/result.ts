@@ -32,16 +32,33 @@ export const PROVIDER_NAMES = ['wechat', 'juhe', 'kuaitong', 'local'] as const;
 export const ProviderNameSchema = z.enum(PROVIDER_NAMES);
 export type ProviderName = z.infer<typeof ProviderNameSchema>;
 
-export const RecognitionResultSchema = z.object({
+/** One page of a document as read: a side with its own fields. A photo may hold several (both pages
+ *  of a vehicle licence side by side or stacked). */
+export const RecognitionPageSchema = z.object({
   /** A document id of the registry (core/documents). */
   docType: z.string().min(1),
   /** null for one-sided documents. */
   side: SideSchema.nullable(),
-  provider: z.string(),
   fields: z.record(z.string(), FieldResultSchema),
   /** Keys a provider returned that have no canonical key: kept verbatim, never dropped. */
   extra: z.record(z.string(), z.unknown()),
-  /** Result-level warnings (e.g. fields shifted into each other, wrong document). */
+  /** Page-level warnings (e.g. fields shifted into each other, wrong document). */
   warnings: z.array(FieldWarningSchema),
+});
+export type RecognitionPage = z.infer<typeof RecognitionPageSchema>;
+
+/** The top level is the page asked for (or the first one found), so a consumer that knows one page
+ *  reads it as before. `pages` is present only when the photo held more than one page: every page
+ *  found, in reading order, the top-level one included. A check between pages (front plate = back
+ *  plate) is a warning on every page it concerns. */
+export const RecognitionResultSchema = z.object({
+  // Key order as printed by the CLI's --json (parsing keeps it): the page's keys with provider third.
+  docType: RecognitionPageSchema.shape.docType,
+  side: RecognitionPageSchema.shape.side,
+  provider: z.string(),
+  fields: RecognitionPageSchema.shape.fields,
+  extra: RecognitionPageSchema.shape.extra,
+  warnings: RecognitionPageSchema.shape.warnings,
+  pages: z.array(RecognitionPageSchema).min(2).optional(),
 });
 export type RecognitionResult = z.infer<typeof RecognitionResultSchema>;

@@ -1,8 +1,17 @@
 // A record's field as people see it, shared by the stores' search columns, the export, the web console
 // and the mini program's lists. Kept apart from contracts/records.ts so that importing it pulls no zod.
-import type { LicenseRecord } from '../contracts/records';
+import type { LicenseRecord, RecordPage } from '../contracts/records';
 
-/** A field's current value: what the user submitted over what was recognized; undefined when neither. */
-export function recordValue(r: Pick<LicenseRecord, 'recognized' | 'submitted'>, key: string): string | undefined {
-  return r.submitted?.[key] ?? r.recognized?.[key]?.value;
+type ValueSource = Pick<LicenseRecord, 'recognized' | 'submitted'> & { pages?: Pick<RecordPage, 'recognized' | 'submitted'>[] | undefined };
+
+/** A field's current value: what the user submitted over what was recognized; undefined when neither.
+ *  A two-page record answers from its primary page first, then from its other pages in order. */
+export function recordValue(r: ValueSource, key: string): string | undefined {
+  const own = r.submitted?.[key] ?? r.recognized?.[key]?.value;
+  if (own) return own;
+  for (const p of r.pages ?? []) {
+    const v = p.submitted?.[key] ?? p.recognized[key]?.value;
+    if (v) return v;
+  }
+  return own;
 }

@@ -1,10 +1,13 @@
 // `licenselens scan <image…> [--doc vehicle_license] [--side front|back|auto]
 //   [--provider auto|local|wechat|juhe|kuaitong] [--json]`
 // Runs the recognition pipeline on each photo in one process. With --json stdout carries exactly the
-// result contract (an array when several photos are given) and nothing else; errors go to stderr.
+// result contract (an array when several photos are given) and nothing else; errors go to stderr. A
+// photo holding both pages of a document is one result whose `pages` lists every page.
 import { readFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
-import { PROVIDER_NAMES, RequestedSideSchema, type ProviderName, type RecognitionResult, type RequestedSide } from '../../core/contracts/result';
+import { PROVIDER_NAMES, RequestedSideSchema, type ProviderName, type RecognitionPage, type RequestedSide } from '../../core/contracts/result';
+import { sideLabel } from '../../core/documents/labels';
+import { resultPages } from '../../core/result/pages';
 import { DOCUMENTS, fieldDefs, findField, getDocument } from '../../core/documents/registry';
 import { loadConfig } from '../../server/config';
 import { isIntakeError } from '../../server/intake/index';
@@ -19,11 +22,12 @@ Recognizes each photo (JPEG, PNG or WebP) and prints the fields.
   --doc       document type (default vehicle_license; ${DOCUMENTS.length} known, e.g. id_card, driver_license)
   --side      front, back or auto (default auto) for two-sided documents
   --provider  a provider to use alone, or auto (default) to follow OCR_ROUTES
-  --json      print the result contract as JSON (an array for several photos) and nothing else
+  --json      print the result contract as JSON (an array for several photos) and nothing else;
+              a photo holding both pages gives one result with every page in its "pages"
 Provider keys come from the environment (WECHAT_APPID/WECHAT_SECRET, JUHE_KEY, KUAITONG_APPCODE/KUAITONG_URL).
 `;
 
-type Scan = { file: string; outcome: RecognizeOutcome } | { file: string; refused: { code: string; message: string } };
+export type Scan = { file: string; outcome: RecognizeOutcome } | { file: string; refused: { code: string; message: string } };
 
 /** Exit codes: 0 every photo recognized, 1 at least one was not, 2 bad usage or configuration. */
 export async function run(args: string[], io: CliIo): Promise<number> {
@@ -94,28 +98,33 @@ export async function run(args: string[], io: CliIo): Promise<number> {
   return scans.every((s) => 'outcome' in s && s.outcome.ok) ? 0 : 1;
 }
 
-const SIDE_NAME: Record<string, string> = { front: '正页', back: '副页' };
-
-function human(s: Scan): string {
+/** The table a person reads: every page of the photo with its own title. */
+export function human(s: Scan): string {
   const lines = [`照片：${s.file}`];
   if ('refused' in s) return `${[...lines, `  未识别：${s.refused.message}`].join('\n')}\n`;
   const { outcome } = s;
   if (!outcome.ok) {
     lines.push(`  未识别：${outcome.error.message}`);
   } else {
-    const r = outcome.result;
-    const doc = getDocument(r.docType);
-    lines.push(`证件：${doc?.name ?? r.docType}${r.side ? `（${SIDE_NAME[r.side]}）` : ''}  识别服务：${outcome.provider}  用时：${Math.round(outcome.timings.totalMs)} ms`);
-    lines.push(...fieldTable(r));
-    const extra = Object.entries(r.extra);
-    if (extra.length) lines.push(`  其他字段：${extra.map(([k, v]) => `${k}=${typeof v === 'string' ? v : JSON.stringify(v)}`).join('，')}`);
-    for (const w of r.warnings) lines.push(`  ⚠ ${w.message}`);
+    const pages = resultPages(outcome.result);
+    if (pages.length > 1) lines.push(`  照片中有 ${pages.length} 页`);
+    pages.forEach((r, i) => {
+      const doc = getDocument(r.docType);
+      const side = sideLabel(r.docType, r.side);
+      // Provider and time belong to the photo: said once, on its first page.
+      const about = i === 0 ? `  识别服务：${outcome.provider}  用时：${Math.round(outcome.timings.totalMs)} ms` : '';
+      lines.push(`证件：${doc?.name ?? r.docType}${side ? `（${side}）` : ''}${about}`);
+      lines.push(...fieldTable(r));
+      const extra = Object.entries(r.extra);
+      if (extra.length) lines.push(`  其他字段：${extra.map(([k, v]) => `${k}=${typeof v === 'string' ? v : JSON.stringify(v)}`).join('，')}`);
+      for (const w of r.warnings) lines.push(`  ⚠ ${w.message}`);
+    });
   }
   lines.push(`  尝试：${outcome.attempts.map(attemptText).join(' → ') || '无'}`);
   return `${lines.join('\n')}\n`;
 }
 
-function fieldTable(r: RecognitionResult): string[] {
+function fieldTable(r: RecognitionPage): string[] {
   const ordered = fieldDefs(r.docType, r.side).map((f) => f.key);
   const keys = [...ordered.filter((k) => k in r.fields), ...Object.keys(r.fields).filter((k) => !ordered.includes(k))];
   const labels = keys.map((k) => findField(r.docType, k, r.side)?.label ?? k);

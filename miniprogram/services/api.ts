@@ -40,8 +40,10 @@ export async function recognize(params: {
   return check(RecordSchema, await transport().recognize(params));
 }
 
-export async function submit(id: string, fields: Record<string, string>): Promise<LicenseRecord> {
-  return check(RecordSchema, await transport().records({ action: 'submit', id, fields }));
+/** One page's fields, or every page's (in the record's page order) for a photo of several pages. */
+export async function submit(id: string, fields: Record<string, string> | Record<string, string>[]): Promise<LicenseRecord> {
+  const body = Array.isArray(fields) ? { action: 'submit', id, pages: fields.map((f) => ({ fields: f })) } : { action: 'submit', id, fields };
+  return check(RecordSchema, await transport().records(body));
 }
 
 export interface ListQuery {

@@ -1,6 +1,7 @@
 // The review form's model, built from the registry (core/documents) and a recognized record: one
 // entry per field in display order, then any key the provider returned that the registry lacks.
-import type { LicenseRecord } from '../core/contracts/records';
+import type { LicenseRecord, RecordPage } from '../core/contracts/records';
+import { sideLabel } from '../core/documents/labels';
 import { recordValue } from '../core/records/value';
 import type { FieldResult } from '../core/contracts/result';
 import type { FieldDef, FieldFormat } from '../core/documents/types';
@@ -169,8 +170,23 @@ export function documentTitle(docType: string, side: string | null): string {
   return name;
 }
 
-/** The value to show in lists: plate first, then the usual identifying fields. */
-export function headline(record: Pick<LicenseRecord, 'recognized' | 'submitted'>): string {
+/** A page's own title in a record of several pages: 机动车行驶证正页, 机动车行驶证副页 (core's rule). */
+export function pageTitle(docType: string, side: string | null): string {
+  const doc = getDocument(docType);
+  return `${doc ? doc.name : docType}${side === 'front' || side === 'back' ? sideLabel(docType, side) : ''}`;
+}
+
+/** A record's title in lists and headers: a photo of several pages says how many. */
+export function recordTitle(record: Pick<LicenseRecord, 'docType' | 'side'> & { pages?: readonly unknown[] | undefined }): string {
+  if (record.pages && record.pages.length > 1) {
+    const doc = getDocument(record.docType);
+    return `${doc ? doc.name : record.docType}（共 ${record.pages.length} 页）`;
+  }
+  return documentTitle(record.docType, record.side);
+}
+
+/** The value to show in lists: plate first, then the usual identifying fields (of any page). */
+export function headline(record: Pick<LicenseRecord, 'recognized' | 'submitted'> & { pages?: Pick<RecordPage, 'recognized' | 'submitted'>[] | undefined }): string {
   for (const k of ['plateNo', 'vin', 'name', 'owner', 'licenseNo', 'idNumber', 'companyName']) {
     const v = recordValue(record, k);
     if (v) return v;

@@ -1,6 +1,8 @@
 // The administrator's spreadsheet: the filtered history as .xlsx (exceljs). ID numbers are masked
 // unless the administrator asked for full data (which the caller audit-logs).
 import type { ExportRequest, LicenseRecord } from '../../core/contracts/records';
+import { sideLabel } from '../../core/documents/labels';
+import { recordPages } from '../../core/records/pages';
 import { recordValue } from '../../core/records/value';
 import { fieldDefs, getDocument } from '../../core/documents/registry';
 import { maskDeep } from '../../core/privacy/mask';
@@ -13,7 +15,6 @@ const PAGE = 100;
 
 const STATUS_LABEL: Record<string, string> = { recognized: '已识别', failed: '识别失败', submitted: '已提交' };
 const DELIVERY_LABEL: Record<string, string> = { none: '无需投递', pending: '投递中', delivered: '已投递', dead: '投递失败' };
-const SIDE_LABEL: Record<string, string> = { front: '正面', back: '背面' };
 
 export type ExportFilter = Omit<ExportRequest, 'action' | 'full'>;
 
@@ -40,17 +41,18 @@ export async function collectRecords(
   return { records: records.slice(0, maxRows), total, truncated: total > maxRows };
 }
 
-/** Field columns in registry order per document, then any other key the records carry. */
+/** Field columns in registry order per document, then any other key the records carry; every page of
+ *  a two-page record counts (one row holds both pages' fields). */
 function fieldColumns(records: LicenseRecord[]): { key: string; label: string }[] {
   const cols = new Map<string, string>();
-  for (const r of records) {
-    const sides = r.side ? [r.side] : (getDocument(r.docType)?.sides ?? []);
-    const defs = sides.length ? sides.flatMap((s) => fieldDefs(r.docType, s)) : fieldDefs(r.docType, null);
+  for (const p of records.flatMap((r) => recordPages(r))) {
+    const sides = p.side ? [p.side] : (getDocument(p.docType)?.sides ?? []);
+    const defs = sides.length ? sides.flatMap((s) => fieldDefs(p.docType, s)) : fieldDefs(p.docType, null);
     for (const d of defs) if (!cols.has(d.key)) cols.set(d.key, d.label);
   }
-  for (const r of records) {
-    for (const k of Object.keys(r.submitted ?? {})) if (!cols.has(k)) cols.set(k, k);
-    for (const k of Object.keys(r.recognized ?? {})) if (!cols.has(k)) cols.set(k, k);
+  for (const p of records.flatMap((r) => recordPages(r))) {
+    for (const k of Object.keys(p.submitted ?? {})) if (!cols.has(k)) cols.set(k, k);
+    for (const k of Object.keys(p.recognized)) if (!cols.has(k)) cols.set(k, k);
   }
   return [...cols].map(([key, label]) => ({ key, label }));
 }
@@ -81,20 +83,23 @@ export async function buildWorkbook(records: LicenseRecord[], opts: { full: bool
   ws.getRow(1).font = { bold: true };
   ws.views = [{ state: 'frozen', ySplit: 1 }];
   for (const r of rows) {
+    const pages = recordPages(r);
     const row: Record<string, string> = {
       _id: r._id,
       docType: getDocument(r.docType)?.name ?? r.docType,
-      side: r.side ? (SIDE_LABEL[r.side] ?? r.side) : '',
+      side: pages.map((p) => sideLabel(p.docType, p.side)).filter(Boolean).join('+'),
       status: STATUS_LABEL[r.status] ?? r.status,
       provider: r.provider ?? '',
       createdAt: r.createdAt,
       submittedAt: r.submittedAt ?? '',
       delivery: DELIVERY_LABEL[r.delivery] ?? r.delivery,
-      corrections: Object.keys(r.corrections).join('、'),
+      corrections: [...new Set(pages.flatMap((p) => Object.keys(p.corrections)))].join('、'),
       warnings: [
-        ...r.warnings.map((w) => w.message),
-        ...Object.values(r.recognized ?? {}).flatMap((f) => f.warnings.map((w) => w.message)),
-        ...(r.error ? [r.error.message] : []),
+        ...new Set([
+          ...pages.flatMap((p) => p.warnings.map((w) => w.message)),
+          ...pages.flatMap((p) => Object.values(p.recognized).flatMap((f) => f.warnings.map((w) => w.message))),
+          ...(r.error ? [r.error.message] : []),
+        ]),
       ].join('；'),
       _openid: r._openid,
     };

@@ -23,6 +23,9 @@ export interface DeliveryPayload {
     warnings: LicenseRecord['warnings'];
     createdAt: string;
     submittedAt: string;
+    /** A photo of several pages: every page's reviewed fields, in reading order (the top level is the
+     *  primary page's). Absent for one page. */
+    pages?: { docType: string; side: LicenseRecord['side']; fields: Record<string, string>; corrections: LicenseRecord['corrections']; warnings: LicenseRecord['warnings'] }[];
   };
 }
 
@@ -50,6 +53,9 @@ export function buildDelivery(record: LicenseRecord, now: Date): NewOutboxEntry 
       warnings: record.warnings,
       createdAt: record.createdAt,
       submittedAt: record.submittedAt,
+      ...(record.pages
+        ? { pages: record.pages.map((p) => ({ docType: p.docType, side: p.side, fields: p.submitted ?? {}, corrections: p.corrections, warnings: p.warnings })) }
+        : {}),
     },
   };
   return { idempotencyKey, payload, nextAttemptAt: now.toISOString() };

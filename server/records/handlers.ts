@@ -9,12 +9,11 @@ import {
   ListRequestSchema,
   OcrRequestSchema,
   SubmitRequestSchema,
-  type Correction,
   type GetResponse,
   type LicenseRecord,
   type ListResponse,
 } from '../../core/contracts/records';
-import { fieldDefs, getDocument } from '../../core/documents/registry';
+import { getDocument } from '../../core/documents/registry';
 import { maskDeep } from '../../core/privacy/mask';
 import { sniffMime } from '../intake/header';
 import { isIntakeError } from '../intake/index';
@@ -22,6 +21,7 @@ import type { NewRecord } from '../stores/types';
 import type { AuthedContext, HandlerContext } from './context';
 import { adminActions, audit } from '../admin/actions';
 import { outboxFor } from '../delivery/outbox';
+import { planSubmission, recordPagesOf } from './submission';
 
 /** Lifetime of photo URLs handed out by `get`. */
 export const PHOTO_URL_TTL_SECONDS = 600;
@@ -172,6 +172,7 @@ export async function handleOcr(ctx: HandlerContext, input: HandleOcrInput): Pro
         extra: outcome.result.extra,
         warnings: outcome.result.warnings,
         error: null,
+        ...(outcome.result.pages ? { pages: recordPagesOf(outcome.result.pages) } : {}),
       }
     : {
         ...base,
@@ -209,58 +210,22 @@ async function owned(ctx: AuthedContext, id: string): Promise<LicenseRecord> {
   return record;
 }
 
-/** Keys a submission may carry: the registry's fields of the record's document and side, plus the keys
- *  the provider returned (recognized fields and kept extra keys). */
-export function allowedFieldKeys(record: LicenseRecord): Set<string> {
-  const keys = new Set<string>();
-  const sides = record.side ? [record.side] : (getDocument(record.docType)?.sides ?? []);
-  if (sides.length === 0) for (const f of fieldDefs(record.docType, null)) keys.add(f.key);
-  for (const side of sides) for (const f of fieldDefs(record.docType, side)) keys.add(f.key);
-  for (const k of Object.keys(record.recognized ?? {})) keys.add(k);
-  for (const k of Object.keys(record.extra)) keys.add(k);
-  return keys;
-}
-
-function recognizedValue(record: LicenseRecord, key: string): string {
-  const field = record.recognized?.[key];
-  if (field) return field.value;
-  const extra = record.extra[key];
-  return typeof extra === 'string' || typeof extra === 'number' ? String(extra) : '';
-}
-
-/** The submitted values (recognized values overlaid by the user's) and the diff recognized → submitted. */
-export function diffSubmission(
-  record: LicenseRecord,
-  fields: Record<string, string>,
-): { submitted: Record<string, string>; corrections: Record<string, Correction> } {
-  const submitted: Record<string, string> = {};
-  for (const [k, f] of Object.entries(record.recognized ?? {})) submitted[k] = f.value;
-  const corrections: Record<string, Correction> = {};
-  for (const [k, raw] of Object.entries(fields)) {
-    const to = raw.trim();
-    const from = recognizedValue(record, k);
-    submitted[k] = to;
-    if (from !== to) corrections[k] = { from, to };
-  }
-  return { submitted, corrections };
-}
+export { allowedFieldKeys, diffSubmission } from './submission';
 
 async function submit(ctx: AuthedContext, req: z.infer<typeof SubmitRequestSchema>): Promise<LicenseRecord> {
   const record = await owned(ctx, req.id);
   if (record.status === 'submitted') return record; // idempotent: a repeated submit changes nothing
   if (record.status === 'failed') throw new ApiError('CONFLICT', '识别失败的记录不能提交，请重新拍摄');
-  const allowed = allowedFieldKeys(record);
-  const unknown = Object.keys(req.fields).filter((k) => !allowed.has(k));
-  if (unknown.length) throw new ApiError('INVALID_ARGUMENT', `未知的字段：${unknown.join('、')}`, { fields: unknown });
-
-  const { submitted, corrections } = diffSubmission(record, req.fields);
+  const { submitted, corrections, pages } = planSubmission(record, req);
   const submittedAt = ctx.now().toISOString();
-  const outbox = outboxFor(ctx.config, { ...record, status: 'submitted', submitted, corrections, submittedAt }, ctx.now());
+  const after = { ...record, status: 'submitted' as const, submitted, corrections, submittedAt, ...(pages ? { pages } : {}) };
+  const outbox = outboxFor(ctx.config, after, ctx.now());
   const out = await ctx.store.submitRecord(record._id, {
     openid: ctx.openid,
     submitted,
     corrections,
     submittedAt,
+    ...(pages ? { pages } : {}),
     ...(outbox ? { outbox } : {}),
   });
   if (!out) throw new ApiError('NOT_FOUND', '记录不存在');
@@ -269,7 +234,7 @@ async function submit(ctx: AuthedContext, req: z.infer<typeof SubmitRequestSchem
       actor: ctx.openid,
       action: 'submit',
       target: record._id,
-      details: { corrected: Object.keys(corrections) },
+      details: { corrected: [...new Set((pages ?? [{ corrections }]).flatMap((p) => Object.keys(p.corrections)))] },
       at: submittedAt,
     });
   }

@@ -2,6 +2,7 @@
 // search text and statistics.
 import { randomBytes } from 'node:crypto';
 import type { LicenseRecord } from '../../core/contracts/records';
+import { recordPages } from '../../core/records/pages';
 import { recordValue } from '../../core/records/value';
 import type { NewRecord, StatsQuery, StatsResult } from './types';
 
@@ -34,6 +35,7 @@ export function materialize(id: string, input: NewRecord, now: string): LicenseR
     createdAt,
     submittedAt: null,
     updatedAt: now,
+    ...(input.pages ? { pages: input.pages } : {}),
   };
 }
 
@@ -42,11 +44,13 @@ export const SEARCH_KEYS = ['plateNo', 'vin', 'owner', 'name'] as const;
 
 export function searchColumns(r: LicenseRecord): { plateNo: string | null; vin: string | null; owner: string | null; search: string } {
   const parts = new Set<string>();
-  for (const k of SEARCH_KEYS) {
-    const a = r.recognized?.[k]?.value;
-    const b = r.submitted?.[k];
-    if (a) parts.add(a);
-    if (b) parts.add(b);
+  for (const page of recordPages(r)) {
+    for (const k of SEARCH_KEYS) {
+      const a = page.recognized[k]?.value;
+      const b = page.submitted?.[k];
+      if (a) parts.add(a);
+      if (b) parts.add(b);
+    }
   }
   return {
     plateNo: recordValue(r, 'plateNo')?.toUpperCase() ?? null,
@@ -90,14 +94,17 @@ export function statsOf(records: Iterable<LicenseRecord>, query: StatsQuery): St
     inc(doc, r.docType);
     inc(prov, r.provider ?? 'none');
     inc(status, r.status);
-    if (r.status === 'submitted' && r.submitted) {
+    if (r.status === 'submitted') {
       const provider = r.provider ?? 'none';
-      for (const field of Object.keys(r.submitted)) {
-        const key = `${provider}\u0000${field}`;
-        const e = corr.get(key) ?? { provider, field, corrected: 0, submitted: 0 };
-        e.submitted += 1;
-        if (Object.hasOwn(r.corrections, field)) e.corrected += 1;
-        corr.set(key, e);
+      // Per page: the back page's fields were reviewed as much as the front page's.
+      for (const page of recordPages(r)) {
+        for (const field of Object.keys(page.submitted ?? {})) {
+          const key = `${provider}\u0000${field}`;
+          const e = corr.get(key) ?? { provider, field, corrected: 0, submitted: 0 };
+          e.submitted += 1;
+          if (Object.hasOwn(page.corrections, field)) e.corrected += 1;
+          corr.set(key, e);
+        }
       }
     }
   }

@@ -1,7 +1,7 @@
 // The record store interface (DESIGN.md "Records and stores"). One contract suite
 // (test/stores/contract.ts) runs against every driver: the WeChat cloud database (wx-server-sdk),
 // PGlite and PostgreSQL. Dates cross this interface as ISO 8601 strings.
-import type { AuditEntryView, Correction, DeliveryStatus, LicenseRecord, RecordStatus } from '../../core/contracts/records';
+import type { AuditEntryView, Correction, DeliveryStatus, LicenseRecord, RecordPage, RecordStatus } from '../../core/contracts/records';
 
 /** What the pipeline hands over; the store assigns _id, createdAt, updatedAt and the defaults
  *  (submitted null, corrections {}, submittedAt null, delivery 'none'). */
@@ -18,7 +18,7 @@ export interface RecordQuery {
   /** Inclusive ISO bounds on createdAt. `to` given as a bare date covers that whole day. */
   from?: string;
   to?: string;
-  /** Matches plate, VIN or owner (recognized or submitted values), case-insensitive substring. */
+  /** Matches plate, VIN or owner (recognized or submitted values, on any page), case-insensitive substring. */
   q?: string;
   page: number;
   pageSize: number;
@@ -47,6 +47,8 @@ export interface SubmitInput {
   submitted: Record<string, string>;
   corrections: Record<string, Correction>;
   submittedAt: string;
+  /** A record of several pages: every page with its own submission (replaces the record's pages). */
+  pages?: RecordPage[];
   /** Queued in the same write as the submission (the outbox pattern); absent when no webhook is set. */
   outbox?: NewOutboxEntry;
 }
@@ -65,7 +67,7 @@ export interface StatsResult {
   perDocType: { docType: string; count: number }[];
   perProvider: { provider: string; count: number }[];
   perStatus: { status: string; count: number }[];
-  /** For each provider and field: submitted records in which that field was corrected. */
+  /** For each provider and field: submitted pages (a one-page record is one) in which that field was corrected. */
   corrections: { provider: string; field: string; corrected: number; submitted: number }[];
 }
 

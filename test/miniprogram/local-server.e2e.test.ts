@@ -133,7 +133,7 @@ describe('mini program ↔ local server (real HTTP)', () => {
     review.instance.onLoad({ id });
     await until(() => review.data.loading === false, 'review');
     await flush();
-    const fields = review.data.fields as Array<{ key: string; value: string; doubtful: boolean; warnings: string[] }>;
+    const fields = review.data.pages[0].fields as Array<{ key: string; value: string; doubtful: boolean; warnings: string[] }>;
     expect(fields.find((f) => f.key === 'plateNo')!.value).toBe('京AA5599');
     // The specimen's VIN fails its check digit: the server's validator flags it, the form marks it.
     const vin = fields.find((f) => f.key === 'vin')!;

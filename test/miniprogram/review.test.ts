@@ -58,7 +58,7 @@ describe('review page', () => {
     expect(page.querySelector('.photo')).toBeDefined();
     expect(page.data.photo).toBe('wxfile://tmp/prepared.jpg');
     expect(text(page.querySelector('.doc-title'))).toBe('机动车行驶证（正面）');
-    const keys = (page.data.fields as Array<{ key: string }>).map((f) => f.key);
+    const keys = (page.data.pages[0].fields as Array<{ key: string }>).map((f) => f.key);
     expect(keys).toEqual(['plateNo', 'vehicleType', 'owner', 'address', 'useCharacter', 'model', 'vin', 'engineNo', 'registerDate', 'issueDate', 'issuingAuthority']);
     expect(text(field(page, 'plateNo'))).toContain('号牌号码');
     // The values sit in the real Vant fields.
@@ -77,10 +77,10 @@ describe('review page', () => {
     const page = await openReview(
       makeRecord({ extra: { 证芯编号: '440300123456', nested: { a: 1 } }, recognized: { ...recognizedFront(), vin: { value: VALID_VIN, warnings: [] } } }),
     );
-    const keys = (page.data.fields as Array<{ key: string }>).map((f) => f.key);
+    const keys = (page.data.pages[0].fields as Array<{ key: string }>).map((f) => f.key);
     expect(keys.at(-1)).toBe('证芯编号');
     expect(keys).not.toContain('nested');
-    const extra = (page.data.fields as Array<{ key: string; cls: string; value: string }>).at(-1)!;
+    const extra = (page.data.pages[0].fields as Array<{ key: string; cls: string; value: string }>).at(-1)!;
     expect(extra.cls).toMatch(/^extra-[a-z0-9]+$/);
     expect(extra.value).toBe('440300123456');
     expect(text(inForm(page, `.field-${extra.cls}`))).toContain('证芯编号');
@@ -105,7 +105,7 @@ describe('review page', () => {
     expect(text(inForm(page, '.suggestion-vin'))).toContain(VALID_VIN);
     inForm(page, '.accept-vin')!.querySelector('.van-button')!.dispatchEvent('tap');
     await flush();
-    const vin = (page.data.fields as Array<{ key: string; value: string; warnings: string[]; suggestion: string }>).find((f) => f.key === 'vin')!;
+    const vin = (page.data.pages[0].fields as Array<{ key: string; value: string; warnings: string[]; suggestion: string }>).find((f) => f.key === 'vin')!;
     expect(vin.value).toBe(VALID_VIN);
     expect(vin.warnings).toEqual([]);
     expect(inForm(page, '.suggestion-vin')).toBeUndefined();
@@ -117,14 +117,14 @@ describe('review page', () => {
     const page = await openReview();
     type(page, 'owner', '李四');
     await flush();
-    expect(page.data.fields.find((f: { key: string }) => f.key === 'owner').value).toBe('李四');
+    expect(page.data.pages[0].fields.find((f: { key: string }) => f.key === 'owner').value).toBe('李四');
 
     inForm(page, '.picker-registerDate')!.dispatchEvent('change', { detail: { value: '2019-01-02' } });
-    const options: string[] = page.data.fields.find((f: { key: string }) => f.key === 'useCharacter').options;
+    const options: string[] = page.data.pages[0].fields.find((f: { key: string }) => f.key === 'useCharacter').options;
     inForm(page, '.picker-useCharacter')!.dispatchEvent('change', { detail: { value: options.indexOf('营运') } });
     await flush();
-    expect(page.data.fields.find((f: { key: string }) => f.key === 'registerDate').value).toBe('2019-01-02');
-    expect(page.data.fields.find((f: { key: string }) => f.key === 'useCharacter').value).toBe('营运');
+    expect(page.data.pages[0].fields.find((f: { key: string }) => f.key === 'registerDate').value).toBe('2019-01-02');
+    expect(page.data.pages[0].fields.find((f: { key: string }) => f.key === 'useCharacter').value).toBe('营运');
 
     // Typing a VIN with O/I brings the warning and a suggestion back.
     type(page, 'vin', OCR_VIN);
@@ -227,6 +227,6 @@ describe('review page', () => {
     await until(() => page.data.loading === false, 'loaded');
     expect(env.backend.calls.map((c) => c.data.action)).toEqual(['get']);
     expect(page.data.photo).toBe(`https://tmp.example.com/${record._id}.jpg?sign=1`);
-    expect(page.data.fields.length).toBe(11);
+    expect(page.data.pages[0].fields.length).toBe(11);
   });
 });

@@ -1,7 +1,7 @@
 // The one contract every RecordStore driver passes (unjs/unstorage style): run by each driver's test
 // file with a harness that creates the store, empties it between tests and can inject a write failure.
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import type { LicenseRecord } from '../../core/contracts/records';
+import type { LicenseRecord, RecordPage } from '../../core/contracts/records';
 import type { NewRecord, RecordQuery, RecordStore, SubmitInput } from '../../server/stores/types';
 
 export interface StoreHarness {
@@ -42,6 +42,29 @@ export function newRecord(over: Partial<NewRecord> & { plateNo?: string; vin?: s
     timings: { intakeMs: 3, providerMs: 40, totalMs: 45 },
     ...rest,
   };
+}
+
+/** A photo of both pages of a vehicle licence, the back page asked for (the top level mirrors it). */
+export function twoPageRecord(over: Partial<NewRecord> = {}): NewRecord {
+  const front: RecordPage = {
+    docType: 'vehicle_license',
+    side: 'front',
+    recognized: { plateNo: { value: '鄂E3887K', warnings: [] }, owner: { value: '李四光', warnings: [] }, vin: { value: 'LSVAM4187C2184847', warnings: [] } },
+    extra: {},
+    warnings: [],
+    submitted: null,
+    corrections: {},
+  };
+  const back: RecordPage = {
+    docType: 'vehicle_license',
+    side: 'back',
+    recognized: { plateNo: { value: '鄂E3887K', warnings: [] }, fileNo: { value: '420100123456', warnings: [] } },
+    extra: {},
+    warnings: [],
+    submitted: null,
+    corrections: {},
+  };
+  return newRecord({ side: 'back', recognized: back.recognized, extra: {}, pages: [front, back], ...over });
 }
 
 function submitInput(openid: string, over: Partial<SubmitInput> = {}): SubmitInput {
@@ -278,6 +301,43 @@ export function runStoreContract(label: string, setup: () => Promise<StoreHarnes
         // …and the same submit succeeds afterwards.
         const again = await store.submitRecord(r._id, submitInput('o-a', { outbox: { idempotencyKey: 'k-fail', payload: {}, nextAttemptAt: '2026-11-20T08:00:00.000Z' } }));
         expect(again?.changed).toBe(true);
+      });
+    });
+
+    describe('records of two pages (one photo, both pages)', () => {
+      it('keeps every page and finds the record by a value of either page', async () => {
+        const r = await store.insertRecord(twoPageRecord());
+        const back = await store.getRecord(r._id);
+        expect(back?.pages?.map((p) => p.side)).toEqual(['front', 'back']);
+        expect(back?.pages?.[0]?.recognized.owner?.value).toBe('李四光');
+        expect(back?.pages?.[1]).toMatchObject({ submitted: null, corrections: {} });
+        // owner and VIN are printed on the front page only; the top level is the back page
+        expect((await store.listRecords({ q: '李四光', page: 1, pageSize: 10 })).items.map((x) => x._id)).toEqual([r._id]);
+        expect((await store.listRecords({ q: 'lsvam4187', page: 1, pageSize: 10 })).total).toBe(1);
+      });
+
+      it('submits every page together and counts corrected fields per page', async () => {
+        const r = await store.insertRecord(twoPageRecord({ _openid: 'o-a' }));
+        const [front, back] = twoPageRecord().pages!;
+        const pages: RecordPage[] = [
+          { ...front!, submitted: { plateNo: '鄂E3887K', owner: '李四', vin: 'LSVAM4187C2184847' }, corrections: { owner: { from: '李四光', to: '李四' } } },
+          { ...back!, submitted: { plateNo: '鄂E3887K', fileNo: '420100123456' }, corrections: {} },
+        ];
+        const out = await store.submitRecord(r._id, submitInput('o-a', { submitted: pages[1]!.submitted!, corrections: {}, pages }));
+        expect(out?.changed).toBe(true);
+        const read = await store.getRecord(r._id);
+        expect(read?.status).toBe('submitted');
+        expect(read?.pages?.[0]?.submitted?.owner).toBe('李四');
+        expect(read?.pages?.[0]?.corrections).toEqual({ owner: { from: '李四光', to: '李四' } });
+        expect(read?.submitted).toEqual({ plateNo: '鄂E3887K', fileNo: '420100123456' });
+        expect((await store.listRecords({ q: '李四', page: 1, pageSize: 10 })).total).toBe(1);
+        const s = await store.stats({});
+        expect(s.corrections).toEqual([
+          { provider: 'local', field: 'fileNo', corrected: 0, submitted: 1 },
+          { provider: 'local', field: 'owner', corrected: 1, submitted: 1 },
+          { provider: 'local', field: 'plateNo', corrected: 0, submitted: 2 },
+          { provider: 'local', field: 'vin', corrected: 0, submitted: 1 },
+        ]);
       });
     });
 

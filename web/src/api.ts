@@ -138,8 +138,9 @@ export type ListFilters = Omit<ListRequest, 'action'>;
 export const listRecords = (filters: ListFilters): Promise<ListResponse> => records({ action: 'list', ...filters });
 export const getRecord = (id: string): Promise<GetResponse> => records({ action: 'get', id });
 export const deleteRecord = (id: string): Promise<unknown> => records({ action: 'delete', id });
-export const submitRecord = (id: string, fields: Record<string, string>): Promise<LicenseRecord> =>
-  records({ action: 'submit', id, fields });
+/** One page's fields, or every page's (in the record's page order) for a photo of several pages. */
+export const submitRecord = (id: string, fields: Record<string, string> | Record<string, string>[]): Promise<LicenseRecord> =>
+  records(Array.isArray(fields) ? { action: 'submit', id, pages: fields.map((f) => ({ fields: f })) } : { action: 'submit', id, fields });
 
 // ---- recognition ----------------------------------------------------------------------------------
 

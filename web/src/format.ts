@@ -3,7 +3,7 @@ import type { LicenseRecord, RecordStatus } from '../../core/contracts/records';
 import { recordValue } from '../../core/records/value';
 import type { Side } from '../../core/contracts/result';
 import { getDocument } from '../../core/documents/registry';
-import { PROVIDER_LABELS as CORE_PROVIDER_LABELS } from '../../core/documents/labels';
+import { PROVIDER_LABELS as CORE_PROVIDER_LABELS, sideLabel as coreSideLabel } from '../../core/documents/labels';
 
 export const STATUS_LABELS: Record<RecordStatus, string> = {
   recognized: '待提交',
@@ -24,6 +24,11 @@ export const DELIVERY_LABELS: Record<string, string> = {
   delivered: '已推送',
   dead: '推送失败',
 };
+
+/** A page's title in a record of several pages: 机动车行驶证正页, … (one rule: core's sideLabel). */
+export function pageTitle(docType: string, side: Side | null): string {
+  return `${docName(docType)}${coreSideLabel(docType, side)}`;
+}
 
 export function docName(docType: string): string {
   return getDocument(docType)?.name ?? docType;

@@ -7,7 +7,7 @@ import { DOCUMENTS } from '../../core/documents/registry';
 import { PROVIDER_LABELS } from '../../core/documents/labels';
 import * as api from '../../services/api';
 import { AppError } from '../../services/errors';
-import { documentTitle, formatTime, headline } from '../../utils/fields';
+import { formatTime, headline, recordTitle } from '../../utils/fields';
 
 export const ADMIN_PAGE_SIZE = 20;
 const STATUSES: Array<RecordStatus | ''> = ['', 'recognized', 'submitted', 'failed'];
@@ -165,7 +165,7 @@ Component({
           filtered: !!(d.q.trim() || d.statusIndex || d.docIndex || d.from || d.to),
           items: res.items.map((r) => ({
             id: r._id,
-            title: documentTitle(r.docType, r.side),
+            title: recordTitle(r),
             headline: headline(r),
             owner: ownerOf(r) || r._openid.slice(0, 8),
             status: r.status,

@@ -2,7 +2,7 @@
 // plate, pull-down refresh and infinite scroll. Administrators also see the entry to the admin page.
 import * as api from '../../services/api';
 import { AppError } from '../../services/errors';
-import { documentTitle, formatTime, headline } from '../../utils/fields';
+import { formatTime, headline, recordTitle } from '../../utils/fields';
 
 export const PAGE_SIZE = 20;
 
@@ -57,7 +57,7 @@ Component({
         if (mine !== generation) return;
         const items: Item[] = res.items.map((r) => ({
           id: r._id,
-          title: documentTitle(r.docType, r.side),
+          title: recordTitle(r),
           headline: headline(r),
           status: r.status,
           time: formatTime(r.submittedAt ?? r.createdAt),

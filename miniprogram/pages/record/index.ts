@@ -1,10 +1,12 @@
 // Record detail: status, photo, fields (submitted or recognized), what the user corrected. Opened from
-// the history (owner) or the admin page (admin=1: photo next to the fields, no owner actions).
-import type { GetResponse } from '../../core/contracts/records';
+// the history (owner) or the admin page (admin=1: photo next to the fields, no owner actions). A photo of
+// several pages shows one titled section per page.
+import type { GetResponse, RecordPage } from '../../core/contracts/records';
+import { recordPages } from '../../core/records/pages';
 import { findField } from '../../core/documents/registry';
 import * as api from '../../services/api';
 import { AppError } from '../../services/errors';
-import { buildFieldViews, documentTitle, formatTime } from '../../utils/fields';
+import { buildFieldViews, formatTime, pageTitle, recordTitle } from '../../utils/fields';
 
 interface Row {
   key: string;
@@ -12,6 +14,28 @@ interface Row {
   value: string;
   warning: string;
   corrected: boolean;
+}
+
+interface Section {
+  title: string;
+  rows: Row[];
+}
+
+/** A page's rows: submitted (or recognized) values, their warnings, which ones the user changed. */
+function rowsOf(page: RecordPage): Row[] {
+  const label = (key: string): string => findField(page.docType, key, page.side)?.label ?? key;
+  const rows: Row[] = buildFieldViews(page).map((f) => ({
+    key: f.key,
+    label: f.label,
+    value: page.submitted?.[f.key] ?? f.value,
+    warning: f.warnings.join('；'),
+    corrected: Object.prototype.hasOwnProperty.call(page.corrections, f.key),
+  }));
+  // Submitted keys the recognition did not have (filled in by hand).
+  for (const [key, value] of Object.entries(page.submitted ?? {})) {
+    if (!rows.some((r) => r.key === key)) rows.push({ key, label: label(key), value, warning: '', corrected: key in page.corrections });
+  }
+  return rows;
 }
 
 Component({
@@ -27,7 +51,7 @@ Component({
     createdAt: '',
     submittedAt: '',
     error: '',
-    fields: [] as Row[],
+    sections: [] as Section[],
     corrections: [] as Array<{ key: string; label: string; from: string; to: string }>,
   },
   methods: {
@@ -48,29 +72,25 @@ Component({
         this.setData({ loading: false, loadError: e instanceof AppError ? e.message : '加载失败' });
         return;
       }
-      const label = (key: string): string => findField(record.docType, key, record.side)?.label ?? key;
-      const rows: Row[] = buildFieldViews(record).map((f) => ({
-        key: f.key,
-        label: f.label,
-        value: record.submitted?.[f.key] ?? f.value,
-        warning: f.warnings.join('；'),
-        corrected: Object.prototype.hasOwnProperty.call(record.corrections, f.key),
-      }));
-      // Submitted keys the recognition did not have (filled in by hand).
-      for (const [key, value] of Object.entries(record.submitted ?? {})) {
-        if (!rows.some((r) => r.key === key)) rows.push({ key, label: label(key), value, warning: '', corrected: key in record.corrections });
-      }
+      const pages = recordPages(record);
+      const several = pages.length > 1;
+      const heading = record.status === 'submitted' ? '提交的信息' : '识别结果';
       this.setData({
         loading: false,
-        title: documentTitle(record.docType, record.side),
+        title: recordTitle(record),
         status: record.status,
         photo: record.photoUrl ?? '',
         provider: record.provider ?? '',
         createdAt: formatTime(record.createdAt),
         submittedAt: formatTime(record.submittedAt),
         error: record.error?.message ?? '',
-        fields: rows,
-        corrections: Object.entries(record.corrections).map(([key, c]) => ({ key, label: label(key), from: c.from, to: c.to })),
+        sections: pages.map((p) => ({ title: several ? `${pageTitle(p.docType, p.side)} · ${heading}` : heading, rows: rowsOf(p) })),
+        corrections: pages.flatMap((p) =>
+          Object.entries(p.corrections).map(([key, c]) => {
+            const label = findField(p.docType, key, p.side)?.label ?? key;
+            return { key, label: several ? `${pageTitle(p.docType, p.side)} ${label}` : label, from: c.from, to: c.to };
+          }),
+        ),
       });
     },
 

@@ -1,10 +1,28 @@
-// Review: the photo above a form built from the registry; edit, accept suggestions, submit once.
+// Review: the photo above a form built from the registry; edit, accept suggestions, submit once. A photo
+// holding several pages (a licence's 正页 and 副页) shows one titled form per page, submitted together.
 import type { LicenseRecord } from '../../core/contracts/records';
+import { recordPages } from '../../core/records/pages';
 import * as api from '../../services/api';
 import { AppError } from '../../services/errors';
 import { takeScan } from '../../services/session';
 import type { FieldView } from '../../utils/fields';
-import { buildFieldViews, documentTitle, validateAll, valuesOf, withValue } from '../../utils/fields';
+import { buildFieldViews, pageTitle, recordTitle, validateAll, valuesOf, withValue } from '../../utils/fields';
+
+/** One page of the photo as the page renders it. */
+interface PageView {
+  title: string;
+  fields: FieldView[];
+  /** The page's own warnings, joined for the notice bar. */
+  warnings: string;
+}
+
+const count = (pages: PageView[], test: (f: FieldView) => boolean): number => pages.reduce((n, p) => n + p.fields.filter(test).length, 0);
+
+/** Which page's form sent an event (its data-page); 0 for a one-page record. */
+function pageOf(e: { currentTarget?: { dataset?: { page?: unknown } } }): number {
+  const n = Number(e.currentTarget?.dataset?.page ?? 0);
+  return Number.isInteger(n) && n >= 0 ? n : 0;
+}
 
 interface Private {
   record: LicenseRecord | null;
@@ -35,8 +53,7 @@ Component({
     title: '',
     status: '',
     photo: '',
-    fields: [] as FieldView[],
-    resultWarnings: '',
+    pages: [] as PageView[],
     doubtfulCount: 0,
     invalidCount: 0,
     submitting: false,
@@ -72,29 +89,32 @@ Component({
         // Already submitted (e.g. opened from a stale link): the detail page shows it read-only.
         wx.redirectTo({ url: `/pages/record/index?id=${encodeURIComponent(record._id)}` });
       }
-      const fields = buildFieldViews(record);
+      const pages: PageView[] = recordPages(record).map((p) => ({
+        title: pageTitle(p.docType, p.side),
+        fields: buildFieldViews(p),
+        warnings: p.warnings.map((w) => w.message).join('；'),
+      }));
       this.setData({
         loading: false,
-        title: documentTitle(record.docType, record.side),
+        title: recordTitle(record),
         status: record.status,
         photo,
-        fields,
-        resultWarnings: record.warnings.map((w) => w.message).join('；'),
-        doubtfulCount: fields.filter((f) => f.doubtful).length,
+        pages,
+        doubtfulCount: count(pages, (f) => f.doubtful),
         invalidCount: 0,
       });
     },
 
-    setField(key: string, update: (f: FieldView) => FieldView) {
-      const fields = this.data.fields.map((f) => (f.key === key ? update(f) : f));
-      this.setData({ fields, invalidCount: fields.filter((f) => f.error).length, doubtfulCount: fields.filter((f) => f.doubtful).length });
+    setField(page: number, key: string, update: (f: FieldView) => FieldView) {
+      const pages = this.data.pages.map((p, i) => (i === page ? { ...p, fields: p.fields.map((f) => (f.key === key ? update(f) : f)) } : p));
+      this.setData({ pages, invalidCount: count(pages, (f) => !!f.error), doubtfulCount: count(pages, (f) => f.doubtful) });
     },
-    onFieldChange(e: { detail: { key?: unknown; value?: unknown } }) {
+    onFieldChange(e: { currentTarget?: { dataset?: { page?: unknown } }; detail: { key?: unknown; value?: unknown } }) {
       const { key, value } = e.detail;
-      if (typeof key === 'string' && typeof value === 'string') this.setField(key, (f) => withValue(f, value));
+      if (typeof key === 'string' && typeof value === 'string') this.setField(pageOf(e), key, (f) => withValue(f, value));
     },
-    onAcceptSuggestion(e: { detail: { key: string } }) {
-      this.setField(e.detail.key, (f) => (f.suggestion ? withValue(f, f.suggestion) : f));
+    onAcceptSuggestion(e: { currentTarget?: { dataset?: { page?: unknown } }; detail: { key: string } }) {
+      this.setField(pageOf(e), e.detail.key, (f) => (f.suggestion ? withValue(f, f.suggestion) : f));
     },
 
     onPreview() {
@@ -111,17 +131,20 @@ Component({
       if (p.submitting || !p.record || p.record.status === 'submitted') return;
       p.submitting = true;
       try {
-        const { fields, invalid } = validateAll(this.data.fields);
-        this.setData({ fields, invalidCount: invalid });
+        const checked = this.data.pages.map((p) => ({ ...p, ...validateAll(p.fields) }));
+        const invalid = checked.reduce((n, p) => n + p.invalid, 0);
+        const pages: PageView[] = checked.map(({ title, fields, warnings }) => ({ title, fields, warnings }));
+        this.setData({ pages, invalidCount: invalid });
         if (invalid > 0) {
           wx.showToast({ title: `还有 ${invalid} 项需要填写或更正`, icon: 'none' });
           return;
         }
-        const changed = fields.filter((f) => f.value.trim() !== f.original).length;
+        const changed = count(pages, (f) => f.value.trim() !== f.original);
         const ok = await confirm('确认提交', changed > 0 ? `你修改了 ${changed} 项，确认信息无误并提交？` : '确认信息无误并提交？');
         if (!ok) return;
         this.setData({ submitting: true });
-        const saved = await api.submit(p.record._id, valuesOf(fields));
+        const values = pages.map((pg) => valuesOf(pg.fields));
+        const saved = await api.submit(p.record._id, values.length > 1 ? values : (values[0] ?? {}));
         p.record = saved;
         this.setData({ status: saved.status });
         wx.showToast({ title: '提交成功', icon: 'success' });

@@ -3,10 +3,12 @@
 // burst of scans waits or is refused with a retryable error instead of exhausting memory.
 import { ProviderError } from '../../../core/contracts/errors';
 import type { RequestedSide } from '../../../core/contracts/result';
+import type { RecognitionResult } from '../../../core/contracts/result';
 import { buildResult } from '../../../core/result/build';
+import { joinPages, pickPage } from '../../../core/result/pages';
 import { configureEngine, EngineBusyError, engineStats, getEngine, withEngine } from '../../ocr/engine';
 import { getExtractor, listExtractors } from '../../ocr/extract/index';
-import { LocalRecognitionError, recognizeLocal } from '../../ocr/recognize';
+import { LocalRecognitionError, recognizeLocal, type LocalPage } from '../../ocr/recognize';
 import type { ImageInput, Provider, ProviderOutput, RecognizeRequest } from '../types';
 
 export interface LocalProviderSettings {
@@ -53,25 +55,33 @@ export function createLocalProvider(settings: LocalProviderSettings = {}): Provi
         );
         job.catch(() => undefined);
         const rec = await Promise.race([job, aborted(signal)]);
-        const result = buildResult({
-          docType: rec.docType,
-          side: rec.side,
-          provider: 'local',
-          values: rec.values,
-          extra: rec.extra ?? {},
-          warnings: rec.warnings ?? [],
-        });
-        // Warnings only the engine knows (an unreadable seal) join the validators' own.
-        for (const [key, ws] of Object.entries(rec.fieldWarnings ?? {})) {
-          const f = result.fields[key];
-          if (f) f.warnings.push(...ws.filter((w) => !f.warnings.some((x) => x.code === w.code)));
-        }
+        // A photo holding several pages yields one result per page, built like a single page.
+        const pages = rec.pages && rec.pages.length > 1 ? rec.pages : [rec];
+        const result = joinPages(pages.map(pageResult), pickPage(pages, rec.docType, rec.side));
         return { result, raw: rec.raw };
       } catch (e) {
         throw toProviderError(e, timeout.aborted);
       }
     },
   };
+}
+
+/** One page the engine read as a normalized, validated result. */
+export function pageResult(page: LocalPage): RecognitionResult {
+  const result = buildResult({
+    docType: page.docType,
+    side: page.side,
+    provider: 'local',
+    values: page.values,
+    extra: page.extra ?? {},
+    warnings: page.warnings ?? [],
+  });
+  // Warnings only the engine knows (an unreadable seal) join the validators' own.
+  for (const [key, ws] of Object.entries(page.fieldWarnings ?? {})) {
+    const f = result.fields[key];
+    if (f) f.warnings.push(...ws.filter((w) => !f.warnings.some((x) => x.code === w.code)));
+  }
+  return result;
 }
 
 function aborted(signal: AbortSignal): Promise<never> {

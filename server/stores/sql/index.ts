@@ -199,6 +199,7 @@ export function createSqlStore(db: SqlAdapter, opts: SqlStoreOptions = {}): SqlS
           corrections: input.corrections,
           submittedAt: input.submittedAt,
           updatedAt: now,
+          ...(input.pages ? { pages: input.pages } : {}),
           delivery: input.outbox ? 'pending' : current.delivery,
         };
         const upd = await tx.query(
@@ -394,9 +395,12 @@ export function createSqlStore(db: SqlAdapter, opts: SqlStoreOptions = {}): SqlS
         group('status'),
         db.query<{ provider: string; field: string; corrected: number | string; submitted: number | string }>(
           `SELECT coalesce(provider, 'none') AS provider, f.key AS field,
-                  count(*) FILTER (WHERE doc->'corrections' ? f.key) AS corrected, count(*) AS submitted
+                  count(*) FILTER (WHERE pg.page->'corrections' ? f.key) AS corrected, count(*) AS submitted
            FROM records,
-                jsonb_object_keys(CASE WHEN jsonb_typeof(doc->'submitted') = 'object' THEN doc->'submitted' ELSE '{}'::jsonb END) AS f(key)
+                -- per page, like statsOf: a one-page record is its own page
+                jsonb_array_elements(CASE WHEN jsonb_typeof(doc->'pages') = 'array' THEN doc->'pages'
+                  ELSE jsonb_build_array(jsonb_build_object('submitted', doc->'submitted', 'corrections', doc->'corrections')) END) AS pg(page),
+                jsonb_object_keys(CASE WHEN jsonb_typeof(pg.page->'submitted') = 'object' THEN pg.page->'submitted' ELSE '{}'::jsonb END) AS f(key)
            WHERE status='submitted' ${and}
            GROUP BY 1, 2 ORDER BY coalesce(provider, 'none') COLLATE "C", f.key COLLATE "C"`,
           params,

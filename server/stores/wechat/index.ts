@@ -167,13 +167,14 @@ export function createWechatStore(db: WxDatabase, opts: WechatStoreOptions = {})
         // A missing document rejects outside transactions; inside, some SDK versions answer data: null.
         if (!current || current._openid !== input.openid) return null;
         if (current.status !== 'recognized') return { changed: false };
-        const next = { ...recordOf(current), submitted: input.submitted, corrections: input.corrections };
+        const next = { ...recordOf(current), submitted: input.submitted, corrections: input.corrections, ...(input.pages ? { pages: input.pages } : {}) };
         await t.collection('records').doc(id).update({
           data: {
             status: 'submitted',
             // _.set: a plain object would be merged into the old value field by field.
             submitted: _.set(input.submitted),
             corrections: _.set(input.corrections),
+            ...(input.pages ? { pages: _.set(input.pages) } : {}),
             submittedAt: input.submittedAt,
             _search: searchColumns(next).search,
             ...(input.outbox ? { delivery: 'pending' } : {}),

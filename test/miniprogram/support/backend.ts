@@ -2,7 +2,8 @@
 // answering with the shapes of core/contracts/records.ts: every record it hands out is checked with
 // RecordSchema first, so the mini program is tested against the real contract.
 import { vi } from 'vitest';
-import { ExportRequestSchema, type LicenseRecord, RecordSchema, StatsRequestSchema } from '../../../core/contracts/records';
+import { ExportRequestSchema, type LicenseRecord, RecordSchema, StatsRequestSchema, SubmitRequestSchema } from '../../../core/contracts/records';
+import { planSubmission } from '../../../server/records/submission';
 import { shapeStats } from '../../../server/admin/actions';
 import { statsOf } from '../../../server/stores/common';
 import type { ApiErrorCode } from '../../../core/contracts/errors';
@@ -133,16 +134,11 @@ export class FakeBackend {
         const i = this.records.findIndex((x) => x._id === body.id && mine(x));
         const r = this.records[i];
         if (!r) throw new ApiRefusal('NOT_FOUND', '记录不存在', 404);
-        const submitted: Record<string, string> = {};
-        const corrections: Record<string, { from: string; to: string }> = {};
-        for (const [k, v] of Object.entries(r.recognized ?? {})) submitted[k] = v.value;
-        for (const [k, v] of Object.entries(body.fields as Record<string, string>)) {
-          const from = r.recognized?.[k]?.value ?? '';
-          submitted[k] = v;
-          if (from !== v) corrections[k] = { from, to: v };
-        }
+        // The server's own rule for what a submission writes (one page or every page).
+        const req = SubmitRequestSchema.parse(body);
+        const { submitted, corrections, pages } = planSubmission(r, req);
         const now = new Date().toISOString();
-        const saved = RecordSchema.parse({ ...r, status: 'submitted', submitted, corrections, submittedAt: now, updatedAt: now });
+        const saved = RecordSchema.parse({ ...r, status: 'submitted', submitted, corrections, submittedAt: now, updatedAt: now, ...(pages ? { pages } : {}) });
         this.records[i] = saved;
         return saved;
       }

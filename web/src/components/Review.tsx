@@ -1,12 +1,14 @@
 // The review form: the photo beside the fields built from the registry, each field's warnings under
-// it, one-click suggestions, required fields enforced, submitted once.
+// it, one-click suggestions, required fields enforced, submitted once. A photo holding several pages
+// shows one titled section per page (正页, 副页), all submitted together.
 import { useMemo, useRef, useState } from 'preact/hooks';
-import type { LicenseRecord } from '../../../core/contracts/records';
+import type { LicenseRecord, RecordPage } from '../../../core/contracts/records';
+import { recordPages } from '../../../core/records/pages';
 import type { FieldDef } from '../../../core/documents/types';
 import { fieldDefs, getDocument } from '../../../core/documents/registry';
 import { validateField } from '../../../core/validate';
 import { ApiClientError, submitRecord } from '../api';
-import { docName, sideLabel } from '../format';
+import { docName, pageTitle, sideLabel } from '../format';
 import { Photo } from './Photo';
 
 const PLACEHOLDERS: Partial<Record<FieldDef['format'], string>> = {
@@ -17,15 +19,20 @@ const PLACEHOLDERS: Partial<Record<FieldDef['format'], string>> = {
   dimensions: '例如 4750×1820×1465mm',
 };
 
+type PageLike = Pick<RecordPage, 'docType' | 'side'> & { recognized: RecordPage['recognized'] | null };
+
 /** Registry fields first (display order), then any other key the recognition returned. */
-export function reviewFields(record: LicenseRecord): FieldDef[] {
-  const defs = [...fieldDefs(record.docType, record.side)];
+export function reviewFields(page: PageLike): FieldDef[] {
+  const defs = [...fieldDefs(page.docType, page.side)];
   const known = new Set(defs.map((d) => d.key));
-  for (const key of Object.keys(record.recognized ?? {})) {
+  for (const key of Object.keys(page.recognized ?? {})) {
     if (!known.has(key)) defs.push({ key, label: key, format: 'text', required: false, providers: [] });
   }
   return defs;
 }
+
+/** Input ids stay `f-<key>` for a one-page record; pages of a two-page record are told apart. */
+const inputId = (pageCount: number, page: number, key: string): string => (pageCount > 1 ? `f-${page}-${key}` : `f-${key}`);
 
 export function Review({
   record,
@@ -36,14 +43,20 @@ export function Review({
   photoUrl: string | null;
   onSubmitted: (r: LicenseRecord) => void;
 }) {
-  const defs = useMemo(() => reviewFields(record), [record]);
-  const recognized = record.recognized ?? {};
-  const initial = useMemo(() => {
-    const v: Record<string, string> = {};
-    for (const d of defs) v[d.key] = record.submitted?.[d.key] ?? recognized[d.key]?.value ?? '';
-    return v;
-  }, [record]);
-  const [values, setValues] = useState<Record<string, string>>(initial);
+  // Every page of the photo (one for most photos), each its own section, submitted together.
+  const pages = useMemo(() => recordPages(record), [record]);
+  const defs = useMemo(() => pages.map((p) => reviewFields(p)), [pages]);
+  const initial = useMemo(
+    () =>
+      pages.map((p, i) => {
+        const v: Record<string, string> = {};
+        for (const d of defs[i] ?? []) v[d.key] = p.submitted?.[d.key] ?? p.recognized[d.key]?.value ?? '';
+        return v;
+      }),
+    [pages, defs],
+  );
+  const [values, setValues] = useState<Record<string, string>[]>(initial);
+  /** Missing required fields as `<page>:<key>`. */
   const [missing, setMissing] = useState<ReadonlySet<string>>(new Set());
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState('');
@@ -52,32 +65,45 @@ export function Review({
   const inFlight = useRef(false);
   const done = record.status === 'submitted';
   const doc = getDocument(record.docType);
+  const several = pages.length > 1;
 
-  const set = (key: string, value: string): void => {
-    setValues((v) => ({ ...v, [key]: value }));
-    if (missing.has(key) && value.trim()) setMissing((m) => new Set([...m].filter((k) => k !== key)));
+  const set = (page: number, key: string, value: string): void => {
+    setValues((all) => all.map((v, i) => (i === page ? { ...v, [key]: value } : v)));
+    const id = `${page}:${key}`;
+    if (missing.has(id) && value.trim()) setMissing((m) => new Set([...m].filter((k) => k !== id)));
   };
 
-  const warningCount = defs.filter((d) => values[d.key] === (recognized[d.key]?.value ?? '') && (recognized[d.key]?.warnings.length ?? 0) > 0).length;
-  const changed = defs.filter((d) => (values[d.key] ?? '') !== (recognized[d.key]?.value ?? '')).length;
+  const perPage = pages.map((p, i) => {
+    const v = values[i] ?? {};
+    const ds = defs[i] ?? [];
+    return {
+      warnings: ds.filter((d) => v[d.key] === (p.recognized[d.key]?.value ?? '') && (p.recognized[d.key]?.warnings.length ?? 0) > 0).length,
+      changed: ds.filter((d) => (v[d.key] ?? '') !== (p.recognized[d.key]?.value ?? '')).length,
+    };
+  });
+  const warningCount = perPage.reduce((n, p) => n + p.warnings, 0);
+  const changed = perPage.reduce((n, p) => n + p.changed, 0);
 
   const submit = async (e: Event): Promise<void> => {
     e.preventDefault();
     if (inFlight.current || done) return;
-    const empty = defs.filter((d) => d.required && !(values[d.key] ?? '').trim()).map((d) => d.key);
-    setMissing(new Set(empty));
+    const empty = pages.flatMap((_, i) => (defs[i] ?? []).filter((d) => d.required && !(values[i]?.[d.key] ?? '').trim()).map((d) => ({ page: i, key: d.key })));
+    setMissing(new Set(empty.map((m) => `${m.page}:${m.key}`)));
     if (empty.length) {
       setError(`还有 ${empty.length} 个必填字段未填写`);
-      formRef.current?.querySelector<HTMLInputElement>(`#f-${empty[0]}`)?.focus();
+      formRef.current?.querySelector<HTMLInputElement>(`#${inputId(pages.length, empty[0]!.page, empty[0]!.key)}`)?.focus();
       return;
     }
     inFlight.current = true;
     setBusy(true);
     setError('');
     try {
-      const fields: Record<string, string> = {};
-      for (const d of defs) fields[d.key] = (values[d.key] ?? '').trim();
-      onSubmitted(await submitRecord(record._id, fields));
+      const fields = pages.map((_, i) => {
+        const out: Record<string, string> = {};
+        for (const d of defs[i] ?? []) out[d.key] = (values[i]?.[d.key] ?? '').trim();
+        return out;
+      });
+      onSubmitted(await submitRecord(record._id, several ? fields : (fields[0] ?? {})));
     } catch (err) {
       inFlight.current = false; // only a failed submit may be retried
       setError(err instanceof ApiClientError || err instanceof Error ? err.message : String(err));
@@ -87,13 +113,13 @@ export function Review({
   };
 
   return (
-    <div class="review" data-testid="review">
-      <Photo url={photoUrl} aspect={doc?.aspect ?? 1.45} alt={`${docName(record.docType)}${sideLabel(record.side)}照片`} />
+    <div class="review" data-testid="review" data-pages={pages.length}>
+      <Photo url={photoUrl} aspect={doc?.aspect ?? 1.45} alt={`${docName(record.docType)}${several ? '' : sideLabel(record.side)}照片`} />
       <form ref={formRef} class="review-form panel" onSubmit={submit} noValidate aria-labelledby={`rv-${record._id}`}>
         <header class="review-head">
           <h2 id={`rv-${record._id}`}>
             {docName(record.docType)}
-            {record.side ? <span class="muted">（{sideLabel(record.side)}）</span> : null}
+            {several ? <span class="muted">（共 {pages.length} 页）</span> : record.side ? <span class="muted">（{sideLabel(record.side)}）</span> : null}
           </h2>
           {done ? (
             <span class="tag tag-ok" data-testid="submitted-badge">
@@ -106,28 +132,45 @@ export function Review({
             </span>
           )}
         </header>
-        {record.warnings.length ? (
-          <ul class="alert alert-warn result-warnings" aria-label="整体提示">
-            {record.warnings.map((w) => (
-              <li key={w.code} data-code={w.code}>
-                {w.message}
-              </li>
-            ))}
-          </ul>
-        ) : null}
-        <div class="fields">
-          {defs.map((d) => (
-            <ReviewField
-              key={d.key}
-              def={d}
-              value={values[d.key] ?? ''}
-              recognized={recognized[d.key]}
-              missing={missing.has(d.key)}
-              readOnly={done}
-              onChange={(v) => set(d.key, v)}
-            />
-          ))}
-        </div>
+        {pages.map((p, i) => {
+          const fieldsOfPage = (
+            <>
+              {p.warnings.length ? (
+                <ul class="alert alert-warn result-warnings" aria-label="整体提示">
+                  {p.warnings.map((w) => (
+                    <li key={w.code} data-code={w.code}>
+                      {w.message}
+                    </li>
+                  ))}
+                </ul>
+              ) : null}
+              <div class="fields">
+                {(defs[i] ?? []).map((d) => (
+                  <ReviewField
+                    key={d.key}
+                    id={inputId(pages.length, i, d.key)}
+                    def={d}
+                    value={values[i]?.[d.key] ?? ''}
+                    recognized={p.recognized[d.key]}
+                    missing={missing.has(`${i}:${d.key}`)}
+                    readOnly={done}
+                    onChange={(v) => set(i, d.key, v)}
+                  />
+                ))}
+              </div>
+            </>
+          );
+          return several ? (
+            <section key={i} class="review-page" data-page={p.side ?? i} aria-labelledby={`rv-${record._id}-${i}`}>
+              <h3 class="review-page-title" id={`rv-${record._id}-${i}`}>
+                {pageTitle(p.docType, p.side)}
+              </h3>
+              {fieldsOfPage}
+            </section>
+          ) : (
+            <div key={i}>{fieldsOfPage}</div>
+          );
+        })}
         {error ? (
           <p class="alert alert-error" role="alert">
             {error}
@@ -136,7 +179,7 @@ export function Review({
         {done ? null : (
           <div class="actions">
             <button type="submit" class="btn btn-primary" disabled={busy} data-testid="submit">
-              {busy ? '正在提交…' : '确认提交'}
+              {busy ? '正在提交…' : several ? `确认提交全部 ${pages.length} 页` : '确认提交'}
             </button>
             <span class="muted small">提交后不可再修改</span>
           </div>
@@ -147,6 +190,7 @@ export function Review({
 }
 
 function ReviewField({
+  id,
   def,
   value,
   recognized,
@@ -154,6 +198,7 @@ function ReviewField({
   readOnly,
   onChange,
 }: {
+  id: string;
   def: FieldDef;
   value: string;
   recognized: NonNullable<LicenseRecord['recognized']>[string] | undefined;
@@ -161,7 +206,6 @@ function ReviewField({
   readOnly: boolean;
   onChange: (v: string) => void;
 }) {
-  const id = `f-${def.key}`;
   const original = recognized?.value ?? '';
   const edited = value !== original;
   // The recognized value keeps the server's warnings; an edited one is checked live by the same core

@@ -3,8 +3,9 @@
 import { useEffect, useState } from 'preact/hooks';
 import type { GetResponse, LicenseRecord, RedeliverResponse } from '../../../core/contracts/records';
 import { getDocument } from '../../../core/documents/registry';
+import { recordPages } from '../../../core/records/pages';
 import { deleteRecord, getRecord, photoObjectUrl, records, type SessionInfo } from '../api';
-import { dateTime, DELIVERY_LABELS, docName, PROVIDER_LABELS, sideLabel, STATUS_LABELS } from '../format';
+import { dateTime, DELIVERY_LABELS, docName, pageTitle, PROVIDER_LABELS, sideLabel, STATUS_LABELS } from '../format';
 import { navigate } from '../router';
 import { Photo } from '../components/Photo';
 import { Review, reviewFields } from '../components/Review';
@@ -75,7 +76,7 @@ export function Detail({ id, user }: { id: string; user: NonNullable<SessionInfo
       </div>
       <h1 class="page-title">
         {docName(record.docType)}
-        {record.side ? `（${sideLabel(record.side)}）` : ''}
+        {record.pages ? `（共 ${record.pages.length} 页）` : record.side ? `（${sideLabel(record.side)}）` : ''}
         <span class={`status status-${record.status}`}>{STATUS_LABELS[record.status]}</span>
       </h1>
       {mine && record.status === 'recognized' ? (
@@ -89,8 +90,8 @@ export function Detail({ id, user }: { id: string; user: NonNullable<SessionInfo
 }
 
 function Comparison({ record, photo }: { record: GetResponse; photo: string | null }) {
-  const defs = reviewFields(record);
-  const corrected = Object.keys(record.corrections);
+  const pages = recordPages(record);
+  const corrected = pages.reduce((n, p) => n + Object.keys(p.corrections).length, 0);
   return (
     <div class="review">
       <Photo url={photo} aspect={getDocument(record.docType)?.aspect ?? 1.45} alt={`${docName(record.docType)}照片`} />
@@ -102,74 +103,89 @@ function Comparison({ record, photo }: { record: GetResponse; photo: string | nu
         ) : null}
         {record.status === 'submitted' ? (
           <p class="muted small" data-testid="diff-summary">
-            {corrected.length ? `用户修改了 ${corrected.length} 个字段（识别值 → 提交值）` : '用户未修改任何识别结果'}
+            {corrected ? `用户修改了 ${corrected} 个字段（识别值 → 提交值）` : '用户未修改任何识别结果'}
           </p>
         ) : null}
-        {record.warnings.length ? (
-          <ul class="alert alert-warn result-warnings">
-            {record.warnings.map((w) => (
-              <li key={w.code}>{w.message}</li>
-            ))}
-          </ul>
-        ) : null}
-        <div class="table-wrap">
-          <table class="table diff-table" data-testid="diff-table">
-            <thead>
-              <tr>
-                <th scope="col">字段</th>
-                <th scope="col">识别结果</th>
-                {record.status === 'submitted' ? <th scope="col">提交结果</th> : null}
-              </tr>
-            </thead>
-            <tbody>
-              {defs.map((d) => {
-                const rec = record.recognized?.[d.key];
-                const fix = record.corrections[d.key];
-                return (
-                  <tr key={d.key} data-field={d.key} class={fix ? 'row-changed' : ''}>
-                    <th scope="row">{d.label}</th>
-                    <td>
-                      {fix ? <del class="mono">{fix.from || '（空）'}</del> : <span class="mono">{rec?.value || '—'}</span>}
-                      {rec?.warnings.length ? (
-                        <ul class="field-warnings">
-                          {rec.warnings.map((w) => (
-                            <li key={w.code} data-code={w.code}>
-                              {w.message}
-                            </li>
-                          ))}
-                        </ul>
-                      ) : null}
-                    </td>
-                    {record.status === 'submitted' ? (
-                      <td>
-                        {fix ? (
-                          <ins class="mono" data-testid="correction">
-                            {fix.to || '（空）'}
-                          </ins>
-                        ) : (
-                          <span class="mono">{record.submitted?.[d.key] || '—'}</span>
-                        )}
-                      </td>
-                    ) : null}
+        {pages.map((page, i) => {
+          const defs = reviewFields(page);
+          const content = (
+            <>
+            {page.warnings.length ? (
+              <ul class="alert alert-warn result-warnings">
+                {page.warnings.map((w) => (
+                  <li key={w.code}>{w.message}</li>
+                ))}
+              </ul>
+            ) : null}
+            <div class="table-wrap">
+              <table class="table diff-table" data-testid="diff-table" data-page={page.side ?? i}>
+                <thead>
+                  <tr>
+                    <th scope="col">字段</th>
+                    <th scope="col">识别结果</th>
+                    {record.status === 'submitted' ? <th scope="col">提交结果</th> : null}
                   </tr>
-                );
-              })}
-            </tbody>
-          </table>
-        </div>
-        {Object.keys(record.extra).length ? (
-          <details class="extra">
-            <summary>其他识别内容（{Object.keys(record.extra).length}）</summary>
-            <dl>
-              {Object.entries(record.extra).map(([k, v]) => (
-                <div key={k}>
-                  <dt>{k}</dt>
-                  <dd class="mono">{typeof v === 'string' ? v : JSON.stringify(v)}</dd>
-                </div>
-              ))}
-            </dl>
-          </details>
-        ) : null}
+                </thead>
+                <tbody>
+                  {defs.map((d) => {
+                    const rec = page.recognized[d.key];
+                    const fix = page.corrections[d.key];
+                    return (
+                      <tr key={d.key} data-field={d.key} class={fix ? 'row-changed' : ''}>
+                        <th scope="row">{d.label}</th>
+                        <td>
+                          {fix ? <del class="mono">{fix.from || '（空）'}</del> : <span class="mono">{rec?.value || '—'}</span>}
+                          {rec?.warnings.length ? (
+                            <ul class="field-warnings">
+                              {rec.warnings.map((w) => (
+                                <li key={w.code} data-code={w.code}>
+                                  {w.message}
+                                </li>
+                              ))}
+                            </ul>
+                          ) : null}
+                        </td>
+                        {record.status === 'submitted' ? (
+                          <td>
+                            {fix ? (
+                              <ins class="mono" data-testid="correction">
+                                {fix.to || '（空）'}
+                              </ins>
+                            ) : (
+                              <span class="mono">{page.submitted?.[d.key] || '—'}</span>
+                            )}
+                          </td>
+                        ) : null}
+                      </tr>
+                    );
+                  })}
+                </tbody>
+              </table>
+            </div>
+            {Object.keys(page.extra).length ? (
+              <details class="extra">
+                <summary>其他识别内容（{Object.keys(page.extra).length}）</summary>
+                <dl>
+                  {Object.entries(page.extra).map(([k, v]) => (
+                    <div key={k}>
+                      <dt>{k}</dt>
+                      <dd class="mono">{typeof v === 'string' ? v : JSON.stringify(v)}</dd>
+                    </div>
+                  ))}
+                </dl>
+              </details>
+            ) : null}
+            </>
+          );
+          return pages.length > 1 ? (
+            <section key={i} class="review-page" data-page={page.side ?? i} aria-label={pageTitle(page.docType, page.side)}>
+              <h3 class="review-page-title">{pageTitle(page.docType, page.side)}</h3>
+              {content}
+            </section>
+          ) : (
+            <div key={i}>{content}</div>
+          );
+        })}
       </section>
     </div>
   );

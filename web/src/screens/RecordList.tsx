@@ -139,7 +139,7 @@ export function RecordList({ scope }: { scope: 'mine' | 'all' }) {
                       <td data-label="证件">
                         <span>
                           {docName(r.docType)}
-                          {r.side ? <span class="muted">·{sideLabel(r.side)}</span> : null}
+                          {r.pages ? <span class="muted">·{r.pages.length} 页</span> : r.side ? <span class="muted">·{sideLabel(r.side)}</span> : null}
                         </span>
                       </td>
                       <td class="mono" data-label="号码">
