@@ -3,10 +3,11 @@
 import { describe, expect, it } from 'vitest';
 import sharp from 'sharp';
 import { createLocalProvider } from '../../server/providers/local/index';
-import { driverLicenseExtractor } from '../../server/ocr/extract/driver-license';
+import { driverLicenseExtractor, extractDriverFront } from '../../server/ocr/extract/driver-license';
 import { fixDatesInText, readLicenseClass } from '../../server/ocr/extract/person-common';
 import { generateCard } from '../../scripts/synth/index';
 import { readWholeCard, realFixture } from './extract-support';
+import { piece } from './lines';
 
 const provider = createLocalProvider();
 
@@ -73,5 +74,34 @@ describe('driving licence value readers', () => {
   it('repairs slashed zeros read as 6/8/9 in record dates only where a 0 must be', () => {
     expect(fixDatesInText('自2014年69月12日至有效起始日期有效。')).toBe('自2014年09月12日至有效起始日期有效。');
     expect(fixDatesInText('实习期至2015年11月30日')).toBe('实习期至2015年11月30日');
+  });
+});
+
+describe('driving licence 姓名/性别/国籍 row read by each field\'s grammar', () => {
+  const valuesOf = async (lines: ReturnType<typeof piece>[]) =>
+    Object.fromEntries(Object.entries((await extractDriverFront(lines)).values).map(([k, v]) => [k, v.value]));
+  const frame = [piece('证号', 270, 130), piece('110108199001020015', 380, 130), piece('住址', 60, 240), piece('北京市海淀区中关村大街1号', 150, 240)];
+
+  it('reads name, sex and nationality by column when the small labels are lost or misread', async () => {
+    // "姓名" read as "0名", 性别 and 国籍 not detected at all: only the values' columns remain
+    const got = await valuesOf([...frame, piece('0名', 58, 185), piece('小帮', 207, 185), piece('男', 440, 185), piece('中国', 587, 185)]);
+    expect(got).toMatchObject({ name: '小帮', sex: '男', nationality: '中国' });
+  });
+
+  it('keeps a half-read 性别 label out of the name ("张三性男" → 张三, 男)', async () => {
+    const got = await valuesOf([...frame, piece('姓名张三性男国籍中国', 60, 185)]);
+    expect(got).toMatchObject({ name: '张三', sex: '男', nationality: '中国' });
+  });
+
+  it('splits a whole row read as one piece', async () => {
+    const got = await valuesOf([...frame, piece('姓名', 60, 185), piece('欧阳娜娜女中国', 150, 185)]);
+    expect(got).toMatchObject({ name: '欧阳娜娜', sex: '女', nationality: '中国' });
+  });
+
+  it('does not take the nationality for the sex when the sex was not read', async () => {
+    const got = await valuesOf([...frame, piece('姓名', 60, 185), piece('李明', 150, 185), piece('性别', 480, 185), piece('中国', 560, 185), piece('国籍', 640, 185)]);
+    expect(got.name).toBe('李明');
+    expect(got.nationality).toBe('中国');
+    expect(got.sex).toBeUndefined();
   });
 });

@@ -13,6 +13,7 @@ import {
   findIdNumber,
   fixDatesInText,
   labelShare,
+  looseLabelAt,
   looseValue,
   prefilterLines,
   put,
@@ -25,6 +26,7 @@ import {
   valueFor,
   type Found,
 } from './person-common';
+import { readNameRow, readNationality } from './person-row';
 
 export const DL_FRONT: readonly LabelSpec[] = [
   { key: 'licenseNo', aliases: ['证号'] },
@@ -74,13 +76,15 @@ export function readValidity(L: LayoutResult, opts: { below?: boolean } = {}): F
   return null;
 }
 
-/** The name when its label was not read: the text left of 性别 on the same row. */
-function nameBeforeSex(L: LayoutResult): Found | null {
-  const hit = L.hits.find((h) => h.key === 'sex');
-  if (!hit) return null;
-  const pre = L.orphans.find((o) => o.row === hit.row);
-  const name = pre && cleanName(pre.text);
-  return pre && name && [...name].length >= 2 ? { value: name, confidence: pre.chars.reduce((s, c) => s + c.score, 0) / pre.chars.length } : null;
+/** Where the 姓名/性别/国籍 row's values begin: after the 姓名 label (found, or misread by one
+ *  character at the row's start), else from the start of the row holding 性别 or 国籍. */
+function nameRowStart(L: LayoutResult): { row: number; start: number } | null {
+  const hit = L.hits.find((h) => h.key === 'name');
+  if (hit) return { row: hit.row, start: hit.end };
+  const loose = looseLabelAt(L, 'name', '姓名');
+  if (loose) return { row: loose.row, start: loose.start };
+  const other = L.hits.find((h) => h.key === 'sex' || h.key === 'nationality');
+  return other ? { row: other.row, start: 0 } : null;
 }
 
 /** `ctx` (optional) lets the extractor re-read a label's surroundings when a value was missed. */
@@ -99,12 +103,16 @@ export async function extractDriverFront(lines: readonly OcrLine[], ctx?: Pick<E
       }
     }
   }
-  const name = valueFor(L, 'name') ?? nameBeforeSex(L);
+  const at = nameRowStart(L);
+  const row = at ? readNameRow(L, at.row, at.start) : null;
+  const named = row?.name && [...cleanName(row.name.value)].length >= 2 ? row.name : null;
+  const name = named ?? valueFor(L, 'name');
   put(out, 'name', name, name && cleanName(name.value));
-  const sex = valueFor(L, 'sex') ?? (await rereadRight(ctx, L, 'sex', 3));
+  const sexRaw = valueFor(L, 'sex');
+  const sex = row?.sex ?? (sexRaw && readSex(sexRaw.value) ? sexRaw : null) ?? (await rereadRight(ctx, L, 'sex', 3));
   put(out, 'sex', sex, sex && readSex(sex.value));
-  const nat = valueFor(L, 'nationality') ?? (await rereadRight(ctx, L, 'nationality', 5)) ?? looseValue(L, 'nationality', '国籍', 'sex');
-  put(out, 'nationality', nat, nat && cleanName(nat.value));
+  const nat = row?.nationality ?? valueFor(L, 'nationality') ?? (await rereadRight(ctx, L, 'nationality', 5)) ?? looseValue(L, 'nationality', '国籍', 'sex');
+  put(out, 'nationality', nat, nat && readNationality(nat.value));
   const addr = valueFor(L, 'address', { multiline: true }) ?? looseValue(L, 'address', '住址');
   put(out, 'address', addr, addr && dropLeadingRule(cleanText(addr.value).replace(/^[^\u3400-\u9fff\w]+/, '')));
   const birth = valueFor(L, 'birthDate');

@@ -203,8 +203,8 @@ function continuation(L: LayoutResult, fromRow: number, x0: number): LayoutResul
 /** A two-character label read with one character wrong ("佳址" for 住址, "国赣" for 国籍) cannot be told
  *  from text by edit distance alone; in the right place, followed by a value, it can: at the start of
  *  a row, or (with `rowWith`) after the value of that other label on the same row. Used only when
- *  the label was not found at all. */
-export function looseValue(L: LayoutResult, key: string, label: string, rowWith?: string): Found | null {
+ *  the label was not found at all. Returns where its value starts and ends in the row's chars. */
+export function looseLabelAt(L: LayoutResult, key: string, label: string, rowWith?: string): { row: number; start: number; end: number } | null {
   if (L.hits.some((h) => h.key === key) || [...label].length !== 2) return null;
   const [l0, l1] = [...label] as [string, string];
   for (let i = 0; i < L.rows.length; i++) {
@@ -228,12 +228,20 @@ export function looseValue(L: LayoutResult, key: string, label: string, rowWith?
       }
       // "国中国": 籍 lost rather than misread — the label/value gap then falls after the first character
       const dropped = cs[p]!.ch === l0 && p + 2 < cs.length && cs[p + 1]!.x - cs[p]!.x > 1.3 * (cs[p + 2]!.x - cs[p + 1]!.x);
-      const rest = cs.slice(dropped ? p + 1 : p + 2, next ? next.start : cs.length);
-      if (rest.length === 0) break;
-      return { value: rest.map((c) => c.ch).join(''), confidence: mean(rest.map((c) => c.score)) };
+      const start = dropped ? p + 1 : p + 2;
+      const end = next ? next.start : cs.length;
+      if (end <= start) break;
+      return { row: i, start, end };
     }
   }
   return null;
+}
+
+export function looseValue(L: LayoutResult, key: string, label: string, rowWith?: string): Found | null {
+  const at = looseLabelAt(L, key, label, rowWith);
+  if (!at) return null;
+  const rest = L.rows[at.row]!.chars.slice(at.start, at.end);
+  return { value: rest.map((c) => c.ch).join(''), confidence: mean(rest.map((c) => c.score)) };
 }
 
 /** Every label of `specs` found on the page, as a share of the specs (for side classification). */

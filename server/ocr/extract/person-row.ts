@@ -1,0 +1,116 @@
+// The 姓名 / 性别 / 国籍 row of a driving licence read by each field's grammar rather than by its labels
+// alone: on photos the small labels are often lost or misread ("0名"), a label character is glued to
+// the name ("小帮性"), or the whole row comes back as one piece ("李四性别男国籍中国"). The row is cut
+// into pieces at the labels that were found and at the detector's box boundaries (the columns), then
+// the sex is the lone 男/女 piece, the nationality the piece that reads as one, the name what precedes.
+import type { LayoutResult } from '../layout';
+import { cleanName, type Found } from './person-common';
+
+interface Item {
+  ch: string;
+  score: number;
+}
+/** A run of characters between two column boundaries or labels; `after` is the label before it. */
+interface Piece {
+  items: Item[];
+  after: string | null;
+}
+
+export interface NameRow {
+  name: Found | null;
+  sex: Found | null;
+  nationality: Found | null;
+}
+
+const SEX = /[男女]/;
+/** Label characters that survive when their label is only half read: they never end a name or begin
+ *  a nationality on this row. */
+const SEX_LABEL = /[性别]/;
+
+const mean = (xs: readonly number[]) => (xs.length ? xs.reduce((a, b) => a + b, 0) / xs.length : 0);
+const found = (items: readonly Item[]): Found => ({ value: items.map((i) => i.ch).join(''), confidence: mean(items.map((i) => i.score)) });
+
+/** The nationality grammar: 中国 (the only value printed on a Chinese-issued licence to a citizen), or
+ *  any other CJK run once the label's characters are stripped from its start. */
+export function readNationality(raw: string): string | null {
+  const t = cleanName(raw);
+  if (t.endsWith('中国')) return '中国';
+  const v = t.replace(/^(国籍|籍)/, '');
+  return [...v].length >= 2 ? v : null;
+}
+
+/** Cut a row (from `start` in its chars) into pieces at label hits and at box boundaries. */
+function piecesOf(L: LayoutResult, row: number, start: number): Piece[] {
+  const r = L.rows[row]!;
+  const hits = L.hits.filter((h) => h.row === row && h.start >= start).sort((a, b) => a.start - b.start);
+  const out: Piece[] = [];
+  let cur: Piece = { items: [], after: null };
+  let lastToken = -1;
+  for (let i = start; i < r.chars.length; i++) {
+    const hit = hits.find((h) => h.start === i);
+    if (hit) {
+      if (cur.items.length) out.push(cur);
+      cur = { items: [], after: hit.key };
+      i = hit.end - 1;
+      lastToken = -1;
+      continue;
+    }
+    const c = r.chars[i]!;
+    if (lastToken >= 0 && c.token !== lastToken && cur.items.length) {
+      out.push(cur);
+      cur = { items: [], after: null };
+    }
+    lastToken = c.token;
+    if (/[\u3400-\u9fff·]/.test(c.ch)) cur.items.push({ ch: c.ch, score: c.score });
+  }
+  if (cur.items.length) out.push(cur);
+  return out;
+}
+
+/** Split one piece where the grammar says a field ends: "小帮性男国籍中国" → 小帮 | 男 | 中国. */
+function splitGlued(p: Piece): Piece[] {
+  const chs = p.items.map((i) => i.ch).join('');
+  // a sex character with a (partial) 性别 label before it or a nationality after it
+  const m = /^(.+?)(性别?|别)?([男女])(国籍?|籍)?(.*)$/.exec(chs);
+  if (!m || (!m[2] && !m[4] && !m[5]) || (m[5] && !readNationality((m[4] ?? '') + m[5]))) return [p];
+  const [, name = '', l1 = '', , l2 = ''] = m;
+  const a = [...name].length;
+  const b = a + [...l1].length;
+  const c = b + 1 + [...l2].length;
+  const parts: Piece[] = [
+    { items: p.items.slice(0, a), after: p.after },
+    { items: p.items.slice(b, b + 1), after: 'sex' },
+  ];
+  if (c < p.items.length) parts.push({ items: p.items.slice(c), after: 'nationality' });
+  return parts;
+}
+
+/** Read the row. `start` is where the name's value begins (after its label, found or loose). */
+export function readNameRow(L: LayoutResult, row: number, start: number): NameRow {
+  const pieces = piecesOf(L, row, start).flatMap(splitGlued);
+  const out: NameRow = { name: null, sex: null, nationality: null };
+  const isSex = (p: Piece) => p.items.filter((i) => !SEX_LABEL.test(i.ch)).map((i) => i.ch).join('').match(/^[男女]$/) !== null;
+  const sexAt = pieces.findIndex((p, k) => k > 0 && isSex(p));
+  if (sexAt > 0) {
+    const s = pieces[sexAt]!.items.find((i) => SEX.test(i.ch))!;
+    out.sex = { value: s.ch, confidence: s.score };
+  }
+  // the nationality: a piece after the sex (or its label), else any piece after the first that reads as one
+  const natAt = pieces.findIndex(
+    (p, k) => k > 0 && k !== sexAt && (k > sexAt || p.after === 'nationality') && readNationality(p.items.map((i) => i.ch).join('')) !== null,
+  );
+  if (natAt > 0) {
+    const p = pieces[natAt]!;
+    const v = readNationality(p.items.map((i) => i.ch).join(''))!;
+    // the confidence of the characters kept, not of a stripped label
+    const kept = p.items.slice(p.items.length - [...v].length);
+    out.nationality = { value: v, confidence: mean(kept.map((i) => i.score)) };
+  }
+  // the name: the pieces before the first of sex/nationality/a sex label, with a half label dropped
+  const ends = [sexAt, natAt, pieces.findIndex((p) => p.after === 'sex' || p.after === 'nationality')].filter((k) => k > 0);
+  const nameEnd = ends.length ? Math.min(...ends) : pieces.length;
+  const items = pieces.slice(0, nameEnd).flatMap((p) => p.items);
+  while (items.length > 2 && SEX_LABEL.test(items[items.length - 1]!.ch)) items.pop();
+  if (items.length) out.name = found(items);
+  return out;
+}
