@@ -4,6 +4,7 @@
 import type { Side } from '../../../core/contracts/result';
 import type { OcrLine } from '../engine';
 import { analyzeLayout, digits, type LabelSpec, type LayoutResult } from '../layout';
+import { readAuthority } from './authority';
 import type { Classification, DocumentExtractor, ExtractContext, Extraction } from './index';
 import {
   AUTHORITY_SUFFIX,
@@ -124,7 +125,7 @@ export async function extractDriverFront(lines: readonly OcrLine[], ctx?: Pick<E
   const valid = readValidity(L);
   put(out, 'validPeriod', valid, valid?.value);
   const seal = readSeal(L, AUTHORITY_SUFFIX);
-  if (seal) put(out, 'issuingAuthority', seal, seal.value);
+  if (seal) put(out, 'issuingAuthority', seal, readAuthority(seal.value));
   else
     fieldWarnings.issuingAuthority = [
       { code: 'SEAL_UNREADABLE', message: '发证机关印章无法识别，请对照证件填写' },

@@ -5,6 +5,7 @@ import type { Side } from '../../../core/contracts/result';
 import type { OcrLine } from '../engine';
 import { analyzeLayout, digits, type LabelSpec } from '../layout';
 import { readValidity } from './driver-license';
+import { readAuthority } from './authority';
 import type { Classification, DocumentExtractor, ExtractContext, Extraction } from './index';
 import {
   cleanName,
@@ -81,7 +82,7 @@ export function extractEDriverBack(lines: readonly OcrLine[]): Extraction {
   const addr = valueFor(L, 'address', BELOW_MULTI);
   put(out, 'address', addr, addr && dropLeadingRule(cleanText(addr.value)));
   const auth = valueFor(L, 'issuingAuthority', BELOW_MULTI);
-  put(out, 'issuingAuthority', auth, auth && dropLeadingRule(cleanText(auth.value).replace(/[^\u3400-\u9fff]/g, '')));
+  put(out, 'issuingAuthority', auth, auth && readAuthority(auth.value));
   const rec = valueFor(L, 'record', BELOW_MULTI);
   put(out, 'record', rec, rec && fixDatesInText(cleanText(rec.value)));
   return { values: out };

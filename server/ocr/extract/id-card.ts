@@ -5,6 +5,7 @@ import type { Side } from '../../../core/contracts/result';
 import { ETHNICITIES } from '../../../core/documents/enums';
 import type { OcrLine } from '../engine';
 import { analyzeLayout, closestOption, type LabelSpec, type LayoutResult } from '../layout';
+import { readAuthority } from './authority';
 import type { Classification, DocumentExtractor, ExtractContext, Extraction } from './index';
 import {
   cleanName,
@@ -89,7 +90,7 @@ export function extractIdBack(lines: readonly OcrLine[]): Extraction {
   const L = analyzeLayout(prefilterLines(lines), BACK);
   const out: Values = {};
   const auth = valueFor(L, 'issuingAuthority', { multiline: true });
-  put(out, 'issuingAuthority', auth, auth && dropLeadingRule(cleanText(auth.value).replace(/[^\u3400-\u9fff]/g, '')));
+  put(out, 'issuingAuthority', auth, auth && readAuthority(auth.value));
   const period = valueFor(L, 'validPeriod');
   let p = period && readPeriod(period.value);
   if (!p) {

@@ -378,13 +378,18 @@ export function cleanText(raw: string): string {
  *  text does not read as an issuing authority (a round seal's curved text is never guessed). */
 export function readSeal(L: LayoutResult, suffix: RegExp): Found | null {
   const parts: { text: string; score: number; y: number; x: number }[] = [];
-  for (const r of L.rows) {
-    for (const t of r.tokens) {
-      if (t.red < 0.5) continue;
-      const text = t.text.replace(/[^\u3400-\u9fff]/g, '');
-      if (text) parts.push({ text, score: t.score, y: (t.y0 + t.y1) / 2, x: t.x0 });
-    }
-  }
+  L.rows.forEach((r, ri) => {
+    // a label printed where the seal overlaps it ("证号" under the seal's edge) reads red too: its
+    // characters are the label's, never the seal's
+    const hits = L.hits.filter((h) => h.row === ri);
+    const isLabel = (k: number) => hits.some((h) => k >= h.start && k < h.end);
+    r.tokens.forEach((t, ti) => {
+      if (t.red < 0.5) return;
+      const kept = r.chars.filter((c, k) => c.token === ti && !isLabel(k));
+      const text = kept.map((c) => c.ch).join('').replace(/[^\u3400-\u9fff]/g, '');
+      if (text) parts.push({ text, score: mean(kept.map((c) => c.score)), y: (t.y0 + t.y1) / 2, x: t.x0 });
+    });
+  });
   if (!parts.length) return null;
   parts.sort((a, b) => a.y - b.y || a.x - b.x);
   const text = parts.map((p) => p.text).join('');
