@@ -5,7 +5,7 @@ import sharp from 'sharp';
 import { createLocalProvider } from '../../server/providers/local/index';
 import { idCardExtractor } from '../../server/ocr/extract/id-card';
 import { extractIdFront } from '../../server/ocr/extract/id-card';
-import { findIdNumber, readPeriod } from '../../server/ocr/extract/person-common';
+import { findIdNumber, readDate, readEthnicity, readPeriod } from '../../server/ocr/extract/person-common';
 import type { OcrLine, Quad } from '../../server/ocr/engine';
 import { generateCard } from '../../scripts/synth/index';
 import { readWholeCard, realFixture } from './extract-support';
@@ -61,6 +61,22 @@ describe('ID card value readers', () => {
     expect(readPeriod('2015.03.12-2025.03.12')).toBe('2015-03-12至2025-03-12');
     expect(readPeriod('2010.05.01-长期')).toBe('2010-05-01至长期');
     expect(readPeriod('2014-11-05 至 2024-11-65')).toBe('2014-11-05至2024-11-05');
+  });
+
+  it('reads no date rather than a year no document carries', () => {
+    expect(readDate('有效起始日20098-03-03')).toBeNull();
+    expect(readPeriod('0098-03-03至0104-03-03')).toBeNull();
+    expect(readDate('出生日期1955-09-14')).toBe('1955-09-14');
+  });
+
+  it('reads an ethnicity among the 56 official names, dropping a stray character around it', () => {
+    expect(readEthnicity('-汉')).toBe('汉');
+    expect(readEthnicity('民汉')).toBe('汉');
+    expect(readEthnicity('回族')).toBe('回');
+    expect(readEthnicity('土家族')).toBe('土家');
+    expect(readEthnicity('蒙古')).toBe('蒙古');
+    // two names of the same length: no guess between them
+    expect(readEthnicity('白汉')).not.toBe('汉');
   });
 });
 

@@ -2,9 +2,8 @@
 // 中华人民共和国 居民身份证, 签发机关, 有效期限. Labels are found by text (layout.ts), values follow them;
 // whatever the labels miss is looked for by shape (an 18-character ID number, a 年月日 date).
 import type { Side } from '../../../core/contracts/result';
-import { ETHNICITIES } from '../../../core/documents/enums';
 import type { OcrLine } from '../engine';
-import { analyzeLayout, closestOption, type LabelSpec, type LayoutResult } from '../layout';
+import { analyzeLayout, type LabelSpec, type LayoutResult } from '../layout';
 import { readAuthority } from './authority';
 import type { Classification, DocumentExtractor, ExtractContext, Extraction } from './index';
 import {
@@ -17,6 +16,7 @@ import {
   prefilterLines,
   put,
   readDate,
+  readEthnicity,
   readPeriod,
   readSex,
   rereadRight,
@@ -48,10 +48,7 @@ export async function extractIdFront(lines: readonly OcrLine[], ctx?: Pick<Extra
   const sex = valueFor(L, 'sex') ?? (await rereadRight(ctx, L, 'sex', 3));
   put(out, 'sex', sex, sex && readSex(sex.value));
   const eth = valueFor(L, 'ethnicity') ?? (await rereadRight(ctx, L, 'ethnicity', 5)) ?? looseValue(L, 'ethnicity', '民族', 'sex');
-  if (eth) {
-    const raw = cleanName(eth.value).replace(/族$/, '');
-    put(out, 'ethnicity', eth, closestOption(raw, ETHNICITIES)?.value ?? raw);
-  }
+  put(out, 'ethnicity', eth, eth && readEthnicity(eth.value));
   const birth = valueFor(L, 'birthDate');
   put(out, 'birthDate', birth, birth && readDate(birth.value));
   const addr = valueFor(L, 'address', { multiline: true }) ?? looseValue(L, 'address', '住址');

@@ -3,7 +3,8 @@
 // and periods with the card font's slashed zeros, names, licence classes, seal text.
 import type { OcrLine, Quad, RgbImage } from '../engine';
 import type { ExtractContext, Extraction } from './index';
-import { estimateSkew, findDate, toTokens, type LayoutResult, type LabelSpec, type Row, type Token } from '../layout';
+import { ETHNICITIES } from '../../../core/documents/enums';
+import { closestOption, estimateSkew, findDate, toTokens, type LayoutResult, type LabelSpec, type Row, type Token } from '../layout';
 
 export interface Found {
   value: string;
@@ -302,8 +303,14 @@ function normDigits(raw: string): string {
     .replace(/(?<=\d)Z|Z(?=\d)/g, '2');
 }
 
+/** Years a date on a person's document can carry (births from 1900, expiries up to 2100): outside
+ *  them a date was misread ("0098-03-03"), and no date is better than a wrong one. */
+const FIRST_YEAR = 1900;
+const LAST_YEAR = 2100;
+
 function toIso(y: string, m: string, d: string): string | null {
   const year = /^2[689]\d\d$/.test(y) && Number(y) > 2100 ? '20' + y.slice(2) : y;
+  if (Number(year) < FIRST_YEAR || Number(year) > LAST_YEAR) return null;
   const iso = `${year}-${fixTens(m.padStart(2, '0'), 12)}-${fixTens(d.padStart(2, '0'), 31)}`;
   const dt = new Date(`${iso}T00:00:00Z`);
   return !Number.isNaN(dt.getTime()) && dt.toISOString().slice(0, 10) === iso ? iso : null;
@@ -327,8 +334,11 @@ export function findDates(raw: string): string[] {
 }
 
 export function readDate(raw: string): string | null {
-  return findDates(raw)[0] ?? findDate(raw);
+  const d = findDates(raw)[0] ?? findDate(raw);
+  return d && inYears(d) ? d : null;
 }
+
+const inYears = (iso: string) => Number(iso.slice(0, 4)) >= FIRST_YEAR && Number(iso.slice(0, 4)) <= LAST_YEAR;
 
 /** A validity period → "YYYY-MM-DD至YYYY-MM-DD" or "YYYY-MM-DD至长期". */
 export function readPeriod(raw: string): string | null {
@@ -346,6 +356,21 @@ export function fixDatesInText(raw: string): string {
 /** A person's name: CJK characters (and the middle dot of minority names). */
 export function cleanName(raw: string): string {
   return raw.replace(/[•・‧∙]/g, '·').replace(/[^\u3400-\u9fff·]/g, '').replace(/^·+|·+$/g, '');
+}
+
+/** 民族: one of the 56 official names (core's list). A stray character glued before or after it
+ *  ("-汉", "民汉", "回族") is dropped by finding the name inside the read text; a name misread by a
+ *  character is the closest one. The longest name found wins (土家 over 土); two different names
+ *  of the same length are no answer. */
+export function readEthnicity(raw: string): string | null {
+  const t = cleanName(raw).replace(/族$/, '');
+  if (!t) return null;
+  if ((ETHNICITIES as readonly string[]).includes(t)) return t;
+  const inside = ETHNICITIES.filter((e) => t.includes(e));
+  const longest = Math.max(0, ...inside.map((e) => e.length));
+  const best = inside.filter((e) => e.length === longest);
+  if (best.length === 1) return best[0]!;
+  return closestOption(t, ETHNICITIES)?.value ?? t;
 }
 
 export function readSex(raw: string): string | null {
