@@ -7,7 +7,7 @@ import { driverLicenseExtractor, extractDriverFront } from '../../server/ocr/ext
 import { fixDatesInText, readLicenseClass } from '../../server/ocr/extract/person-common';
 import { generateCard } from '../../scripts/synth/index';
 import { readWholeCard, realFixture } from './extract-support';
-import { piece } from './lines';
+import { linesContext, piece } from './lines';
 
 const provider = createLocalProvider();
 
@@ -103,5 +103,33 @@ describe('driving licence 姓名/性别/国籍 row read by each field\'s grammar
     expect(got.name).toBe('李明');
     expect(got.nationality).toBe('中国');
     expect(got.sex).toBeUndefined();
+  });
+});
+
+describe('driving licence re-read of a missed sex', () => {
+  const lines = [
+    piece('证号', 270, 130),
+    piece('110108199001020015', 380, 130),
+    piece('姓名', 60, 185),
+    piece('李明', 150, 185),
+    piece('性别', 480, 185),
+    piece('国籍', 640, 185),
+    piece('中国', 720, 185),
+    piece('住址', 60, 240),
+  ];
+  const withStripRead = (text: string, score: number) => {
+    const ctx = linesContext(lines);
+    const read = async () => [{ ...piece(text, 0, 0, { score }) }];
+    return { ...ctx, region: { ...ctx.region, image: { data: new Uint8Array(3 * 900 * 300), width: 900, height: 300 } }, engine: { read } as never };
+  };
+
+  it('keeps a faint 男/女 that the sex grammar takes whole (marked by its low confidence)', async () => {
+    const got = await extractDriverFront(lines, withStripRead('男', 0.39));
+    expect(got.values.sex).toEqual({ value: '男', confidence: 0.39 });
+  });
+
+  it('keeps no faint read that is not a sex', async () => {
+    const got = await extractDriverFront(lines, withStripRead('中', 0.39));
+    expect(got.values.sex).toBeUndefined();
   });
 });

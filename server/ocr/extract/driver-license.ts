@@ -23,6 +23,7 @@ import {
   readPeriod,
   readSeal,
   readSex,
+  SEX_READ,
   rereadRight,
   valueFor,
   type Found,
@@ -110,7 +111,7 @@ export async function extractDriverFront(lines: readonly OcrLine[], ctx?: Pick<E
   const name = named ?? valueFor(L, 'name');
   put(out, 'name', name, name && cleanName(name.value));
   const sexRaw = valueFor(L, 'sex');
-  const sex = row?.sex ?? (sexRaw && readSex(sexRaw.value) ? sexRaw : null) ?? (await rereadRight(ctx, L, 'sex', 3));
+  const sex = row?.sex ?? (sexRaw && readSex(sexRaw.value) ? sexRaw : null) ?? (await rereadRight(ctx, L, 'sex', 3, SEX_READ));
   put(out, 'sex', sex, sex && readSex(sex.value));
   const nat = row?.nationality ?? valueFor(L, 'nationality') ?? (await rereadRight(ctx, L, 'nationality', 5)) ?? looseValue(L, 'nationality', '国籍', 'sex');
   put(out, 'nationality', nat, nat && readNationality(nat.value));

@@ -10,6 +10,7 @@ import {
   cleanName,
   cleanText,
   dropLeadingRule,
+  ETHNICITY_READ,
   findIdNumber,
   labelShare,
   looseValue,
@@ -19,6 +20,7 @@ import {
   readEthnicity,
   readPeriod,
   readSex,
+  SEX_READ,
   rereadRight,
   valueFor,
 } from './person-common';
@@ -45,9 +47,9 @@ export async function extractIdFront(lines: readonly OcrLine[], ctx?: Pick<Extra
   const out: Values = {};
   const name = valueFor(L, 'name') ?? (await rereadRight(ctx, L, 'name', 8)) ?? looseValue(L, 'name', '姓名');
   put(out, 'name', name, name && cleanName(name.value));
-  const sex = valueFor(L, 'sex') ?? (await rereadRight(ctx, L, 'sex', 3));
+  const sex = valueFor(L, 'sex') ?? (await rereadRight(ctx, L, 'sex', 3, SEX_READ));
   put(out, 'sex', sex, sex && readSex(sex.value));
-  const eth = valueFor(L, 'ethnicity') ?? (await rereadRight(ctx, L, 'ethnicity', 5)) ?? looseValue(L, 'ethnicity', '民族', 'sex');
+  const eth = valueFor(L, 'ethnicity') ?? (await rereadRight(ctx, L, 'ethnicity', 5, ETHNICITY_READ)) ?? looseValue(L, 'ethnicity', '民族', 'sex');
   put(out, 'ethnicity', eth, eth && readEthnicity(eth.value));
   const birth = valueFor(L, 'birthDate');
   put(out, 'birthDate', birth, birth && readDate(birth.value));

@@ -373,6 +373,12 @@ export function readEthnicity(raw: string): string | null {
   return closestOption(t, ETHNICITIES)?.value ?? t;
 }
 
+/** An ethnicity read alone: one of the official names (with or without 族). */
+export const ETHNICITY_READ = new RegExp(`^(${ETHNICITIES.join('|')})族?$`);
+
+/** A sex value read alone: one of the two characters printed. */
+export const SEX_READ = /^[男女]$/;
+
 export function readSex(raw: string): string | null {
   const m = /[男女]/.exec(raw);
   return m ? m[0] : null;
@@ -430,16 +436,20 @@ export function dropLeadingRule(s: string): string {
 
 export const AUTHORITY_SUFFIX = /(公安局|分局|支队|大队|管理局|车辆管理所|车管所|管理处)$/;
 
+/** The least score at which a re-read that the field's grammar takes whole is kept. */
+const FAINT_GRAMMAR_READ = 0.2;
+
 /** Re-read the strip right of a label whose value the detector missed (a lone character such as
  *  民族 "白" or 性别 "女", a class code inside a printed box): from the label's end to the next label
  *  on its row, or `widthH` text heights. The strip is searched with the detector first (the value may
  *  sit anywhere in it, between box lines), then read whole. Layout coordinates are de-skewed, so the
- *  strip is rotated back by the skew. */
+ *  strip is rotated back by the skew. With `grammar`, a faint read matching it whole is kept too. */
 export async function rereadRight(
   ctx: Pick<ExtractContext, 'engine' | 'region' | 'reread'> | undefined,
   L: LayoutResult,
   key: string,
   widthH: number,
+  grammar?: RegExp,
 ): Promise<Found | null> {
   if (!ctx) return null;
   const reread = ctx.reread;
@@ -470,7 +480,11 @@ export async function rereadRight(
   const bh = Math.min(img.height, Math.ceil(Math.max(...ys) + 0.3 * H)) - by;
   if (bw > 4 && bh > 4) {
     const strip = cropRgbSync(img, bx, by, bw, bh);
-    const found = (await ctx.engine.read(strip, { limit: Math.max(320, Math.ceil(Math.max(bw, bh) / 32) * 32) })).filter((l) => l.score >= 0.5);
+    // a faint read is kept when the field's grammar takes it whole (男 or 女 at 0.39 is still what
+    // the engine saw there; the low confidence marks it for the user)
+    const found = (await ctx.engine.read(strip, { limit: Math.max(320, Math.ceil(Math.max(bw, bh) / 32) * 32) })).filter(
+      (l) => l.score >= 0.5 || (grammar !== undefined && l.score >= FAINT_GRAMMAR_READ && grammar.test(l.text.trim())),
+    );
     if (found.length) {
       found.sort((a, b) => a.box[0][0] - b.box[0][0]);
       return { value: found.map((l) => l.text).join(''), confidence: mean(found.map((l) => l.score)) };
