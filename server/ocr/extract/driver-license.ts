@@ -4,13 +4,12 @@
 import type { Side } from '../../../core/contracts/result';
 import type { OcrLine } from '../engine';
 import { analyzeLayout, digits, type LabelSpec, type LayoutResult } from '../layout';
-import { readAuthority } from './authority';
+import { readAddress, readAuthority } from './places';
 import type { Classification, DocumentExtractor, ExtractContext, Extraction } from './index';
 import {
   AUTHORITY_SUFFIX,
   cleanName,
   cleanText,
-  dropLeadingRule,
   findIdNumber,
   fixDatesInText,
   labelShare,
@@ -116,7 +115,7 @@ export async function extractDriverFront(lines: readonly OcrLine[], ctx?: Pick<E
   const nat = row?.nationality ?? valueFor(L, 'nationality') ?? (await rereadRight(ctx, L, 'nationality', 5)) ?? looseValue(L, 'nationality', '国籍', 'sex');
   put(out, 'nationality', nat, nat && readNationality(nat.value));
   const addr = valueFor(L, 'address', { multiline: true }) ?? looseValue(L, 'address', '住址');
-  put(out, 'address', addr, addr && dropLeadingRule(cleanText(addr.value).replace(/^[^\u3400-\u9fff\w]+/, '')));
+  put(out, 'address', addr, addr && readAddress(addr));
   const birth = valueFor(L, 'birthDate');
   put(out, 'birthDate', birth, birth && readDate(birth.value));
   const first = valueFor(L, 'firstIssueDate');
@@ -126,7 +125,7 @@ export async function extractDriverFront(lines: readonly OcrLine[], ctx?: Pick<E
   const valid = readValidity(L);
   put(out, 'validPeriod', valid, valid?.value);
   const seal = readSeal(L, AUTHORITY_SUFFIX);
-  if (seal) put(out, 'issuingAuthority', seal, readAuthority(seal.value));
+  if (seal) put(out, 'issuingAuthority', seal, readAuthority(seal));
   else
     fieldWarnings.issuingAuthority = [
       { code: 'SEAL_UNREADABLE', message: '发证机关印章无法识别，请对照证件填写' },

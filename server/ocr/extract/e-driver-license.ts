@@ -5,12 +5,11 @@ import type { Side } from '../../../core/contracts/result';
 import type { OcrLine } from '../engine';
 import { analyzeLayout, digits, type LabelSpec } from '../layout';
 import { readValidity } from './driver-license';
-import { readAuthority } from './authority';
+import { readAddress, readAuthority } from './places';
 import type { Classification, DocumentExtractor, ExtractContext, Extraction } from './index';
 import {
   cleanName,
   cleanText,
-  dropLeadingRule,
   findIdNumber,
   fixDatesInText,
   labelShare,
@@ -80,9 +79,9 @@ export function extractEDriverBack(lines: readonly OcrLine[]): Extraction {
   const L = analyzeLayout(prefilterLines(lines), BACK);
   const out: Values = {};
   const addr = valueFor(L, 'address', BELOW_MULTI);
-  put(out, 'address', addr, addr && dropLeadingRule(cleanText(addr.value)));
+  put(out, 'address', addr, addr && readAddress(addr));
   const auth = valueFor(L, 'issuingAuthority', BELOW_MULTI);
-  put(out, 'issuingAuthority', auth, auth && readAuthority(auth.value));
+  put(out, 'issuingAuthority', auth, auth && readAuthority(auth));
   const rec = valueFor(L, 'record', BELOW_MULTI);
   put(out, 'record', rec, rec && fixDatesInText(cleanText(rec.value)));
   return { values: out };

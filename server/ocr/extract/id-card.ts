@@ -4,12 +4,11 @@
 import type { Side } from '../../../core/contracts/result';
 import type { OcrLine } from '../engine';
 import { analyzeLayout, type LabelSpec, type LayoutResult } from '../layout';
-import { readAuthority } from './authority';
+import { readAddress, readAuthority } from './places';
 import type { Classification, DocumentExtractor, ExtractContext, Extraction } from './index';
 import {
   cleanName,
   cleanText,
-  dropLeadingRule,
   ETHNICITY_READ,
   findIdNumber,
   labelShare,
@@ -54,7 +53,7 @@ export async function extractIdFront(lines: readonly OcrLine[], ctx?: Pick<Extra
   const birth = valueFor(L, 'birthDate');
   put(out, 'birthDate', birth, birth && readDate(birth.value));
   const addr = valueFor(L, 'address', { multiline: true }) ?? looseValue(L, 'address', '住址');
-  put(out, 'address', addr, addr && dropLeadingRule(cleanText(addr.value)));
+  put(out, 'address', addr, addr && readAddress(addr));
   const id = valueFor(L, 'idNumber');
   put(out, 'idNumber', id, id && findIdNumber(id.value));
   fillByShape(L, out);
@@ -89,7 +88,7 @@ export function extractIdBack(lines: readonly OcrLine[]): Extraction {
   const L = analyzeLayout(prefilterLines(lines), BACK);
   const out: Values = {};
   const auth = valueFor(L, 'issuingAuthority', { multiline: true });
-  put(out, 'issuingAuthority', auth, auth && readAuthority(auth.value));
+  put(out, 'issuingAuthority', auth, auth && readAuthority(auth));
   const period = valueFor(L, 'validPeriod');
   let p = period && readPeriod(period.value);
   if (!p) {

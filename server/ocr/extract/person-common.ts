@@ -9,7 +9,11 @@ import { closestOption, estimateSkew, findDate, toTokens, type LayoutResult, typ
 export interface Found {
   value: string;
   confidence?: number;
+  /** The value's characters with their scores, when known (lexicons snap only unsure characters). */
+  chars?: { ch: string; score: number }[];
 }
+
+const scored = (cs: readonly { ch: string; score: number }[]) => cs.map((c) => ({ ch: c.ch, score: c.score }));
 
 /** Sets `out[key]` to a read value (nothing when it is empty), with the found piece's confidence. */
 export function put(out: Extraction['values'], key: string, f: Found | null, value: string | null | undefined): void {
@@ -142,12 +146,10 @@ export function valueFor(L: LayoutResult, key: string, opts: { below?: boolean; 
     const chars = v.chars.slice(a, b);
     const text = chars.map((c) => c.ch).join('');
     if (text.replace(/\s/g, '') === '') continue;
-    if (!opts.multiline) return { value: text, confidence: mean(chars.map((c) => c.score)) };
+    if (!opts.multiline) return { value: text, confidence: mean(chars.map((c) => c.score)), chars: scored(chars) };
     const more = continuation(L, v.label.row, chars[0]!.x);
-    return {
-      value: text + more.map((o) => o.text).join(''),
-      confidence: mean([...chars, ...more.flatMap((o) => o.chars)].map((c) => c.score)),
-    };
+    const all = [...chars, ...more.flatMap((o) => o.chars)];
+    return { value: text + more.map((o) => o.text).join(''), confidence: mean(all.map((c) => c.score)), chars: scored(all) };
   }
   for (const hit of L.hits.filter((h) => h.key === key).sort((a, b) => a.distance - b.distance)) {
     const f = nearLabel(L, hit, opts);
@@ -179,7 +181,8 @@ function nearLabel(L: LayoutResult, hit: LayoutResult['hits'][number], opts: { b
   }
   if (!best) return null;
   const parts = [best.o, ...(opts.multiline ? continuation(L, best.o.row, best.o.chars[0]!.x) : [])];
-  return { value: parts.map((o) => o.text).join(''), confidence: mean(parts.flatMap((o) => o.chars.map((c) => c.score))) };
+  const all = parts.flatMap((o) => o.chars);
+  return { value: parts.map((o) => o.text).join(''), confidence: mean(all.map((c) => c.score)), chars: scored(all) };
 }
 
 /** Lines that continue a value: the next unlabelled rows starting in the same column, each directly
@@ -242,7 +245,7 @@ export function looseValue(L: LayoutResult, key: string, label: string, rowWith?
   const at = looseLabelAt(L, key, label, rowWith);
   if (!at) return null;
   const rest = L.rows[at.row]!.chars.slice(at.start, at.end);
-  return { value: rest.map((c) => c.ch).join(''), confidence: mean(rest.map((c) => c.score)) };
+  return { value: rest.map((c) => c.ch).join(''), confidence: mean(rest.map((c) => c.score)), chars: scored(rest) };
 }
 
 /** Every label of `specs` found on the page, as a share of the specs (for side classification). */
@@ -408,7 +411,7 @@ export function cleanText(raw: string): string {
 /** Text of a printed seal in a box (red ink), read line by line, top to bottom. Empty when the red
  *  text does not read as an issuing authority (a round seal's curved text is never guessed). */
 export function readSeal(L: LayoutResult, suffix: RegExp): Found | null {
-  const parts: { text: string; score: number; y: number; x: number }[] = [];
+  const parts: { chars: { ch: string; score: number }[]; y: number; x: number }[] = [];
   L.rows.forEach((r, ri) => {
     // a label printed where the seal overlaps it ("证号" under the seal's edge) reads red too: its
     // characters are the label's, never the seal's
@@ -416,22 +419,16 @@ export function readSeal(L: LayoutResult, suffix: RegExp): Found | null {
     const isLabel = (k: number) => hits.some((h) => k >= h.start && k < h.end);
     r.tokens.forEach((t, ti) => {
       if (t.red < 0.5) return;
-      const kept = r.chars.filter((c, k) => c.token === ti && !isLabel(k));
-      const text = kept.map((c) => c.ch).join('').replace(/[^\u3400-\u9fff]/g, '');
-      if (text) parts.push({ text, score: mean(kept.map((c) => c.score)), y: (t.y0 + t.y1) / 2, x: t.x0 });
+      const kept = r.chars.filter((c, k) => c.token === ti && !isLabel(k) && CJK.test(c.ch));
+      if (kept.length) parts.push({ chars: scored(kept), y: (t.y0 + t.y1) / 2, x: t.x0 });
     });
   });
   if (!parts.length) return null;
   parts.sort((a, b) => a.y - b.y || a.x - b.x);
-  const text = parts.map((p) => p.text).join('');
+  const chars = parts.flatMap((p) => p.chars);
+  const text = chars.map((c) => c.ch).join('');
   if (!suffix.test(text)) return null;
-  return { value: text, confidence: mean(parts.map((p) => p.score)) };
-}
-
-/** Authorities and addresses begin with a place name: a leading 一/- is a printed rule or the
- *  emblem's edge read as a character. */
-export function dropLeadingRule(s: string): string {
-  return s.replace(/^[一\-—_]+(?=[\u3400-\u9fff])/, '');
+  return { value: text, confidence: mean(chars.map((c) => c.score)), chars };
 }
 
 export const AUTHORITY_SUFFIX = /(公安局|分局|支队|大队|管理局|车辆管理所|车管所|管理处)$/;
