@@ -5,7 +5,7 @@ import sharp from 'sharp';
 import { createLocalProvider } from '../../server/providers/local/index';
 import { idCardExtractor } from '../../server/ocr/extract/id-card';
 import { extractIdFront } from '../../server/ocr/extract/id-card';
-import { findIdNumber, readDate, readEthnicity, readPeriod } from '../../server/ocr/extract/person-common';
+import { agreeBirthDate, findIdNumber, readDate, readEthnicity, readPeriod } from '../../server/ocr/extract/person-common';
 import type { OcrLine, Quad } from '../../server/ocr/engine';
 import { generateCard } from '../../scripts/synth/index';
 import { readWholeCard, realFixture } from './extract-support';
@@ -67,6 +67,23 @@ describe('ID card value readers', () => {
     expect(readDate('有效起始日20098-03-03')).toBeNull();
     expect(readPeriod('0098-03-03至0104-03-03')).toBeNull();
     expect(readDate('出生日期1955-09-14')).toBe('1955-09-14');
+  });
+
+  it('corrects a birth date read with a slashed zero as 8 from the number that passes its checksum', () => {
+    expect(agreeBirthDate('440305198506071233', '1985-66-07')).toEqual({ idNumber: '440305198506071233', birthDate: '1985-06-07' });
+    expect(agreeBirthDate('440305198506071233', '1985-06-87')).toEqual({ idNumber: '440305198506071233', birthDate: '1985-06-07' });
+    expect(agreeBirthDate('110108199001020015', '1998-01-02')).toEqual({ idNumber: '110108199001020015', birthDate: '1990-01-02' });
+  });
+
+  it('corrects the number\'s birth digits from the birth field when only then it passes its checksum', () => {
+    // 0 of the month read as 8 inside the number: it fails; with the field's date it passes
+    expect(agreeBirthDate('110108199081020015', '1990-01-02')).toEqual({ idNumber: '110108199001020015', birthDate: '1990-01-02' });
+  });
+
+  it('leaves a number and a date that disagree otherwise as printed (specimens do so on purpose)', () => {
+    expect(agreeBirthDate('430512198908131367', '2013-05-06')).toEqual({ idNumber: '430512198908131367', birthDate: '2013-05-06' });
+    // confusable, but the number fails its checksum either way: nothing confirms either reading
+    expect(agreeBirthDate('389201199001245580', '1990-01-74')).toEqual({ idNumber: '389201199001245580', birthDate: '1990-01-74' });
   });
 
   it('reads an ethnicity among the 56 official names, dropping a stray character around it', () => {

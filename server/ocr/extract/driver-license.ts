@@ -7,6 +7,7 @@ import { analyzeLayout, digits, type LabelSpec, type LayoutResult } from '../lay
 import { readAddress, readAuthority } from './places';
 import type { Classification, DocumentExtractor, ExtractContext, Extraction } from './index';
 import {
+  applyBirthAgreement,
   AUTHORITY_SUFFIX,
   cleanName,
   cleanText,
@@ -124,6 +125,7 @@ export async function extractDriverFront(lines: readonly OcrLine[], ctx?: Pick<E
   put(out, 'licenseClass', cls, cls && readLicenseClass(cls.value));
   const valid = readValidity(L);
   put(out, 'validPeriod', valid, valid?.value);
+  applyBirthAgreement(out, 'licenseNo');
   const seal = readSeal(L, AUTHORITY_SUFFIX);
   if (seal) put(out, 'issuingAuthority', seal, readAuthority(seal));
   else

@@ -8,6 +8,7 @@ import { readValidity } from './driver-license';
 import { readAddress, readAuthority } from './places';
 import type { Classification, DocumentExtractor, ExtractContext, Extraction } from './index';
 import {
+  applyBirthAgreement,
   cleanName,
   cleanText,
   findIdNumber,
@@ -59,6 +60,7 @@ export function extractEDriverFront(lines: readonly OcrLine[]): Extraction {
   put(out, 'licenseNo', no, no && findIdNumber(no.value));
   const birth = valueFor(L, 'birthDate', BELOW);
   put(out, 'birthDate', birth, birth && readDate(birth.value));
+  applyBirthAgreement(out, 'licenseNo');
   const first = valueFor(L, 'firstIssueDate', BELOW);
   put(out, 'firstIssueDate', first, first && readDate(first.value));
   const cls = valueFor(L, 'licenseClass', BELOW);

@@ -7,6 +7,7 @@ import { analyzeLayout, type LabelSpec, type LayoutResult } from '../layout';
 import { readAddress, readAuthority } from './places';
 import type { Classification, DocumentExtractor, ExtractContext, Extraction } from './index';
 import {
+  applyBirthAgreement,
   cleanName,
   cleanText,
   ETHNICITY_READ,
@@ -57,6 +58,7 @@ export async function extractIdFront(lines: readonly OcrLine[], ctx?: Pick<Extra
   const id = valueFor(L, 'idNumber');
   put(out, 'idNumber', id, id && findIdNumber(id.value));
   fillByShape(L, out);
+  applyBirthAgreement(out, 'idNumber');
   return { values: out };
 }
 

@@ -4,6 +4,8 @@
 import type { OcrLine, Quad, RgbImage } from '../engine';
 import type { ExtractContext, Extraction } from './index';
 import { ETHNICITIES } from '../../../core/documents/enums';
+import { isRealDate } from '../../../core/normalize/date';
+import { isValidIdNumber, parseIdNumber } from '../../../core/validate/id-number';
 import { closestOption, estimateSkew, findDate, toTokens, type LayoutResult, type LabelSpec, type Row, type Token } from '../layout';
 
 export interface Found {
@@ -273,7 +275,7 @@ export function findIdNumber(raw: string): string | null {
   // a wrong window passes the check by chance one time in eleven: weigh the embedded birth date and
   // province code too; on a tie the later window (noise sits on the label's side)
   const score = (w: string) =>
-    (idCheckOk(w) ? 4 : 0) + (plausibleBirth(w.slice(6, 14)) ? 2 : 0) + (/^[1-8][1-7]/.test(w) ? 1 : 0);
+    (isValidIdNumber(w) ? 4 : 0) + (plausibleBirth(w.slice(6, 14)) ? 2 : 0) + (/^[1-8][1-7]/.test(w) ? 1 : 0);
   return windows.reduce((best, w) => (score(w) >= score(best) ? w : best));
 }
 
@@ -282,11 +284,39 @@ function plausibleBirth(yyyymmdd: string): boolean {
   return y >= 1900 && y <= 2100 && findDate(yyyymmdd) !== null;
 }
 
-const ID_W = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
-function idCheckOk(v: string): boolean {
-  let s = 0;
-  for (let i = 0; i < 17; i++) s += Number(v[i]) * ID_W[i]!;
-  return '10X98765432'[s % 11] === v[17];
+
+/** Digits a photo of the card font turns into one another (the slashed zero above all). */
+const DIGIT_CONFUSIONS: readonly (readonly [string, string])[] = [
+  ['0', '6'], ['0', '8'], ['0', '9'], ['6', '8'], ['3', '8'], ['5', '6'], ['1', '7'],
+];
+const confusable = (a: string, b: string) => DIGIT_CONFUSIONS.some(([x, y]) => (a === x && b === y) || (a === y && b === x));
+
+/** The birth date is printed twice on a person's document: in its own field and inside the ID /
+ *  licence number (GB 11643). When the two readings differ only by confusable digits (at most two),
+ *  the one the number's check character confirms wins: a number that passes as read keeps its date
+ *  and corrects the field; a number that fails but passes with the field's date takes it. Dates that
+ *  differ otherwise (a specimen whose number disagrees on purpose) are left as read. */
+export function agreeBirthDate(idNumber: string | null, birthDate: string | null): { idNumber: string | null; birthDate: string | null } {
+  if (!idNumber || !birthDate || idNumber.length !== 18) return { idNumber, birthDate };
+  const info = parseIdNumber(idNumber);
+  if (!info || info.birthDate === birthDate) return { idNumber, birthDate };
+  const a = info.birthDate.replace(/-/g, '');
+  const b = birthDate.replace(/-/g, '');
+  const diffs = [...a].map((ch, i) => [ch, b[i] ?? ''] as const).filter(([x, y]) => x !== y);
+  if (diffs.length === 0 || diffs.length > 2 || !diffs.every(([x, y]) => confusable(x, y))) return { idNumber, birthDate };
+  if (isValidIdNumber(idNumber)) return { idNumber, birthDate: isRealDate(info.birthDate) ? info.birthDate : birthDate };
+  const withField = idNumber.slice(0, 6) + b + idNumber.slice(14);
+  return isValidIdNumber(withField) ? { idNumber: withField, birthDate } : { idNumber, birthDate };
+}
+
+/** agreeBirthDate applied to an extraction's values (the number under `numberKey`). */
+export function applyBirthAgreement(out: Extraction['values'], numberKey: string): void {
+  const n = out[numberKey];
+  const b = out.birthDate;
+  if (!n || !b) return;
+  const r = agreeBirthDate(n.value, b.value);
+  if (r.idNumber && r.idNumber !== n.value) out[numberKey] = { ...n, value: r.idNumber };
+  if (r.birthDate && r.birthDate !== b.value) out.birthDate = { ...b, value: r.birthDate };
 }
 
 /** The card font's slashed zero is read as 6, 8 or 9 where only a 0 fits: month and day tens. */
