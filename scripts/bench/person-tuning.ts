@@ -1,4 +1,4 @@
-// node --import tsx scripts/bench/person-tuning.ts [--verbose] [--dump FILE-STEM]
+// node --import tsx scripts/bench/person-tuning.ts [--verbose] [--dump FILE-STEM] [--synth N]
 // Runs only the TUNING photos of the person documents (driving licence, ID card, electronic driving
 // licence) through the local provider and prints each field that differs from the ground truth. The
 // validation sources are never opened here: rules must not be tuned on them (see issue #12).
@@ -9,6 +9,7 @@ import { createLocalProvider } from '../../server/providers/local/index';
 import { getExtractor } from '../../server/ocr/extract/index';
 import '../../server/ocr/extract/all';
 import { REAL_DIR } from '../../test/ocr/extract-support';
+import { generateCard, SYNTH_KINDS } from '../synth/index';
 
 const TUNING_SOURCES = new Set([
   'huaweicloudsdk/ais-sdk',
@@ -64,6 +65,22 @@ async function main(): Promise<void> {
       console.log(`${meta.file}#${side} (${ms.toFixed(0)} ms): ${Object.keys(truth).length - misses.length}/${Object.keys(truth).length}`);
       for (const l of misses) console.log(l);
       if (verbose) for (const [k, v] of extra) console.log(`  (not in truth) ${k}: ${JSON.stringify(v.value)}`);
+    }
+  }
+  const synthAt = process.argv.indexOf('--synth');
+  const nSynth = synthAt > 0 ? Number(process.argv[synthAt + 1]) : 0;
+  // perturbed synthetic person cards (seeds apart from the benchmark's), for failure modes the few
+  // tuning photos do not show
+  for (let i = 0; i < nSynth; i++) {
+    for (const k of SYNTH_KINDS.filter((x) => PERSON_DOCS.has(x.docType))) {
+      const card = await generateCard({ ...k, seed: 500_000 + i, perturbed: true });
+      if (dump && dump !== 'none' && card.id !== dump) continue;
+      if (dump === card.id) dumpLines(card.docType);
+      const { result } = await provider.recognize({ bytes: card.image, mime: card.mime, width: card.width, height: card.height }, { docType: card.docType, side: card.side });
+      const misses = Object.entries(card.fields).filter(([key, want]) => (result.fields[key]?.value ?? '') !== want);
+      total += Object.keys(card.fields).length;
+      right += Object.keys(card.fields).length - misses.length;
+      if (misses.length) console.log(`${card.id}: ${misses.map(([key, want]) => `${key}: got ${JSON.stringify(result.fields[key]?.value ?? '')} want ${JSON.stringify(want)}`).join('; ')}`);
     }
   }
   console.log(`tuning person fields exact: ${right}/${total} (${((100 * right) / Math.max(1, total)).toFixed(1)} %)`);

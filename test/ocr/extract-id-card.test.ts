@@ -140,3 +140,21 @@ describe('ID card layout without a photo', () => {
     });
   });
 });
+
+describe('ID card front: an address whose 住址 label was lost', () => {
+  it('takes the unlabelled rows between the birth row and the number row, in the value column', async () => {
+    const lines = [
+      piece('姓名付强嘉', 61, 60, 0, 46),
+      piece('性别男', 65, 127, 0, 46),
+      piece('民族汉', 269, 131, 0, 46),
+      piece('出生1953年4月12日', 71, 196, 0, 46),
+      piece('天津市和平区石桥镇新河', 168, 264, 0, 40),
+      piece('村3组58号', 174, 313, 0, 40),
+      piece('公民身份号码', 93, 450, 0, 36),
+      piece('120101195304129551', 328, 455, 0, 36),
+    ];
+    const got = await extractIdFront(lines);
+    expect(got.values.address?.value).toBe('天津市和平区石桥镇新河村3组58号');
+    expect(got.values.name?.value).toBe('付强嘉');
+  });
+});

@@ -25,6 +25,11 @@ describe('addresses and authorities through the divisions lexicon', () => {
     expect(readAuthority(found('西壮族自治区柳州市公安局交通警察支队'))).toBe('广西壮族自治区柳州市公安局交通警察支队');
   });
 
+  it('reads no address from text that names no kind of place (a masked address leaves "花")', () => {
+    expect(readAddress({ value: '花', confidence: 0.9 })).toBeNull();
+    expect(readAddress({ value: '新河村3组58号', confidence: 0.9 })).toBe('新河村3组58号');
+  });
+
   it('cleans character by character: a leading rule, stray punctuation and (for authorities) non-CJK dropped', () => {
     const cs = cleanPlaceChars(read('：一北京市公安局 A1。'), true);
     expect(cs.map((c) => c.ch).join('')).toBe('北京市公安局');

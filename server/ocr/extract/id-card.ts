@@ -20,8 +20,10 @@ import {
   readEthnicity,
   readPeriod,
   readSex,
+  type Found,
   SEX_READ,
   rereadRight,
+  rowsBetween,
   valueFor,
 } from './person-common';
 
@@ -58,8 +60,24 @@ export async function extractIdFront(lines: readonly OcrLine[], ctx?: Pick<Extra
   const id = valueFor(L, 'idNumber');
   put(out, 'idNumber', id, id && findIdNumber(id.value));
   fillByShape(L, out);
+  if (!out.address) {
+    const a = addressByPlace(L);
+    put(out, 'address', a, a && readAddress(a));
+  }
   applyBirthAgreement(out, 'idNumber');
   return { values: out };
+}
+
+/** The address when its 住址 label was lost: the unlabelled rows between the birth row and the
+ *  ID number row (the front prints 出生, then 住址, then 公民身份号码), in the value column. */
+function addressByPlace(L: LayoutResult): Found | null {
+  const rowOf = (key: string, shape: RegExp) => L.hits.find((h) => h.key === key)?.row ?? L.rows.findIndex((r) => shape.test(r.text));
+  const birth = rowOf('birthDate', /\d{4}\s*年.*月.*日/);
+  const id = rowOf('idNumber', /\d{17}[\dXx]/);
+  if (birth < 0 || id <= birth) return null;
+  const base = L.rows[birth]!;
+  const labelX = Math.min(...L.hits.map((h) => L.rows[h.row]!.chars[h.start]!.x), base.chars[0]?.x ?? 0);
+  return rowsBetween(L, birth, id, labelX + (base.y1 - base.y0));
 }
 
 /** Values whose label was not read: an ID number anywhere; a 年月日 date; 男/女 alone on a row. */

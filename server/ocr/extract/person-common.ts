@@ -187,6 +187,19 @@ function nearLabel(L: LayoutResult, hit: LayoutResult['hits'][number], opts: { b
   return { value: parts.map((o) => o.text).join(''), confidence: mean(all.map((c) => c.score)), chars: scored(all) };
 }
 
+/** The unlabelled rows strictly between rows `from` and `to` that start right of `minX` (in the
+ *  value column, not under the labels) and carry no seal ink, top to bottom: a value whose label
+ *  the detector lost, found by its place in the card's fixed order of rows. */
+export function rowsBetween(L: LayoutResult, from: number, to: number, minX: number): Found | null {
+  const labelled = new Set(L.hits.map((h) => h.row));
+  const parts = L.orphans.filter(
+    (o) => o.row > from && o.row < to && !labelled.has(o.row) && o.chars.length > 0 && o.chars[0]!.x > minX && o.chars.every((c) => c.red < 0.5),
+  );
+  if (!parts.length) return null;
+  const all = parts.flatMap((o) => o.chars);
+  return { value: parts.map((o) => o.text).join(''), confidence: mean(all.map((c) => c.score)), chars: scored(all) };
+}
+
 /** Lines that continue a value: the next unlabelled rows starting in the same column, each directly
  *  under the previous one (a footer further down the page is not part of an address). Specs leave
  *  `multiline` off so that this stricter rule, not the layout's, decides. */

@@ -36,10 +36,15 @@ export function cleanPlaceChars(chars: readonly ScoredChar[], cjkOnly: boolean):
   return cs;
 }
 
-/** An address, its division prefix snapped. */
+/** Characters that name a kind of place: every address holds at least one (a masked address
+ *  leaves a stray character, "花", that is none). */
+const PLACE_KIND = /[省市县区旗盟州镇乡村屯组路街道巷弄里号楼室栋]/;
+
+/** An address, its division prefix snapped; null when the text names no place at all. */
 export function readAddress(f: Found): string | null {
   const cs = cleanPlaceChars(scoredOf(f), false);
-  return cs.length ? snapAddress(cs).value : null;
+  if (!PLACE_KIND.test(cs.map((c) => c.ch).join(''))) return null;
+  return snapAddress(cs).value;
 }
 
 /** An issuing authority, its place and standard ending snapped. */
