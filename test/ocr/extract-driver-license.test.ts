@@ -133,3 +133,29 @@ describe('driving licence re-read of a missed sex', () => {
     expect(got.values.sex).toBeUndefined();
   });
 });
+
+describe('driving licence class refused by its grammar', () => {
+  const lines = [
+    piece('证号', 270, 130),
+    piece('110108199001020015', 380, 130),
+    piece('姓名', 60, 185),
+    piece('住址', 60, 240),
+    piece('准驾车型', 340, 660),
+    piece('B', 615, 660),
+  ];
+  const ctxReading = (text: string) => {
+    const ctx = linesContext(lines);
+    const read = async () => [piece(text, 0, 0, { score: 0.9 })];
+    return { ...ctx, region: { ...ctx.region, image: { data: new Uint8Array(3 * 900 * 800), width: 900, height: 800 } }, engine: { read } as never };
+  };
+
+  it('reads the class strip again when the first read is no class ("B" for B1)', async () => {
+    const got = await extractDriverFront(lines, ctxReading('B1'));
+    expect(got.values.licenseClass?.value).toBe('B1');
+  });
+
+  it('reports no class when the second read is no class either', async () => {
+    const got = await extractDriverFront(lines, ctxReading('B'));
+    expect(got.values.licenseClass).toBeUndefined();
+  });
+});

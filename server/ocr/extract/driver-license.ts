@@ -121,7 +121,9 @@ export async function extractDriverFront(lines: readonly OcrLine[], ctx?: Pick<E
   put(out, 'birthDate', birth, birth && readDate(birth.value));
   const first = valueFor(L, 'firstIssueDate');
   put(out, 'firstIssueDate', first, first && readDate(first.value));
-  const cls = valueFor(L, 'licenseClass') ?? (await rereadRight(ctx, L, 'licenseClass', 14));
+  // a class the grammar refuses ("B": the 1 of B1 lost in its printed box) is read again
+  const clsRead = valueFor(L, 'licenseClass');
+  const cls = clsRead && readLicenseClass(clsRead.value) ? clsRead : ((await rereadRight(ctx, L, 'licenseClass', 14)) ?? clsRead);
   put(out, 'licenseClass', cls, cls && readLicenseClass(cls.value));
   const valid = readValidity(L);
   put(out, 'validPeriod', valid, valid?.value);
