@@ -98,6 +98,12 @@ describe('driving licence 姓名/性别/国籍 row read by each field\'s grammar
     expect(got).toMatchObject({ name: '欧阳娜娜', sex: '女', nationality: '中国' });
   });
 
+  it('keeps a value box whole when it overlaps the next label\'s box (中国 spanning 国籍)', async () => {
+    const got = await valuesOf([...frame, piece('姓名', 73, 185), piece('李明', 141, 185), piece('性别', 484, 185), piece('中国', 526, 185, { cw: 150 }), piece('国籍', 642, 185)]);
+    expect(got).toMatchObject({ name: '李明', nationality: '中国' });
+    expect(got.sex).toBeUndefined();
+  });
+
   it('does not take the nationality for the sex when the sex was not read', async () => {
     const got = await valuesOf([...frame, piece('姓名', 60, 185), piece('李明', 150, 185), piece('性别', 480, 185), piece('中国', 560, 185), piece('国籍', 640, 185)]);
     expect(got.name).toBe('李明');

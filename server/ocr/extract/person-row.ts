@@ -39,32 +39,40 @@ export function readNationality(raw: string): string | null {
   return [...v].length >= 2 ? v : null;
 }
 
-/** Cut a row (from `start` in its chars) into pieces at label hits and at box boundaries. */
+/** Cut a row (from `start` in its chars) into pieces: one per detector box, split again where a
+ *  label lies inside that box ("姓名张三性别男"). A box that overlaps a neighbouring label's box stays
+ *  whole (its characters may interleave with the label's by position). Each piece records the
+ *  label nearest before it. */
 function piecesOf(L: LayoutResult, row: number, start: number): Piece[] {
   const r = L.rows[row]!;
-  const hits = L.hits.filter((h) => h.row === row && h.start >= start).sort((a, b) => a.start - b.start);
-  const out: Piece[] = [];
-  let cur: Piece = { items: [], after: null };
-  let lastToken = -1;
-  for (let i = start; i < r.chars.length; i++) {
-    const hit = hits.find((h) => h.start === i);
-    if (hit) {
-      if (cur.items.length) out.push(cur);
-      cur = { items: [], after: hit.key };
-      i = hit.end - 1;
-      lastToken = -1;
+  const hits = L.hits.filter((h) => h.row === row && h.end > start);
+  const hitAt = (k: number) => hits.find((h) => k >= h.start && k < h.end);
+  const runs = new Map<number, { items: Item[]; x: number }[]>();
+  for (let k = start; k < r.chars.length; k++) {
+    const c = r.chars[k]!;
+    const own = runs.get(c.token) ?? [];
+    runs.set(c.token, own);
+    const h = hitAt(k);
+    if (h) {
+      // a label inside this box ends the box's current piece
+      if (own.length && own[own.length - 1]!.items.length) own.push({ items: [], x: NaN });
       continue;
     }
-    const c = r.chars[i]!;
-    if (lastToken >= 0 && c.token !== lastToken && cur.items.length) {
-      out.push(cur);
-      cur = { items: [], after: null };
-    }
-    lastToken = c.token;
-    if (/[\u3400-\u9fff·]/.test(c.ch)) cur.items.push({ ch: c.ch, score: c.score });
+    if (!/[\u3400-\u9fff·]/.test(c.ch)) continue;
+    if (!own.length) own.push({ items: [], x: NaN });
+    const cur = own[own.length - 1]!;
+    if (!cur.items.length) cur.x = c.x;
+    cur.items.push({ ch: c.ch, score: c.score });
   }
-  if (cur.items.length) out.push(cur);
-  return out;
+  const labelEnd = (h: LayoutResult['hits'][number]) => r.chars[h.end - 1]!.x;
+  return [...runs.values()]
+    .flat()
+    .filter((p) => p.items.length > 0)
+    .sort((a, b) => a.x - b.x)
+    .map((p) => {
+      const before = hits.filter((h) => labelEnd(h) < p.x).sort((a, b) => labelEnd(b) - labelEnd(a))[0];
+      return { items: p.items, after: before?.key ?? null };
+    });
 }
 
 /** Split one piece where the grammar says a field ends: "小帮性男国籍中国" → 小帮 | 男 | 中国. */
