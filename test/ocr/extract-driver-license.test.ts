@@ -8,6 +8,7 @@ import { fixDatesInText, readLicenseClass } from '../../server/ocr/extract/perso
 import { generateCard } from '../../scripts/synth/index';
 import { readWholeCard, realFixture } from './extract-support';
 import { linesContext, piece } from './lines';
+import { readNationality } from '../../server/ocr/extract/person-row';
 
 const provider = createLocalProvider();
 
@@ -69,6 +70,13 @@ describe('driving licence value readers', () => {
     expect(readLicenseClass('Al')).toBe('A1');
     expect(readLicenseClass('C1E')).toBe('C1E');
     expect(readLicenseClass('A1A2')).toBe('A1A2');
+  });
+
+  it('reads a nationality by its grammar: 中国 through a glued label, another country as printed, no lone character', () => {
+    expect(readNationality('国籍中国')).toBe('中国');
+    expect(readNationality('国中国')).toBe('中国');
+    expect(readNationality('籍俄罗斯')).toBe('俄罗斯');
+    expect(readNationality('国')).toBeNull();
   });
 
   it('repairs slashed zeros read as 6/8/9 in record dates only where a 0 must be', () => {

@@ -21,6 +21,7 @@ import {
   readSex,
   valueFor,
 } from './person-common';
+import { readNationality } from './person-row';
 
 const FRONT: readonly LabelSpec[] = [
   { key: 'name', aliases: ['姓名'] },
@@ -55,7 +56,7 @@ export function extractEDriverFront(lines: readonly OcrLine[]): Extraction {
   const sex = valueFor(L, 'sex', BELOW);
   put(out, 'sex', sex, sex && readSex(sex.value));
   const nat = valueFor(L, 'nationality', BELOW);
-  put(out, 'nationality', nat, nat && cleanName(nat.value));
+  put(out, 'nationality', nat, nat && readNationality(nat.value));
   const no = valueFor(L, 'licenseNo', BELOW);
   put(out, 'licenseNo', no, no && findIdNumber(no.value));
   const birth = valueFor(L, 'birthDate', BELOW);
