@@ -96,6 +96,11 @@ describe('driving licence 姓名/性别/国籍 row read by each field\'s grammar
     expect(got).toMatchObject({ name: '小帮', sex: '男', nationality: '中国' });
   });
 
+  it('finds the row by its values\' grammar when all three labels are lost (a lone 男 and 中国)', async () => {
+    const got = await valuesOf([...frame, piece('名', 58, 185), piece('小帮', 207, 185), piece('男', 440, 185), piece('中国', 587, 185)]);
+    expect(got).toMatchObject({ name: '小帮', sex: '男', nationality: '中国' });
+  });
+
   it('keeps a half-read 性别 label out of the name ("张三性男" → 张三, 男)', async () => {
     const got = await valuesOf([...frame, piece('姓名张三性男国籍中国', 60, 185)]);
     expect(got).toMatchObject({ name: '张三', sex: '男', nationality: '中国' });

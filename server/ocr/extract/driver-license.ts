@@ -86,7 +86,13 @@ function nameRowStart(L: LayoutResult): { row: number; start: number } | null {
   const loose = looseLabelAt(L, 'name', '姓名');
   if (loose) return { row: loose.row, start: loose.start };
   const other = L.hits.find((h) => h.key === 'sex' || h.key === 'nationality');
-  return other ? { row: other.row, start: 0 } : null;
+  if (other) return { row: other.row, start: 0 };
+  // every label of the row lost: the row that holds a lone 男/女 box and a nationality box
+  const row = L.rows.findIndex((r) => {
+    const texts = r.tokens.map((t) => cleanName(t.text));
+    return texts.some((t) => SEX_READ.test(t)) && texts.some((t) => readNationality(t) === '中国');
+  });
+  return row >= 0 ? { row, start: 0 } : null;
 }
 
 /** `ctx` (optional) lets the extractor re-read a label's surroundings when a value was missed. */

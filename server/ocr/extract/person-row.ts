@@ -26,6 +26,7 @@ const SEX = /[男女]/;
 /** Label characters that survive when their label is only half read: they never end a name or begin
  *  a nationality on this row. */
 const SEX_LABEL = /[性别]/;
+const NAME_LABEL = /[姓名]/;
 
 const mean = (xs: readonly number[]) => (xs.length ? xs.reduce((a, b) => a + b, 0) / xs.length : 0);
 const found = (items: readonly Item[]): Found => ({ value: items.map((i) => i.ch).join(''), confidence: mean(items.map((i) => i.score)) });
@@ -117,7 +118,10 @@ export function readNameRow(L: LayoutResult, row: number, start: number): NameRo
   // the name: the pieces before the first of sex/nationality/a sex label, with a half label dropped
   const ends = [sexAt, natAt, pieces.findIndex((p) => p.after === 'sex' || p.after === 'nationality')].filter((k) => k > 0);
   const nameEnd = ends.length ? Math.min(...ends) : pieces.length;
-  const items = pieces.slice(0, nameEnd).flatMap((p) => p.items);
+  // a remnant of the 姓名 label standing alone before the name ("名" | "小帮") is not part of it
+  const namePieces = pieces.slice(0, nameEnd);
+  while (namePieces.length > 1 && namePieces[0]!.items.every((i) => NAME_LABEL.test(i.ch))) namePieces.shift();
+  const items = namePieces.flatMap((p) => p.items);
   while (items.length > 2 && SEX_LABEL.test(items[items.length - 1]!.ch)) items.pop();
   if (items.length) out.name = found(items);
   return out;
