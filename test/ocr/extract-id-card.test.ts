@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import sharp from 'sharp';
 import { createLocalProvider } from '../../server/providers/local/index';
 import { idCardExtractor } from '../../server/ocr/extract/id-card';
-import { extractIdFront } from '../../server/ocr/extract/id-card';
+import { extractIdBack, extractIdFront } from '../../server/ocr/extract/id-card';
 import { agreeBirthDate, findIdNumber, readDate, readEthnicity, readPeriod } from '../../server/ocr/extract/person-common';
 import type { OcrLine, Quad } from '../../server/ocr/engine';
 import { generateCard } from '../../scripts/synth/index';
@@ -156,5 +156,20 @@ describe('ID card front: an address whose 住址 label was lost', () => {
     const got = await extractIdFront(lines);
     expect(got.values.address?.value).toBe('天津市和平区石桥镇新河村3组58号');
     expect(got.values.name?.value).toBe('付强嘉');
+  });
+});
+
+describe('ID card back: an authority whose 签发机关 label was lost', () => {
+  it('takes the unlabelled row that ends like an authority', async () => {
+    const lines = [
+      piece('中华人民共和国', 300, 60, 0, 50),
+      piece('居民身份证', 300, 140, 0, 60),
+      piece('北京市公安局海淀分局', 330, 380, 0, 34),
+      piece('有效期限', 120, 450, 0, 34),
+      piece('2015.03.12-2025.03.12', 330, 450, 0, 34),
+    ];
+    const got = extractIdBack(lines);
+    expect(got.values.issuingAuthority?.value).toBe('北京市公安局海淀分局');
+    expect(got.values.validPeriod?.value).toBe('2015-03-12至2025-03-12');
   });
 });

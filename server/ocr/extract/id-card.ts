@@ -8,6 +8,7 @@ import { readAddress, readAuthority } from './places';
 import type { Classification, DocumentExtractor, ExtractContext, Extraction } from './index';
 import {
   applyBirthAgreement,
+  AUTHORITY_SUFFIX,
   cleanName,
   cleanText,
   ETHNICITY_READ,
@@ -104,10 +105,24 @@ function fillByShape(L: LayoutResult, out: Values): void {
   }
 }
 
+/** The authority when its 签发机关 label was lost: an unlabelled row that ends like an authority
+ *  (…公安局, …分局). */
+function authorityByShape(L: LayoutResult): Found | null {
+  const labelled = new Set(L.hits.map((h) => h.row));
+  for (const o of L.orphans) {
+    if (labelled.has(o.row)) continue;
+    const cjk = o.chars.filter((c) => /[\u3400-\u9fff]/.test(c.ch));
+    if (cjk.length >= 4 && AUTHORITY_SUFFIX.test(cjk.map((c) => c.ch).join(''))) {
+      return { value: cjk.map((c) => c.ch).join(''), confidence: cjk.reduce((s, c) => s + c.score, 0) / cjk.length, chars: cjk.map((c) => ({ ch: c.ch, score: c.score })) };
+    }
+  }
+  return null;
+}
+
 export function extractIdBack(lines: readonly OcrLine[]): Extraction {
   const L = analyzeLayout(prefilterLines(lines), BACK);
   const out: Values = {};
-  const auth = valueFor(L, 'issuingAuthority', { multiline: true });
+  const auth = valueFor(L, 'issuingAuthority', { multiline: true }) ?? authorityByShape(L);
   put(out, 'issuingAuthority', auth, auth && readAuthority(auth));
   const period = valueFor(L, 'validPeriod');
   let p = period && readPeriod(period.value);
