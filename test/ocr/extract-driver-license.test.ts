@@ -3,10 +3,12 @@
 import { describe, expect, it } from 'vitest';
 import sharp from 'sharp';
 import { createLocalProvider } from '../../server/providers/local/index';
-import { driverLicenseExtractor } from '../../server/ocr/extract/driver-license';
+import { driverLicenseExtractor, extractDriverFront } from '../../server/ocr/extract/driver-license';
 import { fixDatesInText, readLicenseClass } from '../../server/ocr/extract/person-common';
 import { generateCard } from '../../scripts/synth/index';
 import { readWholeCard, realFixture } from './extract-support';
+import { linesContext, piece } from './lines';
+import { readNationality } from '../../server/ocr/extract/person-row';
 
 const provider = createLocalProvider();
 
@@ -70,8 +72,109 @@ describe('driving licence value readers', () => {
     expect(readLicenseClass('A1A2')).toBe('A1A2');
   });
 
+  it('reads a nationality by its grammar: 中国 through a glued label, another country as printed, no lone character', () => {
+    expect(readNationality('国籍中国')).toBe('中国');
+    expect(readNationality('国中国')).toBe('中国');
+    expect(readNationality('籍俄罗斯')).toBe('俄罗斯');
+    expect(readNationality('国')).toBeNull();
+  });
+
   it('repairs slashed zeros read as 6/8/9 in record dates only where a 0 must be', () => {
     expect(fixDatesInText('自2014年69月12日至有效起始日期有效。')).toBe('自2014年09月12日至有效起始日期有效。');
     expect(fixDatesInText('实习期至2015年11月30日')).toBe('实习期至2015年11月30日');
+  });
+});
+
+describe('driving licence 姓名/性别/国籍 row read by each field\'s grammar', () => {
+  const valuesOf = async (lines: ReturnType<typeof piece>[]) =>
+    Object.fromEntries(Object.entries((await extractDriverFront(lines)).values).map(([k, v]) => [k, v.value]));
+  const frame = [piece('证号', 270, 130), piece('110108199001020015', 380, 130), piece('住址', 60, 240), piece('北京市海淀区中关村大街1号', 150, 240)];
+
+  it('reads name, sex and nationality by column when the small labels are lost or misread', async () => {
+    // "姓名" read as "0名", 性别 and 国籍 not detected at all: only the values' columns remain
+    const got = await valuesOf([...frame, piece('0名', 58, 185), piece('小帮', 207, 185), piece('男', 440, 185), piece('中国', 587, 185)]);
+    expect(got).toMatchObject({ name: '小帮', sex: '男', nationality: '中国' });
+  });
+
+  it('finds the row by its values\' grammar when all three labels are lost (a lone 男 and 中国)', async () => {
+    const got = await valuesOf([...frame, piece('名', 58, 185), piece('小帮', 207, 185), piece('男', 440, 185), piece('中国', 587, 185)]);
+    expect(got).toMatchObject({ name: '小帮', sex: '男', nationality: '中国' });
+  });
+
+  it('keeps a half-read 性别 label out of the name ("张三性男" → 张三, 男)', async () => {
+    const got = await valuesOf([...frame, piece('姓名张三性男国籍中国', 60, 185)]);
+    expect(got).toMatchObject({ name: '张三', sex: '男', nationality: '中国' });
+  });
+
+  it('splits a whole row read as one piece', async () => {
+    const got = await valuesOf([...frame, piece('姓名', 60, 185), piece('欧阳娜娜女中国', 150, 185)]);
+    expect(got).toMatchObject({ name: '欧阳娜娜', sex: '女', nationality: '中国' });
+  });
+
+  it('keeps a value box whole when it overlaps the next label\'s box (中国 spanning 国籍)', async () => {
+    const got = await valuesOf([...frame, piece('姓名', 73, 185), piece('李明', 141, 185), piece('性别', 484, 185), piece('中国', 526, 185, { cw: 150 }), piece('国籍', 642, 185)]);
+    expect(got).toMatchObject({ name: '李明', nationality: '中国' });
+    expect(got.sex).toBeUndefined();
+  });
+
+  it('does not take the nationality for the sex when the sex was not read', async () => {
+    const got = await valuesOf([...frame, piece('姓名', 60, 185), piece('李明', 150, 185), piece('性别', 480, 185), piece('中国', 560, 185), piece('国籍', 640, 185)]);
+    expect(got.name).toBe('李明');
+    expect(got.nationality).toBe('中国');
+    expect(got.sex).toBeUndefined();
+  });
+});
+
+describe('driving licence re-read of a missed sex', () => {
+  const lines = [
+    piece('证号', 270, 130),
+    piece('110108199001020015', 380, 130),
+    piece('姓名', 60, 185),
+    piece('李明', 150, 185),
+    piece('性别', 480, 185),
+    piece('国籍', 640, 185),
+    piece('中国', 720, 185),
+    piece('住址', 60, 240),
+  ];
+  const withStripRead = (text: string, score: number) => {
+    const ctx = linesContext(lines);
+    const read = async () => [{ ...piece(text, 0, 0, { score }) }];
+    return { ...ctx, region: { ...ctx.region, image: { data: new Uint8Array(3 * 900 * 300), width: 900, height: 300 } }, engine: { read } as never };
+  };
+
+  it('keeps a faint 男/女 that the sex grammar takes whole (marked by its low confidence)', async () => {
+    const got = await extractDriverFront(lines, withStripRead('男', 0.39));
+    expect(got.values.sex).toEqual({ value: '男', confidence: 0.39 });
+  });
+
+  it('keeps no faint read that is not a sex', async () => {
+    const got = await extractDriverFront(lines, withStripRead('中', 0.39));
+    expect(got.values.sex).toBeUndefined();
+  });
+});
+
+describe('driving licence class refused by its grammar', () => {
+  const lines = [
+    piece('证号', 270, 130),
+    piece('110108199001020015', 380, 130),
+    piece('姓名', 60, 185),
+    piece('住址', 60, 240),
+    piece('准驾车型', 340, 660),
+    piece('B', 615, 660),
+  ];
+  const ctxReading = (text: string) => {
+    const ctx = linesContext(lines);
+    const read = async () => [piece(text, 0, 0, { score: 0.9 })];
+    return { ...ctx, region: { ...ctx.region, image: { data: new Uint8Array(3 * 900 * 800), width: 900, height: 800 } }, engine: { read } as never };
+  };
+
+  it('reads the class strip again when the first read is no class ("B" for B1)', async () => {
+    const got = await extractDriverFront(lines, ctxReading('B1'));
+    expect(got.values.licenseClass?.value).toBe('B1');
+  });
+
+  it('reports no class when the second read is no class either', async () => {
+    const got = await extractDriverFront(lines, ctxReading('B'));
+    expect(got.values.licenseClass).toBeUndefined();
   });
 });

@@ -4,8 +4,8 @@ import { describe, expect, it } from 'vitest';
 import sharp from 'sharp';
 import { createLocalProvider } from '../../server/providers/local/index';
 import { idCardExtractor } from '../../server/ocr/extract/id-card';
-import { extractIdFront } from '../../server/ocr/extract/id-card';
-import { findIdNumber, readPeriod } from '../../server/ocr/extract/person-common';
+import { extractIdBack, extractIdFront } from '../../server/ocr/extract/id-card';
+import { agreeBirthDate, findIdNumber, readDate, readEthnicity, readPeriod } from '../../server/ocr/extract/person-common';
 import type { OcrLine, Quad } from '../../server/ocr/engine';
 import { generateCard } from '../../scripts/synth/index';
 import { readWholeCard, realFixture } from './extract-support';
@@ -62,6 +62,39 @@ describe('ID card value readers', () => {
     expect(readPeriod('2010.05.01-长期')).toBe('2010-05-01至长期');
     expect(readPeriod('2014-11-05 至 2024-11-65')).toBe('2014-11-05至2024-11-05');
   });
+
+  it('reads no date rather than a year no document carries', () => {
+    expect(readDate('有效起始日20098-03-03')).toBeNull();
+    expect(readPeriod('0098-03-03至0104-03-03')).toBeNull();
+    expect(readDate('出生日期1955-09-14')).toBe('1955-09-14');
+  });
+
+  it('corrects a birth date read with a slashed zero as 8 from the number that passes its checksum', () => {
+    expect(agreeBirthDate('440305198506071233', '1985-66-07')).toEqual({ idNumber: '440305198506071233', birthDate: '1985-06-07' });
+    expect(agreeBirthDate('440305198506071233', '1985-06-87')).toEqual({ idNumber: '440305198506071233', birthDate: '1985-06-07' });
+    expect(agreeBirthDate('110108199001020015', '1998-01-02')).toEqual({ idNumber: '110108199001020015', birthDate: '1990-01-02' });
+  });
+
+  it('corrects the number\'s birth digits from the birth field when only then it passes its checksum', () => {
+    // 0 of the month read as 8 inside the number: it fails; with the field's date it passes
+    expect(agreeBirthDate('110108199081020015', '1990-01-02')).toEqual({ idNumber: '110108199001020015', birthDate: '1990-01-02' });
+  });
+
+  it('leaves a number and a date that disagree otherwise as printed (specimens do so on purpose)', () => {
+    expect(agreeBirthDate('430512198908131367', '2013-05-06')).toEqual({ idNumber: '430512198908131367', birthDate: '2013-05-06' });
+    // confusable, but the number fails its checksum either way: nothing confirms either reading
+    expect(agreeBirthDate('389201199001245580', '1990-01-74')).toEqual({ idNumber: '389201199001245580', birthDate: '1990-01-74' });
+  });
+
+  it('reads an ethnicity among the 56 official names, dropping a stray character around it', () => {
+    expect(readEthnicity('-汉')).toBe('汉');
+    expect(readEthnicity('民汉')).toBe('汉');
+    expect(readEthnicity('回族')).toBe('回');
+    expect(readEthnicity('土家族')).toBe('土家');
+    expect(readEthnicity('蒙古')).toBe('蒙古');
+    // two names of the same length: no guess between them
+    expect(readEthnicity('白汉')).not.toBe('汉');
+  });
 });
 
 /** An engine piece along a text line rotated by `deg` (text height h, CJK characters square). */
@@ -105,5 +138,38 @@ describe('ID card layout without a photo', () => {
       address: '北京市海淀区中关村大街1号',
       idNumber: '110108199001020015',
     });
+  });
+});
+
+describe('ID card front: an address whose 住址 label was lost', () => {
+  it('takes the unlabelled rows between the birth row and the number row, in the value column', async () => {
+    const lines = [
+      piece('姓名付强嘉', 61, 60, 0, 46),
+      piece('性别男', 65, 127, 0, 46),
+      piece('民族汉', 269, 131, 0, 46),
+      piece('出生1953年4月12日', 71, 196, 0, 46),
+      piece('天津市和平区石桥镇新河', 168, 264, 0, 40),
+      piece('村3组58号', 174, 313, 0, 40),
+      piece('公民身份号码', 93, 450, 0, 36),
+      piece('120101195304129551', 328, 455, 0, 36),
+    ];
+    const got = await extractIdFront(lines);
+    expect(got.values.address?.value).toBe('天津市和平区石桥镇新河村3组58号');
+    expect(got.values.name?.value).toBe('付强嘉');
+  });
+});
+
+describe('ID card back: an authority whose 签发机关 label was lost', () => {
+  it('takes the unlabelled row that ends like an authority', async () => {
+    const lines = [
+      piece('中华人民共和国', 300, 60, 0, 50),
+      piece('居民身份证', 300, 140, 0, 60),
+      piece('北京市公安局海淀分局', 330, 380, 0, 34),
+      piece('有效期限', 120, 450, 0, 34),
+      piece('2015.03.12-2025.03.12', 330, 450, 0, 34),
+    ];
+    const got = extractIdBack(lines);
+    expect(got.values.issuingAuthority?.value).toBe('北京市公安局海淀分局');
+    expect(got.values.validPeriod?.value).toBe('2015-03-12至2025-03-12');
   });
 });

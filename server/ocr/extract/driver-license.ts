@@ -4,15 +4,17 @@
 import type { Side } from '../../../core/contracts/result';
 import type { OcrLine } from '../engine';
 import { analyzeLayout, digits, type LabelSpec, type LayoutResult } from '../layout';
+import { readAddress, readAuthority } from './places';
 import type { Classification, DocumentExtractor, ExtractContext, Extraction } from './index';
 import {
+  applyBirthAgreement,
   AUTHORITY_SUFFIX,
   cleanName,
   cleanText,
-  dropLeadingRule,
   findIdNumber,
   fixDatesInText,
   labelShare,
+  looseLabelAt,
   looseValue,
   prefilterLines,
   put,
@@ -21,10 +23,12 @@ import {
   readPeriod,
   readSeal,
   readSex,
+  SEX_READ,
   rereadRight,
   valueFor,
   type Found,
 } from './person-common';
+import { readNameRow, readNationality } from './person-row';
 
 export const DL_FRONT: readonly LabelSpec[] = [
   { key: 'licenseNo', aliases: ['证号'] },
@@ -74,13 +78,21 @@ export function readValidity(L: LayoutResult, opts: { below?: boolean } = {}): F
   return null;
 }
 
-/** The name when its label was not read: the text left of 性别 on the same row. */
-function nameBeforeSex(L: LayoutResult): Found | null {
-  const hit = L.hits.find((h) => h.key === 'sex');
-  if (!hit) return null;
-  const pre = L.orphans.find((o) => o.row === hit.row);
-  const name = pre && cleanName(pre.text);
-  return pre && name && [...name].length >= 2 ? { value: name, confidence: pre.chars.reduce((s, c) => s + c.score, 0) / pre.chars.length } : null;
+/** Where the 姓名/性别/国籍 row's values begin: after the 姓名 label (found, or misread by one
+ *  character at the row's start), else from the start of the row holding 性别 or 国籍. */
+function nameRowStart(L: LayoutResult): { row: number; start: number } | null {
+  const hit = L.hits.find((h) => h.key === 'name');
+  if (hit) return { row: hit.row, start: hit.end };
+  const loose = looseLabelAt(L, 'name', '姓名');
+  if (loose) return { row: loose.row, start: loose.start };
+  const other = L.hits.find((h) => h.key === 'sex' || h.key === 'nationality');
+  if (other) return { row: other.row, start: 0 };
+  // every label of the row lost: the row that holds a lone 男/女 box and a nationality box
+  const row = L.rows.findIndex((r) => {
+    const texts = r.tokens.map((t) => cleanName(t.text));
+    return texts.some((t) => SEX_READ.test(t)) && texts.some((t) => readNationality(t) === '中国');
+  });
+  return row >= 0 ? { row, start: 0 } : null;
 }
 
 /** `ctx` (optional) lets the extractor re-read a label's surroundings when a value was missed. */
@@ -99,24 +111,31 @@ export async function extractDriverFront(lines: readonly OcrLine[], ctx?: Pick<E
       }
     }
   }
-  const name = valueFor(L, 'name') ?? nameBeforeSex(L);
+  const at = nameRowStart(L);
+  const row = at ? readNameRow(L, at.row, at.start) : null;
+  const named = row?.name && [...cleanName(row.name.value)].length >= 2 ? row.name : null;
+  const name = named ?? valueFor(L, 'name');
   put(out, 'name', name, name && cleanName(name.value));
-  const sex = valueFor(L, 'sex') ?? (await rereadRight(ctx, L, 'sex', 3));
+  const sexRaw = valueFor(L, 'sex');
+  const sex = row?.sex ?? (sexRaw && readSex(sexRaw.value) ? sexRaw : null) ?? (await rereadRight(ctx, L, 'sex', 3, SEX_READ));
   put(out, 'sex', sex, sex && readSex(sex.value));
-  const nat = valueFor(L, 'nationality') ?? (await rereadRight(ctx, L, 'nationality', 5)) ?? looseValue(L, 'nationality', '国籍', 'sex');
-  put(out, 'nationality', nat, nat && cleanName(nat.value));
+  const nat = row?.nationality ?? valueFor(L, 'nationality') ?? (await rereadRight(ctx, L, 'nationality', 5)) ?? looseValue(L, 'nationality', '国籍', 'sex');
+  put(out, 'nationality', nat, nat && readNationality(nat.value));
   const addr = valueFor(L, 'address', { multiline: true }) ?? looseValue(L, 'address', '住址');
-  put(out, 'address', addr, addr && dropLeadingRule(cleanText(addr.value).replace(/^[^\u3400-\u9fff\w]+/, '')));
+  put(out, 'address', addr, addr && readAddress(addr));
   const birth = valueFor(L, 'birthDate');
   put(out, 'birthDate', birth, birth && readDate(birth.value));
   const first = valueFor(L, 'firstIssueDate');
   put(out, 'firstIssueDate', first, first && readDate(first.value));
-  const cls = valueFor(L, 'licenseClass') ?? (await rereadRight(ctx, L, 'licenseClass', 14));
+  // a class the grammar refuses ("B": the 1 of B1 lost in its printed box) is read again
+  const clsRead = valueFor(L, 'licenseClass');
+  const cls = clsRead && readLicenseClass(clsRead.value) ? clsRead : ((await rereadRight(ctx, L, 'licenseClass', 14)) ?? clsRead);
   put(out, 'licenseClass', cls, cls && readLicenseClass(cls.value));
   const valid = readValidity(L);
   put(out, 'validPeriod', valid, valid?.value);
+  applyBirthAgreement(out, 'licenseNo');
   const seal = readSeal(L, AUTHORITY_SUFFIX);
-  if (seal) put(out, 'issuingAuthority', seal, seal.value);
+  if (seal) put(out, 'issuingAuthority', seal, readAuthority(seal));
   else
     fieldWarnings.issuingAuthority = [
       { code: 'SEAL_UNREADABLE', message: '发证机关印章无法识别，请对照证件填写' },

@@ -5,11 +5,12 @@ import type { Side } from '../../../core/contracts/result';
 import type { OcrLine } from '../engine';
 import { analyzeLayout, digits, type LabelSpec } from '../layout';
 import { readValidity } from './driver-license';
+import { readAddress, readAuthority } from './places';
 import type { Classification, DocumentExtractor, ExtractContext, Extraction } from './index';
 import {
+  applyBirthAgreement,
   cleanName,
   cleanText,
-  dropLeadingRule,
   findIdNumber,
   fixDatesInText,
   labelShare,
@@ -20,6 +21,7 @@ import {
   readSex,
   valueFor,
 } from './person-common';
+import { readNationality } from './person-row';
 
 const FRONT: readonly LabelSpec[] = [
   { key: 'name', aliases: ['姓名'] },
@@ -54,11 +56,12 @@ export function extractEDriverFront(lines: readonly OcrLine[]): Extraction {
   const sex = valueFor(L, 'sex', BELOW);
   put(out, 'sex', sex, sex && readSex(sex.value));
   const nat = valueFor(L, 'nationality', BELOW);
-  put(out, 'nationality', nat, nat && cleanName(nat.value));
+  put(out, 'nationality', nat, nat && readNationality(nat.value));
   const no = valueFor(L, 'licenseNo', BELOW);
   put(out, 'licenseNo', no, no && findIdNumber(no.value));
   const birth = valueFor(L, 'birthDate', BELOW);
   put(out, 'birthDate', birth, birth && readDate(birth.value));
+  applyBirthAgreement(out, 'licenseNo');
   const first = valueFor(L, 'firstIssueDate', BELOW);
   put(out, 'firstIssueDate', first, first && readDate(first.value));
   const cls = valueFor(L, 'licenseClass', BELOW);
@@ -79,9 +82,9 @@ export function extractEDriverBack(lines: readonly OcrLine[]): Extraction {
   const L = analyzeLayout(prefilterLines(lines), BACK);
   const out: Values = {};
   const addr = valueFor(L, 'address', BELOW_MULTI);
-  put(out, 'address', addr, addr && dropLeadingRule(cleanText(addr.value)));
+  put(out, 'address', addr, addr && readAddress(addr));
   const auth = valueFor(L, 'issuingAuthority', BELOW_MULTI);
-  put(out, 'issuingAuthority', auth, auth && dropLeadingRule(cleanText(auth.value).replace(/[^\u3400-\u9fff]/g, '')));
+  put(out, 'issuingAuthority', auth, auth && readAuthority(auth));
   const rec = valueFor(L, 'record', BELOW_MULTI);
   put(out, 'record', rec, rec && fixDatesInText(cleanText(rec.value)));
   return { values: out };

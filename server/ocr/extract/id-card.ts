@@ -2,23 +2,29 @@
 // 中华人民共和国 居民身份证, 签发机关, 有效期限. Labels are found by text (layout.ts), values follow them;
 // whatever the labels miss is looked for by shape (an 18-character ID number, a 年月日 date).
 import type { Side } from '../../../core/contracts/result';
-import { ETHNICITIES } from '../../../core/documents/enums';
 import type { OcrLine } from '../engine';
-import { analyzeLayout, closestOption, type LabelSpec, type LayoutResult } from '../layout';
+import { analyzeLayout, type LabelSpec, type LayoutResult } from '../layout';
+import { readAddress, readAuthority } from './places';
 import type { Classification, DocumentExtractor, ExtractContext, Extraction } from './index';
 import {
+  applyBirthAgreement,
+  AUTHORITY_SUFFIX,
   cleanName,
   cleanText,
-  dropLeadingRule,
+  ETHNICITY_READ,
   findIdNumber,
   labelShare,
   looseValue,
   prefilterLines,
   put,
   readDate,
+  readEthnicity,
   readPeriod,
   readSex,
+  type Found,
+  SEX_READ,
   rereadRight,
+  rowsBetween,
   valueFor,
 } from './person-common';
 
@@ -44,21 +50,35 @@ export async function extractIdFront(lines: readonly OcrLine[], ctx?: Pick<Extra
   const out: Values = {};
   const name = valueFor(L, 'name') ?? (await rereadRight(ctx, L, 'name', 8)) ?? looseValue(L, 'name', '姓名');
   put(out, 'name', name, name && cleanName(name.value));
-  const sex = valueFor(L, 'sex') ?? (await rereadRight(ctx, L, 'sex', 3));
+  const sex = valueFor(L, 'sex') ?? (await rereadRight(ctx, L, 'sex', 3, SEX_READ));
   put(out, 'sex', sex, sex && readSex(sex.value));
-  const eth = valueFor(L, 'ethnicity') ?? (await rereadRight(ctx, L, 'ethnicity', 5)) ?? looseValue(L, 'ethnicity', '民族', 'sex');
-  if (eth) {
-    const raw = cleanName(eth.value).replace(/族$/, '');
-    put(out, 'ethnicity', eth, closestOption(raw, ETHNICITIES)?.value ?? raw);
-  }
+  const eth = valueFor(L, 'ethnicity') ?? (await rereadRight(ctx, L, 'ethnicity', 5, ETHNICITY_READ)) ?? looseValue(L, 'ethnicity', '民族', 'sex');
+  put(out, 'ethnicity', eth, eth && readEthnicity(eth.value));
   const birth = valueFor(L, 'birthDate');
   put(out, 'birthDate', birth, birth && readDate(birth.value));
   const addr = valueFor(L, 'address', { multiline: true }) ?? looseValue(L, 'address', '住址');
-  put(out, 'address', addr, addr && dropLeadingRule(cleanText(addr.value)));
+  put(out, 'address', addr, addr && readAddress(addr));
   const id = valueFor(L, 'idNumber');
   put(out, 'idNumber', id, id && findIdNumber(id.value));
   fillByShape(L, out);
+  if (!out.address) {
+    const a = addressByPlace(L);
+    put(out, 'address', a, a && readAddress(a));
+  }
+  applyBirthAgreement(out, 'idNumber');
   return { values: out };
+}
+
+/** The address when its 住址 label was lost: the unlabelled rows between the birth row and the
+ *  ID number row (the front prints 出生, then 住址, then 公民身份号码), in the value column. */
+function addressByPlace(L: LayoutResult): Found | null {
+  const rowOf = (key: string, shape: RegExp) => L.hits.find((h) => h.key === key)?.row ?? L.rows.findIndex((r) => shape.test(r.text));
+  const birth = rowOf('birthDate', /\d{4}\s*年.*月.*日/);
+  const id = rowOf('idNumber', /\d{17}[\dXx]/);
+  if (birth < 0 || id <= birth) return null;
+  const base = L.rows[birth]!;
+  const labelX = Math.min(...L.hits.map((h) => L.rows[h.row]!.chars[h.start]!.x), base.chars[0]?.x ?? 0);
+  return rowsBetween(L, birth, id, labelX + (base.y1 - base.y0));
 }
 
 /** Values whose label was not read: an ID number anywhere; a 年月日 date; 男/女 alone on a row. */
@@ -85,11 +105,25 @@ function fillByShape(L: LayoutResult, out: Values): void {
   }
 }
 
+/** The authority when its 签发机关 label was lost: an unlabelled row that ends like an authority
+ *  (…公安局, …分局). */
+function authorityByShape(L: LayoutResult): Found | null {
+  const labelled = new Set(L.hits.map((h) => h.row));
+  for (const o of L.orphans) {
+    if (labelled.has(o.row)) continue;
+    const cjk = o.chars.filter((c) => /[\u3400-\u9fff]/.test(c.ch));
+    if (cjk.length >= 4 && AUTHORITY_SUFFIX.test(cjk.map((c) => c.ch).join(''))) {
+      return { value: cjk.map((c) => c.ch).join(''), confidence: cjk.reduce((s, c) => s + c.score, 0) / cjk.length, chars: cjk.map((c) => ({ ch: c.ch, score: c.score })) };
+    }
+  }
+  return null;
+}
+
 export function extractIdBack(lines: readonly OcrLine[]): Extraction {
   const L = analyzeLayout(prefilterLines(lines), BACK);
   const out: Values = {};
-  const auth = valueFor(L, 'issuingAuthority', { multiline: true });
-  put(out, 'issuingAuthority', auth, auth && dropLeadingRule(cleanText(auth.value).replace(/[^\u3400-\u9fff]/g, '')));
+  const auth = valueFor(L, 'issuingAuthority', { multiline: true }) ?? authorityByShape(L);
+  put(out, 'issuingAuthority', auth, auth && readAuthority(auth));
   const period = valueFor(L, 'validPeriod');
   let p = period && readPeriod(period.value);
   if (!p) {

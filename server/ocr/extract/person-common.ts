@@ -3,12 +3,19 @@
 // and periods with the card font's slashed zeros, names, licence classes, seal text.
 import type { OcrLine, Quad, RgbImage } from '../engine';
 import type { ExtractContext, Extraction } from './index';
-import { estimateSkew, findDate, toTokens, type LayoutResult, type LabelSpec, type Row, type Token } from '../layout';
+import { ETHNICITIES } from '../../../core/documents/enums';
+import { isRealDate } from '../../../core/normalize/date';
+import { isValidIdNumber, parseIdNumber } from '../../../core/validate/id-number';
+import { closestOption, estimateSkew, findDate, toTokens, type LayoutResult, type LabelSpec, type Row, type Token } from '../layout';
 
 export interface Found {
   value: string;
   confidence?: number;
+  /** The value's characters with their scores, when known (lexicons snap only unsure characters). */
+  chars?: { ch: string; score: number }[];
 }
+
+const scored = (cs: readonly { ch: string; score: number }[]) => cs.map((c) => ({ ch: c.ch, score: c.score }));
 
 /** Sets `out[key]` to a read value (nothing when it is empty), with the found piece's confidence. */
 export function put(out: Extraction['values'], key: string, f: Found | null, value: string | null | undefined): void {
@@ -141,12 +148,10 @@ export function valueFor(L: LayoutResult, key: string, opts: { below?: boolean; 
     const chars = v.chars.slice(a, b);
     const text = chars.map((c) => c.ch).join('');
     if (text.replace(/\s/g, '') === '') continue;
-    if (!opts.multiline) return { value: text, confidence: mean(chars.map((c) => c.score)) };
+    if (!opts.multiline) return { value: text, confidence: mean(chars.map((c) => c.score)), chars: scored(chars) };
     const more = continuation(L, v.label.row, chars[0]!.x);
-    return {
-      value: text + more.map((o) => o.text).join(''),
-      confidence: mean([...chars, ...more.flatMap((o) => o.chars)].map((c) => c.score)),
-    };
+    const all = [...chars, ...more.flatMap((o) => o.chars)];
+    return { value: text + more.map((o) => o.text).join(''), confidence: mean(all.map((c) => c.score)), chars: scored(all) };
   }
   for (const hit of L.hits.filter((h) => h.key === key).sort((a, b) => a.distance - b.distance)) {
     const f = nearLabel(L, hit, opts);
@@ -178,7 +183,21 @@ function nearLabel(L: LayoutResult, hit: LayoutResult['hits'][number], opts: { b
   }
   if (!best) return null;
   const parts = [best.o, ...(opts.multiline ? continuation(L, best.o.row, best.o.chars[0]!.x) : [])];
-  return { value: parts.map((o) => o.text).join(''), confidence: mean(parts.flatMap((o) => o.chars.map((c) => c.score))) };
+  const all = parts.flatMap((o) => o.chars);
+  return { value: parts.map((o) => o.text).join(''), confidence: mean(all.map((c) => c.score)), chars: scored(all) };
+}
+
+/** The unlabelled rows strictly between rows `from` and `to` that start right of `minX` (in the
+ *  value column, not under the labels) and carry no seal ink, top to bottom: a value whose label
+ *  the detector lost, found by its place in the card's fixed order of rows. */
+export function rowsBetween(L: LayoutResult, from: number, to: number, minX: number): Found | null {
+  const labelled = new Set(L.hits.map((h) => h.row));
+  const parts = L.orphans.filter(
+    (o) => o.row > from && o.row < to && !labelled.has(o.row) && o.chars.length > 0 && o.chars[0]!.x > minX && o.chars.every((c) => c.red < 0.5),
+  );
+  if (!parts.length) return null;
+  const all = parts.flatMap((o) => o.chars);
+  return { value: parts.map((o) => o.text).join(''), confidence: mean(all.map((c) => c.score)), chars: scored(all) };
 }
 
 /** Lines that continue a value: the next unlabelled rows starting in the same column, each directly
@@ -203,8 +222,8 @@ function continuation(L: LayoutResult, fromRow: number, x0: number): LayoutResul
 /** A two-character label read with one character wrong ("佳址" for 住址, "国赣" for 国籍) cannot be told
  *  from text by edit distance alone; in the right place, followed by a value, it can: at the start of
  *  a row, or (with `rowWith`) after the value of that other label on the same row. Used only when
- *  the label was not found at all. */
-export function looseValue(L: LayoutResult, key: string, label: string, rowWith?: string): Found | null {
+ *  the label was not found at all. Returns where its value starts and ends in the row's chars. */
+export function looseLabelAt(L: LayoutResult, key: string, label: string, rowWith?: string): { row: number; start: number; end: number } | null {
   if (L.hits.some((h) => h.key === key) || [...label].length !== 2) return null;
   const [l0, l1] = [...label] as [string, string];
   for (let i = 0; i < L.rows.length; i++) {
@@ -228,12 +247,20 @@ export function looseValue(L: LayoutResult, key: string, label: string, rowWith?
       }
       // "国中国": 籍 lost rather than misread — the label/value gap then falls after the first character
       const dropped = cs[p]!.ch === l0 && p + 2 < cs.length && cs[p + 1]!.x - cs[p]!.x > 1.3 * (cs[p + 2]!.x - cs[p + 1]!.x);
-      const rest = cs.slice(dropped ? p + 1 : p + 2, next ? next.start : cs.length);
-      if (rest.length === 0) break;
-      return { value: rest.map((c) => c.ch).join(''), confidence: mean(rest.map((c) => c.score)) };
+      const start = dropped ? p + 1 : p + 2;
+      const end = next ? next.start : cs.length;
+      if (end <= start) break;
+      return { row: i, start, end };
     }
   }
   return null;
+}
+
+export function looseValue(L: LayoutResult, key: string, label: string, rowWith?: string): Found | null {
+  const at = looseLabelAt(L, key, label, rowWith);
+  if (!at) return null;
+  const rest = L.rows[at.row]!.chars.slice(at.start, at.end);
+  return { value: rest.map((c) => c.ch).join(''), confidence: mean(rest.map((c) => c.score)), chars: scored(rest) };
 }
 
 /** Every label of `specs` found on the page, as a share of the specs (for side classification). */
@@ -261,7 +288,7 @@ export function findIdNumber(raw: string): string | null {
   // a wrong window passes the check by chance one time in eleven: weigh the embedded birth date and
   // province code too; on a tie the later window (noise sits on the label's side)
   const score = (w: string) =>
-    (idCheckOk(w) ? 4 : 0) + (plausibleBirth(w.slice(6, 14)) ? 2 : 0) + (/^[1-8][1-7]/.test(w) ? 1 : 0);
+    (isValidIdNumber(w) ? 4 : 0) + (plausibleBirth(w.slice(6, 14)) ? 2 : 0) + (/^[1-8][1-7]/.test(w) ? 1 : 0);
   return windows.reduce((best, w) => (score(w) >= score(best) ? w : best));
 }
 
@@ -270,11 +297,39 @@ function plausibleBirth(yyyymmdd: string): boolean {
   return y >= 1900 && y <= 2100 && findDate(yyyymmdd) !== null;
 }
 
-const ID_W = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
-function idCheckOk(v: string): boolean {
-  let s = 0;
-  for (let i = 0; i < 17; i++) s += Number(v[i]) * ID_W[i]!;
-  return '10X98765432'[s % 11] === v[17];
+
+/** Digits a photo of the card font turns into one another (the slashed zero above all). */
+const DIGIT_CONFUSIONS: readonly (readonly [string, string])[] = [
+  ['0', '6'], ['0', '8'], ['0', '9'], ['6', '8'], ['3', '8'], ['5', '6'], ['1', '7'],
+];
+const confusable = (a: string, b: string) => DIGIT_CONFUSIONS.some(([x, y]) => (a === x && b === y) || (a === y && b === x));
+
+/** The birth date is printed twice on a person's document: in its own field and inside the ID /
+ *  licence number (GB 11643). When the two readings differ only by confusable digits (at most two),
+ *  the one the number's check character confirms wins: a number that passes as read keeps its date
+ *  and corrects the field; a number that fails but passes with the field's date takes it. Dates that
+ *  differ otherwise (a specimen whose number disagrees on purpose) are left as read. */
+export function agreeBirthDate(idNumber: string | null, birthDate: string | null): { idNumber: string | null; birthDate: string | null } {
+  if (!idNumber || !birthDate || idNumber.length !== 18) return { idNumber, birthDate };
+  const info = parseIdNumber(idNumber);
+  if (!info || info.birthDate === birthDate) return { idNumber, birthDate };
+  const a = info.birthDate.replace(/-/g, '');
+  const b = birthDate.replace(/-/g, '');
+  const diffs = [...a].map((ch, i) => [ch, b[i] ?? ''] as const).filter(([x, y]) => x !== y);
+  if (diffs.length === 0 || diffs.length > 2 || !diffs.every(([x, y]) => confusable(x, y))) return { idNumber, birthDate };
+  if (isValidIdNumber(idNumber)) return { idNumber, birthDate: isRealDate(info.birthDate) ? info.birthDate : birthDate };
+  const withField = idNumber.slice(0, 6) + b + idNumber.slice(14);
+  return isValidIdNumber(withField) ? { idNumber: withField, birthDate } : { idNumber, birthDate };
+}
+
+/** agreeBirthDate applied to an extraction's values (the number under `numberKey`). */
+export function applyBirthAgreement(out: Extraction['values'], numberKey: string): void {
+  const n = out[numberKey];
+  const b = out.birthDate;
+  if (!n || !b) return;
+  const r = agreeBirthDate(n.value, b.value);
+  if (r.idNumber && r.idNumber !== n.value) out[numberKey] = { ...n, value: r.idNumber };
+  if (r.birthDate && r.birthDate !== b.value) out.birthDate = { ...b, value: r.birthDate };
 }
 
 /** The card font's slashed zero is read as 6, 8 or 9 where only a 0 fits: month and day tens. */
@@ -294,8 +349,14 @@ function normDigits(raw: string): string {
     .replace(/(?<=\d)Z|Z(?=\d)/g, '2');
 }
 
+/** Years a date on a person's document can carry (births from 1900, expiries up to 2100): outside
+ *  them a date was misread ("0098-03-03"), and no date is better than a wrong one. */
+const FIRST_YEAR = 1900;
+const LAST_YEAR = 2100;
+
 function toIso(y: string, m: string, d: string): string | null {
   const year = /^2[689]\d\d$/.test(y) && Number(y) > 2100 ? '20' + y.slice(2) : y;
+  if (Number(year) < FIRST_YEAR || Number(year) > LAST_YEAR) return null;
   const iso = `${year}-${fixTens(m.padStart(2, '0'), 12)}-${fixTens(d.padStart(2, '0'), 31)}`;
   const dt = new Date(`${iso}T00:00:00Z`);
   return !Number.isNaN(dt.getTime()) && dt.toISOString().slice(0, 10) === iso ? iso : null;
@@ -319,8 +380,11 @@ export function findDates(raw: string): string[] {
 }
 
 export function readDate(raw: string): string | null {
-  return findDates(raw)[0] ?? findDate(raw);
+  const d = findDates(raw)[0] ?? findDate(raw);
+  return d && inYears(d) ? d : null;
 }
+
+const inYears = (iso: string) => Number(iso.slice(0, 4)) >= FIRST_YEAR && Number(iso.slice(0, 4)) <= LAST_YEAR;
 
 /** A validity period → "YYYY-MM-DD至YYYY-MM-DD" or "YYYY-MM-DD至长期". */
 export function readPeriod(raw: string): string | null {
@@ -339,6 +403,27 @@ export function fixDatesInText(raw: string): string {
 export function cleanName(raw: string): string {
   return raw.replace(/[•・‧∙]/g, '·').replace(/[^\u3400-\u9fff·]/g, '').replace(/^·+|·+$/g, '');
 }
+
+/** 民族: one of the 56 official names (core's list). A stray character glued before or after it
+ *  ("-汉", "民汉", "回族") is dropped by finding the name inside the read text; a name misread by a
+ *  character is the closest one. The longest name found wins (土家 over 土); two different names
+ *  of the same length are no answer. */
+export function readEthnicity(raw: string): string | null {
+  const t = cleanName(raw).replace(/族$/, '');
+  if (!t) return null;
+  if ((ETHNICITIES as readonly string[]).includes(t)) return t;
+  const inside = ETHNICITIES.filter((e) => t.includes(e));
+  const longest = Math.max(0, ...inside.map((e) => e.length));
+  const best = inside.filter((e) => e.length === longest);
+  if (best.length === 1) return best[0]!;
+  return closestOption(t, ETHNICITIES)?.value ?? t;
+}
+
+/** An ethnicity read alone: one of the official names (with or without 族). */
+export const ETHNICITY_READ = new RegExp(`^(${ETHNICITIES.join('|')})族?$`);
+
+/** A sex value read alone: one of the two characters printed. */
+export const SEX_READ = /^[男女]$/;
 
 export function readSex(raw: string): string | null {
   const m = /[男女]/.exec(raw);
@@ -369,39 +454,42 @@ export function cleanText(raw: string): string {
 /** Text of a printed seal in a box (red ink), read line by line, top to bottom. Empty when the red
  *  text does not read as an issuing authority (a round seal's curved text is never guessed). */
 export function readSeal(L: LayoutResult, suffix: RegExp): Found | null {
-  const parts: { text: string; score: number; y: number; x: number }[] = [];
-  for (const r of L.rows) {
-    for (const t of r.tokens) {
-      if (t.red < 0.5) continue;
-      const text = t.text.replace(/[^\u3400-\u9fff]/g, '');
-      if (text) parts.push({ text, score: t.score, y: (t.y0 + t.y1) / 2, x: t.x0 });
-    }
-  }
+  const parts: { chars: { ch: string; score: number }[]; y: number; x: number }[] = [];
+  L.rows.forEach((r, ri) => {
+    // a label printed where the seal overlaps it ("证号" under the seal's edge) reads red too: its
+    // characters are the label's, never the seal's
+    const hits = L.hits.filter((h) => h.row === ri);
+    const isLabel = (k: number) => hits.some((h) => k >= h.start && k < h.end);
+    r.tokens.forEach((t, ti) => {
+      if (t.red < 0.5) return;
+      const kept = r.chars.filter((c, k) => c.token === ti && !isLabel(k) && CJK.test(c.ch));
+      if (kept.length) parts.push({ chars: scored(kept), y: (t.y0 + t.y1) / 2, x: t.x0 });
+    });
+  });
   if (!parts.length) return null;
   parts.sort((a, b) => a.y - b.y || a.x - b.x);
-  const text = parts.map((p) => p.text).join('');
+  const chars = parts.flatMap((p) => p.chars);
+  const text = chars.map((c) => c.ch).join('');
   if (!suffix.test(text)) return null;
-  return { value: text, confidence: mean(parts.map((p) => p.score)) };
-}
-
-/** Authorities and addresses begin with a place name: a leading 一/- is a printed rule or the
- *  emblem's edge read as a character. */
-export function dropLeadingRule(s: string): string {
-  return s.replace(/^[一\-—_]+(?=[\u3400-\u9fff])/, '');
+  return { value: text, confidence: mean(chars.map((c) => c.score)), chars };
 }
 
 export const AUTHORITY_SUFFIX = /(公安局|分局|支队|大队|管理局|车辆管理所|车管所|管理处)$/;
+
+/** The least score at which a re-read that the field's grammar takes whole is kept. */
+const FAINT_GRAMMAR_READ = 0.2;
 
 /** Re-read the strip right of a label whose value the detector missed (a lone character such as
  *  民族 "白" or 性别 "女", a class code inside a printed box): from the label's end to the next label
  *  on its row, or `widthH` text heights. The strip is searched with the detector first (the value may
  *  sit anywhere in it, between box lines), then read whole. Layout coordinates are de-skewed, so the
- *  strip is rotated back by the skew. */
+ *  strip is rotated back by the skew. With `grammar`, a faint read matching it whole is kept too. */
 export async function rereadRight(
   ctx: Pick<ExtractContext, 'engine' | 'region' | 'reread'> | undefined,
   L: LayoutResult,
   key: string,
   widthH: number,
+  grammar?: RegExp,
 ): Promise<Found | null> {
   if (!ctx) return null;
   const reread = ctx.reread;
@@ -432,7 +520,11 @@ export async function rereadRight(
   const bh = Math.min(img.height, Math.ceil(Math.max(...ys) + 0.3 * H)) - by;
   if (bw > 4 && bh > 4) {
     const strip = cropRgbSync(img, bx, by, bw, bh);
-    const found = (await ctx.engine.read(strip, { limit: Math.max(320, Math.ceil(Math.max(bw, bh) / 32) * 32) })).filter((l) => l.score >= 0.5);
+    // a faint read is kept when the field's grammar takes it whole (男 or 女 at 0.39 is still what
+    // the engine saw there; the low confidence marks it for the user)
+    const found = (await ctx.engine.read(strip, { limit: Math.max(320, Math.ceil(Math.max(bw, bh) / 32) * 32) })).filter(
+      (l) => l.score >= 0.5 || (grammar !== undefined && l.score >= FAINT_GRAMMAR_READ && grammar.test(l.text.trim())),
+    );
     if (found.length) {
       found.sort((a, b) => a.box[0][0] - b.box[0][0]);
       return { value: found.map((l) => l.text).join(''), confidence: mean(found.map((l) => l.score)) };
