@@ -4,14 +4,14 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { ensureWebBuilt } from '../../web/scripts/ensure-built.mjs';
 
 export const REPO = fileURLToPath(new URL('../..', import.meta.url));
 export const SCREENSHOTS = join(REPO, 'test/.output/screenshots');
-export const FIXTURES = resolve(REPO, '../shared/fixtures/real');
+export { REAL_FIXTURES as FIXTURES } from '../support/fixtures';
 
 export const LAPTOP = { width: 1366, height: 900 };
 export const PHONE = { width: 390, height: 844 };
