@@ -1,5 +1,7 @@
 // Which Chromium the browser tests get: CHROMIUM_PATH, then the usual install paths, then the one the
 // @sparticuz/chromium package ships — and that one really starts here.
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import { chromium } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { CHROMIUM_ARGS, findSystemChromium, resolveChromium, SYSTEM_CHROMIUM_PATHS } from './browser';
@@ -28,11 +30,14 @@ describe('choosing a Chromium', () => {
     await expect(resolveChromium({ LICENSELENS_BROWSER: 'system' }, only())).rejects.toThrow(/no Chromium found/);
   });
 
-  it('starts the npm-shipped Chromium when the machine has none, and renders Chinese text', { timeout: 120_000 }, async () => {
+  it('starts the npm-shipped Chromium, on the shared libraries the package ships, and renders Chinese text', { timeout: 120_000 }, async () => {
     const r = await resolveChromium({ CHROMIUM_PATH: '/nowhere/chromium' }, only());
     expect(r.source).toBe('npm');
     expect(r.args).toEqual(CHROMIUM_ARGS);
-    const browser = await chromium.launch({ executablePath: r.executablePath, args: r.args });
+    // the machine's NSS must not be what makes it start: the bundled copy comes first
+    const lib = r.env.LD_LIBRARY_PATH?.split(':')[0] ?? '';
+    expect(existsSync(join(lib, 'libnss3.so'))).toBe(true);
+    const browser = await chromium.launch({ executablePath: r.executablePath, args: r.args, env: { ...process.env, ...r.env } as Record<string, string> });
     try {
       const page = await browser.newPage();
       await page.setContent('<p id="t">机动车行驶证</p>');

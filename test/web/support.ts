@@ -77,8 +77,8 @@ export async function startServer(env: Record<string, string>, opts: { dev?: boo
 
 /** The machine's Chromium, or the one from npm when it has none (test/support/browser.ts). */
 export async function launchBrowser(): Promise<Browser> {
-  const { executablePath, args } = await resolveChromium();
-  return chromium.launch({ executablePath, args });
+  const { executablePath, args, env } = await resolveChromium();
+  return chromium.launch({ executablePath, args, env: { ...process.env, ...env } as Record<string, string> });
 }
 
 export async function screenshot(page: Page, name: string): Promise<void> {
