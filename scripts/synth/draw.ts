@@ -17,13 +17,17 @@ const FONT_FILES = [
   '/usr/share/fonts/truetype/dejavu/DejaVuSerif.ttf',
 ];
 
-// The npm fallback (OFL-1.1, @fontsource): the "chinese-simplified" subset of each face holds every
-// character the cards print, Latin and digits included; @napi-rs/canvas reads woff2 directly.
+// The npm fallback: Noto Sans/Serif SC (OFL-1.1, @fontsource), whose "chinese-simplified" subset
+// holds every character the cards print (@napi-rs/canvas reads woff2 directly), and the same DejaVu
+// files Debian ships (dejavu-fonts-ttf), so the Latin and digit faces match the Debian cards.
 const NPM_SANS = 'Noto Sans SC';
 const NPM_SERIF = 'Noto Serif SC';
-const NPM_FONTS: { pkg: string; family: string; file: (weight: number) => string }[] = [
-  { pkg: '@fontsource/noto-sans-sc', family: NPM_SANS, file: (w) => `files/noto-sans-sc-chinese-simplified-${w}-normal.woff2` },
-  { pkg: '@fontsource/noto-serif-sc', family: NPM_SERIF, file: (w) => `files/noto-serif-sc-chinese-simplified-${w}-normal.woff2` },
+const NPM_FONTS: { pkg: string; family: string; files: string[] }[] = [
+  { pkg: '@fontsource/noto-sans-sc', family: NPM_SANS, files: [400, 700].map((w) => `files/noto-sans-sc-chinese-simplified-${w}-normal.woff2`) },
+  { pkg: '@fontsource/noto-serif-sc', family: NPM_SERIF, files: [400, 700].map((w) => `files/noto-serif-sc-chinese-simplified-${w}-normal.woff2`) },
+  { pkg: 'dejavu-fonts-ttf', family: 'DejaVu Sans', files: ['ttf/DejaVuSans.ttf'] },
+  { pkg: 'dejavu-fonts-ttf', family: 'DejaVu Sans Mono', files: ['ttf/DejaVuSansMono.ttf'] },
+  { pkg: 'dejavu-fonts-ttf', family: 'DejaVu Serif', files: ['ttf/DejaVuSerif.ttf'] },
 ];
 
 /** Where the card fonts came from: the Debian packages, or the npm packages when those are missing. */
@@ -35,9 +39,10 @@ function registerNpmFonts(): void {
   const require = createRequire(import.meta.url);
   for (const f of NPM_FONTS) {
     const dir = dirname(require.resolve(`${f.pkg}/package.json`));
-    for (const weight of [400, 700]) GlobalFonts.registerFromPath(join(dir, f.file(weight)), f.family);
+    for (const file of f.files) GlobalFonts.registerFromPath(join(dir, file), f.family);
   }
-  if (!has(NPM_SANS) || !has(NPM_SERIF)) throw new Error(`CJK fonts from npm did not register: run npm install (${NPM_FONTS.map((f) => f.pkg).join(', ')})`);
+  const missing = NPM_FONTS.filter((f) => !has(f.family));
+  if (missing.length) throw new Error(`card fonts from npm did not register: run npm install (${missing.map((f) => f.pkg).join(', ')})`);
 }
 
 /** Registers the card fonts once: the Debian CJK fonts when installed, else the npm ones.
@@ -68,8 +73,15 @@ export interface FontSet {
   english: string;
 }
 
-// Each Debian family's stand-in among the npm faces, by style (serif or sans).
-const SERIF_FAMILIES = new Set(['Noto Serif CJK SC', 'AR PL UMing CN', 'DejaVu Serif']);
+// Each Debian family's stand-in among the npm faces (DejaVu is the same file either way).
+const NPM_STAND_IN: Record<string, string> = {
+  'Noto Serif CJK SC': NPM_SERIF,
+  'AR PL UMing CN': NPM_SERIF,
+  'Noto Sans CJK SC': NPM_SANS,
+  'WenQuanYi Zen Hei': NPM_SANS,
+  'WenQuanYi Zen Hei Mono': 'DejaVu Sans Mono',
+  'Noto Sans Mono CJK SC': 'DejaVu Sans Mono',
+};
 
 export function pickFonts(rng: Rng): FontSet {
   const source = ensureFonts();
@@ -77,8 +89,8 @@ export function pickFonts(rng: Rng): FontSet {
   const fallback = has('WenQuanYi Zen Hei') ? 'WenQuanYi Zen Hei' : 'AR PL UMing CN';
   const stack =
     source === 'npm'
-      ? // only npm faces, so a system font never stands in unseen
-        (...f: string[]) => [...new Set(f.map((x) => (SERIF_FAMILIES.has(x) ? NPM_SERIF : NPM_SANS)))].map((x) => `"${x}"`).join(', ')
+      ? // only npm faces, ending in a CJK one, so a system font never stands in unseen
+        (...f: string[]) => [...new Set([...f.map((x) => NPM_STAND_IN[x] ?? x), NPM_SANS])].map((x) => `"${x}"`).join(', ')
       : (...f: string[]) => [...f, fallback].map((x) => `"${x}"`).join(', ');
   const serif = rng.pick(['Noto Serif CJK SC', 'AR PL UMing CN']);
   return {

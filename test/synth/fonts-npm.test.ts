@@ -11,12 +11,17 @@ const { Rng } = await import('../../scripts/synth/prng');
 const { decodeImage, getEngine } = await import('../../server/ocr/engine');
 
 describe('card fonts from npm when the Debian ones are missing', () => {
-  it('registers Noto Sans SC and Noto Serif SC and names no other face in any role', () => {
+  it('registers Noto Sans/Serif SC and DejaVu from npm and names no other face in any role', () => {
     expect(ensureFonts()).toBe('npm');
+    const npmFaces = new Set(['Noto Sans SC', 'Noto Serif SC', 'DejaVu Sans', 'DejaVu Sans Mono', 'DejaVu Serif']);
     for (let seed = 1; seed <= 8; seed++) {
       const set = pickFonts(new Rng(seed));
-      for (const stack of Object.values(set)) expect(stack).toMatch(/^"Noto (Sans|Serif) SC"$/);
-      expect(set.title).toBe('"Noto Serif SC"');
+      for (const stack of Object.values(set) as string[]) {
+        const faces = stack.split(', ').map((x: string) => x.replace(/"/g, ''));
+        for (const face of faces) expect(npmFaces, stack).toContain(face);
+        expect(faces.at(-1), 'ends in a CJK face').toBe('Noto Sans SC');
+      }
+      expect(set.title).toBe('"Noto Serif SC", "Noto Sans SC"');
     }
   });
 
