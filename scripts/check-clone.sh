@@ -31,4 +31,4 @@ env -u TEST_DATABASE_URL -u CHROMIUM_PATH -u LICENSELENS_FIXTURES -u REAL_FIXTUR
   test/cloudfunctions \
   test/miniprogram/local-server.e2e.test.ts \
   test/stores/postgres.test.ts \
-  test/synth
+  test/synth/fonts-npm.test.ts
