@@ -4,9 +4,9 @@
 # it, and runs there the part of the suite that needs the real photos, a browser, PostgreSQL or the
 # card fonts — with the npm-shipped browser, PostgreSQL and fonts, never the machine's.
 #
-# node_modules is this checkout's, linked (seconds) rather than reinstalled (`npm install --offline`
-# from the cache took minutes here): the check is about what the repository carries, and
-# package-lock.json pins the same packages either way.
+# node_modules is this checkout's, linked (instant) rather than reinstalled: `npm install --offline`
+# into the clone ran 3 minutes here and then failed on a package missing from npm's cache. The check
+# is about what the repository carries; package-lock.json pins the same packages either way.
 set -euo pipefail
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
 if [ ! -d "$ROOT/node_modules" ]; then echo "check-clone: run npm install first" >&2; exit 2; fi
