@@ -1,7 +1,9 @@
 import { defineConfig } from 'vitest/config';
 
-// Two projects: everything Node-side, and the mini program rendered by miniprogram-simulate (jsdom,
-// forked workers — see ../shared/TOOLCHAIN.md).
+// Three projects: everything Node-side, the suites that need a PostgreSQL server, and the mini program
+// rendered by miniprogram-simulate (jsdom, forked workers — see ../shared/TOOLCHAIN.md).
+const POSTGRES_TESTS = ['test/stores/postgres.test.ts', 'test/delivery/worker.test.ts'];
+
 export default defineConfig({
   test: {
     pool: 'forks',
@@ -14,7 +16,17 @@ export default defineConfig({
           name: 'node',
           environment: 'node',
           include: ['test/**/*.test.ts'],
-          exclude: ['test/miniprogram/**', 'node_modules/**'],
+          exclude: ['test/miniprogram/**', 'node_modules/**', ...POSTGRES_TESTS],
+        },
+      },
+      {
+        // Its own project so the throwaway PostgreSQL starts only in a run that has these files.
+        extends: true,
+        test: {
+          name: 'postgres',
+          environment: 'node',
+          include: POSTGRES_TESTS,
+          globalSetup: ['test/support/postgres.ts'],
         },
       },
       {

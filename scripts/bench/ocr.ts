@@ -6,18 +6,15 @@
 // The real photos are split by source (./real-split.ts): a tuning part and a validation part that is
 // only measured — its mismatches stay hidden unless --show-validation is given. A photo holding both
 // pages is recognized once (side auto) and each page it should yield is scored.
-import { existsSync } from 'node:fs';
 import { readdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { fileURLToPath } from 'node:url';
 import sharp from 'sharp';
 import { generateCard, SYNTH_KINDS, SYNTH_TWO_PAGE_KINDS, type SynthCard, type SynthTwoPageCard } from '../synth/index';
 import type { ImageInput, Provider } from '../../server/providers/types';
 import type { RecognitionResult } from '../../core/contracts/result';
-import { splitOf } from './real-split';
+import { realFixtureDir, splitOf } from './real-split';
 
-const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 
 const { values: args } = parseArgs({
   options: {
@@ -61,11 +58,7 @@ interface Outcome {
 }
 
 function realDir(): string | null {
-  if (args['no-real']) return null;
-  // the whole shared set when present (it holds photos the repository may not redistribute)
-  const candidates = [args.real, process.env.LICENSELENS_FIXTURES, process.env.REAL_FIXTURES, path.resolve(ROOT, '../shared/fixtures/real'), path.join(ROOT, 'test/fixtures/real')];
-  for (const d of candidates) if (d && existsSync(d)) return d;
-  return null;
+  return args['no-real'] ? null : realFixtureDir(args.real);
 }
 
 async function imageInput(bytes: Buffer): Promise<ImageInput> {

@@ -10,27 +10,9 @@ import sharp from 'sharp';
 import { createLocalProvider } from '../../server/providers/local/index';
 import { getExtractor } from '../../server/ocr/extract/index';
 import '../../server/ocr/extract/all';
-import { REAL_DIR } from '../../test/ocr/extract-support';
+import { realFixtureDir, splitOf } from './real-split';
 import { generateCard, SYNTH_KINDS } from '../synth/index';
 
-const TUNING_SOURCES = new Set([
-  'huaweicloudsdk/ais-sdk',
-  'suguangnet',
-  'chineseocr/chineseocr',
-  'stonegithubs/wuyoux',
-  'qiumax/laoshiji_sj',
-  'mazaiting/Facepp',
-]);
-const VALIDATION_SOURCES = new Set([
-  'litinghello/laravel',
-  'aijingsun6/tecent-ai-java',
-  'P79N6A/thirdgit',
-  'MrITzhongzi/ElctronicLicenceFront',
-  'w15shao/dingding-mobile',
-  'pioneer22/wxProjects',
-  'yangleijing/Baidu-AIP-OCR',
-  'shenpeiheng/ocr-demo',
-]);
 const PERSON_DOCS = new Set(['driver_license', 'id_card', 'e_driver_license']);
 
 interface Meta {
@@ -43,10 +25,10 @@ interface Meta {
 }
 
 async function main(): Promise<void> {
+  const REAL_DIR = realFixtureDir();
   if (!REAL_DIR) throw new Error('real fixtures not found');
   const validation = process.argv.includes('--validation');
   const verbose = process.argv.includes('--verbose') && !validation;
-  const sources = validation ? VALIDATION_SOURCES : TUNING_SOURCES;
   const provider = createLocalProvider();
   const dumpAt = process.argv.indexOf('--dump');
   const dump = dumpAt > 0 && !validation ? process.argv[dumpAt + 1] : undefined;
@@ -54,8 +36,7 @@ async function main(): Promise<void> {
   let total = 0;
   for (const f of (await readdir(REAL_DIR)).filter((n) => n.endsWith('.json')).sort()) {
     const meta = JSON.parse(await readFile(path.join(REAL_DIR, f), 'utf8')) as Meta;
-    const repo = meta.source?.repo ?? '';
-    if (!PERSON_DOCS.has(meta.docType) || ![...sources].some((s) => repo.startsWith(s))) continue;
+    if (!PERSON_DOCS.has(meta.docType) || splitOf(meta.source) !== (validation ? 'validate' : 'tune')) continue;
     if (dump && !meta.file.startsWith(dump)) continue;
     const bytes = await readFile(path.join(REAL_DIR, meta.file));
     if (dump) dumpLines(meta.docType);

@@ -1,6 +1,9 @@
-// Drawing helpers for synthetic cards: millimetre coordinates, CJK fonts from the Debian packages
-// (fonts-noto-cjk, fonts-wqy-zenhei, fonts-arphic-uming), security-print backgrounds, seals, photos.
+// Drawing helpers for synthetic cards: millimetre coordinates, CJK fonts (the Debian packages
+// fonts-noto-cjk, fonts-wqy-zenhei, fonts-arphic-uming when installed, else Noto Sans/Serif SC from npm),
+// security-print backgrounds, seals, photos.
 import { existsSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
 import { createCanvas, GlobalFonts, type SKRSContext2D, type Canvas } from '@napi-rs/canvas';
 import type { Rng } from './prng';
 
@@ -14,16 +17,47 @@ const FONT_FILES = [
   '/usr/share/fonts/truetype/dejavu/DejaVuSerif.ttf',
 ];
 
-let fontsReady = false;
-/** Registers the CJK fonts; throws with the package names when none is installed. */
-export function ensureFonts(): void {
-  if (fontsReady) return;
+// The npm fallback: Noto Sans/Serif SC (OFL-1.1, @fontsource), whose "chinese-simplified" subset
+// holds every character the cards print (@napi-rs/canvas reads woff2 directly), and the same DejaVu
+// files Debian ships (dejavu-fonts-ttf), so the Latin and digit faces match the Debian cards.
+const NPM_SANS = 'Noto Sans SC';
+const NPM_SERIF = 'Noto Serif SC';
+const NPM_FONTS: { pkg: string; family: string; files: string[] }[] = [
+  { pkg: '@fontsource/noto-sans-sc', family: NPM_SANS, files: [400, 700].map((w) => `files/noto-sans-sc-chinese-simplified-${w}-normal.woff2`) },
+  { pkg: '@fontsource/noto-serif-sc', family: NPM_SERIF, files: [400, 700].map((w) => `files/noto-serif-sc-chinese-simplified-${w}-normal.woff2`) },
+  { pkg: 'dejavu-fonts-ttf', family: 'DejaVu Sans', files: ['ttf/DejaVuSans.ttf'] },
+  { pkg: 'dejavu-fonts-ttf', family: 'DejaVu Sans Mono', files: ['ttf/DejaVuSansMono.ttf'] },
+  { pkg: 'dejavu-fonts-ttf', family: 'DejaVu Serif', files: ['ttf/DejaVuSerif.ttf'] },
+];
+
+/** Where the card fonts came from: the Debian packages, or the npm packages when those are missing. */
+export type FontSource = 'debian' | 'npm';
+
+let fontSource: FontSource | null = null;
+
+function registerNpmFonts(): void {
+  const require = createRequire(import.meta.url);
+  for (const f of NPM_FONTS) {
+    const dir = dirname(require.resolve(`${f.pkg}/package.json`));
+    for (const file of f.files) GlobalFonts.registerFromPath(join(dir, file), f.family);
+  }
+  const missing = NPM_FONTS.filter((f) => !has(f.family));
+  if (missing.length) throw new Error(`card fonts from npm did not register: run npm install (${missing.map((f) => f.pkg).join(', ')})`);
+}
+
+/** Registers the card fonts once: the Debian CJK fonts when installed, else the npm ones.
+ *  LICENSELENS_SYNTH_FONTS=npm skips the system fonts (how the npm path is tested on a Debian machine). */
+export function ensureFonts(): FontSource {
+  if (fontSource) return fontSource;
   let n = 0;
-  for (const f of FONT_FILES) if (existsSync(f) && GlobalFonts.registerFromPath(f)) n++;
+  if (process.env.LICENSELENS_SYNTH_FONTS !== 'npm') for (const f of FONT_FILES) if (existsSync(f) && GlobalFonts.registerFromPath(f)) n++;
   const families = new Set(GlobalFonts.families.map((f) => f.family));
-  if (n === 0 || ![...families].some((f) => /CJK|WenQuanYi|UMing/.test(f)))
-    throw new Error('No CJK font found: install fonts-noto-cjk fonts-wqy-zenhei fonts-arphic-uming');
-  fontsReady = true;
+  if (n > 0 && [...families].some((f) => /CJK|WenQuanYi|UMing/.test(f))) fontSource = 'debian';
+  else {
+    registerNpmFonts();
+    fontSource = 'npm';
+  }
+  return fontSource;
 }
 
 function has(family: string): boolean {
@@ -39,11 +73,25 @@ export interface FontSet {
   english: string;
 }
 
+// Each Debian family's stand-in among the npm faces (DejaVu is the same file either way).
+const NPM_STAND_IN: Record<string, string> = {
+  'Noto Serif CJK SC': NPM_SERIF,
+  'AR PL UMing CN': NPM_SERIF,
+  'Noto Sans CJK SC': NPM_SANS,
+  'WenQuanYi Zen Hei': NPM_SANS,
+  'WenQuanYi Zen Hei Mono': 'DejaVu Sans Mono',
+  'Noto Sans Mono CJK SC': 'DejaVu Sans Mono',
+};
+
 export function pickFonts(rng: Rng): FontSet {
-  ensureFonts();
+  const source = ensureFonts();
   // every stack ends in a registered CJK font, so a missing Noto face falls back instead of tofu
   const fallback = has('WenQuanYi Zen Hei') ? 'WenQuanYi Zen Hei' : 'AR PL UMing CN';
-  const stack = (...f: string[]) => [...f, fallback].map((x) => `"${x}"`).join(', ');
+  const stack =
+    source === 'npm'
+      ? // only npm faces, ending in a CJK one, so a system font never stands in unseen
+        (...f: string[]) => [...new Set([...f.map((x) => NPM_STAND_IN[x] ?? x), NPM_SANS])].map((x) => `"${x}"`).join(', ')
+      : (...f: string[]) => [...f, fallback].map((x) => `"${x}"`).join(', ');
   const serif = rng.pick(['Noto Serif CJK SC', 'AR PL UMing CN']);
   return {
     title: stack('Noto Serif CJK SC'),

@@ -1,13 +1,13 @@
 // One wx-server-sdk stand-in per test file, handed to `vi.mock('wx-server-sdk', …)` and to the loader of
 // the built bundles; a WeChat OCR answer for cloud.openapi.ocr.vehicleLicense.
 import { readFile } from 'node:fs/promises';
-import { resolve } from 'node:path';
+import { realFixturePath } from '../support/fixtures';
 import { createCloudStandin, type StandinCloud } from '../support/wx-cloud-standin';
 
 export const standin: StandinCloud = createCloudStandin();
 
-/** The fixture photo (CI clones shared/ beside the repo). */
-export const FIXTURE = resolve(__dirname, '../../../shared/fixtures/real/vehicle-licence-front-01.png');
+/** The fixture photo. */
+export const FIXTURE = realFixturePath('vehicle-licence-front-01.png');
 
 /** A WeChat vehicleLicense response (camelCase, as the cloud openapi returns it) for the fixture. */
 export const WECHAT_ANSWER = {

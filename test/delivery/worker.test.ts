@@ -1,4 +1,4 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, inject, it } from 'vitest';
 import { ApiError } from '../../core/contracts/errors';
 import { redeliver, runDeliveries, startDeliveryScheduler, verify } from '../../server/delivery';
 import { openSqlStore } from '../../server/stores/sql';
@@ -129,7 +129,7 @@ describe('runDeliveries', () => {
 
 // Workers share the outbox: the store's claim must hand each entry to one of them, so the receiver
 // sees every key exactly once — not merely processes it once after de-duplicating.
-const pgUrl = process.env.TEST_DATABASE_URL;
+const pgUrl = inject('databaseUrl');
 const drivers: [string, () => Promise<{ a: RecordStore; b: RecordStore; close(): Promise<void> }>][] = [
   [
     'PGlite, one store',
@@ -145,9 +145,7 @@ const drivers: [string, () => Promise<{ a: RecordStore; b: RecordStore; close():
       return { a: s, b: s, close: () => s.close() };
     },
   ],
-];
-if (pgUrl) {
-  drivers.push([
+  [
     'PostgreSQL, two connection pools',
     async () => {
       const schema = `licenselens_workers_${process.pid}_${Date.now()}`;
@@ -163,8 +161,8 @@ if (pgUrl) {
         },
       };
     },
-  ]);
-}
+  ],
+];
 
 describe.each(drivers)('two workers at once: %s', (_label, open) => {
   it('send every entry exactly once: no key reaches the receiver twice', async () => {

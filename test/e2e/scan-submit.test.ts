@@ -2,17 +2,17 @@
 // temporary DATA_DIR, the real provider routing from the environment (no keys: the offline engine,
 // server/providers/local). A user uploads the fixture photo, reads the record, submits corrections; an
 // administrator finds it; the data survives a restart.
-import { readFile, mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { GetResponse, LicenseRecord, ListResponse } from '../../core/contracts/records';
 import { loadConfig } from '../../server/config';
 import { startServer, type RunningServer } from '../../local/server/index';
+import { realFixture } from '../support/fixtures';
 
-const FIXTURES = resolve(__dirname, '../../../shared/fixtures/real');
-const truth = JSON.parse(await readFile(join(FIXTURES, 'vehicle-licence-front-01.json'), 'utf8')) as { fields: Record<string, string> };
-const photo = await readFile(join(FIXTURES, 'vehicle-licence-front-01.png'));
+const { bytes: photo, fields: truthFields } = realFixture('vehicle-licence-front-01');
+const truth = { fields: truthFields };
 
 const dataDir = await mkdtemp(join(tmpdir(), 'licenselens-e2e-'));
 const env = { DATA_DIR: dataDir, PORT: '0', ADMIN_OPENIDS: 'o-e2e-admin' };

@@ -7,11 +7,12 @@ import { request as httpRequest } from 'node:http';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { realFixturePath } from '../support/fixtures';
 import { type Env, setupEnv } from './support/env';
 import { MINI, type Rendered, flush, render, requireMini, text, until, wxApi } from './support/harness';
 
 const ROOT = join(MINI, '..');
-const FIXTURE = join(ROOT, '..', 'shared', 'fixtures', 'real', 'vehicle-licence-front-01.png');
+const FIXTURE = realFixturePath('vehicle-licence-front-01.png');
 const dataDir = mkdtempSync(join(tmpdir(), 'licenselens-mp-e2e-'));
 let child: ChildProcess;
 let baseUrl = '';

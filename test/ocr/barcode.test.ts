@@ -8,7 +8,7 @@ import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { checkPrinted, decodeBarcode } from '../../server/ocr/barcode';
 import { decodeImage, type RgbImage } from '../../server/ocr/engine';
-import { REAL_DIR } from './extract-support';
+import { REAL_FIXTURES as REAL_DIR } from '../support/fixtures';
 
 const NUMBER = '8644658019963';
 
@@ -109,7 +109,7 @@ describe('decodeBarcode', () => {
     ['vehicle-licence-both-pages-02', NUMBER],
     ['vehicle-licence-back-03', null],
   ])('never returns a wrong number on the real photo %s', async (name, truth) => {
-    const image = await decodeImage(readFileSync(path.join(REAL_DIR!, `${name}.png`)));
+    const image = await decodeImage(readFileSync(path.join(REAL_DIR, `${name}.png`)));
     const got = await decodeBarcode(image);
     expect(got === null || got === truth).toBe(true);
   });

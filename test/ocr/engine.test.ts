@@ -4,8 +4,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { configureEngine, decodeImage, EngineBusyError, engineStats, getEngine, withEngine } from '../../server/ocr/engine';
-
-const REAL = process.env.LICENSELENS_FIXTURES ?? path.resolve(__dirname, '../../../shared/fixtures/real');
+import { REAL_FIXTURES as REAL } from '../support/fixtures';
 
 function deferred() {
   let resolve!: () => void;

@@ -6,7 +6,8 @@ import { createLocalProvider } from '../../server/providers/local/index';
 import { driverLicenseExtractor, extractDriverFront } from '../../server/ocr/extract/driver-license';
 import { fixDatesInText, readLicenseClass } from '../../server/ocr/extract/person-common';
 import { generateCard } from '../../scripts/synth/index';
-import { readWholeCard, realFixture } from './extract-support';
+import { realFixture } from '../support/fixtures';
+import { readWholeCard } from './extract-support';
 import { linesContext, piece } from './lines';
 import { readNationality } from '../../server/ocr/extract/person-row';
 
@@ -17,7 +18,7 @@ describe('driving licence, real pages through the local provider', () => {
     ['driver-licence-front-01', 'front'],
     ['driver-licence-back-01', 'back'],
   ] as const)('%s: every field exact', async (name, side) => {
-    const { bytes, fields } = await realFixture(name);
+    const { bytes, fields } = realFixture(name);
     const m = await sharp(bytes).metadata();
     const { result } = await provider.recognize({ bytes, mime: 'image/png', width: m.width!, height: m.height! }, { docType: 'driver_license', side });
     expect(result.side).toBe(side);
@@ -25,7 +26,7 @@ describe('driving licence, real pages through the local provider', () => {
   });
 
   it('finds the side by itself', async () => {
-    const { bytes } = await realFixture('driver-licence-back-01');
+    const { bytes } = realFixture('driver-licence-back-01');
     const m = await sharp(bytes).metadata();
     const { result } = await provider.recognize({ bytes, mime: 'image/png', width: m.width!, height: m.height! }, { docType: 'driver_license', side: 'auto' });
     expect(result.side).toBe('back');

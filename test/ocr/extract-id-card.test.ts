@@ -8,12 +8,13 @@ import { extractIdBack, extractIdFront } from '../../server/ocr/extract/id-card'
 import { agreeBirthDate, findIdNumber, readDate, readEthnicity, readPeriod } from '../../server/ocr/extract/person-common';
 import type { OcrLine, Quad } from '../../server/ocr/engine';
 import { generateCard } from '../../scripts/synth/index';
-import { readWholeCard, realFixture } from './extract-support';
+import { realFixture } from '../support/fixtures';
+import { readWholeCard } from './extract-support';
 
 const provider = createLocalProvider();
 
 async function viaProvider(name: string, docType: string, side: 'front' | 'back') {
-  const { bytes, fields } = await realFixture(name);
+  const { bytes, fields } = realFixture(name);
   const m = await sharp(bytes).metadata();
   const mime = m.format === 'png' ? 'image/png' : 'image/jpeg';
   const { result } = await provider.recognize({ bytes, mime, width: m.width!, height: m.height! }, { docType, side });

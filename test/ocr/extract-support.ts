@@ -1,24 +1,7 @@
-// Shared by test/ocr/extract-*.test.ts: the real fixtures, and reading a whole card for an extractor.
-import { existsSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+// Shared by test/ocr/extract-*.test.ts: reading a whole card for an extractor.
 import { getEngine, looksLikeDashes, type OcrLine, type Quad } from '../../server/ocr/engine';
 import { cropRgb, prepareImage, type Region } from '../../server/ocr/preprocess';
 import type { ExtractContext } from '../../server/ocr/extract/index';
-
-const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-
-/** The real fixtures: test/fixtures/real when vendored, else the shared folder beside the repo. */
-export const REAL_DIR = [process.env.LICENSELENS_FIXTURES, process.env.REAL_FIXTURES, path.join(ROOT, 'test/fixtures/real'), path.resolve(ROOT, '../shared/fixtures/real')].find(
-  (d): d is string => !!d && existsSync(d),
-);
-
-export async function realFixture(name: string): Promise<{ bytes: Buffer; fields: Record<string, string> }> {
-  if (!REAL_DIR) throw new Error('real fixtures not found: set LICENSELENS_FIXTURES (default ../shared/fixtures/real)');
-  const meta = JSON.parse(await readFile(path.join(REAL_DIR, `${name}.json`), 'utf8')) as { file: string; fields: Record<string, string> };
-  return { bytes: await readFile(path.join(REAL_DIR, meta.file)), fields: meta.fields };
-}
 
 /** Upright the photo (the engine's own preprocessing), then read one region around *every* text box,
  *  so an extractor is tested on the whole card whatever the region clustering decides. */

@@ -7,8 +7,8 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { getEngine, type OcrEngine } from '../../server/ocr/engine';
 import { prepareImage, readRegion } from '../../server/ocr/preprocess';
 import { createLocalProvider } from '../../server/providers/local/index';
+import { REAL_FIXTURES as REAL } from '../support/fixtures';
 
-const REAL = process.env.LICENSELENS_FIXTURES ?? path.resolve(__dirname, '../../../shared/fixtures/real');
 let engine: OcrEngine;
 beforeAll(async () => {
   engine = await getEngine();

@@ -7,8 +7,8 @@ import { ProviderError } from '../../core/contracts/errors';
 import { engineStats, getEngine } from '../../server/ocr/engine';
 import { createLocalProvider } from '../../server/providers/local/index';
 import type { ImageInput } from '../../server/providers/types';
+import { REAL_FIXTURES as REAL } from '../support/fixtures';
 
-const REAL = process.env.LICENSELENS_FIXTURES ?? path.resolve(__dirname, '../../../shared/fixtures/real');
 const img = (bytes: Buffer): ImageInput => ({ bytes, mime: 'image/png', width: 0, height: 0 });
 
 beforeAll(async () => {

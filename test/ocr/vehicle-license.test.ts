@@ -1,4 +1,4 @@
-// The real vehicle-licence photos of ../shared/fixtures/real, end to end through the local provider
+// The vendored real vehicle-licence photos (test/fixtures/real), end to end through the local provider
 // (engine → preprocessing → layout → extractor → buildResult): every field exact against the ground
 // truth read off the image by eye.
 import { readFileSync } from 'node:fs';
@@ -8,8 +8,8 @@ import { RecognitionResultSchema, type RecognitionResult } from '../../core/cont
 import { createLocalProvider } from '../../server/providers/local/index';
 import { getEngine } from '../../server/ocr/engine';
 import { prepareImage } from '../../server/intake/index';
+import { REAL_FIXTURES as REAL } from '../support/fixtures';
 
-const REAL = process.env.LICENSELENS_FIXTURES ?? path.resolve(__dirname, '../../../shared/fixtures/real');
 const provider = createLocalProvider();
 
 interface Truth {

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { z } from 'zod';
 import { fieldDefs } from '../../core/documents/registry';
 import { generateCard, SYNTH_KINDS, SYNTH_TWO_PAGE_KINDS } from '../../scripts/synth/index';
-import { REAL_DIR } from '../ocr/extract-support';
+import { REAL_FIXTURES as REAL_DIR } from '../support/fixtures';
 
 const Page = z.record(z.string(), z.string());
 const TwoPageFixture = z.object({ side: z.literal('both'), pages: z.object({ front: Page, back: Page }) });
@@ -26,7 +26,7 @@ describe('two pages in one picture', () => {
   });
 
   it('matches the shape of the real two-page fixture', async () => {
-    if (!REAL_DIR) throw new Error('real fixtures not found: set LICENSELENS_FIXTURES (default ../shared/fixtures/real)');
+
     const real = TwoPageFixture.parse(JSON.parse(await readFile(join(REAL_DIR, 'vehicle-licence-both-pages-02.json'), 'utf8')));
     const card = await generateCard({ docType: 'vehicle_license', side: 'both', seed: 91 });
     expect(Object.keys(card.pages).sort()).toEqual(Object.keys(real.pages).sort());

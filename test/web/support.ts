@@ -1,17 +1,18 @@
 // Harness for the web console's end-to-end tests: builds the console, starts the real local server
-// (`licenselens serve --dev`) on loopback with a temporary data folder, and drives Debian's chromium
-// through playwright-core (never a browser downloaded by a tool).
+// (`licenselens serve --dev`) on loopback with a temporary data folder, and drives Chromium through
+// playwright-core: the machine's, or the one an npm package ships (never a browser a tool downloads).
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { ensureWebBuilt } from '../../web/scripts/ensure-built.mjs';
+import { resolveChromium } from '../support/browser';
 
 export const REPO = fileURLToPath(new URL('../..', import.meta.url));
 export const SCREENSHOTS = join(REPO, 'test/.output/screenshots');
-export const FIXTURES = resolve(REPO, '../shared/fixtures/real');
+export { REAL_FIXTURES as FIXTURES } from '../support/fixtures';
 
 export const LAPTOP = { width: 1366, height: 900 };
 export const PHONE = { width: 390, height: 844 };
@@ -74,19 +75,10 @@ export async function startServer(env: Record<string, string>, opts: { dev?: boo
   };
 }
 
-export function launchBrowser(): Promise<Browser> {
-  return chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
-  });
+/** The machine's Chromium, or the one from npm when it has none (test/support/browser.ts). */
+export async function launchBrowser(): Promise<Browser> {
+  const { executablePath, args, env } = await resolveChromium();
+  return chromium.launch({ executablePath, args, env: { ...process.env, ...env } as Record<string, string> });
 }
 
 export async function screenshot(page: Page, name: string): Promise<void> {

@@ -1,17 +1,15 @@
 // Child process for the mini program's end-to-end test: the real local server (local/server, dev mode,
 // PGlite in a temporary DATA_DIR) with a deterministic pipeline — the fixture's printed values run
 // through core's buildResult, so the warnings are the real validators'. Prints { url } when listening.
-import { readFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
 import { buildResult } from '../../../core/result/build';
 import { startServer } from '../../../local/server/index';
 import { loadConfig } from '../../../server/config';
 import type { PipelineLike, RecognizeOutcome } from '../../../server/records/context';
+import { realTruth } from '../../support/fixtures';
 
 const dataDir = process.argv[2];
 if (!dataDir) throw new Error('usage: serve-local.ts <dataDir>');
-const FIXTURES = resolve(import.meta.dirname, '../../../../shared/fixtures/real');
-const truth = JSON.parse(readFileSync(join(FIXTURES, 'vehicle-licence-front-01.json'), 'utf8')) as { fields: Record<string, string> };
+const truth = { fields: realTruth('vehicle-licence-front-01').fields ?? {} };
 
 const pipeline: PipelineLike = {
   async recognize(_bytes, req): Promise<RecognizeOutcome> {
