@@ -12,6 +12,7 @@ import {
   cleanName,
   cleanText,
   findIdNumber,
+  idNumberOf,
   fixDatesInText,
   labelShare,
   looseLabelAt,
@@ -101,7 +102,7 @@ export async function extractDriverFront(lines: readonly OcrLine[], ctx?: Pick<E
   const out: Values = {};
   const fieldWarnings: NonNullable<Extraction['fieldWarnings']> = {};
   const no = valueFor(L, 'licenseNo');
-  put(out, 'licenseNo', no, no && findIdNumber(no.value));
+  put(out, 'licenseNo', no, no && idNumberOf(no));
   if (!out.licenseNo) {
     for (const r of L.rows) {
       const id = findIdNumber(r.text);
@@ -161,7 +162,7 @@ export function extractDriverBack(lines: readonly OcrLine[]): Extraction {
   const L = analyzeLayout(prefilterLines(lines), DL_BACK);
   const out: Values = {};
   const no = valueFor(L, 'licenseNo');
-  put(out, 'licenseNo', no, no && findIdNumber(no.value));
+  put(out, 'licenseNo', no, no && idNumberOf(no));
   const name = valueFor(L, 'name');
   put(out, 'name', name, name && cleanName(name.value));
   const file = valueFor(L, 'fileNo');

@@ -11,7 +11,7 @@ import {
   applyBirthAgreement,
   cleanName,
   cleanText,
-  findIdNumber,
+  idNumberOf,
   fixDatesInText,
   labelShare,
   prefilterLines,
@@ -58,7 +58,7 @@ export function extractEDriverFront(lines: readonly OcrLine[]): Extraction {
   const nat = valueFor(L, 'nationality', BELOW);
   put(out, 'nationality', nat, nat && readNationality(nat.value));
   const no = valueFor(L, 'licenseNo', BELOW);
-  put(out, 'licenseNo', no, no && findIdNumber(no.value));
+  put(out, 'licenseNo', no, no && idNumberOf(no));
   const birth = valueFor(L, 'birthDate', BELOW);
   put(out, 'birthDate', birth, birth && readDate(birth.value));
   applyBirthAgreement(out, 'licenseNo');

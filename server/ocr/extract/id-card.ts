@@ -10,9 +10,9 @@ import {
   applyBirthAgreement,
   AUTHORITY_SUFFIX,
   cleanName,
-  cleanText,
   ETHNICITY_READ,
   findIdNumber,
+  idNumberOf,
   labelShare,
   looseValue,
   prefilterLines,
@@ -59,7 +59,7 @@ export async function extractIdFront(lines: readonly OcrLine[], ctx?: Pick<Extra
   const addr = valueFor(L, 'address', { multiline: true }) ?? looseValue(L, 'address', '住址');
   put(out, 'address', addr, addr && readAddress(addr));
   const id = valueFor(L, 'idNumber');
-  put(out, 'idNumber', id, id && findIdNumber(id.value));
+  put(out, 'idNumber', id, id && idNumberOf(id));
   fillByShape(L, out);
   if (!out.address) {
     const a = addressByPlace(L);

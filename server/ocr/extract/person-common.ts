@@ -2,6 +2,8 @@
 // licence): value lookup around a label when the value is not on the label's row, ID numbers, dates
 // and periods with the card font's slashed zeros, names, licence classes, seal text.
 import type { OcrLine, Quad, RgbImage } from '../engine';
+import { readIdNumber } from '../read/checked';
+import type { ReadChar } from '../read/choices';
 import type { ExtractContext, Extraction } from './index';
 import { ETHNICITIES } from '../../../core/documents/enums';
 import { isRealDate } from '../../../core/normalize/date';
@@ -12,10 +14,10 @@ export interface Found {
   value: string;
   confidence?: number;
   /** The value's characters with their scores, when known (lexicons snap only unsure characters). */
-  chars?: { ch: string; score: number }[];
+  chars?: ReadChar[];
 }
 
-const scored = (cs: readonly { ch: string; score: number }[]) => cs.map((c) => ({ ch: c.ch, score: c.score }));
+const scored = (cs: readonly ReadChar[]) => cs.map((c) => ({ ch: c.ch, score: c.score, ...(c.alts ? { alts: c.alts } : {}) }));
 
 /** Sets `out[key]` to a read value (nothing when it is empty), with the found piece's confidence. */
 export function put(out: Extraction['values'], key: string, f: Found | null, value: string | null | undefined): void {
@@ -275,6 +277,16 @@ const DIGITLIKE: Record<string, string> = { O: '0', o: '0', D: '0', Q: '0', Ø: 
 
 /** A citizen-ID-shaped number (17 digits + digit/X, or 15 digits) in raw text. When noise is glued on
  *  (a digit of the label read twice), the 18-character window that best looks like an ID wins. */
+/** The ID (or licence) number of a found value: chosen among the recogniser's readings under the
+ *  GB 11643 grammar when its characters are known (server/ocr/read), else found in the text. */
+export function idNumberOf(f: Found): string | null {
+  if (f.chars) {
+    const read = readIdNumber(f.chars.filter((c) => /[0-9X]/.test(c.ch) || c.alts?.some((a) => /^[0-9X]$/.test(a.ch))));
+    if (read && isValidIdNumber(read.value)) return read.value;
+  }
+  return findIdNumber(f.value);
+}
+
 export function findIdNumber(raw: string): string | null {
   const t = [...raw].map((c) => DIGITLIKE[c] ?? c).join('').replace(/[^0-9X]/g, '');
   if (/^\d{17}[\dX]$/.test(t) || /^\d{15}$/.test(t)) return t;
