@@ -17,7 +17,8 @@ import {
 import { fieldDefs, getDocument } from '../../core/documents/registry';
 import { maskDeep } from '../../core/privacy/mask';
 import { sniffMime } from '../intake/header';
-import { isIntakeError } from '../intake/index';
+import { isIntakeError, storableCopy } from '../intake/index';
+import { cstDay } from '../stores/common';
 import type { NewRecord } from '../stores/types';
 import type { AuthedContext, HandlerContext } from './context';
 import { adminActions, audit } from '../admin/actions';
@@ -118,6 +119,15 @@ export function cstDateRange(from?: string, to?: string): { from?: string; to?: 
   return out;
 }
 
+/** Seconds until 00:00 China Standard Time: when a user who reached the daily limit may try again. */
+function secondsToNextCstDay(now: Date): number {
+  const next = Date.parse(startOfDayCst(now)) + 24 * 3600_000;
+  return Math.max(1, Math.ceil((next - now.getTime()) / 1000));
+}
+
+/** A busy engine or provider usually frees up within seconds (one recognition is ~0.5–1 s). */
+export const BUSY_RETRY_AFTER_SECONDS = 5;
+
 export async function handleOcr(ctx: HandlerContext, input: HandleOcrInput): Promise<LicenseRecord> {
   if (!ctx.openid) throw new ApiError('UNAUTHENTICATED', '请先登录');
   const openid = ctx.openid;
@@ -126,11 +136,6 @@ export async function handleOcr(ctx: HandlerContext, input: HandleOcrInput): Pro
   const req = parsed.data;
   const doc = getDocument(req.docType);
   if (!doc) throw new ApiError('INVALID_ARGUMENT', `不支持的证件类型：${req.docType}`);
-
-  const used = await ctx.store.countSince(openid, startOfDayCst(ctx.now()));
-  if (used >= ctx.config.DAILY_OCR_LIMIT) {
-    throw new ApiError('RATE_LIMITED', `今日识别次数已达上限（${ctx.config.DAILY_OCR_LIMIT} 次），请明天再试`);
-  }
 
   let bytes: Buffer;
   let mime = 'application/octet-stream';
@@ -143,21 +148,45 @@ export async function handleOcr(ctx: HandlerContext, input: HandleOcrInput): Pro
     mime = photo.mime;
   }
 
+  // The slot is taken before any provider is asked, atomically: concurrent uploads cannot all pass a
+  // check made before any of them is stored, and deleting records gives nothing back.
+  const now = ctx.now();
+  const day = cstDay(now.toISOString());
+  if (!(await ctx.store.reserveDailySlot(openid, day, ctx.config.DAILY_OCR_LIMIT))) {
+    throw new ApiError('RATE_LIMITED', `今日识别次数已达上限（${ctx.config.DAILY_OCR_LIMIT} 次），请明天再试`, {
+      retryAfterSeconds: secondsToNextCstDay(now),
+    });
+  }
+  /** Refusals that cost no provider call give the slot back. */
+  const refund = (): Promise<void> => ctx.store.releaseDailySlot(openid, day).catch(() => undefined);
+
   let outcome;
   try {
     outcome = await ctx.pipeline.recognize(bytes, {
       docType: req.docType,
+      owner: openid,
       ...(req.side ? { side: req.side } : {}),
       ...(req.provider ? { provider: req.provider } : {}),
     });
   } catch (e) {
     const refusal = intakeRefusal(e);
-    if (refusal) throw refusal;
+    if (refusal) {
+      await refund();
+      throw refusal;
+    }
     throw e;
   }
+  // Every provider busy (a full engine queue, a provider's rate limit): the user did nothing wrong and
+  // got nothing, so nothing is stored or charged; the client is told when to try again.
+  if (!outcome.ok && outcome.error.code === 'RATE_LIMIT') {
+    await refund();
+    throw new ApiError('RATE_LIMITED', '识别服务繁忙，请稍后重试', { retryAfterSeconds: BUSY_RETRY_AFTER_SECONDS });
+  }
 
-  // The photo is kept only once it passed intake; an upload from the local server is stored now.
-  const fileID = req.fileID ?? (await ctx.photos.put(bytes, sniffMime(bytes) ?? mime, openid));
+  // The photo is kept only once it passed intake, as a copy without metadata (camera, time, GPS),
+  // orientation applied; an upload to cloud storage is replaced by that copy.
+  const copy = await storableCopy(bytes, sniffMime(bytes) ?? mime);
+  const fileID = await ctx.photos.put(copy.bytes, copy.mime, openid);
   const createdAt = ctx.now().toISOString();
   const requestedSide = req.side === 'front' || req.side === 'back' ? req.side : null;
   const base = { _openid: openid, docType: req.docType, fileID, attempts: outcome.attempts, timings: outcome.timings, createdAt };
@@ -184,13 +213,16 @@ export async function handleOcr(ctx: HandlerContext, input: HandleOcrInput): Pro
         warnings: [],
         error: outcome.error,
       };
+  let stored: LicenseRecord;
   try {
-    return await ctx.store.insertRecord(record);
+    stored = await ctx.store.insertRecord(record);
   } catch (e) {
     // No orphan photo when the record could not be written.
-    if (!req.fileID) await ctx.photos.delete(fileID).catch(() => undefined);
+    await ctx.photos.delete(fileID).catch(() => undefined);
     throw e;
   }
+  if (req.fileID) await ctx.photos.delete(req.fileID).catch(() => undefined);
+  return stored;
 }
 
 // ---- records actions -----------------------------------------------------------------------------------
@@ -262,17 +294,10 @@ async function submit(ctx: AuthedContext, req: z.infer<typeof SubmitRequestSchem
     corrections,
     submittedAt,
     ...(outbox ? { outbox } : {}),
+    // In the submit's own transaction: a crash between two writes can no longer lose the entry.
+    audit: { actor: ctx.openid, action: 'submit', target: record._id, details: { corrected: Object.keys(corrections) }, at: submittedAt },
   });
   if (!out) throw new ApiError('NOT_FOUND', '记录不存在');
-  if (out.changed) {
-    await ctx.store.appendAudit({
-      actor: ctx.openid,
-      action: 'submit',
-      target: record._id,
-      details: { corrected: Object.keys(corrections) },
-      at: submittedAt,
-    });
-  }
   return out.record;
 }
 
