@@ -14,6 +14,7 @@ import {
   type LicenseRecord,
   type ListResponse,
 } from '../../core/contracts/records';
+import { UploadFolderRequestSchema, uploadFolder, type UploadFolderResponse } from '../../core/contracts/upload';
 import { fieldDefs, getDocument } from '../../core/documents/registry';
 import { maskDeep } from '../../core/privacy/mask';
 import { sniffMime } from '../intake/header';
@@ -48,9 +49,19 @@ const submitAction = defineAction({ schema: SubmitRequestSchema, run: submit });
 const listAction = defineAction({ schema: ListRequestSchema, run: list });
 const getAction = defineAction({ schema: GetRequestSchema, run: getOne });
 const deleteAction = defineAction({ schema: DeleteRequestSchema, run: remove });
+const uploadFolderAction = defineAction({
+  schema: UploadFolderRequestSchema,
+  run: async (ctx): Promise<UploadFolderResponse> => ({ folder: uploadFolder(ctx.openid) }),
+});
 
 /** What every signed-in user may call. */
-export const userActions: ActionTable = { submit: submitAction, list: listAction, get: getAction, delete: deleteAction };
+export const userActions: ActionTable = {
+  submit: submitAction,
+  list: listAction,
+  get: getAction,
+  delete: deleteAction,
+  uploadFolder: uploadFolderAction,
+};
 
 /** Every action of the records API: the users' and the administrators' (export, stats, audit, redeliver…). */
 export const recordsActions: ActionTable = { ...userActions, ...adminActions };
