@@ -82,7 +82,12 @@ export function createApp(deps: AppDeps): Hono {
   });
 
   app.onError((err, c) => {
-    if (err instanceof ApiError) return c.json(errorBody(err), API_ERROR_HTTP_STATUS[err.code] as 400);
+    if (err instanceof ApiError) {
+      // A refusal that passes (daily limit, busy engine) says when to come back (RFC 9110 Retry-After).
+      const retry = (err.details as { retryAfterSeconds?: unknown } | undefined)?.retryAfterSeconds;
+      if (typeof retry === 'number' && retry > 0) c.header('retry-after', String(Math.ceil(retry)));
+      return c.json(errorBody(err), API_ERROR_HTTP_STATUS[err.code] as 400);
+    }
     // Internal details stay in the log (without request data); the client gets a stable code.
     log(JSON.stringify({ level: 'error', name: err.name, stack: err.stack?.split('\n').slice(0, 6).join(' | ') }));
     return c.json({ code: 'INTERNAL', message: '服务出错了，请稍后重试' }, 500);
