@@ -24,9 +24,9 @@ import type { NewRecord } from '../stores/types';
 import type { AuthedContext, HandlerContext } from './context';
 import { adminActions, audit } from '../admin/actions';
 import { outboxFor } from '../delivery/outbox';
+import { withPhotoUrl } from './photo-url';
 
-/** Lifetime of photo URLs handed out by `get`. */
-export const PHOTO_URL_TTL_SECONDS = 600;
+export { PHOTO_URL_TTL_SECONDS } from './photo-url';
 
 // ---- the action table --------------------------------------------------------------------------------
 
@@ -334,9 +334,10 @@ async function list(ctx: AuthedContext, req: z.infer<typeof ListRequestSchema>):
 
 async function getOne(ctx: AuthedContext, req: z.infer<typeof GetRequestSchema>): Promise<GetResponse> {
   const record = await readable(ctx, req.id);
-  if (record._openid !== ctx.openid) await audit(ctx, 'view', record._id, null);
-  const photoUrl = record.fileID ? await ctx.photos.temporaryUrl(record.fileID, PHOTO_URL_TTL_SECONDS) : null;
-  return { ...record, photoUrl };
+  const foreign = record._openid !== ctx.openid;
+  if (foreign) await audit(ctx, 'view', record._id, null);
+  // An administrator sees someone else's ID numbers masked; the full number is the audited `reveal`.
+  return withPhotoUrl(ctx, foreign ? maskDeep(record) : record);
 }
 
 async function remove(ctx: AuthedContext, req: z.infer<typeof DeleteRequestSchema>): Promise<{ id: string; deleted: true }> {
