@@ -80,6 +80,28 @@ describe('export', () => {
     expect(audit.items[0]).toMatchObject({ actor: ADMIN, action: 'export', details: { count: 2, full: false } });
   });
 
+  it('prefixes values a spreadsheet would read as formulas (= + - @ tab CR) and strips bidi overrides and control characters', async () => {
+    await submitted(store, {
+      fields: {
+        owner: '=1+2',
+        address: '\t=cmd|\' /C calc\'!A0',
+        model: '@SUM(A1:A2)',
+        engineNo: '+86123',
+        vin: '-2+3',
+        plateNo: '粤B\u202E54321\u202C',
+        remarks: '第一行\r\n第二行\u0007\u200F',
+      },
+    });
+    const rows = await readSheet((await exportRecords(ctx(ADMIN) as AuthedContext, {})).bytes);
+    const row = rows[0]!;
+    const cells = Object.values(row);
+    expect(cells).toEqual(expect.arrayContaining(["'=1+2", "'=cmd|' /C calc'!A0", "'@SUM(A1:A2)", "'+86123", "'-2+3", '粤B54321', '第一行\n第二行']));
+    for (const c of cells) {
+      expect(c).not.toMatch(/^[=+\-@\t\r]/);
+      expect(c).not.toMatch(/[\u0000-\u0009\u000B-\u001F\u007F-\u009F\u061C\u200E\u200F\u202A-\u202E\u2066-\u2069]/);
+    }
+  });
+
   it('gives full ID numbers only on request, and records that in the audit log', async () => {
     await idCardRecord();
     const file = await exportRecords(ctx(ADMIN) as AuthedContext, { full: true, docType: 'id_card' });
