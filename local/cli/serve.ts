@@ -32,7 +32,17 @@ export async function run(args: string[], io: CliIo): Promise<number> {
   // identities) an unset ADMIN_OPENIDS names one administrator identity. Production never does this.
   if (parsed.values.dev && config.ADMIN_OPENIDS.length === 0) config.ADMIN_OPENIDS = [DEV_ADMIN];
   const { startServer } = await import('../server/index');
-  const server = await startServer({ config, dev: parsed.values.dev, log: (l) => io.stderr(`${l}\n`) });
+  let server: Awaited<ReturnType<typeof startServer>>;
+  try {
+    server = await startServer({ config, dev: parsed.values.dev, log: (l) => io.stderr(`${l}\n`) });
+  } catch (e) {
+    // A refusal to start says why in one message (a second server on the same DATA_DIR), no stack.
+    if ((e as Error).name === 'DataDirLockedError') {
+      io.stderr(`licenselens serve: ${(e as Error).message}\n`);
+      return 1;
+    }
+    throw e;
+  }
   io.stdout(`LicenseLens ${parsed.values.dev ? '(dev) ' : ''}listening on ${server.url}\n`);
   if (parsed.values.dev) {
     const { isLoopback } = await import('../server/app');

@@ -2,6 +2,7 @@
 // DATA_DIR/files, providers routed from the environment. Returns a handle whose close() stops accepting
 // connections, lets in-flight requests finish and then closes the store.
 import { randomBytes } from 'node:crypto';
+import { mkdir } from 'node:fs/promises';
 import type { AddressInfo } from 'node:net';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -14,6 +15,7 @@ import { createLocalPhotoStore } from '../../server/stores/files/local';
 import { openSqlStore } from '../../server/stores/sql/index';
 import type { RecordStore } from '../../server/stores/types';
 import { createApp } from './app';
+import { lockDataDir, type DataDirLock } from './data-lock';
 import { startDeliveryScheduler } from '../../server/delivery/scheduler';
 
 export interface StartOptions {
@@ -45,9 +47,21 @@ export async function startServer(opts: StartOptions): Promise<RunningServer> {
   const host = opts.host ?? config.HOST;
   const log = opts.log ?? ((line: string) => process.stdout.write(`${line}\n`));
   const dataDir = resolve(config.DATA_DIR);
-  const store =
-    opts.store ??
-    (await openSqlStore(config.DATABASE_URL ? { url: config.DATABASE_URL } : { dataDir }, { adminOpenids: config.ADMIN_OPENIDS }));
+  // Embedded PGlite belongs to one process: a second server on the same DATA_DIR refuses to start,
+  // before it opens anything (so it has nothing to hang on at exit).
+  const embedded = !opts.store && !config.DATABASE_URL;
+  let lock: DataDirLock | null = null;
+  if (embedded) {
+    await mkdir(dataDir, { recursive: true });
+    lock = await lockDataDir(dataDir);
+  }
+  let store: RecordStore;
+  try {
+    store = opts.store ?? (await openSqlStore(config.DATABASE_URL ? { url: config.DATABASE_URL } : { dataDir }, { adminOpenids: config.ADMIN_OPENIDS }));
+  } catch (e) {
+    await lock?.release();
+    throw e;
+  }
   if (!config.SESSION_SECRET && !dev) log(JSON.stringify({ level: 'warn', message: 'SESSION_SECRET is not set: sessions and photo URLs end with this process' }));
   const secret = config.SESSION_SECRET ?? randomBytes(32).toString('hex');
   const photos = createLocalPhotoStore({ dir: join(dataDir, 'files'), secret: `${secret}.files` });
@@ -66,10 +80,18 @@ export async function startServer(opts: StartOptions): Promise<RunningServer> {
     ...(opts.fetch ? { fetch: opts.fetch } : {}),
   });
 
-  const server = await new Promise<ReturnType<typeof serve>>((ok, fail) => {
-    const s = serve({ fetch: app.fetch, port: opts.port ?? config.PORT, hostname: host }, () => ok(s));
-    s.once('error', fail);
-  });
+  let server: ReturnType<typeof serve>;
+  try {
+    server = await new Promise<ReturnType<typeof serve>>((ok, fail) => {
+      const s = serve({ fetch: app.fetch, port: opts.port ?? config.PORT, hostname: host }, () => ok(s));
+      s.once('error', fail);
+    });
+  } catch (e) {
+    // The port is taken: what was opened is closed again (the store we opened, the folder lock).
+    if (!opts.store) await store.close().catch(() => undefined);
+    await lock?.release();
+    throw e;
+  }
   const port = (server.address() as AddressInfo).port;
   const shownHost = host.includes(':') ? `[${host}]` : host === '0.0.0.0' ? '127.0.0.1' : host;
   const baseUrl = `http://${shownHost}:${port}`;
@@ -99,6 +121,7 @@ export async function startServer(opts: StartOptions): Promise<RunningServer> {
         });
         await stopScheduler();
         await store.close();
+        await lock?.release();
       })();
       return closing;
     },
