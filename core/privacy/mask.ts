@@ -1,23 +1,41 @@
-// Masking of citizen ID numbers for administrator lists and exports (DESIGN.md "Access"). Pure: used by
-// the server handlers and available to the clients.
+// Masking of citizen ID numbers for administrator screens, lists and exports (DESIGN.md "Access"). The
+// one place the rule lives; pure: used by the server handlers and available to the clients.
+//
+// What stays visible must not let the rest of the row rebuild the number. A citizen ID is region (6) +
+// birth date (8) + sequence (3) + check character; the region follows from the address and the birth
+// date is its own field, so any visible run of the last four (sequence + check) leaves about one
+// candidate. Only the first and the last character stay: the sequence stays unknown.
 
-/** 18-character (GB 11643) or legacy 15-digit citizen ID number. */
-const ID_SHAPE = /^(\d{17}[\dXx]|\d{15})$/;
-/** The same shapes inside longer text (raw provider payloads, free-text fields). */
-const ID_IN_TEXT = /(?<![0-9A-Za-z])(\d{17}[\dXx]|\d{15})(?![0-9A-Za-z])/g;
+/** Digits as printed or typed: ASCII or full-width. */
+const DIGIT = '[0-9\\uFF10-\\uFF19]';
+const CHECK = '[0-9\\uFF10-\\uFF19Xx\\uFF38\\uFF58]';
+/** What people put between digit groups: spaces (also no-break and ideographic), dashes and hyphens. */
+const SEP = '[ \\t\\u00A0\\u3000\\-\\u2010-\\u2015\\uFF0D]';
+const WORD = '[0-9A-Za-z\\uFF10-\\uFF19\\uFF21-\\uFF3A\\uFF41-\\uFF5A]';
+/** 18 characters (GB 11643) or the legacy 15 digits, separators allowed between characters. */
+const ID_IN_TEXT = new RegExp(`(?<!${WORD})(?:${DIGIT}(?:${SEP}?${DIGIT}){16}${SEP}?${CHECK}|${DIGIT}(?:${SEP}?${DIGIT}){14})(?!${WORD})`, 'g');
+const ID_SHAPE = /^(\d{17}[\dX]|\d{15})$/;
+
+/** ASCII digits and X for full-width ones, separators dropped: `１１０１ ０５…` → `110105…`. */
+export function compactIdNumber(value: string): string {
+  return value
+    .replace(/[\uFF10-\uFF19\uFF38\uFF58]/g, (c) => String.fromCharCode(c.charCodeAt(0) - 0xfee0))
+    .replace(new RegExp(SEP, 'g'), '')
+    .toUpperCase();
+}
 
 export function looksLikeIdNumber(value: string): boolean {
-  return ID_SHAPE.test(value.trim());
+  return ID_SHAPE.test(compactIdNumber(value.trim()));
 }
 
-/** `110101199003071234` → `110***********1234`: region prefix and last four kept for recognition. */
+/** `110105194912310021` → `1****************1`: first and last character only (see the header). */
 export function maskIdNumber(value: string): string {
-  const v = value.trim();
-  if (v.length <= 7) return '*'.repeat(v.length);
-  return v.slice(0, 3) + '*'.repeat(v.length - 7) + v.slice(-4);
+  const v = compactIdNumber(value.trim());
+  if (v.length <= 4) return '*'.repeat(v.length);
+  return v.slice(0, 1) + '*'.repeat(v.length - 2) + v.slice(-1);
 }
 
-/** Masks every ID-number-shaped run inside a text. */
+/** Masks every ID-number-shaped run inside a text, however it is written (spaces, dashes, full-width). */
 export function maskIdNumbersInText(text: string): string {
   return text.replace(ID_IN_TEXT, (m) => maskIdNumber(m));
 }

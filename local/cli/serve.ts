@@ -32,13 +32,14 @@ export async function run(args: string[], io: CliIo): Promise<number> {
   // identities) an unset ADMIN_OPENIDS names one administrator identity. Production never does this.
   if (parsed.values.dev && config.ADMIN_OPENIDS.length === 0) config.ADMIN_OPENIDS = [DEV_ADMIN];
   const { startServer } = await import('../server/index');
-  let server;
+  let server: Awaited<ReturnType<typeof startServer>>;
   try {
     server = await startServer({ config, dev: parsed.values.dev, log: (l) => io.stderr(`${l}\n`) });
   } catch (e) {
-    // A refusal to start (a weak SESSION_SECRET in production, the port taken): one line, no stack.
+    // A refusal to start says why in one line, no stack: a second server on the same DATA_DIR (1), a
+    // weak SESSION_SECRET in production or the port taken (2).
     io.stderr(`licenselens serve: ${(e as Error).message}\n`);
-    return 2;
+    return (e as Error).name === 'DataDirLockedError' ? 1 : 2;
   }
   io.stdout(`LicenseLens ${parsed.values.dev ? '(dev) ' : ''}listening on ${server.url}\n`);
   if (parsed.values.dev) {

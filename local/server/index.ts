@@ -3,6 +3,7 @@
 // connections, lets in-flight requests finish (for at most a grace period, then closes what is left)
 // and then closes the store.
 import { randomBytes } from 'node:crypto';
+import { mkdir } from 'node:fs/promises';
 import type { AddressInfo } from 'node:net';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -16,6 +17,7 @@ import { createLocalPhotoStore } from '../../server/stores/files/local';
 import { openSqlStore } from '../../server/stores/sql/index';
 import type { RecordStore } from '../../server/stores/types';
 import { createApp, type AppDeps } from './app';
+import { lockDataDir, type DataDirLock } from './data-lock';
 import { startDeliveryScheduler } from '../../server/delivery/scheduler';
 
 export interface StartOptions {
@@ -60,9 +62,21 @@ export async function startServer(opts: StartOptions): Promise<RunningServer> {
   if (secretProblem && !dev) {
     throw new Error(`${secretProblem}. Production mode needs a random SESSION_SECRET of at least 32 bytes (e.g. \`openssl rand -hex 32\`).`);
   }
-  const store =
-    opts.store ??
-    (await openSqlStore(config.DATABASE_URL ? { url: config.DATABASE_URL } : { dataDir }, { adminOpenids: config.ADMIN_OPENIDS }));
+  // Embedded PGlite belongs to one process: a second server on the same DATA_DIR refuses to start,
+  // before it opens anything (so it has nothing to hang on at exit).
+  const embedded = !opts.store && !config.DATABASE_URL;
+  let lock: DataDirLock | null = null;
+  if (embedded) {
+    await mkdir(dataDir, { recursive: true });
+    lock = await lockDataDir(dataDir);
+  }
+  let store: RecordStore;
+  try {
+    store = opts.store ?? (await openSqlStore(config.DATABASE_URL ? { url: config.DATABASE_URL } : { dataDir }, { adminOpenids: config.ADMIN_OPENIDS }));
+  } catch (e) {
+    await lock?.release();
+    throw e;
+  }
   // Dev mode never signs with a weak key either: it uses a random one (sessions end with the process).
   if (secretProblem && config.SESSION_SECRET !== undefined) log(JSON.stringify({ level: 'warn', message: `${secretProblem}: using a random key for this process` }));
   const secret = secretProblem ? randomBytes(32).toString('hex') : config.SESSION_SECRET!;
@@ -90,10 +104,18 @@ export async function startServer(opts: StartOptions): Promise<RunningServer> {
     ...(opts.fetch ? { fetch: opts.fetch } : {}),
   });
 
-  const server = await new Promise<ReturnType<typeof serve>>((ok, fail) => {
-    const s = serve({ fetch: app.fetch, port: opts.port ?? config.PORT, hostname: host }, () => ok(s));
-    s.once('error', fail);
-  });
+  let server: ReturnType<typeof serve>;
+  try {
+    server = await new Promise<ReturnType<typeof serve>>((ok, fail) => {
+      const s = serve({ fetch: app.fetch, port: opts.port ?? config.PORT, hostname: host }, () => ok(s));
+      s.once('error', fail);
+    });
+  } catch (e) {
+    // The port is taken: what was opened is closed again (the store we opened, the folder lock).
+    if (!opts.store) await store.close().catch(() => undefined);
+    await lock?.release();
+    throw e;
+  }
   const port = (server.address() as AddressInfo).port;
   const shownHost = host.includes(':') ? `[${host}]` : host === '0.0.0.0' ? '127.0.0.1' : host;
   const baseUrl = `http://${shownHost}:${port}`;
@@ -128,6 +150,7 @@ export async function startServer(opts: StartOptions): Promise<RunningServer> {
         clearTimeout(deadline);
         await stopScheduler();
         await store.close();
+        await lock?.release();
       })();
       return closing;
     },

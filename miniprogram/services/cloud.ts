@@ -1,4 +1,5 @@
 // The cloud transport: the ONLY module of the mini program that touches wx.cloud.
+import { UploadFolderResponseSchema } from '../core/contracts/upload';
 import type { AppConfig } from '../config';
 import { AppError, fromWxError } from './errors';
 import type { DownloadParams, RecognizeParams, Transport } from './transport';
@@ -30,15 +31,31 @@ function randomName(): string {
 }
 
 export function createCloudTransport(config: AppConfig): Transport {
+  // The caller's upload folder (uploads/<openid>): the ocr function accepts photos from there only, and
+  // the mini program does not know its openid, so it asks once (a failure is asked again next time).
+  let folder: Promise<string> | null = null;
+  const uploadFolder = (): Promise<string> => {
+    folder ??= callFunction(config, 'records', { action: 'uploadFolder' }).then((out) => {
+      const parsed = UploadFolderResponseSchema.safeParse(out);
+      if (!parsed.success) throw new AppError('BAD_RESPONSE');
+      return parsed.data.folder;
+    });
+    folder.catch(() => {
+      folder = null;
+    });
+    return folder;
+  };
+
   return {
     name: 'cloud',
     async recognize(params: RecognizeParams): Promise<unknown> {
       const c = cloud(config);
       const ext = /\.png$/i.test(params.filePath) ? 'png' : 'jpg';
+      const folder = await uploadFolder();
       const fileID = await new Promise<string>((resolve, reject) => {
         // Callback style: only then does uploadFile return the task that reports progress.
         const task = c.uploadFile({
-          cloudPath: `uploads/${params.docType}/${randomName()}.${ext}`,
+          cloudPath: `${folder}/${params.docType}-${randomName()}.${ext}`,
           filePath: params.filePath,
           success: (r) => resolve(r.fileID),
           fail: (e) => reject(fromWxError(e)),

@@ -12,12 +12,15 @@ import {
   type DeliveryResponse,
   type ExportRequest,
   type ExportResponse,
+  type GetResponse,
   type RedeliverResponse,
   type StatsResponse,
 } from '../../core/contracts/records';
+import { RevealRequestSchema } from '../../core/contracts/privacy';
 import { redeliver } from '../delivery/worker';
 import type { AuthedContext } from '../records/context';
 import type { ActionTable, RecordsAction } from '../records/handlers';
+import { withPhotoUrl } from '../records/photo-url';
 import type { RecordStore, StatsQuery, StatsResult } from '../stores/types';
 import { buildWorkbook, collectRecords, exportFileName, XLSX_MIME } from './export';
 
@@ -146,10 +149,23 @@ const deliveryAction: RecordsAction<typeof DeliveryRequestSchema> = {
   },
 };
 
+const revealAction: RecordsAction<typeof RevealRequestSchema> = {
+  schema: RevealRequestSchema,
+  adminOnly: true,
+  async run(ctx, req): Promise<GetResponse> {
+    const record = await ctx.store.getRecord(req.id);
+    if (!record) throw new ApiError('NOT_FOUND', '记录不存在');
+    // Logged before anything leaves the server: no full ID number is shown unrecorded.
+    await audit(ctx, 'reveal', record._id, { owner: record._openid === ctx.openid ? 'self' : 'other' });
+    return withPhotoUrl(ctx, record);
+  },
+};
+
 export const adminActions: ActionTable = {
   export: exportAction,
   stats: statsAction,
   audit: auditAction,
   redeliver: redeliverAction,
   delivery: deliveryAction,
+  reveal: revealAction,
 };

@@ -7,6 +7,7 @@ import { recordValue } from '../../core/records/value';
 import { fieldDefs, getDocument } from '../../core/documents/registry';
 import { maskDeep } from '../../core/privacy/mask';
 import type { RecordQuery, RecordStore } from '../stores/types';
+import { spreadsheetText } from './cell-text';
 
 export const XLSX_MIME = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 /** One file stays small enough for a phone to open; more rows → narrow the filter. */
@@ -104,8 +105,8 @@ export async function buildWorkbook(records: LicenseRecord[], opts: { full: bool
       _openid: r._openid,
     };
     for (const f of fields) row[`f:${f.key}`] = recordValue(r, f.key) ?? '';
-    // Every cell is written as a string value, never a formula: "=cmd|…" typed by a user stays text.
-    ws.addRow(row);
+    // Every cell is a string value, never a formula, and made safe to edit or save as CSV later.
+    ws.addRow(Object.fromEntries(Object.entries(row).map(([k, v]) => [k, spreadsheetText(v)])));
   }
   const out = await wb.xlsx.writeBuffer();
   return Buffer.from(out as ArrayBuffer);

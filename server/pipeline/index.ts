@@ -24,6 +24,8 @@ export interface PipelineRequest {
   /** A named provider is used alone; 'auto' (default) follows the routes. */
   provider?: ProviderName | 'auto';
   signal?: AbortSignal;
+  /** Who asked (an openid), passed to the providers (the offline engine's queue is fair per user). */
+  owner?: string;
 }
 
 /** Outcome codes: a ProviderErrorCode, or one of these when no provider could be asked. */
@@ -129,7 +131,12 @@ export function createPipeline(opts: PipelineOptions): Pipeline {
       }
       const start = now();
       try {
-        const out = await provider.recognize(image, { docType: req.docType, ...(side ? { side } : {}), ...(req.signal ? { signal: req.signal } : {}) });
+        const out = await provider.recognize(image, {
+          docType: req.docType,
+          ...(side ? { side } : {}),
+          ...(req.signal ? { signal: req.signal } : {}),
+          ...(req.owner !== undefined ? { owner: req.owner } : {}),
+        });
         const checked = RecognitionResultSchema.safeParse({ ...out.result, provider: name });
         if (!checked.success) throw upstreamError(name, `识别结果不符合约定（${checked.error.issues[0]?.message ?? ''}）`, checked.error);
         const durationMs = round(now() - start);

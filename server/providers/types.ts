@@ -18,6 +18,8 @@ export interface RecognizeRequest {
   /** 'auto' lets the provider/engine decide; undefined for one-sided documents. */
   side?: RequestedSide;
   signal?: AbortSignal;
+  /** Who asked (an openid): a shared queue (the offline engine's) serves users fairly by it. */
+  owner?: string;
 }
 
 export interface ProviderOutput {

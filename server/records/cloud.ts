@@ -4,6 +4,7 @@
 // error reaches the mini program only as an opaque errMsg: { ok: true, data } | { ok: false, error }.
 import { ApiError, type ApiErrorCode } from '../../core/contracts/errors';
 import { OcrRequestSchema } from '../../core/contracts/records';
+import { isInUploadFolder } from '../../core/contracts/upload';
 import { loadConfig, type Config } from '../config';
 import { createPipeline } from '../pipeline/index';
 import { createProviders } from '../providers/index';
@@ -84,6 +85,8 @@ export function createCloudRuntime(cloud: WxCloud, opts: CloudMainOptions = {}) 
         if (!ctx.openid) throw new ApiError('UNAUTHENTICATED', '请先登录');
         const req = OcrRequestSchema.safeParse(event);
         if (!req.success) throw invalid(req.error);
+        // Someone holding another user's fileID must not get that photo recognized and read back.
+        if (!isInUploadFolder(req.data.fileID, ctx.openid)) throw new ApiError('FORBIDDEN', '只能识别自己上传的照片，请重新拍摄');
         return handleOcr(ctx, req.data);
       }),
     /** exports.main of cloudfunctions/records: { action, … }. */

@@ -13,18 +13,20 @@ import {
   type LicenseRecord,
   type ListResponse,
 } from '../../core/contracts/records';
-import { getDocument } from '../../core/documents/registry';
+import { UploadFolderRequestSchema, uploadFolder, type UploadFolderResponse } from '../../core/contracts/upload';
+import { fieldDefs, getDocument } from '../../core/documents/registry';
 import { maskDeep } from '../../core/privacy/mask';
 import { sniffMime } from '../intake/header';
-import { isIntakeError } from '../intake/index';
+import { isIntakeError, storableCopy } from '../intake/index';
+import { cstDay } from '../stores/common';
 import type { NewRecord } from '../stores/types';
 import type { AuthedContext, HandlerContext } from './context';
 import { adminActions, audit } from '../admin/actions';
 import { outboxFor } from '../delivery/outbox';
 import { planSubmission, recordPagesOf } from './submission';
+import { withPhotoUrl } from './photo-url';
 
-/** Lifetime of photo URLs handed out by `get`. */
-export const PHOTO_URL_TTL_SECONDS = 600;
+export { PHOTO_URL_TTL_SECONDS } from './photo-url';
 
 // ---- the action table --------------------------------------------------------------------------------
 
@@ -47,9 +49,19 @@ const submitAction = defineAction({ schema: SubmitRequestSchema, run: submit });
 const listAction = defineAction({ schema: ListRequestSchema, run: list });
 const getAction = defineAction({ schema: GetRequestSchema, run: getOne });
 const deleteAction = defineAction({ schema: DeleteRequestSchema, run: remove });
+const uploadFolderAction = defineAction({
+  schema: UploadFolderRequestSchema,
+  run: async (ctx): Promise<UploadFolderResponse> => ({ folder: uploadFolder(ctx.openid) }),
+});
 
 /** What every signed-in user may call. */
-export const userActions: ActionTable = { submit: submitAction, list: listAction, get: getAction, delete: deleteAction };
+export const userActions: ActionTable = {
+  submit: submitAction,
+  list: listAction,
+  get: getAction,
+  delete: deleteAction,
+  uploadFolder: uploadFolderAction,
+};
 
 /** Every action of the records API: the users' and the administrators' (export, stats, audit, redeliver…). */
 export const recordsActions: ActionTable = { ...userActions, ...adminActions };
@@ -118,6 +130,15 @@ export function cstDateRange(from?: string, to?: string): { from?: string; to?: 
   return out;
 }
 
+/** Seconds until 00:00 China Standard Time: when a user who reached the daily limit may try again. */
+function secondsToNextCstDay(now: Date): number {
+  const next = Date.parse(startOfDayCst(now)) + 24 * 3600_000;
+  return Math.max(1, Math.ceil((next - now.getTime()) / 1000));
+}
+
+/** A busy engine or provider usually frees up within seconds (one recognition is ~0.5–1 s). */
+export const BUSY_RETRY_AFTER_SECONDS = 5;
+
 export async function handleOcr(ctx: HandlerContext, input: HandleOcrInput): Promise<LicenseRecord> {
   if (!ctx.openid) throw new ApiError('UNAUTHENTICATED', '请先登录');
   const openid = ctx.openid;
@@ -126,11 +147,6 @@ export async function handleOcr(ctx: HandlerContext, input: HandleOcrInput): Pro
   const req = parsed.data;
   const doc = getDocument(req.docType);
   if (!doc) throw new ApiError('INVALID_ARGUMENT', `不支持的证件类型：${req.docType}`);
-
-  const used = await ctx.store.countSince(openid, startOfDayCst(ctx.now()));
-  if (used >= ctx.config.DAILY_OCR_LIMIT) {
-    throw new ApiError('RATE_LIMITED', `今日识别次数已达上限（${ctx.config.DAILY_OCR_LIMIT} 次），请明天再试`);
-  }
 
   let bytes: Buffer;
   let mime = 'application/octet-stream';
@@ -143,21 +159,45 @@ export async function handleOcr(ctx: HandlerContext, input: HandleOcrInput): Pro
     mime = photo.mime;
   }
 
+  // The slot is taken before any provider is asked, atomically: concurrent uploads cannot all pass a
+  // check made before any of them is stored, and deleting records gives nothing back.
+  const now = ctx.now();
+  const day = cstDay(now.toISOString());
+  if (!(await ctx.store.reserveDailySlot(openid, day, ctx.config.DAILY_OCR_LIMIT))) {
+    throw new ApiError('RATE_LIMITED', `今日识别次数已达上限（${ctx.config.DAILY_OCR_LIMIT} 次），请明天再试`, {
+      retryAfterSeconds: secondsToNextCstDay(now),
+    });
+  }
+  /** Refusals that cost no provider call give the slot back. */
+  const refund = (): Promise<void> => ctx.store.releaseDailySlot(openid, day).catch(() => undefined);
+
   let outcome;
   try {
     outcome = await ctx.pipeline.recognize(bytes, {
       docType: req.docType,
+      owner: openid,
       ...(req.side ? { side: req.side } : {}),
       ...(req.provider ? { provider: req.provider } : {}),
     });
   } catch (e) {
     const refusal = intakeRefusal(e);
-    if (refusal) throw refusal;
+    if (refusal) {
+      await refund();
+      throw refusal;
+    }
     throw e;
   }
+  // Every provider busy (a full engine queue, a provider's rate limit): the user did nothing wrong and
+  // got nothing, so nothing is stored or charged; the client is told when to try again.
+  if (!outcome.ok && outcome.error.code === 'RATE_LIMIT') {
+    await refund();
+    throw new ApiError('RATE_LIMITED', '识别服务繁忙，请稍后重试', { retryAfterSeconds: BUSY_RETRY_AFTER_SECONDS });
+  }
 
-  // The photo is kept only once it passed intake; an upload from the local server is stored now.
-  const fileID = req.fileID ?? (await ctx.photos.put(bytes, sniffMime(bytes) ?? mime, openid));
+  // The photo is kept only once it passed intake, as a copy without metadata (camera, time, GPS),
+  // orientation applied; an upload to cloud storage is replaced by that copy.
+  const copy = await storableCopy(bytes, sniffMime(bytes) ?? mime);
+  const fileID = await ctx.photos.put(copy.bytes, copy.mime, openid);
   const createdAt = ctx.now().toISOString();
   const requestedSide = req.side === 'front' || req.side === 'back' ? req.side : null;
   const base = { _openid: openid, docType: req.docType, fileID, attempts: outcome.attempts, timings: outcome.timings, createdAt };
@@ -185,13 +225,16 @@ export async function handleOcr(ctx: HandlerContext, input: HandleOcrInput): Pro
         warnings: [],
         error: outcome.error,
       };
+  let stored: LicenseRecord;
   try {
-    return await ctx.store.insertRecord(record);
+    stored = await ctx.store.insertRecord(record);
   } catch (e) {
     // No orphan photo when the record could not be written.
-    if (!req.fileID) await ctx.photos.delete(fileID).catch(() => undefined);
+    await ctx.photos.delete(fileID).catch(() => undefined);
     throw e;
   }
+  if (req.fileID) await ctx.photos.delete(req.fileID).catch(() => undefined);
+  return stored;
 }
 
 // ---- records actions -----------------------------------------------------------------------------------
@@ -227,17 +270,16 @@ async function submit(ctx: AuthedContext, req: z.infer<typeof SubmitRequestSchem
     submittedAt,
     ...(pages ? { pages } : {}),
     ...(outbox ? { outbox } : {}),
-  });
-  if (!out) throw new ApiError('NOT_FOUND', '记录不存在');
-  if (out.changed) {
-    await ctx.store.appendAudit({
+    // In the submit's own transaction: a crash between two writes can no longer lose the entry.
+    audit: {
       actor: ctx.openid,
       action: 'submit',
       target: record._id,
       details: { corrected: [...new Set((pages ?? [{ corrections }]).flatMap((p) => Object.keys(p.corrections)))] },
       at: submittedAt,
-    });
-  }
+    },
+  });
+  if (!out) throw new ApiError('NOT_FOUND', '记录不存在');
   return out.record;
 }
 
@@ -263,9 +305,10 @@ async function list(ctx: AuthedContext, req: z.infer<typeof ListRequestSchema>):
 
 async function getOne(ctx: AuthedContext, req: z.infer<typeof GetRequestSchema>): Promise<GetResponse> {
   const record = await readable(ctx, req.id);
-  if (record._openid !== ctx.openid) await audit(ctx, 'view', record._id, null);
-  const photoUrl = record.fileID ? await ctx.photos.temporaryUrl(record.fileID, PHOTO_URL_TTL_SECONDS) : null;
-  return { ...record, photoUrl };
+  const foreign = record._openid !== ctx.openid;
+  if (foreign) await audit(ctx, 'view', record._id, null);
+  // An administrator sees someone else's ID numbers masked; the full number is the audited `reveal`.
+  return withPhotoUrl(ctx, foreign ? maskDeep(record) : record);
 }
 
 async function remove(ctx: AuthedContext, req: z.infer<typeof DeleteRequestSchema>): Promise<{ id: string; deleted: true }> {

@@ -51,6 +51,8 @@ export interface SubmitInput {
   pages?: RecordPage[];
   /** Queued in the same write as the submission (the outbox pattern); absent when no webhook is set. */
   outbox?: NewOutboxEntry;
+  /** Written in the same transaction, only when the record changes: no submission without its entry. */
+  audit?: Omit<AuditEntry, '_id'>;
 }
 
 /** An audit log entry as stored; the records API returns it as is (`audit`). */
@@ -85,8 +87,12 @@ export interface RecordStore {
   /** Records whose photo is older than `before` and still present (retention). */
   listPhotosBefore(before: string, limit: number): Promise<{ _id: string; fileID: string }[]>;
   clearPhoto(id: string): Promise<void>;
-  /** Recognitions by one user since an instant (per-user daily limit). */
-  countSince(openid: string, since: string): Promise<number>;
+  /** Per-user daily recognition limit (it protects the paid quota): takes one of `limit` slots of
+   *  `day` for `openid`, atomically however many callers race, in a counter of its own that deleting
+   *  records does not touch. False when the day's slots are all taken. */
+  reserveDailySlot(openid: string, day: string, limit: number): Promise<boolean>;
+  /** Gives a reserved slot back (a recognition refused before any provider was charged). Never below 0. */
+  releaseDailySlot(openid: string, day: string): Promise<void>;
 
   // outbox (delivery to the business backend)
   dueDeliveries(now: string, limit: number): Promise<OutboxEntry[]>;

@@ -67,7 +67,7 @@ describe('export', () => {
     expect(file.fileName).toMatch(/^licenselens-records-\d{8}-\d{6}\.xlsx$/);
     const rows = await readSheet(file.bytes);
     const idRow = rows.find((r) => r['证件类型'] === '居民身份证' || r['姓名'] === '王五')!;
-    expect(idRow['公民身份号码']).toBe('110***********123X');
+    expect(idRow['公民身份号码']).toBe('1****************X');
     expect(JSON.stringify(rows)).not.toContain(ID);
     // A formula typed by a user is exported as text, never as a live formula.
     const wb = new ExcelJS.Workbook();
@@ -78,6 +78,28 @@ describe('export', () => {
 
     const audit = await store.listAudit(1, 10);
     expect(audit.items[0]).toMatchObject({ actor: ADMIN, action: 'export', details: { count: 2, full: false } });
+  });
+
+  it('prefixes values a spreadsheet would read as formulas (= + - @ tab CR) and strips bidi overrides and control characters', async () => {
+    await submitted(store, {
+      fields: {
+        owner: '=1+2',
+        address: '\t=cmd|\' /C calc\'!A0',
+        model: '@SUM(A1:A2)',
+        engineNo: '+86123',
+        vin: '-2+3',
+        plateNo: '粤B\u202E54321\u202C',
+        remarks: '第一行\r\n第二行\u0007\u200F',
+      },
+    });
+    const rows = await readSheet((await exportRecords(ctx(ADMIN) as AuthedContext, {})).bytes);
+    const row = rows[0]!;
+    const cells = Object.values(row);
+    expect(cells).toEqual(expect.arrayContaining(["'=1+2", "'=cmd|' /C calc'!A0", "'@SUM(A1:A2)", "'+86123", "'-2+3", '粤B54321', '第一行\n第二行']));
+    for (const c of cells) {
+      expect(c).not.toMatch(/^[=+\-@\t\r]/);
+      expect(c).not.toMatch(/[\u0000-\u0009\u000B-\u001F\u007F-\u009F\u061C\u200E\u200F\u202A-\u202E\u2066-\u2069]/);
+    }
   });
 
   it('gives full ID numbers only on request, and records that in the audit log', async () => {

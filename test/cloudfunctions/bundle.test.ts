@@ -45,7 +45,7 @@ describe('built cloud functions', () => {
     const ocr = req(join(outDir, 'ocr', 'index.js')) as { main: (e: unknown) => Promise<{ ok: boolean; data: { _id: string; _openid: string; status: string } }> };
     const records = req(join(outDir, 'records', 'index.js')) as { main: (e: unknown) => Promise<{ ok: boolean; data: unknown }> };
     cloud.context = { OPENID: 'o-bundle-user' };
-    const fileID = await uploadFixture(cloud);
+    const fileID = await uploadFixture('o-bundle-user', cloud);
     const out = await ocr.main({ fileID, docType: 'vehicle_license', side: 'front' });
     expect(out.ok).toBe(true);
     expect(out.data).toMatchObject({ _openid: 'o-bundle-user', status: 'recognized' });

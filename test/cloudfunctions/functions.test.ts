@@ -32,11 +32,15 @@ async function call(fn: (e: unknown) => Promise<unknown>, who: Who, event: Recor
 
 describe('cloud function mains', () => {
   it('ocr: initializes the SDK with the dynamic env, downloads the photo, calls WeChat OCR and stores the record as the caller', async () => {
-    const fileID = await uploadFixture();
+    const fileID = await uploadFixture(ids.A);
     const out = await call(ocrMain, 'A', { fileID, docType: 'vehicle_license', side: 'front', userInfo: { openId: 'o-spoofed', appId: 'x' } });
     expect(out.ok).toBe(true);
     const rec = out.data as { _id: string; _openid: string; status: string; provider: string; fileID: string; recognized: Record<string, { value: string }> };
-    expect(rec).toMatchObject({ _openid: ids.A, status: 'recognized', provider: 'wechat', fileID });
+    expect(rec).toMatchObject({ _openid: ids.A, status: 'recognized', provider: 'wechat' });
+    // The record keeps a server-side copy without metadata; the upload itself is removed.
+    expect(rec.fileID).toMatch(/^cloud:\/\/.+\/photos\//);
+    expect((await standin.downloadFile({ fileID: rec.fileID })).fileContent.length).toBeGreaterThan(0);
+    await expect(standin.downloadFile({ fileID })).rejects.toMatchObject({ errCode: -503003 });
     expect(rec.recognized.plateNo?.value).toBe('京AA5599');
     expect(standin.initCalls[0]).toEqual({ env: standin.DYNAMIC_CURRENT_ENV });
     const img = calls.at(-1)?.params.img as { contentType: string; value: Buffer };
@@ -47,7 +51,7 @@ describe('cloud function mains', () => {
   });
 
   it('records: submit → list → get with a temporary URL from cloud storage; the outbox entry is queued', async () => {
-    const fileID = await uploadFixture();
+    const fileID = await uploadFixture(ids.A);
     const rec = (await call(ocrMain, 'A', { fileID, docType: 'vehicle_license', side: 'front' })).data as { _id: string };
     const sub = await call(recordsMain, 'A', { action: 'submit', id: rec._id, fields: { owner: '王京京' } });
     expect(sub.data).toMatchObject({ status: 'submitted', corrections: { owner: { from: '王京', to: '王京京' } }, delivery: 'pending' });
@@ -60,9 +64,9 @@ describe('cloud function mains', () => {
 
   it('answers refusals and failures as envelopes with stable codes, never as thrown errors', async () => {
     expect(await call(ocrMain, 'A', { docType: 'vehicle_license' })).toEqual({ ok: false, code: 'INVALID_ARGUMENT' });
-    expect(await call(ocrMain, 'A', { fileID: 'cloud://nope/missing.png', docType: 'vehicle_license' })).toEqual({ ok: false, code: 'NOT_FOUND' });
+    expect(await call(ocrMain, 'A', { fileID: `cloud://nope/uploads/${ids.A}/missing.png`, docType: 'vehicle_license' })).toEqual({ ok: false, code: 'NOT_FOUND' });
     expect(await call(recordsMain, 'A', { action: 'nope' })).toEqual({ ok: false, code: 'INVALID_ARGUMENT' });
-    const gif = (await standin.uploadFile({ cloudPath: 'uploads/x.gif', fileContent: Buffer.from('GIF89a\x01\x00\x01\x00\x00\x00\x00;') })).fileID;
+    const gif = (await standin.uploadFile({ cloudPath: `uploads/${ids.A}/x.gif`, fileContent: Buffer.from('GIF89a\x01\x00\x01\x00\x00\x00\x00;') })).fileID;
     expect((await call(ocrMain, 'A', { fileID: gif, docType: 'vehicle_license' })).code).toBe('UNSUPPORTED_MEDIA_TYPE');
   });
 
@@ -76,6 +80,19 @@ describe('cloud function mains', () => {
     expect(await bad(proto)).toMatchObject({ code: 'INVALID_ARGUMENT', details: [{ path: 'fields.__proto__' }] });
   });
 
+  it('ocr refuses a fileID outside the caller\'s upload folder (another user\'s photo, another folder, a path trick)', async () => {
+    const theirs = await uploadFixture(ids.B);
+    const before = calls.length;
+    expect(await call(ocrMain, 'A', { fileID: theirs, docType: 'vehicle_license' })).toEqual({ ok: false, code: 'FORBIDDEN' });
+    const elsewhere = (await standin.uploadFile({ cloudPath: 'uploads/vehicle_license/x.png', fileContent: Buffer.from('x') })).fileID;
+    expect(await call(ocrMain, 'A', { fileID: elsewhere, docType: 'vehicle_license' })).toEqual({ ok: false, code: 'FORBIDDEN' });
+    const tricked = theirs.replace(`uploads/${ids.B}/`, `uploads/${ids.A}/../${ids.B}/`);
+    expect(await call(ocrMain, 'A', { fileID: tricked, docType: 'vehicle_license' })).toEqual({ ok: false, code: 'FORBIDDEN' });
+    expect(calls.length).toBe(before); // no provider saw the photo
+    // The owner still can.
+    expect((await call(ocrMain, 'B', { fileID: theirs, docType: 'vehicle_license' })).ok).toBe(true);
+  });
+
   it('hides internal failures behind INTERNAL', async () => {
     const saved = standin.downloadFile;
     standin.downloadFile = async () => {
@@ -83,7 +100,7 @@ describe('cloud function mains', () => {
     };
     try {
       as('A');
-      const env = (await ocrMain({ fileID: 'cloud://x/y.png', docType: 'vehicle_license' })) as { ok: boolean; error: { code: string; message: string } };
+      const env = (await ocrMain({ fileID: `cloud://x/uploads/${ids.A}/y.png`, docType: 'vehicle_license' })) as { ok: boolean; error: { code: string; message: string } };
       expect(env).toEqual({ ok: false, error: { code: 'INTERNAL', message: '服务出错了，请稍后重试' } });
     } finally {
       standin.downloadFile = saved;
@@ -110,7 +127,7 @@ runAccessMatrix(
   'cloud function mains',
   () => ({
     async ocr(who) {
-      return call(ocrMain, who, { fileID: await uploadFixture(), docType: 'vehicle_license', side: 'front' });
+      return call(ocrMain, who, { fileID: await uploadFixture(who === 'anon' ? 'o-anon' : ids[who]), docType: 'vehicle_license', side: 'front' });
     },
     records: (who, body) => call(recordsMain, who, body),
     async failDelivery(recordId) {

@@ -2,6 +2,7 @@
 // the built bundles; a WeChat OCR answer for cloud.openapi.ocr.vehicleLicense.
 import { readFile } from 'node:fs/promises';
 import { realFixturePath } from '../support/fixtures';
+import { uploadFolder } from '../../core/contracts/upload';
 import { createCloudStandin, type StandinCloud } from '../support/wx-cloud-standin';
 
 export const standin: StandinCloud = createCloudStandin();
@@ -38,8 +39,8 @@ export function installOpenapi(cloud: StandinCloud = standin): void {
   };
 }
 
-/** Uploads the fixture as the mini program would, returning its fileID. */
-export async function uploadFixture(cloud: StandinCloud = standin): Promise<string> {
+/** Uploads the fixture as the mini program would (into the user's folder), returning its fileID. */
+export async function uploadFixture(openid: string, cloud: StandinCloud = standin): Promise<string> {
   const bytes = await readFile(FIXTURE);
-  return (await cloud.uploadFile({ cloudPath: `uploads/vehicle_license/${Math.random().toString(36).slice(2)}.png`, fileContent: bytes })).fileID;
+  return (await cloud.uploadFile({ cloudPath: `${uploadFolder(openid)}/vehicle_license-${Math.random().toString(36).slice(2)}.png`, fileContent: bytes })).fileID;
 }

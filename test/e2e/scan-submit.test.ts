@@ -5,6 +5,7 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import sharp from 'sharp';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { GetResponse, LicenseRecord, ListResponse } from '../../core/contracts/records';
 import { loadConfig } from '../../server/config';
@@ -51,7 +52,10 @@ describe('scan → review → submit → admin search, on the local server', () 
     expect(got.raw).toBeTruthy();
     const img = await fetch(`${server!.url}${got.photoUrl!}`); // relative (issue 13 item 8)
     expect(img.status).toBe(200);
-    expect(Buffer.from(await img.arrayBuffer()).equals(photo)).toBe(true);
+    // The stored copy: the same picture, re-encoded without metadata (issue 13, item 13).
+    const [kept, sent] = await Promise.all([sharp(Buffer.from(await img.arrayBuffer())).metadata(), sharp(photo).metadata()]);
+    expect([kept.width, kept.height, kept.format]).toEqual([sent.width, sent.height, sent.format]);
+    expect(kept.exif).toBeUndefined();
 
     // The user fixes every field to the ground truth (some may already be right) and changes the owner.
     const fields = { ...truth.fields, owner: '王京（更正）' };

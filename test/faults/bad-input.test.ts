@@ -213,7 +213,9 @@ describe('cloud function mains', () => {
   const as = (openid: string | undefined) => {
     cloud.context = openid ? { OPENID: openid } : {};
   };
-  const upload = async (bytes: Buffer, name: string) => (await cloud.uploadFile({ cloudPath: `uploads/${name}`, fileContent: bytes })).fileID;
+  // Into the caller's own folder, as the mini program uploads (the ocr function takes no other).
+  const upload = async (bytes: Buffer, name: string) =>
+    (await cloud.uploadFile({ cloudPath: `uploads/${cloud.context.OPENID ?? 'anonymous'}/${name}`, fileContent: bytes })).fileID;
   const stored = () => cloud.db.collections.get('records')?.size ?? 0;
   const expectRefusal = (res: Envelope, code: string) => {
     expect(res.ok).toBe(false);
@@ -244,7 +246,7 @@ describe('cloud function mains', () => {
     expectRefusal(await ocr({ fileID: await upload(TEXT_AS_JPG, 'b.jpg'), docType: 'vehicle_license' }), 'UNSUPPORTED_MEDIA_TYPE');
     expectRefusal(await ocr({ fileID: await upload(truncated, 'c.jpg'), docType: 'vehicle_license' }), 'INVALID_ARGUMENT');
     expectRefusal(await ocr({ fileID: await upload(Buffer.concat([photo, Buffer.alloc(21 * 1024 * 1024)]), 'd.jpg'), docType: 'vehicle_license' }), 'PAYLOAD_TOO_LARGE');
-    expectRefusal(await ocr({ fileID: 'cloud://nowhere/x.jpg', docType: 'vehicle_license' }), 'NOT_FOUND');
+    expectRefusal(await ocr({ fileID: 'cloud://nowhere/uploads/o-alice/x.jpg', docType: 'vehicle_license' }), 'NOT_FOUND');
     expectRefusal(await ocr({ fileID: 'x'.repeat(600), docType: 'vehicle_license' }), 'INVALID_ARGUMENT');
     as(undefined);
     expectRefusal(await ocr({ fileID: await upload(photo, 'e.jpg'), docType: 'vehicle_license' }), 'UNAUTHENTICATED');

@@ -75,7 +75,7 @@ describe('scan page', () => {
     // The big album photo was re-encoded (≤ 1600 px long side) before upload.
     const upload = env.backend.uploads[0]!;
     expect(upload.filePath).toMatch(/prepared-1-q0\.85-1200x1600\.jpg$/);
-    expect(upload.cloudPath).toMatch(/^uploads\/vehicle_license\/.+\.jpg$/);
+    expect(upload.cloudPath).toMatch(/^uploads\/user-1\/vehicle_license-.+\.jpg$/);
     const ocr = env.backend.calls.find((c) => c.name === 'ocr')!;
     expect(ocr.data).toMatchObject({ docType: 'vehicle_license', side: 'front' });
     expect(ocr.data.fileID).toMatch(/^cloud:\/\//);
@@ -89,7 +89,8 @@ describe('scan page', () => {
     env.backend.nextOcr.push(() => makeRecord());
     const cloud = env.wx.cloud as Record<string, any>;
     const call = cloud.callFunction;
-    cloud.callFunction = (o: Record<string, unknown>) => gate.then(() => call(o));
+    // Only recognition waits (the upload folder is asked for before the upload).
+    cloud.callFunction = (o: Record<string, unknown>) => (o.name === 'ocr' ? gate.then(() => call(o)) : call(o));
     env.wx.chooseMedia = wxApi(() => ({ tempFiles: [{ tempFilePath: 'wxfile://tmp/a.jpg' }] }));
     tap(page, '.choose-album');
     await until(() => page.data.stageText === '正在识别证件…', 'recognition stage');

@@ -228,10 +228,21 @@ describe('service client over WeChat cloud', () => {
     expect(env.wx.cloud.init).toHaveBeenCalledTimes(1);
     expect(env.wx.cloud.init).toHaveBeenCalledWith({ env: 'test-env', traceUser: true });
     expect(record.docType).toBe('id_card');
-    const ocr = env.backend.calls[0]!;
+    expect(env.backend.calls[0]).toEqual({ name: 'records', data: { action: 'uploadFolder' } });
+    const ocr = env.backend.calls[1]!;
     expect(ocr.name).toBe('ocr');
-    expect(ocr.data).toEqual({ fileID: expect.stringMatching(/^cloud:\/\/env\.1234\/uploads\/id_card\//), docType: 'id_card', side: 'front' });
-    expect(env.backend.calls[1]).toEqual({ name: 'records', data: { action: 'list' } });
+    expect(ocr.data).toEqual({ fileID: expect.stringMatching(/^cloud:\/\/env\.1234\/uploads\/user-1\/id_card-[\w-]+\.jpg$/), docType: 'id_card', side: 'front' });
+    expect(env.backend.calls[2]).toEqual({ name: 'records', data: { action: 'list' } });
+  });
+
+  it('uploads into the caller\'s own folder (uploads/<openid>), asking for it once', async () => {
+    await api().recognize({ filePath: 'wxfile://tmp/a.png', docType: 'vehicle_license' });
+    await api().recognize({ filePath: 'wxfile://tmp/b.jpg', docType: 'vehicle_license' });
+    expect(env.backend.uploads.map((u) => u.cloudPath)).toEqual([
+      expect.stringMatching(/^uploads\/user-1\/vehicle_license-[\w-]+\.png$/),
+      expect.stringMatching(/^uploads\/user-1\/vehicle_license-[\w-]+\.jpg$/),
+    ]);
+    expect(env.backend.calls.filter((c) => c.data.action === 'uploadFolder')).toHaveLength(1);
   });
 
   it('unwraps { ok: true, data } and turns { ok: false, error } into an AppError', async () => {

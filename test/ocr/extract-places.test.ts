@@ -6,8 +6,9 @@ import { extractDriverFront } from '../../server/ocr/extract/driver-license';
 import { read } from './lexicon/read';
 import { piece } from './lines';
 
+// a found value carries the engine's characters: each alternative as a candidate with a probability
 const found = (spec: string) => {
-  const chars = read(spec);
+  const chars = read(spec).map((c) => ({ ch: c.ch, score: c.score, ...(c.alts ? { alts: c.alts.map((ch) => ({ ch, p: 0.1 })) } : {}) }));
   return { value: chars.map((c) => c.ch).join(''), chars };
 };
 

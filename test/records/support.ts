@@ -3,6 +3,7 @@
 import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import sharp from 'sharp';
 import type { RecognitionResult } from '../../core/contracts/result';
 import { buildResult } from '../../core/result/build';
 import { loadConfig, type Config } from '../../server/config';
@@ -13,8 +14,9 @@ import type { RecordStore } from '../../server/stores/types';
 import { createWechatStore } from '../../server/stores/wechat/index';
 import { createCloudStandin } from '../support/wx-cloud-standin';
 
-/** A PNG header is enough for the fake pipeline; GIF and FAIL bytes trigger the refusal paths. */
-export const PNG = Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), Buffer.from('fake image body')]);
+/** A real (tiny) PNG: the fake pipeline reads only its first bytes, but the stored copy is re-encoded
+ *  without metadata. GIF and FAIL bytes trigger the refusal paths. */
+export const PNG = await sharp({ create: { width: 4, height: 3, channels: 3, background: '#808080' } }).png().toBuffer();
 export const GIF = Buffer.from('GIF89a....');
 export const FAIL = Buffer.concat([PNG, Buffer.from('FAIL')]);
 

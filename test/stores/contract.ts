@@ -228,7 +228,6 @@ export function runStoreContract(label: string, setup: () => Promise<StoreHarnes
           for (const x of r.items) seen.add(x._id);
         }
         expect(seen.size).toBe(230);
-        expect(await store.countSince('o-many', new Date(base + 200 * 60_000).toISOString())).toBe(30);
       });
     });
 
@@ -302,6 +301,22 @@ export function runStoreContract(label: string, setup: () => Promise<StoreHarnes
         const again = await store.submitRecord(r._id, submitInput('o-a', { outbox: { idempotencyKey: 'k-fail', payload: {}, nextAttemptAt: '2026-11-20T08:00:00.000Z' } }));
         expect(again?.changed).toBe(true);
       });
+
+      it('writes the submit audit entry in the submit transaction: with the submission, never without it', async () => {
+        const r = await store.insertRecord(newRecord({ _openid: 'o-a' }));
+        const audit = { actor: 'o-a', action: 'submit', target: r._id, details: { corrected: ['plateNo'] }, at: '2026-11-20T08:00:00.000Z' };
+        const outbox = { idempotencyKey: `k-${r._id}`, payload: {}, nextAttemptAt: '2026-11-20T08:00:00.000Z' };
+        await h.failOutboxWrites(true);
+        await expect(store.submitRecord(r._id, submitInput('o-a', { outbox, audit }))).rejects.toThrow();
+        await h.failOutboxWrites(false);
+        expect((await store.listAudit(1, 10)).total).toBe(0);
+        expect((await store.submitRecord(r._id, submitInput('o-a', { outbox, audit })))?.changed).toBe(true);
+        // A repeated submit changes nothing and logs nothing more.
+        expect((await store.submitRecord(r._id, submitInput('o-a', { outbox, audit })))?.changed).toBe(false);
+        const log = await store.listAudit(1, 10);
+        expect(log.total).toBe(1);
+        expect(log.items[0]).toMatchObject({ actor: 'o-a', action: 'submit', target: r._id, details: { corrected: ['plateNo'] } });
+      });
     });
 
     describe('records of two pages (one photo, both pages)', () => {
@@ -354,12 +369,34 @@ export function runStoreContract(label: string, setup: () => Promise<StoreHarnes
         expect(back?.recognized?.plateNo?.value).toBe('粤B12345');
       });
 
-      it('counts one user’s recognitions since an instant', async () => {
-        await store.insertRecord(newRecord({ _openid: 'o-a', createdAt: '2026-11-20T15:59:59.000Z' }));
-        await store.insertRecord(newRecord({ _openid: 'o-a', createdAt: '2026-11-20T16:00:00.000Z' }));
-        await store.insertRecord(newRecord({ _openid: 'o-a', createdAt: '2026-11-21T01:00:00.000Z', status: 'failed', recognized: null }));
-        await store.insertRecord(newRecord({ _openid: 'o-b', createdAt: '2026-11-21T01:00:00.000Z' }));
-        expect(await store.countSince('o-a', '2026-11-20T16:00:00.000Z')).toBe(2);
+      it('reserves daily slots per user and day up to the limit, and gives one back on release', async () => {
+        expect(await store.reserveDailySlot('o-a', '2026-11-21', 2)).toBe(true);
+        expect(await store.reserveDailySlot('o-a', '2026-11-21', 2)).toBe(true);
+        expect(await store.reserveDailySlot('o-a', '2026-11-21', 2)).toBe(false);
+        // Other users and other days count apart.
+        expect(await store.reserveDailySlot('o-b', '2026-11-21', 2)).toBe(true);
+        expect(await store.reserveDailySlot('o-a', '2026-11-22', 2)).toBe(true);
+        await store.releaseDailySlot('o-a', '2026-11-21');
+        expect(await store.reserveDailySlot('o-a', '2026-11-21', 2)).toBe(true);
+        expect(await store.reserveDailySlot('o-a', '2026-11-21', 2)).toBe(false);
+        // A release never goes below zero, and a limit of 0 allows nothing.
+        for (let i = 0; i < 3; i++) await store.releaseDailySlot('o-c', '2026-11-21');
+        expect(await store.reserveDailySlot('o-c', '2026-11-21', 1)).toBe(true);
+        expect(await store.reserveDailySlot('o-c', '2026-11-21', 1)).toBe(false);
+        expect(await store.reserveDailySlot('o-d', '2026-11-21', 0)).toBe(false);
+      });
+
+      it('lets exactly `limit` of many concurrent reservations through (8 racing, limit 3)', async () => {
+        const results = await Promise.all(Array.from({ length: 8 }, () => store.reserveDailySlot('o-race', '2026-11-21', 3)));
+        expect(results.filter(Boolean).length).toBe(3);
+        expect(await store.reserveDailySlot('o-race', '2026-11-21', 3)).toBe(false);
+      });
+
+      it('keeps the daily count when records are deleted (deleting does not hand the quota back)', async () => {
+        const r = await store.insertRecord(newRecord({ _openid: 'o-a' }));
+        expect(await store.reserveDailySlot('o-a', '2026-11-21', 1)).toBe(true);
+        expect(await store.deleteRecord(r._id)).toBe(true);
+        expect(await store.reserveDailySlot('o-a', '2026-11-21', 1)).toBe(false);
       });
     });
 

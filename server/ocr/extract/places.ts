@@ -4,7 +4,7 @@
 // only characters the recogniser was unsure of and only when one reading fits.
 import { snapAddress } from '../lexicon/divisions';
 import { snapAuthority } from '../lexicon/authority';
-import type { ScoredChar } from '../lexicon/snap';
+import { scoredChar, type ScoredChar } from '../lexicon/snap';
 import type { Found } from './person-common';
 
 const CJK = /[\u3400-\u9fff]/;
@@ -16,7 +16,7 @@ const RULE = /[一\-—_]/;
 /** The characters of a found value with their scores (the value's confidence for each when the
  *  finder kept none, e.g. a re-read strip). */
 function scoredOf(f: Found): ScoredChar[] {
-  if (f.chars && f.chars.map((c) => c.ch).join('') === f.value) return f.chars.map((c) => ({ ch: c.ch, score: c.score }));
+  if (f.chars && f.chars.map((c) => c.ch).join('') === f.value) return f.chars.map(scoredChar);
   return [...f.value].map((ch) => ({ ch, score: f.confidence ?? 1 }));
 }
 

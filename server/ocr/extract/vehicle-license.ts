@@ -20,13 +20,13 @@ import {
   type RawValue,
   type Token,
 } from '../layout';
-import type { CharAlt, Quad } from '../engine';
+import type { Quad } from '../engine';
 import { snapAuthority } from '../lexicon/authority';
 import { BRAND_MARK, snapBrand } from '../lexicon/brands';
 import { snapAddress } from '../lexicon/divisions';
 import { keepRealNames } from '../lexicon/guard';
 import { ENUM_LEXICONS, snapField, type EnumField } from '../lexicon/enums';
-import type { ScoredChar } from '../lexicon/snap';
+import { scoredChar } from '../lexicon/snap';
 import { readVin } from '../read/checked';
 import { applyTemplate, placeTemplate, type CardTemplate } from '../template';
 import { readDate } from '../read/date';
@@ -135,11 +135,7 @@ function enumValue(key: EnumField): Cleaner {
   };
 }
 
-/** A layout character as the lexicons take it (the engine's other candidates as plain characters). */
-function scored(c: { ch: string; score: number; alts?: readonly CharAlt[] | undefined }): ScoredChar {
-  const alts = c.alts?.map((a) => a.ch).filter((a) => a !== c.ch);
-  return alts?.length ? { ch: c.ch, score: c.score, alts } : { ch: c.ch, score: c.score };
-}
+const scored = scoredChar;
 
 function vin(v: RawValue): string | { value: string; confidence: number } {
   const read = readVin(v.chars.filter((c) => /[0-9A-Za-zØøΘθ〇|]/.test(c.ch) || c.alts?.some((a) => /^[0-9A-Z]$/.test(a.ch))));

@@ -24,6 +24,13 @@ export interface ScoredChar {
   alts?: readonly string[];
 }
 
+/** A character as the engine reads it (server/ocr/read's ReadChar) as the lexicons take it: its other
+ *  candidates as plain characters. */
+export function scoredChar(c: { ch: string; score: number; alts?: readonly { ch: string }[] | undefined }): ScoredChar {
+  const alts = c.alts?.map((a) => a.ch).filter((a) => a !== c.ch);
+  return alts?.length ? { ch: c.ch, score: c.score, alts } : { ch: c.ch, score: c.score };
+}
+
 /** A snapper's answer: the (possibly corrected) text, whether it differs from the reading, and the
  *  part of it that a lexicon entry accounts for ('' when nothing matched). */
 export interface Snapped {

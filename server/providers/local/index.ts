@@ -14,6 +14,8 @@ import type { ImageInput, Provider, ProviderOutput, RecognizeRequest } from '../
 export interface LocalProviderSettings {
   /** Recognitions allowed to wait behind the running one(s) before QUEUE_FULL (default 8). */
   maxQueue?: number;
+  /** Recognitions one user may have waiting (default half of maxQueue). */
+  maxQueuedPerOwner?: number;
   /** Recognitions run at once (default 1: the engine is CPU bound; raise it only with spare cores). */
   concurrency?: number;
   /** Per-recognition limit including queue wait, ms (default 30 s). */
@@ -28,6 +30,7 @@ export const LOCAL_MAX_BYTES = 10 * 1024 * 1024;
 export function createLocalProvider(settings: LocalProviderSettings = {}): Provider {
   configureEngine({
     ...(settings.maxQueue !== undefined ? { maxQueue: settings.maxQueue } : {}),
+    ...(settings.maxQueuedPerOwner !== undefined ? { maxQueuedPerOwner: settings.maxQueuedPerOwner } : {}),
     ...(settings.concurrency !== undefined ? { concurrency: settings.concurrency } : {}),
   });
   if (settings.preload) void getEngine().catch(() => undefined); // a failure resurfaces on first use
@@ -52,6 +55,7 @@ export function createLocalProvider(settings: LocalProviderSettings = {}): Provi
         const job = withEngine(
           (engine) => recognizeLocal(engine, image.bytes, { docType: req.docType, side: req.side, signal }),
           signal,
+          req.owner, // the queue takes users in turn: one user's burst cannot starve the others
         );
         job.catch(() => undefined);
         const rec = await Promise.race([job, aborted(signal)]);

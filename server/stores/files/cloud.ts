@@ -4,7 +4,8 @@ import { randomBytes } from 'node:crypto';
 import type { WxCloud } from '../wechat/api';
 import type { PhotoStore } from '../types';
 
-const EXT: Record<string, string> = { 'image/jpeg': 'jpg', 'image/png': 'png', 'image/webp': 'webp', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet': 'xlsx' };
+const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+const EXT: Record<string, string> = { 'image/jpeg': 'jpg', 'image/png': 'png', 'image/webp': 'webp', [XLSX]: 'xlsx' };
 
 function notFound(e: unknown): boolean {
   const code = (e as { errCode?: unknown })?.errCode;
@@ -15,8 +16,11 @@ function notFound(e: unknown): boolean {
 export function createCloudPhotoStore(cloud: Pick<WxCloud, 'uploadFile' | 'downloadFile' | 'getTempFileURL' | 'deleteFile'>): PhotoStore {
   return {
     async put(bytes, mime) {
-      // The owner is on the record, not in the path: paths must not reveal who uploaded what.
-      const cloudPath = `photos/${new Date().toISOString().slice(0, 10)}/${randomBytes(16).toString('hex')}.${EXT[mime] ?? 'bin'}`;
+      // The owner is on the record, not in the path: paths must not reveal who uploaded what. Exports
+      // go to exports/, which the storage rules (cloudfunctions/storage-rules.json) let a signed-in
+      // client download by its unguessable fileID; photos/ no client reads directly (temporary URLs).
+      const folder = mime === XLSX ? 'exports' : 'photos';
+      const cloudPath = `${folder}/${new Date().toISOString().slice(0, 10)}/${randomBytes(16).toString('hex')}.${EXT[mime] ?? 'bin'}`;
       return (await cloud.uploadFile({ cloudPath, fileContent: bytes })).fileID;
     },
     async get(fileID) {

@@ -109,6 +109,17 @@ export function createSqlStore(db: SqlAdapter, opts: SqlStoreOptions = {}): SqlS
     }
   }
 
+  async function insertAudit(q: Queryable, entry: Omit<AuditEntry, '_id'>): Promise<void> {
+    await q.query(`INSERT INTO audit (id, actor, action, target, details, at) VALUES ($1,$2,$3,$4,$5::jsonb,$6::timestamptz)`, [
+      newId(),
+      entry.actor,
+      entry.action,
+      entry.target,
+      JSON.stringify(entry.details ?? null),
+      new Date(entry.at).toISOString(),
+    ]);
+  }
+
   async function read(q: Queryable, id: string, lock = false): Promise<LicenseRecord | null> {
     const r = await q.query<{ doc: unknown }>(`SELECT doc FROM records WHERE id=$1${lock ? ' FOR UPDATE' : ''}`, [id]);
     const row = r.rows[0];
@@ -211,6 +222,7 @@ export function createSqlStore(db: SqlAdapter, opts: SqlStoreOptions = {}): SqlS
           })(),
         );
         if (upd.rowCount !== 1) return { record: (await read(tx, id))!, changed: false };
+        if (input.audit) await insertAudit(tx, input.audit);
         if (input.outbox) {
           await tx.query(
             `INSERT INTO outbox (id, record_id, idempotency_key, payload, status, attempts, next_attempt_at, created_at, updated_at)
@@ -248,12 +260,21 @@ export function createSqlStore(db: SqlAdapter, opts: SqlStoreOptions = {}): SqlS
       });
     },
 
-    async countSince(openid, since) {
-      const r = await db.query<{ n: number | string }>(`SELECT count(*) AS n FROM records WHERE openid=$1 AND created_at >= $2::timestamptz`, [
-        openid,
-        new Date(since).toISOString(),
-      ]);
-      return Number(r.rows[0]?.n ?? 0);
+    async reserveDailySlot(openid, day, limit) {
+      if (limit <= 0) return false;
+      // One statement: the row lock of the upsert serializes racing reservations, and the WHERE
+      // refuses the one that would go past the limit (no row returned).
+      const r = await db.query(
+        `INSERT INTO daily_usage (openid, day, n) VALUES ($1, $2, 1)
+         ON CONFLICT (openid, day) DO UPDATE SET n = daily_usage.n + 1 WHERE daily_usage.n < $3
+         RETURNING n`,
+        [openid, day, limit],
+      );
+      return r.rows.length === 1;
+    },
+
+    async releaseDailySlot(openid, day) {
+      await db.query(`UPDATE daily_usage SET n = n - 1 WHERE openid=$1 AND day=$2 AND n > 0`, [openid, day]);
     },
 
     async dueDeliveries(now, limit) {
@@ -341,14 +362,7 @@ export function createSqlStore(db: SqlAdapter, opts: SqlStoreOptions = {}): SqlS
     },
 
     async appendAudit(entry: Omit<AuditEntry, '_id'>) {
-      await db.query(`INSERT INTO audit (id, actor, action, target, details, at) VALUES ($1,$2,$3,$4,$5::jsonb,$6::timestamptz)`, [
-        newId(),
-        entry.actor,
-        entry.action,
-        entry.target,
-        JSON.stringify(entry.details ?? null),
-        new Date(entry.at).toISOString(),
-      ]);
+      await insertAudit(db, entry);
     },
 
     async listAudit(page, pageSize) {

@@ -113,6 +113,20 @@ MIGRATIONS.push({
   `,
 });
 
+MIGRATIONS.push({
+  version: 4,
+  // The daily recognition limit counts here, not in records: deleting records must not hand the
+  // paid quota back, and a reservation is one atomic upsert however many uploads race.
+  up: () => `
+    CREATE TABLE daily_usage (
+      openid text NOT NULL,
+      day text NOT NULL,
+      n integer NOT NULL,
+      PRIMARY KEY (openid, day)
+    );
+  `,
+});
+
 export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;
 
 export async function migrate(db: SqlAdapter): Promise<number> {

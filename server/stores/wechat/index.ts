@@ -1,5 +1,5 @@
 // The RecordStore over the WeChat cloud database (wx-server-sdk), used by the cloud functions.
-// Collections: records, outbox, audit, admins. Indexes to create in the console are listed in
+// Collections: records, outbox, audit, admins, daily_usage. Indexes to create in the console are listed in
 // cloudfunctions/records/indexes.json. Every read asks for at most PAGE documents (the server SDK caps
 // a get() at 100), so large scans page through.
 import type { LicenseRecord } from '../../../core/contracts/records';
@@ -7,10 +7,12 @@ import { lowerBound, materialize, newId, searchColumns, statsOf, upperBound } fr
 import type { AuditEntry, NewRecord, OutboxEntry, RecordQuery, RecordStore, StatsQuery, SubmitInput } from '../types';
 import type { WxDatabase } from './api';
 
-export const COLLECTIONS = ['records', 'outbox', 'audit', 'admins'] as const;
+export const COLLECTIONS = ['records', 'outbox', 'audit', 'admins', 'daily_usage'] as const;
 /** One outbox entry per record (submit is idempotent), at a known id: transactions reach it by id. */
 const outboxId = (recordId: string): string => `ob-${recordId}`;
 const PAGE = 100;
+/** One counter document per user and day, at a known id (conditional updates reach it by id). */
+const usageId = (openid: string, day: string): string => `${day}_${openid}`;
 
 export interface WechatStoreOptions {
   adminOpenids?: readonly string[];
@@ -181,6 +183,13 @@ export function createWechatStore(db: WxDatabase, opts: WechatStoreOptions = {})
             updatedAt: db.serverDate(),
           },
         });
+        if (input.audit) {
+          const a = input.audit;
+          // Deterministic id, like the outbox entry's: a record is submitted once.
+          await t.collection('audit').doc(`submit-${id}`).set({
+            data: { actor: a.actor, action: a.action, target: a.target, details: a.details ?? null, at: new Date(a.at).toISOString() },
+          });
+        }
         if (input.outbox) {
           const now = new Date().toISOString();
           // Deterministic id: a retried transaction cannot queue the delivery twice.
@@ -238,9 +247,29 @@ export function createWechatStore(db: WxDatabase, opts: WechatStoreOptions = {})
       await (await col('records')).doc(id).update({ data: { fileID: null, updatedAt: db.serverDate() } });
     },
 
-    async countSince(openid, since) {
-      const r = await (await col('records')).where({ _openid: openid, createdAt: _.gte(new Date(since).toISOString()) }).count();
-      return r.total;
+    async reserveDailySlot(openid, day, limit) {
+      if (limit <= 0) return false;
+      const c = await col('daily_usage');
+      const id = usageId(openid, day);
+      // A conditional update is atomic on one document: of racing callers only those that still see
+      // n < limit increment it. The first of a day creates the document; losing that race (duplicate
+      // _id) means another caller created it, so the conditional update is tried again.
+      for (let attempt = 0; attempt < 3; attempt++) {
+        const r = await c.where({ _id: id, n: _.lt(limit) }).update({ data: { n: _.inc(1) } });
+        if ((r.stats.updated ?? 0) === 1) return true;
+        if (await getDoc('daily_usage', id)) return false;
+        try {
+          await c.add({ data: { _id: id, openid, day, n: 1 } });
+          return true;
+        } catch (e) {
+          if ((e as { errCode?: number }).errCode !== -502001 && !/duplicate/i.test(String((e as Error).message))) throw e;
+        }
+      }
+      return false;
+    },
+
+    async releaseDailySlot(openid, day) {
+      await (await col('daily_usage')).where({ _id: usageId(openid, day), n: _.gt(0) }).update({ data: { n: _.inc(-1) } });
     },
 
     async dueDeliveries(now, limit) {

@@ -117,6 +117,8 @@ export class FakeBackend {
     const isAdmin = this.admins.has(this.openid);
     const mine = (r: LicenseRecord) => r._openid === this.openid;
     switch (body.action) {
+      case 'uploadFolder':
+        return { folder: `uploads/${this.openid}` };
       case 'list': {
         if (body.scope === 'all' && !isAdmin) throw new ApiRefusal('FORBIDDEN', '仅管理员可以执行此操作', 403);
         let items = this.filtered(body, this.records.filter((r) => (body.scope === 'all' ? true : mine(r))));
