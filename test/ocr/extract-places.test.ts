@@ -14,11 +14,11 @@ const found = (spec: string) => {
 
 describe('addresses and authorities through the divisions lexicon', () => {
   it('snaps an unsure character of an address\'s province (安微省 → 安徽省), the street untouched', () => {
-    expect(readAddress(found('安[微]省阜南县人民镇光明村88号'))).toBe('安徽省阜南县人民镇光明村88号');
+    expect(readAddress(found('安[微]省阜南县人民路88号'))).toBe('安徽省阜南县人民路88号');
   });
 
   it('leaves a surely read address as read', () => {
-    expect(readAddress(found('安微省阜南县人民镇光明村88号'))).toBe('安微省阜南县人民镇光明村88号');
+    expect(readAddress(found('安微省阜南县人民路88号'))).toBe('安微省阜南县人民路88号');
   });
 
   it('supplies a seal\'s lost first character when one province fits, and fixes its ending', () => {

@@ -12,8 +12,8 @@ describe('keepRealNames', () => {
   });
 
   it('lets a snap repair a name that is not real as read', () => {
-    const r = keepRealNames('安微省阜南县人民镇', { value: '安徽省阜南县人民镇', changed: true, matched: '安徽省阜南县人民镇' });
-    expect(r.value).toBe('安徽省阜南县人民镇');
+    const r = keepRealNames('安微省阜南县', { value: '安徽省阜南县', changed: true, matched: '安徽省阜南县' });
+    expect(r.value).toBe('安徽省阜南县');
   });
 
   it('returns an unchanged snap as it is', () => {
