@@ -1,4 +1,4 @@
-// buildResult with the ground truth of the real fixtures (../shared/fixtures/real, copied here so the
+// buildResult with the ground truth of the real fixtures (test/fixtures/real and the shared set, copied here so the
 // tests run from a clean clone): read as printed, the only warnings are the documented defects.
 import { describe, expect, it } from 'vitest';
 import { RecognitionResultSchema, type RecognitionResult } from '../../core/contracts/result';

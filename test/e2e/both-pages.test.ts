@@ -4,7 +4,7 @@
 import { spawn } from 'node:child_process';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { GetResponse, LicenseRecord } from '../../core/contracts/records';
@@ -13,8 +13,9 @@ import { startServer, type RunningServer } from '../../local/server/index';
 import { loadConfig } from '../../server/config';
 import { createWechatStore } from '../../server/stores/wechat/index';
 import { createCloudStandin } from '../support/wx-cloud-standin';
+import { REAL_FIXTURES } from '../support/fixtures';
 
-const FIXTURES = process.env.LICENSELENS_FIXTURES ?? resolve(__dirname, '../../../shared/fixtures/real');
+const FIXTURES = REAL_FIXTURES;
 const PHOTO = join(FIXTURES, 'vehicle-licence-both-pages-02.png');
 const truth = JSON.parse(await readFile(join(FIXTURES, 'vehicle-licence-both-pages-02.json'), 'utf8')) as {
   pages: { front: Record<string, string>; back: Record<string, string> };

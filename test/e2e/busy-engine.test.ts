@@ -4,7 +4,7 @@
 import { readFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../server/config';
 import { createPipeline } from '../../server/pipeline/index';
@@ -12,8 +12,9 @@ import { createLocalProvider } from '../../server/providers/local/index';
 import { createWechatStore } from '../../server/stores/wechat/index';
 import { startServer, type RunningServer } from '../../local/server/index';
 import { createCloudStandin } from '../support/wx-cloud-standin';
+import { REAL_FIXTURES } from '../support/fixtures';
 
-const FIXTURES = process.env.LICENSELENS_FIXTURES ?? resolve(__dirname, '../../../shared/fixtures/real');
+const FIXTURES = REAL_FIXTURES;
 const photo = readFileSync(join(FIXTURES, 'vehicle-licence-front-01.png'));
 
 let server: RunningServer;
