@@ -10,6 +10,7 @@ import { Worker } from 'node:worker_threads';
 import path from 'node:path';
 import * as ort from 'onnxruntime-node';
 import sharp from 'sharp';
+import { preloadDivisions } from './lexicon/divisions';
 import { createJobQueue, type QueueOptions } from './queue';
 
 export type Point = [number, number];
@@ -110,12 +111,16 @@ export class OcrEngine {
       // Idle threads must not spin: on a shared 2-core machine spinning doubled CPU time for nothing.
       extra: { session: { intra_op: { allow_spinning: '0' }, inter_op: { allow_spinning: '0' } } },
     };
-    const [det, rec, cls, keys] = await Promise.all([
+    const models = Promise.all([
       ort.InferenceSession.create(path.join(dir, 'ch_PP-OCRv4_det_infer.onnx'), opts),
       ort.InferenceSession.create(path.join(dir, 'ch_PP-OCRv4_rec_infer.onnx'), opts),
       ort.InferenceSession.create(path.join(dir, 'ch_ppocr_mobile_v2.0_cls_infer.onnx'), opts),
       readFile(path.join(dir, 'ppocr_keys_v1.txt'), 'utf8'),
     ]);
+    // The division lexicon is part of reading a card: loaded while the models load (native threads),
+    // not on the first address of the first scan.
+    preloadDivisions();
+    const [det, rec, cls, keys] = await models;
     // Class 0 is the CTC blank; the key file is followed by the space character (use_space_char).
     const dict = ['', ...keys.split('\n').filter((_, i, a) => i < a.length - 1 || a[i] !== ''), ' '];
     const helper = await helperPromise;
