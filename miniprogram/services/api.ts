@@ -1,5 +1,6 @@
 // The typed client of the records/ocr contract (core/contracts/records.ts). Pages use only this; every
 // response is validated with the contract's zod schemas before a page sees it.
+import type { RevealRequest } from '../core/contracts/privacy';
 import type { ExportResponse, GetResponse, LicenseRecord, ListResponse, StatsResponse } from '../core/contracts/records';
 import { ExportResponseSchema, GetResponseSchema, ListResponseSchema, RecordSchema, StatsResponseSchema } from '../core/contracts/records';
 import type { RequestedSide } from '../core/contracts/result';
@@ -106,6 +107,12 @@ export async function stats(query: { from?: string; to?: string; docType?: strin
 
 export async function get(id: string): Promise<GetResponse> {
   return check(GetResponseSchema, await transport().records({ action: 'get', id }));
+}
+
+/** Administrators: the record in full, unmasked; the server writes a `reveal` audit entry first. */
+export async function reveal(id: string): Promise<GetResponse> {
+  const body: RevealRequest = { action: 'reveal', id };
+  return check(GetResponseSchema, await transport().records(body));
 }
 
 export async function remove(id: string): Promise<void> {

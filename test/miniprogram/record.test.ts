@@ -3,6 +3,8 @@ import { VALID_VIN, makeRecord } from './support/backend';
 import { type Env, setupEnv } from './support/env';
 import { type Rendered, flush, render, text, until } from './support/harness';
 
+const FULL_ID = '110105194912310021';
+
 let env: Env;
 afterEach(() => env.restore());
 
@@ -76,6 +78,34 @@ describe('record detail page', () => {
     expect(text(page.querySelector('.corrections'))).toContain('修改记录（识别值 → 提交值）');
     expect(text(page.querySelector('.correction-vin'))).toContain(`${record.corrections.vin.from} → ${VALID_VIN}`);
     expect(page.querySelector('.delete')).toBeUndefined();
+  });
+
+  it('admin reveal: another user’s ID number comes masked, the button shows it in full and says the view was logged', async () => {
+    env = setupEnv({ openid: 'admin-1', admin: true });
+    const record = submittedRecord('user-7');
+    record.submitted.idNumber = FULL_ID;
+    env.backend.records.push(record);
+    const page = await openRecord({ id: record._id, admin: '1' });
+    expect(text(page.querySelector('.row-idNumber'))).toContain('1****************1');
+    expect(text(page.querySelector('.row-idNumber'))).not.toContain(FULL_ID);
+    expect(page.querySelector('.revealed-note')).toBeUndefined();
+    page.querySelector('.reveal')!.querySelector('.van-button')!.dispatchEvent('tap');
+    await until(() => page.data.revealed === true, 'record revealed');
+    await flush();
+    expect(env.backend.calls.filter((c) => c.data.action === 'reveal')).toEqual([{ name: 'records', data: { action: 'reveal', id: record._id } }]);
+    expect(text(page.querySelector('.row-idNumber'))).toContain(FULL_ID);
+    expect(text(page.querySelector('.revealed-note'))).toContain('已记录');
+    expect(page.querySelector('.reveal')).toBeUndefined();
+  });
+
+  it('admin reveal: no button on the administrator’s own record, which is never masked', async () => {
+    env = setupEnv({ openid: 'admin-1', admin: true });
+    const record = submittedRecord('admin-1');
+    record.submitted.idNumber = FULL_ID;
+    env.backend.records.push(record);
+    const page = await openRecord({ id: record._id, admin: '1' });
+    expect(text(page.querySelector('.row-idNumber'))).toContain(FULL_ID);
+    expect(page.querySelector('.reveal')).toBeUndefined();
   });
 
   it('the owner can delete after confirming', async () => {

@@ -9,6 +9,7 @@ interface Api {
   recognize(p: { filePath: string; docType: string; side?: string; onProgress?: (p: unknown) => void }): Promise<any>;
   list(q?: Record<string, unknown>): Promise<any>;
   get(id: string): Promise<any>;
+  reveal(id: string): Promise<any>;
   submit(id: string, fields: Record<string, string>): Promise<any>;
   isAdmin(refresh?: boolean): Promise<boolean>;
   exportRecords(q: Record<string, unknown>): Promise<{ filePath: string }>;
@@ -209,6 +210,15 @@ describe('service client over the local server (wx.request / wx.uploadFile)', ()
     expect(downloads.at(-1)!.header).toEqual({});
   });
 
+  it('reveal: an administrator gets another user\'s record in full over POST /api/records', async () => {
+    env.backend.admins.add('user-1');
+    const rec = makeRecord({ _openid: 'user-9', submitted: { idNumber: '110105194912310021' } });
+    env.backend.records.push(rec);
+    expect((await api().get(rec._id)).submitted.idNumber).toBe('1****************1');
+    expect((await api().reveal(rec._id)).submitted.idNumber).toBe('110105194912310021');
+    expect(requests.at(-1)).toMatchObject({ url: 'http://127.0.0.1:8787/api/records', method: 'POST', data: { action: 'reveal', id: rec._id } });
+  });
+
   it('asks whether the caller is an administrator by trying to list everything', async () => {
     expect(await api().isAdmin()).toBe(false);
     env.backend.admins.add('user-1');
@@ -251,6 +261,14 @@ describe('service client over WeChat cloud', () => {
     expect((await api().get(rec._id))._id).toBe(rec._id);
     env.wx.cloud.callFunction = wxApi(() => ({ result: { ok: false, error: { code: 'FORBIDDEN', message: '仅管理员可以执行此操作' } } }));
     expect(await rejection(api().list({ scope: 'all' }))).toMatchObject({ code: 'FORBIDDEN', message: '仅管理员可以执行此操作' });
+  });
+
+  it('reveal: an administrator gets another user\'s record in full through the records function', async () => {
+    env.backend.admins.add('user-1');
+    const rec = makeRecord({ _openid: 'user-9', submitted: { idNumber: '110105194912310021' } });
+    env.backend.records.push(rec);
+    expect((await api().reveal(rec._id)).submitted.idNumber).toBe('110105194912310021');
+    expect(env.backend.calls.at(-1)).toEqual({ name: 'records', data: { action: 'reveal', id: rec._id } });
   });
 
   it('a failed record (its own error field) is data, not a refusal', async () => {

@@ -2,6 +2,7 @@
 // POST /api/ocr (multipart), POST /api/records ({ action, … }), photos through temporary URLs.
 // Request and response shapes are the core contracts, so the two clients cannot drift apart.
 import type { ApiErrorCode } from '../../core/contracts/errors';
+import type { RevealRequest } from '../../core/contracts/privacy';
 import type { GetResponse, LicenseRecord, ListRequest, ListResponse } from '../../core/contracts/records';
 import type { ProviderName, RequestedSide } from '../../core/contracts/result';
 import type { SessionInfo } from '../../core/contracts/session';
@@ -137,6 +138,8 @@ export type ListFilters = Omit<ListRequest, 'action'>;
 
 export const listRecords = (filters: ListFilters): Promise<ListResponse> => records({ action: 'list', ...filters });
 export const getRecord = (id: string): Promise<GetResponse> => records({ action: 'get', id });
+/** The record in full for an administrator: the server writes a `reveal` audit entry before answering. */
+export const revealRecord = (id: string): Promise<GetResponse> => records({ action: 'reveal', id } satisfies RevealRequest);
 export const deleteRecord = (id: string): Promise<unknown> => records({ action: 'delete', id });
 /** One page's fields, or every page's (in the record's page order) for a photo of several pages. */
 export const submitRecord = (id: string, fields: Record<string, string> | Record<string, string>[]): Promise<LicenseRecord> =>

@@ -4,6 +4,7 @@
 import type { GetResponse, RecordPage } from '../../core/contracts/records';
 import { recordPages } from '../../core/records/pages';
 import { findField } from '../../core/documents/registry';
+import { maskDeep } from '../../core/privacy/mask';
 import * as api from '../../services/api';
 import { AppError } from '../../services/errors';
 import { buildFieldViews, formatTime, pageTitle, recordTitle } from '../../utils/fields';
@@ -53,6 +54,10 @@ Component({
     error: '',
     sections: [] as Section[],
     corrections: [] as Array<{ key: string; label: string; from: string; to: string }>,
+    /** Admin view: offer the audited full view (the record came masked), or say it was logged. */
+    canReveal: false,
+    revealed: false,
+    revealing: false,
   },
   methods: {
     onLoad(query: Record<string, string | undefined>) {
@@ -72,6 +77,27 @@ Component({
         this.setData({ loading: false, loadError: e instanceof AppError ? e.message : '加载失败' });
         return;
       }
+      // The mini program does not know its own openid: a record that still holds a full ID number
+      // (the administrator's own) has nothing to reveal.
+      const full = JSON.stringify(maskDeep(record)) !== JSON.stringify(record);
+      this.setData({ canReveal: this.data.admin && !full, revealed: false });
+      this.show(record);
+    },
+
+    async onReveal() {
+      if (this.data.revealing) return;
+      this.setData({ revealing: true });
+      try {
+        const record = await api.reveal(this.data.id);
+        this.setData({ revealing: false, canReveal: false, revealed: true });
+        this.show(record);
+      } catch (e) {
+        this.setData({ revealing: false });
+        wx.showToast({ title: e instanceof AppError ? e.message : '操作失败', icon: 'none' });
+      }
+    },
+
+    show(record: GetResponse) {
       const pages = recordPages(record);
       const several = pages.length > 1;
       const heading = record.status === 'submitted' ? '提交的信息' : '识别结果';

@@ -5,6 +5,8 @@ import { vi } from 'vitest';
 import { ExportRequestSchema, type LicenseRecord, RecordSchema, StatsRequestSchema, SubmitRequestSchema } from '../../../core/contracts/records';
 import { planSubmission } from '../../../server/records/submission';
 import { shapeStats } from '../../../server/admin/actions';
+import { RevealRequestSchema } from '../../../core/contracts/privacy';
+import { maskDeep } from '../../../core/privacy/mask';
 import { statsOf } from '../../../server/stores/common';
 import type { ApiErrorCode } from '../../../core/contracts/errors';
 import type { FieldResult } from '../../../core/contracts/result';
@@ -129,6 +131,15 @@ export class FakeBackend {
       }
       case 'get': {
         const r = this.records.find((x) => x._id === body.id && (mine(x) || isAdmin));
+        if (!r) throw new ApiRefusal('NOT_FOUND', '记录不存在', 404);
+        // As the server: an administrator sees someone else's ID numbers masked.
+        const shown = mine(r) ? r : maskDeep(r);
+        return { ...shown, photoUrl: r.fileID ? `https://tmp.example.com/${r._id}.jpg?sign=1` : null };
+      }
+      case 'reveal': {
+        if (!isAdmin) throw new ApiRefusal('FORBIDDEN', '仅管理员可以执行此操作', 403);
+        const req = RevealRequestSchema.safeParse(body);
+        const r = req.success ? this.records.find((x) => x._id === req.data.id) : undefined;
         if (!r) throw new ApiRefusal('NOT_FOUND', '记录不存在', 404);
         return { ...r, photoUrl: r.fileID ? `https://tmp.example.com/${r._id}.jpg?sign=1` : null };
       }

@@ -4,14 +4,17 @@ import { useEffect, useState } from 'preact/hooks';
 import type { GetResponse, LicenseRecord, RedeliverResponse } from '../../../core/contracts/records';
 import { getDocument } from '../../../core/documents/registry';
 import { recordPages } from '../../../core/records/pages';
-import { deleteRecord, getRecord, photoObjectUrl, records, type SessionInfo } from '../api';
+import { deleteRecord, getRecord, photoObjectUrl, records, revealRecord, type SessionInfo } from '../api';
 import { dateTime, DELIVERY_LABELS, docName, pageTitle, PROVIDER_LABELS, sideLabel, STATUS_LABELS } from '../format';
 import { navigate } from '../router';
 import { Photo } from '../components/Photo';
 import { Review, reviewFields } from '../components/Review';
 import { ErrorBox } from '../components/Status';
 
-type Load = { state: 'loading' } | { state: 'ok'; record: GetResponse; photo: string | null } | { state: 'error'; message: string };
+type Load =
+  | { state: 'loading' }
+  | { state: 'ok'; record: GetResponse; photo: string | null; revealed?: boolean }
+  | { state: 'error'; message: string };
 
 export function Detail({ id, user }: { id: string; user: NonNullable<SessionInfo['user']> }) {
   const [load, setLoad] = useState<Load>({ state: 'loading' });
@@ -64,15 +67,17 @@ export function Detail({ id, user }: { id: string; user: NonNullable<SessionInfo
     );
   }
 
-  const { record, photo } = load;
+  const { record, photo, revealed = false } = load;
   const mine = record._openid === user.openid;
+  // Someone else's record reaches an administrator masked; the full one replaces it in place.
+  const onRevealed = (full: GetResponse): void => setLoad({ state: 'ok', record: full, photo, revealed: true });
   const onSubmitted = (r: LicenseRecord): void => setLoad({ state: 'ok', record: { ...r, photoUrl: record.photoUrl }, photo });
 
   return (
     <div class="stack" data-testid="detail" data-status={record.status}>
       <div class="detail-bar">
         {back}
-        <Actions record={record} mine={mine} isAdmin={user.isAdmin} onChanged={() => setTick((t) => t + 1)} />
+        <Actions record={record} mine={mine} isAdmin={user.isAdmin} revealed={revealed} onRevealed={onRevealed} onChanged={() => setTick((t) => t + 1)} />
       </div>
       <h1 class="page-title">
         {docName(record.docType)}
@@ -244,7 +249,16 @@ function Meta({ record, showOwner }: { record: GetResponse; showOwner: boolean }
   );
 }
 
-function Actions({ record, mine, isAdmin, onChanged }: { record: GetResponse; mine: boolean; isAdmin: boolean; onChanged: () => void }) {
+interface ActionsProps {
+  record: GetResponse;
+  mine: boolean;
+  isAdmin: boolean;
+  revealed: boolean;
+  onRevealed: (full: GetResponse) => void;
+  onChanged: () => void;
+}
+
+function Actions({ record, mine, isAdmin, revealed, onRevealed, onChanged }: ActionsProps) {
   const [busy, setBusy] = useState(false);
   const [message, setMessage] = useState('');
   const run = async (what: () => Promise<unknown>, done: string): Promise<void> => {
@@ -265,6 +279,21 @@ function Actions({ record, mine, isAdmin, onChanged }: { record: GetResponse; mi
         <span class="small" role="status">
           {message}
         </span>
+      ) : null}
+      {revealed ? (
+        <span class="small muted" data-testid="revealed-note">
+          已显示完整号码，本次查看已记录
+        </span>
+      ) : null}
+      {isAdmin && !mine && !revealed ? (
+        <button
+          type="button"
+          class="btn btn-small"
+          disabled={busy}
+          onClick={() => void run(() => revealRecord(record._id).then(onRevealed), '')}
+        >
+          显示完整号码
+        </button>
       ) : null}
       {isAdmin && (record.delivery === 'dead' || record.delivery === 'pending') ? (
         <button
