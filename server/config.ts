@@ -61,6 +61,27 @@ const EnvSchema = z.object({
   PHOTO_RETENTION_DAYS: z.coerce.number().int().min(0).default(90),
   /** The offline engine's container, when a cloud function delegates `local` to it. */
   LOCAL_OCR_URL: z.string().url().optional(),
+  /** Shared with that container (its ENGINE_SERVICE_SECRET): signs each recognition request. */
+  LOCAL_OCR_SECRET: z.string().optional(),
+  /** Set on the server that runs the engine: enables POST /api/engine/recognize for callers holding it. */
+  ENGINE_SERVICE_SECRET: z.string().optional(),
+  /** Where the local server keeps photos: DATA_DIR/files (`folder`) or an S3-compatible bucket (`s3`). */
+  PHOTO_STORE: z.enum(['folder', 's3']).default('folder'),
+  /** http://minio:9000, https://cos.<region>.myqcloud.com; AWS's own endpoint when unset. */
+  S3_ENDPOINT: z.preprocess((v) => (v === '' ? undefined : v), z.string().url().optional()),
+  S3_REGION: z.string().min(1).default('us-east-1'),
+  S3_BUCKET: z.string().optional(),
+  S3_ACCESS_KEY_ID: z.string().optional(),
+  S3_SECRET_ACCESS_KEY: z.string().optional(),
+  /** Bucket in the path, not the host name: what MinIO and most self-hosted servers need. */
+  S3_FORCE_PATH_STYLE: z.enum(['true', 'false']).default('true').transform((v) => v === 'true'),
+  S3_PREFIX: z.string().default(''),
+}).superRefine((env, ctx) => {
+  // A half-configured bucket fails at start-up, naming what is missing, not at the first upload.
+  if (env.PHOTO_STORE !== 's3') return;
+  for (const name of ['S3_BUCKET', 'S3_ACCESS_KEY_ID', 'S3_SECRET_ACCESS_KEY'] as const) {
+    if (!env[name]) ctx.addIssue({ code: 'custom', path: [name], message: `${name} is required when PHOTO_STORE=s3` });
+  }
 });
 
 export type Config = Omit<z.infer<typeof EnvSchema>, 'OCR_ROUTES'> & { routes: Record<string, ProviderName[]> };

@@ -16,7 +16,7 @@ import type { SessionInfo } from '../../core/contracts/session';
 import { audit, exportRecords } from '../../server/admin/actions';
 import { createContext, type AuthedContext, type HandlerContext, type PipelineLike } from '../../server/records/context';
 import { handleOcr, handleRecords, invalid } from '../../server/records/handlers';
-import type { LocalPhotoStore } from '../../server/stores/files/local';
+import type { ServedPhotoStore } from '../../server/stores/files/served';
 import type { RecordStore } from '../../server/stores/types';
 import { clientAddress, createCallerResolver, rateLimited } from './caller';
 import { isLoopback, isLoopbackHost } from './loopback';
@@ -39,7 +39,7 @@ export const DEFAULT_RATE_LIMITS: { signIn: BucketSettings; badTokens: BucketSet
 export interface AppDeps {
   config: Config;
   store: RecordStore;
-  photos: LocalPhotoStore;
+  photos: ServedPhotoStore;
   pipeline: PipelineLike;
   /** Dev mode: the x-licenselens-openid header is honoured (on loopback only). */
   dev: boolean;

@@ -1,11 +1,11 @@
 // Starts the local server: PGlite in DATA_DIR/db (PostgreSQL when DATABASE_URL is set), photos in
-// DATA_DIR/files, providers routed from the environment. Returns a handle whose close() stops accepting
-// connections, lets in-flight requests finish (for at most a grace period, then closes what is left)
-// and then closes the store.
+// DATA_DIR/files (an S3-compatible bucket when PHOTO_STORE=s3), providers routed from the environment.
+// Returns a handle whose close() stops accepting connections, lets in-flight requests finish (for at
+// most a grace period, then closes what is left) and then closes the store.
 import { randomBytes } from 'node:crypto';
 import { mkdir } from 'node:fs/promises';
 import type { AddressInfo } from 'node:net';
-import { join, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { serve } from '@hono/node-server';
 import type { Config } from '../../server/config';
@@ -13,7 +13,7 @@ import { createPipeline } from '../../server/pipeline/index';
 import { createProviders } from '../../server/providers/index';
 import type { PipelineLike } from '../../server/records/context';
 import { sessionSecretProblem } from '../../server/identity/session';
-import { createLocalPhotoStore } from '../../server/stores/files/local';
+import { openPhotoStore } from '../../server/stores/files/index';
 import { openSqlStore } from '../../server/stores/sql/index';
 import type { RecordStore } from '../../server/stores/types';
 import { createApp, type AppDeps } from './app';
@@ -81,8 +81,7 @@ export async function startServer(opts: StartOptions): Promise<RunningServer> {
   if (secretProblem && config.SESSION_SECRET !== undefined) log(JSON.stringify({ level: 'warn', message: `${secretProblem}: using a random key for this process` }));
   const secret = secretProblem ? randomBytes(32).toString('hex') : config.SESSION_SECRET!;
   const publicOrigin = config.PUBLIC_ORIGIN;
-  const photos = createLocalPhotoStore({
-    dir: join(dataDir, 'files'),
+  const photos = openPhotoStore(config, dataDir, {
     secret: `${secret}.files`,
     // Links are relative unless an origin is configured: never built from a request's Host header.
     ...(publicOrigin ? { baseUrl: () => publicOrigin } : {}),
