@@ -22,6 +22,7 @@ import { clientAddress, createCallerResolver, rateLimited } from './caller';
 import { isLoopback, isLoopbackHost } from './loopback';
 import { parseUploadForm } from './multipart';
 import { createTokenBuckets, type BucketSettings } from './rate-limit';
+import { registerEngineEndpoint, type EngineEndpointDeps } from './engine-endpoint';
 import { securityHeaders } from './security-headers';
 
 export { isLoopback };
@@ -55,6 +56,8 @@ export interface AppDeps {
   /** PUBLIC_ORIGIN: where links point when it is not this server's own origin (allowed by the CSP). */
   publicOrigin?: string | undefined;
   rateLimits?: Partial<typeof DEFAULT_RATE_LIMITS>;
+  /** The engine service for other servers (ENGINE_SERVICE_SECRET set): POST /api/engine/recognize. */
+  engine?: Omit<EngineEndpointDeps, 'log'>;
 }
 
 function errorBody(e: ApiError) {
@@ -125,6 +128,7 @@ export function createApp(deps: AppDeps): Hono {
   const jsonTooLarge = (c: Context) => c.json({ code: 'PAYLOAD_TOO_LARGE', message: '请求内容过大' }, 413);
 
   app.get('/healthz', async (c) => c.json({ ok: true, store: deps.store.driver, dev: deps.dev }));
+  if (deps.engine) registerEngineEndpoint(app, { ...deps.engine, log });
 
   const SessionBody = z.object({ code: requestText(256, 1) });
   app.post('/api/session', bodyLimit({ maxSize: 4096, onError: jsonTooLarge }), async (c) => {
