@@ -57,6 +57,8 @@ const EnvSchema = z.object({
   ),
   /** Per-user recognitions per day (protects the paid quota). */
   DAILY_OCR_LIMIT: z.coerce.number().int().min(0).default(200),
+  /** How often the local server's scheduler runs deliveries and retention (each replica runs it). */
+  SCHEDULER_INTERVAL_SECONDS: z.coerce.number().int().min(1).max(3600).default(15),
   /** Days a photo is kept before it is deleted (fields are kept). 0 = keep forever. */
   PHOTO_RETENTION_DAYS: z.coerce.number().int().min(0).default(90),
   /** The offline engine's container, when a cloud function delegates `local` to it. */

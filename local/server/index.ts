@@ -10,9 +10,10 @@ import { fileURLToPath } from 'node:url';
 import { serve } from '@hono/node-server';
 import type { Config } from '../../server/config';
 import { createPipeline } from '../../server/pipeline/index';
-import { createProviders } from '../../server/providers/index';
+import { createLazyLocalProvider, createProviders } from '../../server/providers/index';
+import type { Provider } from '../../server/providers/types';
 import type { PipelineLike } from '../../server/records/context';
-import { sessionSecretProblem } from '../../server/identity/session';
+import { secretProblem as keyProblem, sessionSecretProblem } from '../../server/identity/session';
 import { openPhotoStore } from '../../server/stores/files/index';
 import { openSqlStore } from '../../server/stores/sql/index';
 import type { RecordStore } from '../../server/stores/types';
@@ -35,6 +36,8 @@ export interface StartOptions {
   webRoot?: string;
   /** Per-address limits of sign-in and refused tokens (DEFAULT_RATE_LIMITS of ./app otherwise). */
   rateLimits?: AppDeps['rateLimits'];
+  /** The engine behind POST /api/engine/recognize (ENGINE_SERVICE_SECRET set); the offline engine otherwise. */
+  engine?: Provider;
   /** How long close() waits for requests in flight before closing their connections (10 s). */
   shutdownGraceMs?: number;
 }
@@ -61,6 +64,13 @@ export async function startServer(opts: StartOptions): Promise<RunningServer> {
   const secretProblem = sessionSecretProblem(config.SESSION_SECRET);
   if (secretProblem && !dev) {
     throw new Error(`${secretProblem}. Production mode needs a random SESSION_SECRET of at least 32 bytes (e.g. \`openssl rand -hex 32\`).`);
+  }
+  // The engine service takes requests from other servers on the strength of this key alone: refuse to
+  // start with one anyone could guess (in dev mode too — the endpoint is not a dev convenience).
+  const engineSecret = config.ENGINE_SERVICE_SECRET;
+  if (engineSecret !== undefined) {
+    const problem = keyProblem('ENGINE_SERVICE_SECRET', engineSecret);
+    if (problem) throw new Error(`${problem}. The engine service needs a random ENGINE_SERVICE_SECRET of at least 32 bytes (e.g. \`openssl rand -hex 32\`), the same as the callers' LOCAL_OCR_SECRET.`);
   }
   // Embedded PGlite belongs to one process: a second server on the same DATA_DIR refuses to start,
   // before it opens anything (so it has nothing to hang on at exit).
@@ -97,6 +107,7 @@ export async function startServer(opts: StartOptions): Promise<RunningServer> {
     sessionSecret: secret,
     publicOrigin,
     ...(opts.rateLimits ? { rateLimits: opts.rateLimits } : {}),
+    ...(engineSecret !== undefined ? { engine: { secret: engineSecret, engine: opts.engine ?? createLazyLocalProvider() } } : {}),
     log,
     // The console built beside this checkout, wherever the command is started from.
     webRoot: opts.webRoot ?? fileURLToPath(new URL('../../web/dist', import.meta.url)),
@@ -118,7 +129,7 @@ export async function startServer(opts: StartOptions): Promise<RunningServer> {
   const port = (server.address() as AddressInfo).port;
   const shownHost = host.includes(':') ? `[${host}]` : host === '0.0.0.0' ? '127.0.0.1' : host;
   const baseUrl = `http://${shownHost}:${port}`;
-  const stopScheduler = startDeliveryScheduler({ store, photos, config, log }); // webhook outbox + photo retention (issue 7)
+  const stopScheduler = startDeliveryScheduler({ store, photos, config, log, intervalMs: config.SCHEDULER_INTERVAL_SECONDS * 1000 }); // webhook outbox + photo retention (issue 7)
 
   // PGlite has no autovacuum: keep statistics and the visibility map fresh for the admin queries.
   const maintain = (store as { maintain?: () => Promise<void> }).maintain;
