@@ -40,7 +40,7 @@ export function createRequestVerifier(opts: {
   const seen = new Map<string, number>();
   const forget = (at: number) => {
     for (const [sig, until] of seen) {
-      if (until >= at && seen.size <= max) break;
+      if (until >= at && seen.size < max) break;
       seen.delete(sig);
     }
   };

@@ -11,7 +11,10 @@ import { loadConfig } from '../../server/config';
 import { signedHeaders } from '../../server/engine-service/signing';
 import { createPipeline } from '../../server/pipeline/index';
 import { createProviders } from '../../server/providers/index';
+import { createCloudRuntime } from '../../server/records/cloud';
+import type { WxCloud } from '../../server/stores/wechat/api';
 import { createWechatStore } from '../../server/stores/wechat/index';
+import { uploadFixture } from '../cloudfunctions/support';
 import { realFixture } from '../support/fixtures';
 import { CREDENTIALS, PATHS, startProviderServer, type ProviderServer } from '../support/provider-server';
 import { createCloudStandin } from '../support/wx-cloud-standin';
@@ -79,6 +82,35 @@ describe('engine service', () => {
     expect(out.provider).toBe('local');
     expect(out.result.fields.plateNo?.value).toBe(card.fields.plateNo);
     expect(out.result.fields.vin?.value).toBe(card.fields.vin);
+  }, 180_000);
+
+  it('is where the `ocr` cloud function sends a scan once WeChat says the quota is used up', async () => {
+    const cloud = createCloudStandin();
+    cloud.openapi = {
+      ocr: {
+        // wx-server-sdk throws the openapi's errCode (101003: not enough market quota).
+        async vehicleLicense() {
+          throw Object.assign(new Error('openapi.ocr.vehicleLicense:fail 101003'), { errCode: 101003, errMsg: 'openapi.ocr.vehicleLicense:fail not enough market quota' });
+        },
+      },
+    };
+    const runtime = createCloudRuntime(cloud as unknown as WxCloud, {
+      env: { LOCAL_OCR_URL: engine.url, LOCAL_OCR_SECRET: SECRET, OCR_ROUTES: 'vehicle_license=wechat,local' },
+      log: () => undefined,
+    });
+    cloud.context = { OPENID: 'o-cloud-user', APPID: 'wx-test' };
+    const fileID = await uploadFixture('o-cloud-user', cloud);
+    const out = (await runtime.ocr({ fileID, docType: 'vehicle_license', side: 'front' })) as {
+      ok: boolean;
+      data?: { provider: string; attempts: { provider: string; ok: boolean; code?: string }[]; recognized: Record<string, { value: string }> };
+    };
+    expect(out.ok, JSON.stringify(out)).toBe(true);
+    expect(out.data!.provider).toBe('local');
+    expect(out.data!.attempts.map((a) => [a.provider, a.ok ? 'ok' : a.code])).toEqual([
+      ['wechat', 'QUOTA'],
+      ['local', 'ok'],
+    ]);
+    expect(out.data!.recognized.plateNo?.value).toBe(card.fields.plateNo);
   }, 180_000);
 
   it('answers a signed request once, and refuses the same request replayed', async () => {
