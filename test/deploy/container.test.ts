@@ -7,7 +7,12 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { CONFIG_VARIABLES, loadConfig } from '../../server/config';
+import { ENGINE_PATH, EngineResponseSchema } from '../../core/contracts/engine';
+import { newNonce, signedHeaders } from '../../server/engine-service/signing';
 import { secretProblem } from '../../server/identity/session';
+import { realFixture } from '../support/fixtures';
+
+const ENGINE_KEY = 'f'.repeat(64);
 
 const ROOT = join(import.meta.dirname, '../..');
 const read = (f: string) => readFileSync(join(ROOT, f), 'utf8');
@@ -209,4 +214,55 @@ describe('Dockerfile', () => {
     const ignored = read('.dockerignore').split('\n').map((l) => l.trim());
     for (const x of ['node_modules', 'data', '.env', '.git']) expect(ignored).toContain(x);
   });
+});
+
+describe('the image’s file set', () => {
+  it('starts a production server from exactly what the runtime stage copies: healthy, and its engine reads a card', async () => {
+    const { cp, mkdtemp, rm, symlink } = await import('node:fs/promises');
+    const { tmpdir } = await import('node:os');
+    const { spawn } = await import('node:child_process');
+    const final = instructions().slice(instructions().findLastIndex((i) => i.op === 'FROM'));
+    const app = await mkdtemp(join(tmpdir(), 'll-image-'));
+    try {
+      for (const i of final.filter((x) => x.op === 'COPY' && !x.args.includes('--from'))) {
+        const [src, dest] = i.args.split(/\s+/) as [string, string];
+        // `COPY file ./` lands in the folder under its own name, as Docker does.
+        await cp(join(ROOT, src), join(app, dest.endsWith('/') ? join(dest, src) : dest), { recursive: true });
+      }
+      // node_modules comes from the deps stage (npm ci --omit=dev): the checkout's stands in for it.
+      await symlink(join(ROOT, 'node_modules'), join(app, 'node_modules'), 'dir');
+      const child = spawn(process.execPath, ['bin/licenselens.mjs', 'serve', '--port', '0', '--host', '127.0.0.1'], {
+        cwd: app,
+        env: { PATH: process.env.PATH ?? '', SESSION_SECRET: 'c'.repeat(64), ENGINE_SERVICE_SECRET: ENGINE_KEY, DATA_DIR: join(app, 'data') },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
+      const out: string[] = [];
+      child.stderr!.on('data', (d: Buffer) => out.push(d.toString()));
+      try {
+        const url = await new Promise<string>((ok, fail) => {
+          child.stdout!.on('data', (d: Buffer) => {
+            out.push(d.toString());
+            const m = /listening on (http:\/\/\S+)/.exec(out.join(''));
+            if (m) ok(m[1]!);
+          });
+          child.once('exit', (code) => fail(new Error(`exited ${code}: ${out.join('')}`)));
+        });
+        const res = await fetch(`${url}/healthz`);
+        expect(res.status).toBe(200);
+        expect(await res.json()).toMatchObject({ ok: true, dev: false });
+        // The engine with its models and lexicons, from nothing but the copied sources and node_modules.
+        const card = realFixture('vehicle-licence-front-01');
+        const body = JSON.stringify({ nonce: newNonce(), docType: 'vehicle_license', side: 'front', image: { mime: 'image/png', base64: card.bytes.toString('base64') } });
+        const scan = await fetch(`${url}${ENGINE_PATH}`, { method: 'POST', headers: { 'content-type': 'application/json', ...signedHeaders(ENGINE_KEY, body) }, body });
+        expect(scan.status, out.join('')).toBe(200);
+        expect(EngineResponseSchema.parse(await scan.json()).result.fields.plateNo?.value).toBe(card.fields.plateNo);
+      } finally {
+        const exited = new Promise((ok) => child.once('exit', ok));
+        child.kill('SIGTERM');
+        await exited;
+      }
+    } finally {
+      await rm(app, { recursive: true, force: true });
+    }
+  }, 120_000);
 });
