@@ -221,7 +221,8 @@ describe('the image’s file set', () => {
     const { cp, mkdtemp, rm, symlink } = await import('node:fs/promises');
     const { tmpdir } = await import('node:os');
     const { spawn } = await import('node:child_process');
-    const final = instructions().slice(instructions().findLastIndex((i) => i.op === 'FROM'));
+    const all = instructions();
+    const final = all.slice(all.map((i) => i.op).lastIndexOf('FROM'));
     const app = await mkdtemp(join(tmpdir(), 'll-image-'));
     try {
       for (const i of final.filter((x) => x.op === 'COPY' && !x.args.includes('--from'))) {
