@@ -7,7 +7,7 @@ import { engineStats, type OcrEngine } from '../../server/ocr/engine';
 import { createOcrService } from '../../server/ocr/service';
 import { createLocalProvider } from '../../server/providers/local/index';
 
-const image = { bytes: Buffer.from('not an image'), mime: 'image/png', width: 0, height: 0 };
+const image = { bytes: Buffer.from('not an image'), mime: 'image/png' as const, width: 0, height: 0 };
 const standIn = {} as OcrEngine;
 
 describe('local provider on a given OCR service', () => {
