@@ -7,6 +7,9 @@ import { dbPostprocess } from './db-postprocess';
 
 const DET_MEAN = [0.485, 0.456, 0.406];
 const DET_STD = [0.229, 0.224, 0.225];
+/** Per channel (B, G, R as the model takes them), each byte value already normalised: three table
+ *  reads per pixel instead of three divisions (the loop runs over every pixel of every detection). */
+const DET_LUT = [0, 1, 2].map((c) => Float32Array.from({ length: 256 }, (_, v) => (v / 255 - DET_MEAN[c]!) / DET_STD[c]!));
 
 /** The detector's input size for an image: longest side at `limit`, both sides multiples of 32. */
 export function detectionSize(image: { width: number; height: number }, limit: number): { width: number; height: number } {
@@ -24,13 +27,11 @@ export async function detectText(session: ort.InferenceSession, image: RgbImage,
   const n = w * h;
   const px = resized.data;
   // BGR planes, ImageNet mean/std, as PaddleOCR's det preprocessing.
-  for (let i = 0; i < n; i++) {
-    const r = px[i * 3]! / 255;
-    const g = px[i * 3 + 1]! / 255;
-    const b = px[i * 3 + 2]! / 255;
-    input[i] = (b - DET_MEAN[0]!) / DET_STD[0]!;
-    input[n + i] = (g - DET_MEAN[1]!) / DET_STD[1]!;
-    input[2 * n + i] = (r - DET_MEAN[2]!) / DET_STD[2]!;
+  const [lb, lg, lr] = DET_LUT as [Float32Array, Float32Array, Float32Array];
+  for (let i = 0, p = 0; i < n; i++, p += 3) {
+    input[i] = lb[px[p + 2]!]!;
+    input[n + i] = lg[px[p + 1]!]!;
+    input[2 * n + i] = lr[px[p]!]!;
   }
   const out = await session.run({ [session.inputNames[0]!]: new ort.Tensor('float32', input, [1, 3, h, w]) });
   const prob = out[session.outputNames[0]!]!.data as Float32Array;
