@@ -1,7 +1,6 @@
 // DB post-processing (PaddleOCR's DBPostProcess): the detector's probability map → rotated text boxes.
 import type { Point, Quad } from '../types';
 
-
 export function dbPostprocess(
   prob: Float32Array,
   w: number,
@@ -11,15 +10,19 @@ export function dbPostprocess(
   const label = new Int32Array(w * h);
   const quads: Quad[] = [];
   const stack: number[] = [];
+  // per row of the current blob: leftmost and rightmost pixel (-1: none), enough for the convex hull;
+  // typed arrays reset row by row, not a Map per blob (this runs over every detection's whole map)
+  const rowMin = new Int32Array(h).fill(-1);
+  const rowMax = new Int32Array(h).fill(-1);
+  const rows: number[] = [];
   let next = 0;
   for (let start = 0; start < w * h; start++) {
     if (label[start] !== 0 || prob[start]! <= o.threshold) continue;
     next++;
     label[start] = next;
     stack.push(start);
-    // per row: leftmost and rightmost pixel, enough for the convex hull
-    const rowMin = new Map<number, number>();
-    const rowMax = new Map<number, number>();
+    for (const y of rows) rowMin[y] = rowMax[y] = -1;
+    rows.length = 0;
     let sum = 0;
     let count = 0;
     while (stack.length) {
@@ -28,10 +31,11 @@ export function dbPostprocess(
       const y = (p - x) / w;
       sum += prob[p]!;
       count++;
-      const mn = rowMin.get(y);
-      if (mn === undefined || x < mn) rowMin.set(y, x);
-      const mx = rowMax.get(y);
-      if (mx === undefined || x > mx) rowMax.set(y, x);
+      if (rowMin[y] === -1) {
+        rows.push(y);
+        rowMin[y] = rowMax[y] = x;
+      } else if (x < rowMin[y]!) rowMin[y] = x;
+      else if (x > rowMax[y]!) rowMax[y] = x;
       // 8-connectivity
       for (let dy = -1; dy <= 1; dy++) {
         const ny = y + dy;
@@ -49,9 +53,10 @@ export function dbPostprocess(
     }
     if (count < 6 || sum / count < o.boxThreshold) continue;
     const pts: Point[] = [];
-    for (const [y, x] of rowMin) {
+    for (const y of rows) {
+      const x = rowMin[y]!;
       pts.push([x, y], [x + 1, y], [x, y + 1], [x + 1, y + 1]);
-      const x2 = rowMax.get(y)!;
+      const x2 = rowMax[y]!;
       pts.push([x2, y], [x2 + 1, y], [x2, y + 1], [x2 + 1, y + 1]);
     }
     const rect = minAreaRect(convexHull(pts));
