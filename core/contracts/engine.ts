@@ -8,7 +8,7 @@ import { RecognitionResultSchema, RequestedSideSchema } from './result';
 export const ENGINE_PATH = '/api/engine/recognize';
 
 /** Largest image the endpoint takes (bytes of the file, before base64): cloud photos are ≤ 300 KB. */
-export const ENGINE_MAX_IMAGE_BYTES = 8 * 1024 * 1024;
+export const ENGINE_MAX_IMAGE_BYTES = 4 * 1024 * 1024;
 /** The whole JSON body: the image in base64 (4/3) plus a little. */
 export const ENGINE_MAX_BODY_BYTES = Math.ceil(ENGINE_MAX_IMAGE_BYTES / 3) * 4 + 4096;
 /** A signed request is accepted this long either side of its timestamp, and only once. */

@@ -97,8 +97,8 @@ export async function startServer(opts: StartOptions): Promise<RunningServer> {
     // Links are relative unless an origin is configured: never built from a request's Host header.
     ...(publicOrigin ? { baseUrl: () => publicOrigin } : {}),
   });
-  // The server owns its OCR service (engine + queue) and hands it to the local provider; the models load
-  // on the first scan.
+  // The server owns its OCR service (engine + queue) and hands it to the local provider — and to the
+  // engine service's endpoint, so both share one queue; the models load on the first scan.
   const ocr = createOcrService();
   const pipeline =
     opts.pipeline ?? createPipeline({ providers: createProviders(config, { ...(opts.fetch ? { fetch: opts.fetch } : {}), local: { engine: ocr } }), routes: config.routes });
@@ -112,7 +112,7 @@ export async function startServer(opts: StartOptions): Promise<RunningServer> {
     sessionSecret: secret,
     publicOrigin,
     ...(opts.rateLimits ? { rateLimits: opts.rateLimits } : {}),
-    ...(engineSecret !== undefined ? { engine: { secret: engineSecret, engine: opts.engine ?? createLazyLocalProvider() } } : {}),
+    ...(engineSecret !== undefined ? { engine: { secret: engineSecret, engine: opts.engine ?? createLazyLocalProvider({ engine: ocr }) } } : {}),
     log,
     // The console built beside this checkout, wherever the command is started from.
     webRoot: opts.webRoot ?? fileURLToPath(new URL('../../web/dist', import.meta.url)),
