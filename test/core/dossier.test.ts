@@ -127,14 +127,14 @@ describe('cross-document checks', () => {
 });
 
 describe('vehicle key', () => {
-  const base = { extra: {}, warnings: [], corrections: {}, pages: undefined } as const;
+  const base = { extra: {}, warnings: [], corrections: {}, pages: undefined };
   it('is the VIN when read, else the plate; submitted values win over recognized ones', () => {
     const rec = {
       ...base,
       _id: 'a',
       docType: 'vehicle_license',
       side: 'front' as const,
-      recognized: { plateNo: { value: '苏a 12345', confidence: 0.9 }, vin: { value: '--', confidence: 0.9 } },
+      recognized: { plateNo: { value: '苏a 12345', confidence: 0.9, warnings: [] }, vin: { value: '--', confidence: 0.9, warnings: [] } },
       submitted: null,
     };
     expect(vehicleKeyOf(rec)).toEqual({ vin: null, plate: '苏A12345' });
@@ -142,6 +142,6 @@ describe('vehicle key', () => {
       vin: 'LSVAM4187C2184847',
       plate: '苏A12345',
     });
-    expect(vehicleKeyOf({ ...rec, docType: 'id_card', recognized: { name: { value: '张三', confidence: 1 } } })).toBeNull();
+    expect(vehicleKeyOf({ ...rec, docType: 'id_card', recognized: { name: { value: '张三', confidence: 1, warnings: [] } } })).toBeNull();
   });
 });
