@@ -291,7 +291,7 @@ async function submit(ctx: AuthedContext, req: z.infer<typeof SubmitRequestSchem
 }
 
 /** Derived data: a failure here must not fail the submission that already happened. It is audited and
- *  the record is filed again by the next reminder run (server/dossiers/reminders.ts refiles). */
+ *  attaching the record by hand (attachRecord) files it again. */
 async function fileIntoDossier(ctx: AuthedContext, dossiers: NonNullable<AuthedContext['dossiers']>, record: LicenseRecord, dossierId?: string) {
   try {
     await fileRecord(dossiers, record, dossierId);
