@@ -2,6 +2,7 @@
 // (core/dossier), with the dates that expire. Requests go through the records API's action table.
 import { z } from 'zod';
 import { requestText } from './input';
+import type { Side } from './result';
 
 export const DOSSIER_PURPOSE_IDS = ['basic', 'rental', 'insurance', 'transfer'] as const;
 export const DossierPurposeSchema = z.enum(DOSSIER_PURPOSE_IDS);
@@ -35,7 +36,7 @@ export const DossierWarningSchema = z.object({ code: z.string(), message: z.stri
 
 /** A dossier as the clients show it: its members (summaries), warnings and expiries. */
 export interface DossierView extends Dossier {
-  records: { _id: string; docType: string; side: string | null; status: string; createdAt: string; pages: { docType: string; side: string | null }[] }[];
+  records: { _id: string; docType: string; side: Side | null; status: string; createdAt: string; pages: { docType: string; side: Side | null }[] }[];
   warnings: z.infer<typeof DossierWarningSchema>[];
   expiries: (ExpiryItem & { daysLeft: number })[];
 }
