@@ -41,18 +41,18 @@ export const THRESHOLDS = {
   minLongSide: 800,
   tooDark: 55,
   tooBright: 235,
-  glare: 0.002,
-  blur: 0.5,
+  glare: 0.01,
+  blur: 0.35,
   /** Below this mean chroma the photo is greyscale (a photocopy). */
   greyscale: 2,
   screenGrid: 150,
-  cutOff: 0.6,
+  cutOff: 1.2,
 } as const;
 
 export type PixelFinding = 'PHOTO_TOO_SMALL' | 'PHOTO_TOO_DARK' | 'PHOTO_TOO_BRIGHT' | 'PHOTO_GLARE' | 'PHOTO_BLUR' | 'PHOTO_PHOTOCOPY' | 'PHOTO_SCREEN' | 'PHOTO_CUT_OFF';
 
-const PAPER_QUANTILE = 0.6;
-const GLARE_LIFT = 18;
+const PAPER_QUANTILE = 0.8;
+const GLARE_LIFT = 12;
 
 interface Grey {
   w: number;
@@ -196,8 +196,8 @@ function edgeText(g: Grey): number {
   };
   const mid = density(Math.floor(w * 0.25), Math.ceil(w * 0.75), Math.floor(h * 0.25), Math.ceil(h * 0.75));
   if (mid === 0) return 0;
-  const sx = Math.max(3, Math.round(w * 0.03));
-  const sy = Math.max(3, Math.round(h * 0.03));
+  const sx = Math.max(2, Math.round(w * 0.015));
+  const sy = Math.max(2, Math.round(h * 0.015));
   const sides = [density(0, w, 0, sy), density(w - sx, w, 0, h), density(0, w, h - sy, h), density(0, sx, 0, h)];
   return Math.max(...sides) / mid;
 }

@@ -14,6 +14,9 @@ import { generateCard, SYNTH_KINDS, SYNTH_TWO_PAGE_KINDS, type SynthCard, type S
 import type { ImageInput, Provider } from '../../server/providers/types';
 import type { RecognitionResult } from '../../core/contracts/result';
 import { realFixtureDir, splitOf } from './real-split';
+import { DoubtTally, readPage, type ReadField } from './doubt';
+import type { Defect } from '../synth/index';
+import { addPhotoWarnings } from '../../server/quality/index';
 
 
 const { values: args } = parseArgs({
@@ -47,13 +50,19 @@ interface Case {
   image: ImageInput;
   /** Ground truth per page side. */
   pages: Partial<Record<'front' | 'back', Record<string, string>>>;
+  /** The photo defects the generator labelled (synthetic), or null (a real photo: no labels). */
+  defects: Defect[] | null;
 }
 
 interface Outcome {
   c: Case;
   ms: number;
-  /** Values per page side the recognition returned. */
-  got: Partial<Record<'front' | 'back', Record<string, string>>>;
+  /** Fields per page side the recognition returned (value and doubt). */
+  got: Partial<Record<'front' | 'back', Record<string, ReadField>>>;
+  /** The result's warnings (photo warnings among them). */
+  warnings: { code: string; message: string }[];
+  /** Time of the photo checks (server/quality), apart from the recognition's. */
+  qualityMs: number;
   error?: string;
 }
 
@@ -92,6 +101,7 @@ async function realCases(dir: string): Promise<Case[]> {
       side: sides.length === 1 ? sides[0]! : 'auto',
       image,
       pages,
+      defects: null,
     });
   }
   return out;
@@ -99,8 +109,9 @@ async function realCases(dir: string): Promise<Case[]> {
 
 function synthCase(card: SynthCard | SynthTwoPageCard, set: 'clean' | 'perturbed' | 'defects'): Case {
   const image = { bytes: card.image, mime: card.mime, width: card.width, height: card.height };
-  if (card.side === 'both') return { set, name: card.id, docType: card.docType, side: 'auto', image, pages: card.pages };
-  return { set, name: card.id, docType: card.docType, side: card.side, image, pages: { [card.side]: card.fields } };
+  const defects = card.defects.map((d) => d.defect);
+  if (card.side === 'both') return { set, name: card.id, docType: card.docType, side: 'auto', image, pages: card.pages, defects };
+  return { set, name: card.id, docType: card.docType, side: card.side, image, pages: { [card.side]: card.fields }, defects };
 }
 
 const pct = (a: number, b: number) => (b === 0 ? '   -  ' : `${((100 * a) / b).toFixed(1).padStart(5)}%`);
@@ -156,19 +167,25 @@ async function main(): Promise<void> {
   const stats = engineMod.engineStats();
   const provider: Provider = createLocalProvider();
 
-  const valuesOf = (r: RecognitionResult) => Object.fromEntries(Object.entries(r.fields).map(([k, v]) => [k, v.value]));
+  const valuesOf = (r: Pick<RecognitionResult, 'fields' | 'warnings'>) => readPage(r);
   const run = async (c: Case): Promise<Outcome> => {
     const t = performance.now();
+    let ms = 0;
     try {
-      const { result } = await provider.recognize(c.image, { docType: c.docType, side: c.side });
+      const read = await provider.recognize(c.image, { docType: c.docType, side: c.side });
+      ms = performance.now() - t;
+      // the photo checks the pipeline runs on every photo (timed apart from the recognition)
+      const tq = performance.now();
+      const result = await addPhotoWarnings(read.result, c.image.bytes);
+      const qualityMs = performance.now() - tq;
       const got: Outcome['got'] = {};
       // every page the recognition returned, by its side (a one-page result is its own page)
       const pages = (result as RecognitionResult & { pages?: RecognitionResult[] }).pages ?? [result];
       for (const p of pages) if (p.side && !got[p.side]) got[p.side] = valuesOf(p);
       if (c.side !== 'auto' && !got[c.side] && result.side === null) got[c.side] = valuesOf(result);
-      return { c, ms: performance.now() - t, got };
+      return { c, ms, got, warnings: result.warnings, qualityMs };
     } catch (e) {
-      return { c, ms: performance.now() - t, got: {}, error: e instanceof Error ? `${e.name}: ${e.message}` : String(e) };
+      return { c, ms: ms || performance.now() - t, got: {}, warnings: [], qualityMs: 0, error: e instanceof Error ? `${e.name}: ${e.message}` : String(e) };
     }
   };
 
@@ -201,7 +218,9 @@ async function main(): Promise<void> {
   };
   let pagesWanted = 0;
   let pagesFound = 0;
+  const doubt = new DoubtTally();
   for (const o of outcomes) {
+    doubt.photo(o.c.set, o.warnings, o.c.defects);
     const multi = Object.keys(o.c.pages).length > 1;
     for (const [side, truth] of Object.entries(o.c.pages) as ['front' | 'back', Record<string, string>][]) {
       const got = o.got[side];
@@ -210,8 +229,9 @@ async function main(): Promise<void> {
         if (got) pagesFound++;
       }
       for (const [key, want] of Object.entries(truth)) {
-        const value = got?.[key] ?? '';
+        const value = got?.[key]?.value ?? '';
         const ok = value === want;
+        doubt.field(o.c.set, `${o.c.docType}.${side}`, ok, got?.[key]);
         bump(bySet, o.c.set, ok);
         bumpIn(byDoc, `${o.c.docType}.${side}`, o.c.set, ok);
         bumpIn(byField, `${o.c.docType}.${side}.${key}`, o.c.set, ok);
@@ -221,7 +241,8 @@ async function main(): Promise<void> {
           continue;
         }
         const page = multi ? `#${side}` : '';
-        failures.push(`${o.c.set.padEnd(9)} ${o.c.name}${page}  ${key}: want ${JSON.stringify(want)} got ${got ? JSON.stringify(value) : '(page not found)'}${o.error ? `  [${o.error}]` : ''}`);
+        const mark = got?.[key]?.doubtful ? ' [marked]' : ' [SILENT]';
+        failures.push(`${o.c.set.padEnd(9)} ${o.c.name}${page}  ${key}: want ${JSON.stringify(want)} got ${got ? JSON.stringify(value) : '(page not found)'}${mark}${o.error ? `  [${o.error}]` : ''}`);
       }
     }
   }
@@ -256,6 +277,8 @@ async function main(): Promise<void> {
   }
   if (hidden) console.log(`  (${hidden} validation mismatches not shown: the validation photos are measured, never tuned on; --show-validation lists them)`);
 
+  const doubtSummary = doubt.print(SETS, (s) => (s === 'tune' ? 'real tuning' : s === 'validate' ? 'real validation (overall only)' : s));
+
   // ---- speed and memory ----
   // "per 1280-px photo": the perturbed card photos (screenshots are phone-sized, reported apart)
   const isShot = (o: Outcome) => o.c.docType === 'e_driver_license';
@@ -272,6 +295,7 @@ async function main(): Promise<void> {
   line('e-licence screenshots', shots);
   line('all synthetic', synth);
   line('real photos', real);
+  line('photo checks (server/quality), all', outcomes.map((o) => o.qualityMs));
   console.log(
     `\nmodel load: ${(stats.loadMs ?? loadWall).toFixed(0)} ms (engine's own timer; ${loadWall.toFixed(0)} ms wall incl. import)  (target ≤ 1000 ms)`,
   );
@@ -288,6 +312,7 @@ async function main(): Promise<void> {
       loadMs: stats.loadMs ?? loadWall,
       peakRssBytes: peakRss,
       failures,
+      doubt: doubtSummary,
     };
     await writeFile(args.json, JSON.stringify(summary, null, 2) + '\n');
   }
