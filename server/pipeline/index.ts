@@ -145,7 +145,8 @@ export function createPipeline(opts: PipelineOptions): Pipeline {
         attempts.push({ provider: name, ok: true, durationMs });
         // photo quality and authenticity for every provider, measured by core's checks; doubt recomputed
         const qStart = now();
-        const result = await addPhotoWarnings(checked.data, bytes);
+        // (on the provider's prepared copy: already decoded-size bounded, and a small photo stays small)
+        const result = await addPhotoWarnings(checked.data, image.bytes);
         timings.intakeMs += now() - qStart;
         return done({ ok: true, result, raw: out.raw, provider: name, attempts, timings });
       } catch (e) {
