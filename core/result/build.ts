@@ -6,6 +6,8 @@ import { allFieldDefs, fieldDefs, getDocument } from '../documents/registry';
 import type { FieldDef } from '../documents/types';
 import { cleanText, normalizeValue } from '../normalize/index';
 import { crossCheck } from '../validate/cross-field';
+import { crossCheckVehicle } from '../validate/vehicle-checks';
+import { markDoubt } from './doubt';
 import { validateField } from '../validate/index';
 import { warning } from '../validate/warnings';
 import { setOwn } from './own';
@@ -66,7 +68,7 @@ export function buildResult(input: BuildResultInput): RecognitionResult {
       setOwn(fields, key, f);
     }
     warnings.push(warning('UNKNOWN_DOC_TYPE', input.docType));
-    return { docType: input.docType || 'unknown', side, provider: input.provider, fields, extra, warnings };
+    return markDoubt({ docType: input.docType || 'unknown', side, provider: input.provider, fields, extra, warnings });
   }
 
   const sideDefs = fieldDefs(doc.id, side);
@@ -98,5 +100,6 @@ export function buildResult(input: BuildResultInput): RecognitionResult {
   }
 
   warnings.push(...crossCheck(fields, byKey));
-  return { docType: doc.id, side, provider: input.provider, fields, extra, warnings };
+  crossCheckVehicle(fields, now);
+  return markDoubt({ docType: doc.id, side, provider: input.provider, fields, extra, warnings });
 }

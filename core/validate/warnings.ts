@@ -52,6 +52,20 @@ export const WARNING_MESSAGES = {
   FIELDS_SHIFTED: '部分字段的内容错位，识别结果不可靠，请重新拍摄或逐项核对',
   UNKNOWN_DOC_TYPE: '未知的证件类型，字段未按标准格式校验',
   SIDE_MISMATCH: '识别结果与所选证件面不一致',
+  VIN_MODEL_YEAR: '车辆识别代号第10位（年款）与注册日期不符，其中一项可能识别有误',
+  VIN_BRAND_MISMATCH: '车辆识别代号前3位（厂商代码）与品牌型号不符，其中一项可能识别有误',
+  PASSENGERS_TYPE: '核定载人数与车辆类型不符，其中一项可能识别有误',
+  LOAD_ORDER: '核定载质量与总质量、整备质量不符，请核对',
+  // the photo (result level; core/quality): quality, then authenticity (for the reviewer)
+  PHOTO_BLUR: '照片模糊，文字可能识别有误，建议重新拍摄',
+  PHOTO_GLARE: '照片有反光，反光处的文字可能识别有误，建议避开灯光重新拍摄',
+  PHOTO_CUT_OFF: '证件未完整拍入照片，边缘的内容可能缺失，请将整张证件放入取景框',
+  PHOTO_TOO_SMALL: '照片分辨率过低或证件离镜头太远，建议靠近重新拍摄',
+  PHOTO_COVERED: '证件部分内容被遮挡或未识别到，请移开遮挡物重新拍摄',
+  PHOTO_TOO_DARK: '照片过暗，建议在光线充足处重新拍摄',
+  PHOTO_TOO_BRIGHT: '照片过亮，建议避开强光重新拍摄',
+  PHOTO_PHOTOCOPY: '照片疑似复印件（黑白），请核验证件原件',
+  PHOTO_SCREEN: '照片疑似翻拍屏幕，请核验证件原件',
 } as const;
 
 export type WarningCode = keyof typeof WARNING_MESSAGES;

@@ -8,9 +8,7 @@ import type { FieldDef, FieldFormat } from '../core/documents/types';
 import { fieldDefs, getDocument } from '../core/documents/registry';
 import { isRealDate } from '../core/normalize/date';
 import { validateField } from '../core/validate/index';
-
-/** Below this confidence a value is marked doubtful even without a warning. */
-export const DOUBTFUL_CONFIDENCE = 0.8;
+import { doubtOf, isDoubtful } from '../core/result/doubt';
 
 export interface FieldView {
   key: string;
@@ -80,7 +78,8 @@ function view(def: FieldDef, result: FieldResult | undefined, extraValue?: strin
   const options = def.options ? [...def.options] : [];
   const value = result?.value ?? extraValue ?? '';
   const warnings = (result?.warnings ?? []).map((w) => w.message);
-  const doubtful = warnings.length > 0 || (result?.confidence !== undefined && result.confidence < DOUBTFUL_CONFIDENCE);
+  // core's one rule: the flag the server set, or the same rule for a record stored before it
+  const doubtful = result ? doubtOf(result) : false;
   return {
     key: def.key,
     cls: /^[A-Za-z0-9_-]+$/.test(def.key) ? def.key : `extra-${Array.from(def.key).map((c) => c.codePointAt(0)!.toString(36)).join('')}`,
@@ -140,7 +139,8 @@ export function withValue(field: FieldView, value: string): FieldView {
     optionIndex: optionIndex >= 0 ? optionIndex : field.optionIndex,
     warnings: checked.warnings.map((w) => w.message),
     suggestion,
-    doubtful: checked.warnings.length > 0,
+    // a value the user typed has no recognition score: only its warnings count, by the same rule
+    doubtful: isDoubtful({ value: value.trim(), warnings: checked.warnings, confidence: 1 }),
     error: field.error ? validateValue(field, value) : '',
   };
 }

@@ -14,6 +14,9 @@ import { generateCard, SYNTH_KINDS, SYNTH_TWO_PAGE_KINDS, type SynthCard, type S
 import type { ImageInput, Provider } from '../../server/providers/types';
 import type { RecognitionResult } from '../../core/contracts/result';
 import { realFixtureDir, splitOf } from './real-split';
+import { DoubtTally, readPage, type ReadField } from './doubt';
+import type { Defect } from '../synth/index';
+import { addPhotoWarnings } from '../../server/quality/index';
 
 
 const { values: args } = parseArgs({
@@ -47,6 +50,8 @@ interface Case {
   image: ImageInput;
   /** Ground truth per page side. */
   pages: Partial<Record<'front' | 'back', Record<string, string>>>;
+  /** The photo defects the generator labelled (synthetic), or null (a real photo: no labels). */
+  defects: Defect[] | null;
 }
 
 interface Outcome {
@@ -55,8 +60,12 @@ interface Outcome {
   /** Process CPU time (user + system, every thread: the recognition helper too) during the
    *  recognition: unlike wall time it barely moves when other work shares the machine. */
   cpuMs: number;
-  /** Values per page side the recognition returned. */
-  got: Partial<Record<'front' | 'back', Record<string, string>>>;
+  /** Fields per page side the recognition returned (value and doubt). */
+  got: Partial<Record<'front' | 'back', Record<string, ReadField>>>;
+  /** The result's warnings (photo warnings among them). */
+  warnings: { code: string; message: string }[];
+  /** Time of the photo checks (server/quality), apart from the recognition's. */
+  qualityMs: number;
   error?: string;
 }
 
@@ -95,6 +104,7 @@ async function realCases(dir: string): Promise<Case[]> {
       side: sides.length === 1 ? sides[0]! : 'auto',
       image,
       pages,
+      defects: null,
     });
   }
   return out;
@@ -102,8 +112,9 @@ async function realCases(dir: string): Promise<Case[]> {
 
 function synthCase(card: SynthCard | SynthTwoPageCard, set: 'clean' | 'perturbed' | 'defects'): Case {
   const image = { bytes: card.image, mime: card.mime, width: card.width, height: card.height };
-  if (card.side === 'both') return { set, name: card.id, docType: card.docType, side: 'auto', image, pages: card.pages };
-  return { set, name: card.id, docType: card.docType, side: card.side, image, pages: { [card.side]: card.fields } };
+  const defects = card.defects.map((d) => d.defect);
+  if (card.side === 'both') return { set, name: card.id, docType: card.docType, side: 'auto', image, pages: card.pages, defects };
+  return { set, name: card.id, docType: card.docType, side: card.side, image, pages: { [card.side]: card.fields }, defects };
 }
 
 const pct = (a: number, b: number) => (b === 0 ? '   -  ' : `${((100 * a) / b).toFixed(1).padStart(5)}%`);
@@ -159,24 +170,32 @@ async function main(): Promise<void> {
   const stats = engineMod.engineStats();
   const provider: Provider = createLocalProvider();
 
-  const valuesOf = (r: RecognitionResult) => Object.fromEntries(Object.entries(r.fields).map(([k, v]) => [k, v.value]));
+  const valuesOf = (r: Pick<RecognitionResult, 'fields' | 'warnings'>) => readPage(r);
   const run = async (c: Case): Promise<Outcome> => {
     const t = performance.now();
+    let ms = 0;
+    let cpu = 0;
     const cpu0 = process.cpuUsage();
     const cpuMs = () => {
       const d = process.cpuUsage(cpu0);
       return (d.user + d.system) / 1000;
     };
     try {
-      const { result } = await provider.recognize(c.image, { docType: c.docType, side: c.side });
+      const read = await provider.recognize(c.image, { docType: c.docType, side: c.side });
+      ms = performance.now() - t;
+      cpu = cpuMs();
+      // the photo checks the pipeline runs on every photo (timed apart from the recognition)
+      const tq = performance.now();
+      const result = await addPhotoWarnings(read.result, c.image.bytes);
+      const qualityMs = performance.now() - tq;
       const got: Outcome['got'] = {};
       // every page the recognition returned, by its side (a one-page result is its own page)
       const pages = (result as RecognitionResult & { pages?: RecognitionResult[] }).pages ?? [result];
       for (const p of pages) if (p.side && !got[p.side]) got[p.side] = valuesOf(p);
       if (c.side !== 'auto' && !got[c.side] && result.side === null) got[c.side] = valuesOf(result);
-      return { c, ms: performance.now() - t, cpuMs: cpuMs(), got };
+      return { c, ms, cpuMs: cpu, got, warnings: result.warnings, qualityMs };
     } catch (e) {
-      return { c, ms: performance.now() - t, cpuMs: cpuMs(), got: {}, error: e instanceof Error ? `${e.name}: ${e.message}` : String(e) };
+      return { c, ms: ms || performance.now() - t, cpuMs: cpu || cpuMs(), got: {}, warnings: [], qualityMs: 0, error: e instanceof Error ? `${e.name}: ${e.message}` : String(e) };
     }
   };
 
@@ -209,7 +228,9 @@ async function main(): Promise<void> {
   };
   let pagesWanted = 0;
   let pagesFound = 0;
+  const doubt = new DoubtTally();
   for (const o of outcomes) {
+    doubt.photo(o.c.set, o.warnings, o.c.defects);
     const multi = Object.keys(o.c.pages).length > 1;
     for (const [side, truth] of Object.entries(o.c.pages) as ['front' | 'back', Record<string, string>][]) {
       const got = o.got[side];
@@ -218,8 +239,9 @@ async function main(): Promise<void> {
         if (got) pagesFound++;
       }
       for (const [key, want] of Object.entries(truth)) {
-        const value = got?.[key] ?? '';
+        const value = got?.[key]?.value ?? '';
         const ok = value === want;
+        doubt.field(o.c.set, `${o.c.docType}.${side}`, ok, got?.[key]);
         bump(bySet, o.c.set, ok);
         bumpIn(byDoc, `${o.c.docType}.${side}`, o.c.set, ok);
         bumpIn(byField, `${o.c.docType}.${side}.${key}`, o.c.set, ok);
@@ -229,7 +251,8 @@ async function main(): Promise<void> {
           continue;
         }
         const page = multi ? `#${side}` : '';
-        failures.push(`${o.c.set.padEnd(9)} ${o.c.name}${page}  ${key}: want ${JSON.stringify(want)} got ${got ? JSON.stringify(value) : '(page not found)'}${o.error ? `  [${o.error}]` : ''}`);
+        const mark = got?.[key]?.doubtful ? ' [marked]' : ' [SILENT]';
+        failures.push(`${o.c.set.padEnd(9)} ${o.c.name}${page}  ${key}: want ${JSON.stringify(want)} got ${got ? JSON.stringify(value) : '(page not found)'}${mark}${o.error ? `  [${o.error}]` : ''}`);
       }
     }
   }
@@ -264,6 +287,8 @@ async function main(): Promise<void> {
   }
   if (hidden) console.log(`  (${hidden} validation mismatches not shown: the validation photos are measured, never tuned on; --show-validation lists them)`);
 
+  const doubtSummary = doubt.print(SETS, (s) => (s === 'tune' ? 'real tuning' : s === 'validate' ? 'real validation (overall only)' : s));
+
   // ---- speed and memory ----
   // "per 1280-px photo": the perturbed card photos (screenshots are phone-sized, reported apart)
   const isShot = (o: Outcome) => o.c.docType === 'e_driver_license';
@@ -280,6 +305,7 @@ async function main(): Promise<void> {
   line('e-licence screenshots', shots);
   line('all synthetic', synth);
   line('real photos', real);
+  line('photo checks (server/quality), all', outcomes.map((o) => o.qualityMs));
   const realCpu = outcomes.filter((o) => isReal(o.c.set)).map((o) => o.cpuMs);
   const synthCpu = outcomes.filter((o) => !isReal(o.c.set)).map((o) => o.cpuMs);
   console.log('CPU time per recognition (user + system, all threads; steadier than wall time on a shared machine)');
@@ -302,6 +328,7 @@ async function main(): Promise<void> {
       loadMs: stats.loadMs ?? loadWall,
       peakRssBytes: peakRss,
       failures,
+      doubt: doubtSummary,
     };
     await writeFile(args.json, JSON.stringify(summary, null, 2) + '\n');
   }

@@ -6,6 +6,7 @@ import { recordPages } from '../../core/records/pages';
 import { recordValue } from '../../core/records/value';
 import { fieldDefs, getDocument } from '../../core/documents/registry';
 import { maskDeep } from '../../core/privacy/mask';
+import { doubtOf, photoWarnings } from '../../core/result/doubt';
 import type { RecordQuery, RecordStore } from '../stores/types';
 import { spreadsheetText } from './cell-text';
 
@@ -77,6 +78,7 @@ export async function buildWorkbook(records: LicenseRecord[], opts: { full: bool
     { header: '提交时间', key: 'submittedAt', width: 22 },
     { header: '投递', key: 'delivery', width: 10 },
     { header: '用户修改的字段', key: 'corrections', width: 24 },
+    { header: '存疑字段', key: 'doubtful', width: 24 },
     { header: '提示', key: 'warnings', width: 30 },
     ...fields.map((f) => ({ header: f.label, key: `f:${f.key}`, width: 20 })),
     { header: '用户', key: '_openid', width: 30 },
@@ -95,6 +97,16 @@ export async function buildWorkbook(records: LicenseRecord[], opts: { full: bool
       submittedAt: r.submittedAt ?? '',
       delivery: DELIVERY_LABEL[r.delivery] ?? r.delivery,
       corrections: [...new Set(pages.flatMap((p) => Object.keys(p.corrections)))].join('、'),
+      // the recognized fields core's doubt rule marked (the flag stored on each field)
+      doubtful: [
+        ...new Set(
+          pages.flatMap((p) => {
+            const labels = new Map(fieldDefs(p.docType, p.side).map((d) => [d.key, d.label]));
+            const photo = photoWarnings(p.warnings);
+            return Object.entries(p.recognized ?? {}).filter(([, f]) => doubtOf(f, photo)).map(([k]) => labels.get(k) ?? k);
+          }),
+        ),
+      ].join('、'),
       warnings: [
         ...new Set([
           ...pages.flatMap((p) => p.warnings.map((w) => w.message)),

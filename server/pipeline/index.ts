@@ -7,6 +7,7 @@ import { PROVIDER_NAMES, RecognitionResultSchema, type ProviderName, type Recogn
 import { getDocument } from '../../core/documents/registry';
 import { inspectImage, IntakeError, prepareImage, type InspectOptions } from '../intake/index';
 import { abortReason, providerLabel, upstreamError } from '../providers/http';
+import { addPhotoWarnings } from '../quality/index';
 import type { SkippedProvider } from '../providers/index';
 import type { ImageInput, Provider } from '../providers/types';
 
@@ -142,7 +143,12 @@ export function createPipeline(opts: PipelineOptions): Pipeline {
         const durationMs = round(now() - start);
         timings.providerMs += durationMs;
         attempts.push({ provider: name, ok: true, durationMs });
-        return done({ ok: true, result: checked.data, raw: out.raw, provider: name, attempts, timings });
+        // photo quality and authenticity for every provider, measured by core's checks; doubt recomputed
+        const qStart = now();
+        // (on the provider's prepared copy: already decoded-size bounded, and a small photo stays small)
+        const result = await addPhotoWarnings(checked.data, image.bytes);
+        timings.intakeMs += now() - qStart;
+        return done({ ok: true, result, raw: out.raw, provider: name, attempts, timings });
       } catch (e) {
         const durationMs = round(now() - start);
         timings.providerMs += durationMs;

@@ -32,9 +32,11 @@ describe('buildResult on the real fixtures', () => {
     expect(r.warnings).toEqual([]);
   });
 
-  it('vehicle-licence-front-02 and back-02: no warnings; the back fuel type is empty and optional', () => {
+  it('vehicle-licence-front-02 and back-02: only the VIN year cross-check; the back fuel type is empty and optional', () => {
     const f = buildResult({ docType: 'vehicle_license', side: 'front', provider: 'local', values: values(FRONT_02), now: NOW });
-    expect(codesOf(f)).toEqual({});
+    // the sample card's VIN says model year 1998 (W) for a car registered in 2013: printed so, and the
+    // cross-check cannot tell which of the two is wrong, so both carry it
+    expect(codesOf(f)).toEqual({ vin: ['VIN_MODEL_YEAR'], registerDate: ['VIN_MODEL_YEAR'] });
     expect(Object.fromEntries(Object.entries(f.fields).map(([k, v]) => [k, v.value]))).toEqual(FRONT_02);
     const b = buildResult({ docType: 'vehicle_license', side: 'back', provider: 'local', values: values(BACK_02), now: NOW });
     expect(codesOf(b)).toEqual({});
@@ -97,7 +99,7 @@ describe('buildResult contract', () => {
     expect(r.fields.plateNo?.warnings.map((w) => w.code)).toEqual(['LOW_CONFIDENCE']);
     expect(r.fields.plateColor?.confidence).toBe(0.99);
     const missing = buildResult({ docType: 'vin', side: null, provider: 'juhe', values: {}, now: NOW });
-    expect(missing.fields.vin).toEqual({ value: '', warnings: [{ code: 'REQUIRED_MISSING', message: expect.stringMatching(/补充/) }] });
+    expect(missing.fields.vin).toEqual({ value: '', warnings: [{ code: 'REQUIRED_MISSING', message: expect.stringMatching(/补充/) }], doubtful: true });
   });
 
   it('drops the side of a one-sided document and keeps result warnings from the caller', () => {

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { GetResponse } from '../../core/contracts/records';
-import { buildConsole, FIXTURES, launchBrowser, screenshot, startServer, watchPage, type RunningServer } from './support';
+import { buildConsole, FIXTURES, launchBrowser, screenshot, startServer, uploadHeldPhotos, watchPage, type RunningServer } from './support';
 
 const USER = 'user-pages';
 const PHOTO = join(FIXTURES, 'vehicle-licence-both-pages-02.png');
@@ -37,6 +37,8 @@ describe('web console: both pages in one photo', () => {
     await page.locator('label.seg-option', { hasText: '自动判断' }).click();
     await page.selectOption('select[name=provider]', 'local');
     await page.setInputFiles('[data-testid=file-input]', PHOTO);
+    // the photo is flagged before upload (core's photo checks); the user sends it anyway
+    await uploadHeldPhotos(page);
 
     const review = page.locator('[data-testid=review][data-pages="2"]');
     await review.waitFor({ timeout: 240_000 });

@@ -114,3 +114,14 @@ export function watchPage(page: Page, origin: string): { errors: string[]; forei
   });
   return { errors, foreign };
 }
+
+/** The console checks each photo before upload (core's pixel checks) and holds a flagged one for the
+ *  user: uploads every held photo anyway, as a user who knows the photo is what they have. */
+export async function uploadHeldPhotos(page: Page, timeoutMs = 60_000): Promise<void> {
+  await waitForExpression(page, "![...document.querySelectorAll('.queue-item')].some((li) => li.dataset.state === 'checking')", timeoutMs);
+  const held = page.locator('.queue-item[data-state=held]');
+  while ((await held.count()) > 0) {
+    await held.first().locator('.queue-select').click();
+    await page.getByTestId('photo-upload-anyway').click();
+  }
+}

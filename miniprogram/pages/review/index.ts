@@ -1,5 +1,6 @@
 // Review: the photo above a form built from the registry; edit, accept suggestions, submit once. A photo
 // holding several pages (a licence's 正页 and 副页) shows one titled form per page, submitted together.
+import { RETAKE_CODES } from '../../core/quality/result';
 import type { LicenseRecord } from '../../core/contracts/records';
 import { recordPages } from '../../core/records/pages';
 import * as api from '../../services/api';
@@ -56,6 +57,8 @@ Component({
     pages: [] as PageView[],
     doubtfulCount: 0,
     invalidCount: 0,
+    /** The photo itself is the problem (blur, glare, cut off…): the review offers a retake first. */
+    photoRetake: '',
     submitting: false,
   },
   methods: {
@@ -94,11 +97,13 @@ Component({
         fields: buildFieldViews(p),
         warnings: p.warnings.map((w) => w.message).join('；'),
       }));
+      const retake = recordPages(record).flatMap((p) => p.warnings).filter((w) => RETAKE_CODES.has(w.code));
       this.setData({
         loading: false,
         title: recordTitle(record),
         status: record.status,
         photo,
+        photoRetake: [...new Set(retake.map((w) => w.message))].join('；'),
         pages,
         doubtfulCount: count(pages, (f) => f.doubtful),
         invalidCount: 0,

@@ -9,6 +9,7 @@ import { AppError, fromCode, fromWxError } from '../../services/errors';
 import { putScan } from '../../services/session';
 import { requirePrivacy } from '../../utils/privacy';
 import { MAX_BYTES, frameRect, prepareImage } from '../../utils/image';
+import { checkPhoto, findingsText } from '../../utils/photo-check';
 import type { PreparedImage, Rect } from '../../utils/image';
 
 const SIDE_LABELS: Record<Side, string> = { front: '正面', back: '反面' };
@@ -186,7 +187,16 @@ Component({
         this.fail(e instanceof AppError ? e : new AppError('BAD_IMAGE', '照片处理失败，请重拍或换一张照片'));
         return;
       }
+      // the cheap checks before upload: the user may retake now rather than after a round trip
+      const findings = await checkPhoto(p.prepared.filePath, p.prepared);
       p.busy = false;
+      if (findings.length > 0) {
+        const answer = await wx.showModal({ title: '照片可能无法准确识别', content: findingsText(findings), confirmText: '重新拍摄', cancelText: '仍然上传' });
+        if (answer.confirm) {
+          this.onReset();
+          return;
+        }
+      }
       await this.upload();
     },
 

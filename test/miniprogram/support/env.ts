@@ -14,6 +14,9 @@ export interface Env {
   /** Bytes reported by getFileInfo per path (default 120 KB). */
   sizes: Record<string, number>;
   canvasDraws: unknown[][];
+  /** The pixels an offscreen canvas hands back (getImageData) for a w×h drawing; unset: the canvas
+   *  has no getImageData, as on a device where the photo checks cannot run. */
+  canvasPixels?: (w: number, h: number) => { data: Uint8ClampedArray; width: number; height: number };
   /** wx.openDocument calls (the export opens its .xlsx). */
   documents: Array<Record<string, any>>;
   wx: Record<string, any>;
@@ -81,7 +84,10 @@ export function setupEnv(opts: { transport?: 'cloud' | 'server'; openid?: string
     createOffscreenCanvas: vi.fn((o: { width: number; height: number }) => ({
       width: o.width,
       height: o.height,
-      getContext: () => ({ drawImage: (...args: unknown[]) => env.canvasDraws.push(args) }),
+      getContext: () => ({
+        drawImage: (...args: unknown[]) => env.canvasDraws.push(args),
+        ...(env.canvasPixels ? { getImageData: (_x: number, _y: number, w: number, h: number) => env.canvasPixels!(w, h) } : {}),
+      }),
       createImage: () => {
         const img: Record<string, unknown> = {};
         Object.defineProperty(img, 'src', {

@@ -1,6 +1,7 @@
 // The review form: the photo beside the fields built from the registry, each field's warnings under
 // it, one-click suggestions, required fields enforced, submitted once. A photo holding several pages
 // shows one titled section per page (正页, 副页), all submitted together.
+import { doubtOf, isDoubtful } from '../../../core/result/doubt';
 import { useMemo, useRef, useState } from 'preact/hooks';
 import type { LicenseRecord, RecordPage } from '../../../core/contracts/records';
 import { recordPages } from '../../../core/records/pages';
@@ -215,20 +216,28 @@ function ReviewField({
     [edited, value, def],
   );
   const warnings = edited ? (live?.warnings ?? []) : (recognized?.warnings ?? []);
+  // core's one rule, as the server set it; a value the user typed is judged by its warnings alone
+  const doubtful = edited ? isDoubtful({ value: value.trim(), warnings, confidence: 1 }) : recognized ? doubtOf(recognized) : false;
   const suggestion = edited ? live?.suggestion : recognized?.suggestion;
   const describedBy = [warnings.length ? `${id}-w` : '', missing ? `${id}-e` : ''].filter(Boolean).join(' ') || undefined;
   const listId = def.format === 'enum' && def.options?.length ? `${id}-opts` : undefined;
 
   return (
     <div
-      class={`field ${warnings.length ? 'field-warn' : ''} ${missing ? 'field-missing' : ''} ${edited ? 'field-edited' : ''}`}
+      class={`field ${warnings.length ? 'field-warn' : ''} ${doubtful ? 'field-doubtful' : ''} ${missing ? 'field-missing' : ''} ${edited ? 'field-edited' : ''}`}
       data-field={def.key}
+      data-doubtful={doubtful ? 'true' : 'false'}
     >
       <label class="field-label" for={id}>
         {def.label}
         {def.required ? (
           <span class="req" aria-hidden="true">
             *
+          </span>
+        ) : null}
+        {doubtful ? (
+          <span class="tag tag-doubtful" title="请对照照片核对">
+            存疑
           </span>
         ) : null}
         {recognized?.confidence !== undefined && !edited ? (

@@ -10,6 +10,9 @@ import { href } from '../router';
 import { Review } from '../components/Review';
 import { DocTypeOptions } from '../components/Options';
 import { ReviewSkeleton } from '../components/Photo';
+import { checkPhoto } from '../photo-check';
+import { WARNING_MESSAGES } from '../../../core/validate/warnings';
+import type { PixelFinding } from '../../../core/quality/pixels';
 
 const ACCEPTED = ['image/jpeg', 'image/png', 'image/webp'];
 
@@ -20,8 +23,10 @@ interface ScanItem {
   docType: string;
   side: RequestedSide | null;
   provider: ProviderName | 'auto';
-  state: 'queued' | 'uploading' | 'recognizing' | 'done' | 'failed';
+  /** checking: core's photo checks before upload; held: they found a problem and the user decides. */
+  state: 'checking' | 'held' | 'queued' | 'uploading' | 'recognizing' | 'done' | 'failed';
   fraction: number;
+  findings?: PixelFinding[];
   record?: LicenseRecord;
   error?: string;
 }
@@ -118,12 +123,23 @@ export function Scan() {
       docType: s.docType,
       side: s.side,
       provider: s.provider,
-      state: 'queued',
+      state: 'checking',
       fraction: 0,
     }));
     s.items = [...s.items, ...added];
     if (s.selected === null || !s.items.some((it) => it.id === s.selected && it.state !== 'done')) s.selected = added[0]?.id ?? null;
     s.emit();
+    // the photo checks first: a photo they flag waits for the user (upload anyway, or remove and retake)
+    for (const it of added) {
+      void checkPhoto(it.file).then((findings) => {
+        s.update(it.id, findings.length ? { state: 'held', findings } : { state: 'queued' });
+        if (!findings.length) void pump();
+      });
+    }
+  };
+
+  const uploadAnyway = (id: number): void => {
+    s.update(id, { state: 'queued' });
     void pump();
   };
 
@@ -268,14 +284,39 @@ export function Scan() {
         </section>
       ) : null}
 
-      {selected ? <Selected item={selected} /> : null}
+      {selected?.state === 'held' ? (
+        <section class="card photo-held" role="alert" data-testid="photo-held">
+          <h3>照片可能无法准确识别</h3>
+          <ul class="photo-findings">
+            {(selected.findings ?? []).map((f) => (
+              <li key={f} data-code={f}>
+                {WARNING_MESSAGES[f]}
+              </li>
+            ))}
+          </ul>
+          <div class="actions">
+            <button type="button" class="btn btn-primary" data-testid="photo-retake" onClick={() => remove(selected.id)}>
+              移除，重新拍摄
+            </button>
+            <button type="button" class="btn" data-testid="photo-upload-anyway" onClick={() => uploadAnyway(selected.id)}>
+              仍然上传
+            </button>
+          </div>
+        </section>
+      ) : selected ? (
+        <Selected item={selected} />
+      ) : null}
     </div>
   );
 }
 
 function QueueStatus({ item }: { item: ScanItem }) {
   const text =
-    item.state === 'queued'
+    item.state === 'checking'
+      ? '检查照片…'
+      : item.state === 'held'
+        ? '照片有问题'
+        : item.state === 'queued'
       ? '排队中'
       : item.state === 'uploading'
         ? `上传中 ${Math.round(item.fraction * 100)}%`
@@ -286,7 +327,7 @@ function QueueStatus({ item }: { item: ScanItem }) {
             : item.record?.status === 'submitted'
               ? '已提交'
               : '待核对';
-  const pct = item.state === 'uploading' ? item.fraction * 100 : item.state === 'queued' ? 0 : 100;
+  const pct = item.state === 'uploading' ? item.fraction * 100 : item.state === 'queued' || item.state === 'checking' || item.state === 'held' ? 0 : 100;
   return (
     <span class="queue-status">
       <span

@@ -1,0 +1,43 @@
+// Photo quality and authenticity on the server (issue #14), for every provider: the photo is decoded
+// once at a bounded size and measured by core's pixel checks — the same ones the phone and the web
+// console run before upload — so the three never disagree about what a blurred photo is.
+import sharp from 'sharp';
+import type { RecognitionResult } from '../../core/contracts/result';
+import { judgePixels, measurePixels, type PixelFigures, type PixelFinding } from '../../core/quality/pixels';
+import { withPhotoWarnings } from '../../core/quality/result';
+
+/** Long side the photo is measured at: enough for a screen's pixel grid, cheap to decode (a JPEG
+ *  shrinks on load). The photo's own size still decides "too small". */
+const MEASURE_LONG_SIDE = 1600;
+
+/** The figures of a photo (its own width and height, its pixels at up to MEASURE_LONG_SIDE). */
+export async function measurePhoto(bytes: Buffer): Promise<PixelFigures> {
+  const img = sharp(bytes, { failOn: 'none' }).rotate();
+  const meta = await img.metadata();
+  const { data, info } = await img
+    .resize({ width: MEASURE_LONG_SIDE, height: MEASURE_LONG_SIDE, fit: 'inside', withoutEnlargement: true })
+    .removeAlpha()
+    .raw()
+    .toBuffer({ resolveWithObject: true });
+  const figures = measurePixels({ width: info.width, height: info.height, channels: 3, data });
+  // EXIF orientation swaps the sides; the long side is what "too small" reads
+  const w = meta.width ?? info.width;
+  const h = meta.height ?? info.height;
+  return { ...figures, width: w, height: h };
+}
+
+export async function checkPhoto(bytes: Buffer): Promise<PixelFinding[]> {
+  return judgePixels(await measurePhoto(bytes));
+}
+
+/** The result with the photo's warnings added and doubt recomputed. A photo that cannot be measured
+ *  (it was read, so this is unexpected) gets no photo warnings rather than failing the recognition. */
+export async function addPhotoWarnings(result: RecognitionResult, bytes: Buffer): Promise<RecognitionResult> {
+  let findings: PixelFinding[] = [];
+  try {
+    findings = await checkPhoto(bytes);
+  } catch {
+    findings = [];
+  }
+  return withPhotoWarnings(result, findings);
+}
