@@ -63,9 +63,25 @@ export const BACK_TEMPLATE: CardTemplate = [
 const FRONT_ONLY = VEHICLE_LICENSE_FRONT_LABELS.filter((l) => l.key !== 'plateNo');
 const BACK_ONLY = VEHICLE_LICENSE_BACK_LABELS.filter((l) => l.key !== 'plateNo' && l.key !== 'fuelType');
 
+/** What only one page prints besides its labels, for a page whose labels are too small, masked or
+ *  blurred to read (a low-resolution photo of both pages): the front's title (中华人民共和国机动车
+ *  行驶证 — the driving licence's title says 驾驶证), the back's masses, outer dimensions, approved
+ *  passengers and inspection stamp. Each is matched per line (a page split follows the lines). */
+const FRONT_MARKS: readonly RegExp[] = [/行驶证|机动车行驶/];
+const BACK_MARKS: readonly RegExp[] = [/\d{3,6}\s*[kK][gG]/, /\d{3,5}\s*[×xX*]\s*\d{3,5}/, /检验有效期|有效期至\d/, /(?:^|[^\d])\d{1,2}人$/];
+/** The score the front's title alone gives: a page (pages.ts takes 0.4), as sure as half its labels. */
+const TITLE_SCORE = 0.5;
+/** The score each back mark gives: two of them make a page. */
+const BACK_MARK_SCORE = 0.2;
+
+function marks(lines: readonly OcrLine[], patterns: readonly RegExp[]): number {
+  return patterns.filter((re) => lines.some((l) => re.test(l.text.replace(/\s/g, '')))).length;
+}
+
+/** Each side's score: the share of its own labels found, or what its markers show when that is more. */
 export function classifyVehicleLicense(lines: readonly OcrLine[]): Classification[] {
   return [
-    { side: 'front', score: labelScore(lines, FRONT_ONLY) },
-    { side: 'back', score: labelScore(lines, BACK_ONLY) },
+    { side: 'front', score: Math.max(labelScore(lines, FRONT_ONLY), marks(lines, FRONT_MARKS) > 0 ? TITLE_SCORE : 0) },
+    { side: 'back', score: Math.max(labelScore(lines, BACK_ONLY), Math.min(1, marks(lines, BACK_MARKS) * BACK_MARK_SCORE)) },
   ];
 }
