@@ -31,10 +31,14 @@ const SECOND_LOOK_BELOW = 0.5;
  *  itself), the small printed digits alone, or the two disagreeing. */
 const BARCODE_CONFIDENCE = { agrees: 0.99, 'decoded-only': 0.95, 'printed-only': 0.9, differs: 0.5, none: 0 } as const;
 
+/** The 证芯编号 printed under the barcode: digits between asterisks, which the engine may return as
+ *  full-width digits (４０１８…) or with spaces between them. */
 function barcode(layout: LayoutResult): string | null {
   for (const o of layout.orphans) {
-    const m = /\*?\s*(\d{10,})\s*\*?/.exec(o.text);
-    if (m && !/[\u4e00-\u9fff]/.test(o.text)) return m[1]!;
+    const t = o.text.normalize('NFKC').replace(/\s/g, '');
+    if (/[\u4e00-\u9fff]/.test(t)) continue;
+    const m = /\*?(\d{10,})\*?/.exec(t);
+    if (m) return m[1]!;
   }
   return null;
 }
