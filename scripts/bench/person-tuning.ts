@@ -9,7 +9,6 @@ import path from 'node:path';
 import sharp from 'sharp';
 import { createLocalProvider } from '../../server/providers/local/index';
 import { getExtractor } from '../../server/ocr/extract/index';
-import '../../server/ocr/extract/all';
 import { realFixtureDir, splitOf } from './real-split';
 import { generateCard, SYNTH_KINDS } from '../synth/index';
 

@@ -508,23 +508,6 @@ export function dropRedChars<T extends { red: number }>(chars: readonly T[]): T[
   return chars.filter((c) => c.red < 0.5);
 }
 
-/** Find a date in a raw value (2018-06-14, 2018.6.14, 2018年06月14日, slashed zeros read as Ø/8/O
- *  fixed where only a digit fits) → YYYY-MM-DD, or null. */
-export function findDate(raw: string): string | null {
-  const t = raw.replace(/[ØøθOoDQ]/g, '0').replace(/[Il|]/g, '1').replace(/\s+/g, '');
-  const m = /(\d{4})\s*[-./年]\s*(\d{1,2})\s*[-./月]\s*(\d{1,2})/.exec(t) ?? /(\d{4})(\d{2})(\d{2})/.exec(t);
-  if (!m) return null;
-  let [, y, mo, d] = m as unknown as [string, string, string, string];
-  // slashed zero read as 8 in the month/day tens ("2018-86-14"): a month tens digit can only be 0/1
-  if (mo.length === 2 && Number(mo) > 12 && mo[0] === '8') mo = '0' + mo[1];
-  if (d.length === 2 && Number(d) > 31 && d[0] === '8') d = '0' + d[1];
-  if (y.length === 4 && /^2[8]\d\d$/.test(y)) y = '20' + y.slice(2);
-  const date = `${y}-${mo.padStart(2, '0')}-${d.padStart(2, '0')}`;
-  const dt = new Date(`${date}T00:00:00Z`);
-  if (Number.isNaN(dt.getTime()) || dt.toISOString().slice(0, 10) !== date) return null;
-  return date;
-}
-
 /** Upper-case alphanumerics only (VIN, engine numbers, file numbers), keeping the printed characters. */
 export function alnum(raw: string): string {
   return raw.replace(/[ØøΘθ]/g, '0').replace(/[^0-9A-Za-z]/g, '').toUpperCase();
@@ -533,16 +516,6 @@ export function alnum(raw: string): string {
 /** Digits only, mapping letters the engine confuses with digits. */
 export function digits(raw: string): string {
   return toDigits(raw).replace(/\D/g, '');
-}
-
-/** The closest option by edit distance (within a third of its length), or null. */
-export function closestOption(raw: string, options: readonly string[]): { value: string; distance: number } | null {
-  let best: { value: string; distance: number } | null = null;
-  for (const o of options) {
-    const d = editDistance(raw, o);
-    if (d <= Math.floor(o.length / 3) && (!best || d < best.distance)) best = { value: o, distance: d };
-  }
-  return best;
 }
 
 /** Trim stray punctuation the engine reads around values. */

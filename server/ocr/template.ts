@@ -134,9 +134,13 @@ export function placeTemplate(layout: LayoutResult, template: CardTemplate): Pla
 
 const at = (p: Placement, t: { x: number; y: number }) => p.toImage(t);
 
+/** The label printed next to the right of `t` on its row (the next column), if any. */
+function nextInRow(template: CardTemplate, t: TemplateLabel): TemplateLabel | undefined {
+  return template.filter((o) => Math.abs(o.y - t.y) < 0.04 && o.x > t.x).sort((a, b) => a.x - b.x)[0];
+}
+
 /** Where a label's value may lie on its row: right of the label, left of the next label of the row. */
-function valueSpan(p: Placement, template: CardTemplate, t: TemplateLabel, pitch: number): { x0: number; x1: number; y: number } {
-  const next = template.filter((o) => Math.abs(o.y - t.y) < 0.04 && o.x > t.x).sort((a, b) => a.x - b.x)[0];
+function valueSpan(p: Placement, t: TemplateLabel, next: TemplateLabel | undefined, pitch: number): { x0: number; x1: number; y: number } {
   return {
     x0: at(p, { x: t.x1, y: t.y }).x + 0.6 * pitch,
     x1: next ? at(p, next).x - 0.6 * pitch : Infinity,
@@ -174,11 +178,11 @@ export function applyTemplate(
     const b = at(p, { x: t.x1, y: t.y });
     // a spaced label ("住　址") has a wide pitch: the margin is at most a character
     const pitch = Math.min(th, t.n > 1 ? Math.hypot(b.x - a.x, b.y - a.y) / (t.n - 1) : th);
-    const span = valueSpan(p, template, t, pitch);
+    const next = nextInRow(template, t);
+    const span = valueSpan(p, t, next, pitch);
     const have = layout.values.get(t.key);
     if (have) {
       // a value read past the start of the next column (whose label was not read) is cut there
-      const next = template.filter((o) => Math.abs(o.y - t.y) < 0.04 && o.x > t.x).sort((a, b) => a.x - b.x)[0];
       if (next && !layout.values.has(next.key)) {
         const cut = have.chars.filter((c) => c.x < span.x1);
         if (cut.length < have.chars.length) {

@@ -5,7 +5,9 @@ import sharp from 'sharp';
 import { createLocalProvider } from '../../server/providers/local/index';
 import { idCardExtractor } from '../../server/ocr/extract/id-card';
 import { extractIdBack, extractIdFront } from '../../server/ocr/extract/id-card';
-import { agreeBirthDate, findIdNumber, readDate, readEthnicity, readPeriod } from '../../server/ocr/extract/person-common';
+import { agreeBirthDate, readEthnicity, readPeriod } from '../../server/ocr/extract/person-common';
+import { findIdNumber } from '../../server/ocr/read/checked';
+import { findDate } from '../../server/ocr/read/date';
 import type { OcrLine, Quad } from '../../server/ocr/engine';
 import { generateCard } from '../../scripts/synth/index';
 import { realFixture } from '../support/fixtures';
@@ -65,9 +67,9 @@ describe('ID card value readers', () => {
   });
 
   it('reads no date rather than a year no document carries', () => {
-    expect(readDate('有效起始日20098-03-03')).toBeNull();
+    expect(findDate('有效起始日20098-03-03')).toBeNull();
     expect(readPeriod('0098-03-03至0104-03-03')).toBeNull();
-    expect(readDate('出生日期1955-09-14')).toBe('1955-09-14');
+    expect(findDate('出生日期1955-09-14')).toBe('1955-09-14');
   });
 
   it('corrects a birth date read with a slashed zero as 8 from the number that passes its checksum', () => {

@@ -4,9 +4,7 @@ import { describe, expect, it } from 'vitest';
 import type { OcrLine } from '../../server/ocr/engine';
 import {
   analyzeLayout,
-  closestOption,
   estimateSkew,
-  findDate,
   isEnglishSubLabel,
   labelScore,
   valueStrip,
@@ -135,22 +133,5 @@ describe('layout: format-aware helpers', () => {
     for (const t of ['HHGHH555778802669', '讴歌牌GHA7150JAD5B', '京AA5599', '47CB521VL', '小型轿车']) {
       expect(isEnglishSubLabel(t), t).toBe(false);
     }
-  });
-
-  it('findDate: separators, Chinese dates, slashed zeros read as Ø/O/8, glued seal text', () => {
-    expect(findDate('2018-06-14')).toBe('2018-06-14');
-    expect(findDate('2Ø18-Ø6-14')).toBe('2018-06-14');
-    expect(findDate('2O18-O6-14')).toBe('2018-06-14');
-    expect(findDate('2018-86-14')).toBe('2018-06-14');
-    expect(findDate('2013年6月7日')).toBe('2013-06-07');
-    expect(findDate('2023-11-21专用章')).toBe('2023-11-21');
-    expect(findDate('20180614')).toBe('2018-06-14');
-    expect(findDate('2018-02-30')).toBeNull();
-    expect(findDate('小型轿车')).toBeNull();
-  });
-
-  it('closestOption snaps a one-character misread to an enumeration, not a distant word', () => {
-    expect(closestOption('非营远', ['非营运', '营运'])?.value).toBe('非营运');
-    expect(closestOption('穆高寒', ['非营运', '营运'])).toBeNull();
   });
 });

@@ -2,7 +2,8 @@
 import { describe, expect, it } from 'vitest';
 import { readIdNumber, readVin } from '../../server/ocr/read/checked';
 import type { ReadChar } from '../../server/ocr/read/choices';
-import { readDate } from '../../server/ocr/read/date';
+import { findDate, findDates, fixDatesInText, readDate } from '../../server/ocr/read/date';
+import { lookalikeDigits, toDigits } from '../../server/ocr/read/confusions';
 import { readPlate } from '../../server/ocr/read/plate';
 import { idCheckChar } from '../../core/validate/id-number';
 import { vinCheckDigit } from '../../core/validate/vin';
@@ -171,5 +172,40 @@ describe('readVin on a specimen printed with a wrong check digit', () => {
     // 0 read at 0.52 with A at 0.05: the A passes the check digit by chance, and is not taken
     const r = readVin(withAlts('HHGHH555778802669', { 12: [['0', 0.52], ['e', 0.16], ['A', 0.05]] }));
     expect(r).toMatchObject({ value: 'HHGHH555778802669', changed: false });
+  });
+});
+
+describe('findDate / findDates (plain text, no per-character scores)', () => {
+  it('reads separators, Chinese dates, slashed zeros read as Ø/O/8, glued seal text', () => {
+    expect(findDate('2018-06-14')).toBe('2018-06-14');
+    expect(findDate('2Ø18-Ø6-14')).toBe('2018-06-14');
+    expect(findDate('2O18-O6-14')).toBe('2018-06-14');
+    expect(findDate('2018-86-14')).toBe('2018-06-14');
+    expect(findDate('2013年6月7日')).toBe('2013-06-07');
+    expect(findDate('2023-11-21专用章')).toBe('2023-11-21');
+    expect(findDate('20180614')).toBe('2018-06-14');
+  });
+
+  it('finds nothing where no real date is written', () => {
+    expect(findDate('2018-02-30')).toBeNull();
+    expect(findDate('小型轿车')).toBeNull();
+    expect(findDate('0098-03-03')).toBeNull();
+  });
+
+  it('lists every date of a period in order', () => {
+    expect(findDates('2015.03.12-2025.O3.12')).toEqual(['2015-03-12', '2025-03-12']);
+  });
+
+  it('repairs dates inside a record and leaves the rest as read', () => {
+    expect(fixDatesInText('增驾B2，2Ø19年98月3I日')).toBe('增驾B2，2019年08月31日');
+  });
+});
+
+describe('the confusion table', () => {
+  it('maps letters the engine reads for digits, and knows which digits a photo confuses', () => {
+    expect(toDigits('2O1B-G5')).toBe('2018-65');
+    expect(lookalikeDigits('0', '8')).toBe(true);
+    expect(lookalikeDigits('8', '0')).toBe(true);
+    expect(lookalikeDigits('1', '8')).toBe(false);
   });
 });

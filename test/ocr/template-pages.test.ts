@@ -135,6 +135,20 @@ describe('pages of one photo', () => {
     expect(pages[0]!.lines.some((l) => l.text === '王京')).toBe(false);
   });
 
+  it('finds both pages of a low-resolution photo whose labels could not be read: the front by its title, the back by its values', () => {
+    const valuesOnly = (lines: OcrLine[]) => lines.filter((l) => !/[号码类型所有人住址使用性质品牌车辆识别发动机注册发证档案核定整备外廓检验]{2}/.test(l.text));
+    const frontLines = [piece('中华人民共和国机动车行驶证', 200, -120), ...valuesOnly(front(0, 0))];
+    const backLines = valuesOnly(back(0, 0));
+    const pages = findPages([region(frontLines, 0), region(backLines, 1100)], [vehicleLicenseExtractor], null);
+    expect(pages.map((p) => p.side)).toEqual(['front', 'back']);
+  });
+
+  it('does not take a driving licence title or one stray mass for a page', () => {
+    const cls = (lines: OcrLine[]) => Object.fromEntries([vehicleLicenseExtractor.classify(lines)].flat().map((c) => [c.side, c.score]));
+    expect(cls([piece('中华人民共和国机动车驾驶证', 0, 0)]).front).toBe(0);
+    expect(cls([piece('1750kg', 0, 0)]).back).toBeLessThan(0.4);
+  });
+
   it('returns one page for a photo of one side', () => {
     const pages = findPages([region(front(0, 0), 0)], [vehicleLicenseExtractor], null);
     expect(pages).toHaveLength(1);

@@ -120,6 +120,21 @@ describe('vehicle licence extractor', () => {
 });
 
 describe('back page barcode', () => {
+  it('reads the printed digits under the barcode when the engine returns them full-width', async () => {
+    const lines = [
+      piece('号牌号码', 40, 60),
+      piece('鄂E3887K', 180, 60),
+      piece('档案编号', 640, 60),
+      piece('3800299837465', 780, 60),
+      piece('检验记录', 40, 470),
+      piece('检验有效期至2015年06月粤B（16）', 200, 465),
+      piece('*４０１８6９65３６5０９', 600, 560, { h: 22 }),
+    ];
+    // no image behind the lines: the barcode itself cannot be decoded, the printed digits are all there is
+    const x = await vehicleLicenseExtractor.extract(linesContext(lines), 'back');
+    expect(x.values.barcode).toEqual({ value: '4018696536509', confidence: 0.9 });
+  });
+
   it('decodes the barcode, keeps it over misread printed digits and warns that the two differ', async () => {
     const card = await generateCard({ docType: 'vehicle_license', side: 'back', seed: 4242 });
     const code = card.fields.barcode!;

@@ -1,11 +1,9 @@
-// Registers every extractor of the local engine (import for side effects).
+// The extractors of the local engine, as a plain list (one per document type; the order is the order
+// auto-detection tries them in).
 import { driverLicenseExtractor } from './driver-license';
 import { eDriverLicenseExtractor } from './e-driver-license';
 import { idCardExtractor } from './id-card';
-import { registerExtractor } from './index';
+import type { DocumentExtractor } from './index';
 import { vehicleLicenseExtractor } from './vehicle-license';
 
-registerExtractor(vehicleLicenseExtractor);
-registerExtractor(idCardExtractor);
-registerExtractor(driverLicenseExtractor);
-registerExtractor(eDriverLicenseExtractor);
+export const EXTRACTORS: readonly DocumentExtractor[] = [vehicleLicenseExtractor, idCardExtractor, driverLicenseExtractor, eDriverLicenseExtractor];

@@ -11,15 +11,12 @@ import {
   AUTHORITY_SUFFIX,
   cleanName,
   cleanText,
-  findIdNumber,
   idNumberOf,
-  fixDatesInText,
   labelShare,
   looseLabelAt,
   looseValue,
   prefilterLines,
   put,
-  readDate,
   readLicenseClass,
   readPeriod,
   readSeal,
@@ -29,6 +26,8 @@ import {
   valueFor,
   type Found,
 } from './person-common';
+import { findIdNumber } from '../read/checked';
+import { findDate, fixDatesInText } from '../read/date';
 import { readNameRow, readNationality } from './person-row';
 
 export const DL_FRONT: readonly LabelSpec[] = [
@@ -62,10 +61,10 @@ export function readValidity(L: LayoutResult, opts: { below?: boolean } = {}): F
   const period = vp && readPeriod(vp.value);
   if (vp && period) return { value: period, confidence: vp.confidence };
   const from = valueFor(L, 'validFrom', opts);
-  const start = (from && readDate(from.value)) ?? (vp && readDate(vp.value));
+  const start = (from && findDate(from.value)) ?? (vp && findDate(vp.value));
   if (!start) return null;
   const to = valueFor(L, 'validTo', opts);
-  const until = to && readDate(to.value);
+  const until = to && findDate(to.value);
   if (until) return { value: `${start}至${until}`, confidence: to.confidence };
   const years = vp && /(\d{1,2})\s*年/.exec(vp.value.replace(/\d{4}[-./年]\d{1,2}[-./月]\d{1,2}日?/g, ''));
   if (years) {
@@ -125,9 +124,9 @@ export async function extractDriverFront(lines: readonly OcrLine[], ctx?: Pick<E
   const addr = valueFor(L, 'address', { multiline: true }) ?? looseValue(L, 'address', '住址');
   put(out, 'address', addr, addr && readAddress(addr));
   const birth = valueFor(L, 'birthDate');
-  put(out, 'birthDate', birth, birth && readDate(birth.value));
+  put(out, 'birthDate', birth, birth && findDate(birth.value));
   const first = valueFor(L, 'firstIssueDate');
-  put(out, 'firstIssueDate', first, first && readDate(first.value));
+  put(out, 'firstIssueDate', first, first && findDate(first.value));
   // a class the grammar refuses ("B": the 1 of B1 lost in its printed box) is read again
   const clsRead = valueFor(L, 'licenseClass');
   const cls = clsRead && readLicenseClass(clsRead.value) ? clsRead : ((await rereadRight(ctx, L, 'licenseClass', 14)) ?? clsRead);

@@ -12,15 +12,14 @@ import {
   cleanName,
   cleanText,
   idNumberOf,
-  fixDatesInText,
   labelShare,
   prefilterLines,
   put,
-  readDate,
   readLicenseClass,
   readSex,
   valueFor,
 } from './person-common';
+import { findDate, fixDatesInText } from '../read/date';
 import { readNationality } from './person-row';
 
 const FRONT: readonly LabelSpec[] = [
@@ -60,10 +59,10 @@ export function extractEDriverFront(lines: readonly OcrLine[]): Extraction {
   const no = valueFor(L, 'licenseNo', BELOW);
   put(out, 'licenseNo', no, no && idNumberOf(no));
   const birth = valueFor(L, 'birthDate', BELOW);
-  put(out, 'birthDate', birth, birth && readDate(birth.value));
+  put(out, 'birthDate', birth, birth && findDate(birth.value));
   applyBirthAgreement(out, 'licenseNo');
   const first = valueFor(L, 'firstIssueDate', BELOW);
-  put(out, 'firstIssueDate', first, first && readDate(first.value));
+  put(out, 'firstIssueDate', first, first && findDate(first.value));
   const cls = valueFor(L, 'licenseClass', BELOW);
   put(out, 'licenseClass', cls, cls && readLicenseClass(cls.value));
   const valid = readValidity(L, BELOW);

@@ -11,13 +11,11 @@ import {
   AUTHORITY_SUFFIX,
   cleanName,
   ETHNICITY_READ,
-  findIdNumber,
   idNumberOf,
   labelShare,
   looseValue,
   prefilterLines,
   put,
-  readDate,
   readEthnicity,
   readPeriod,
   readSex,
@@ -27,6 +25,8 @@ import {
   rowsBetween,
   valueFor,
 } from './person-common';
+import { findIdNumber } from '../read/checked';
+import { findDate } from '../read/date';
 
 const FRONT: readonly LabelSpec[] = [
   { key: 'name', aliases: ['姓名'] },
@@ -55,7 +55,7 @@ export async function extractIdFront(lines: readonly OcrLine[], ctx?: Pick<Extra
   const eth = valueFor(L, 'ethnicity') ?? (await rereadRight(ctx, L, 'ethnicity', 5, ETHNICITY_READ)) ?? looseValue(L, 'ethnicity', '民族', 'sex');
   put(out, 'ethnicity', eth, eth && readEthnicity(eth.value));
   const birth = valueFor(L, 'birthDate');
-  put(out, 'birthDate', birth, birth && readDate(birth.value));
+  put(out, 'birthDate', birth, birth && findDate(birth.value));
   const addr = valueFor(L, 'address', { multiline: true }) ?? looseValue(L, 'address', '住址');
   put(out, 'address', addr, addr && readAddress(addr));
   const id = valueFor(L, 'idNumber');
@@ -95,7 +95,7 @@ function fillByShape(L: LayoutResult, out: Values): void {
   }
   if (!out.birthDate) {
     const r = rows.find((x) => /\d{4}\s*年.*月.*日/.test(x.text));
-    const d = r && readDate(r.text);
+    const d = r && findDate(r.text);
     if (r && d) out.birthDate = { value: d, confidence: r.conf };
   }
   if (!out.sex) {

@@ -1,9 +1,10 @@
-// The extractor table of the local engine: one DocumentExtractor per document type, keyed by docType.
+// What an extractor of the local engine is (the list of them: ./all.ts), found by docType.
 // An extractor gets the lines of one upright card region and returns raw values under canonical keys;
 // server/ocr/recognize.ts picks the region/side and server/providers/local normalizes via buildResult.
 import type { FieldWarning, Side } from '../../../core/contracts/result';
 import type { OcrEngine, OcrLine, Quad, RecognizeOptions } from '../engine';
 import type { Region } from '../preprocess';
+import { EXTRACTORS } from './all';
 
 export interface ExtractContext {
   engine: OcrEngine;
@@ -47,14 +48,9 @@ export function classifications(x: DocumentExtractor, lines: readonly OcrLine[])
   return Array.isArray(c) ? c : [c];
 }
 
-const table = new Map<string, DocumentExtractor>();
-
-export function registerExtractor(x: DocumentExtractor): void {
-  table.set(x.docType, x);
-}
 export function getExtractor(docType: string): DocumentExtractor | undefined {
-  return table.get(docType);
+  return EXTRACTORS.find((x) => x.docType === docType);
 }
 export function listExtractors(): DocumentExtractor[] {
-  return [...table.values()];
+  return [...EXTRACTORS];
 }

@@ -2,13 +2,16 @@
 // licence): value lookup around a label when the value is not on the label's row, ID numbers, dates
 // and periods with the card font's slashed zeros, names, licence classes, seal text.
 import type { OcrLine, Quad, RgbImage } from '../engine';
-import { readIdNumber } from '../read/checked';
+import { findIdNumber, readIdNumber } from '../read/checked';
+import { lookalikeDigits } from '../read/confusions';
+import { findDates } from '../read/date';
 import type { ReadChar } from '../read/choices';
 import type { ExtractContext, Extraction } from './index';
 import { ETHNICITIES } from '../../../core/documents/enums';
 import { isRealDate } from '../../../core/normalize/date';
 import { isValidIdNumber, parseIdNumber } from '../../../core/validate/id-number';
-import { closestOption, estimateSkew, findDate, toTokens, type LayoutResult, type LabelSpec, type Row, type Token } from '../layout';
+import { readClosed } from '../lexicon/enums';
+import { estimateSkew, toTokens, type LayoutResult, type LabelSpec, type Row, type Token } from '../layout';
 
 export interface Found {
   value: string;
@@ -273,10 +276,6 @@ export function labelShare(L: LayoutResult, specs: readonly LabelSpec[]): number
 
 // ---- values ------------------------------------------------------------------------------------
 
-const DIGITLIKE: Record<string, string> = { O: '0', o: '0', D: '0', Q: '0', Ø: '0', ø: '0', θ: '0', I: '1', l: '1', '|': '1', i: '1', Z: '2', z: '2', S: '5', s: '5', B: '8', G: '6', b: '6', x: 'X' };
-
-/** A citizen-ID-shaped number (17 digits + digit/X, or 15 digits) in raw text. When noise is glued on
- *  (a digit of the label read twice), the 18-character window that best looks like an ID wins. */
 /** The ID (or licence) number of a found value: chosen among the recogniser's readings under the
  *  GB 11643 grammar when its characters are known (server/ocr/read), else found in the text. */
 export function idNumberOf(f: Found): string | null {
@@ -286,35 +285,6 @@ export function idNumberOf(f: Found): string | null {
   }
   return findIdNumber(f.value);
 }
-
-export function findIdNumber(raw: string): string | null {
-  const t = [...raw].map((c) => DIGITLIKE[c] ?? c).join('').replace(/[^0-9X]/g, '');
-  if (/^\d{17}[\dX]$/.test(t) || /^\d{15}$/.test(t)) return t;
-  if (t.length < 18) return null;
-  const windows: string[] = [];
-  for (let i = 0; i + 18 <= t.length; i++) {
-    const w = t.slice(i, i + 18);
-    if (/^\d{17}[\dX]$/.test(w)) windows.push(w);
-  }
-  if (!windows.length) return null;
-  // a wrong window passes the check by chance one time in eleven: weigh the embedded birth date and
-  // province code too; on a tie the later window (noise sits on the label's side)
-  const score = (w: string) =>
-    (isValidIdNumber(w) ? 4 : 0) + (plausibleBirth(w.slice(6, 14)) ? 2 : 0) + (/^[1-8][1-7]/.test(w) ? 1 : 0);
-  return windows.reduce((best, w) => (score(w) >= score(best) ? w : best));
-}
-
-function plausibleBirth(yyyymmdd: string): boolean {
-  const y = Number(yyyymmdd.slice(0, 4));
-  return y >= 1900 && y <= 2100 && findDate(yyyymmdd) !== null;
-}
-
-
-/** Digits a photo of the card font turns into one another (the slashed zero above all). */
-const DIGIT_CONFUSIONS: readonly (readonly [string, string])[] = [
-  ['0', '6'], ['0', '8'], ['0', '9'], ['6', '8'], ['3', '8'], ['5', '6'], ['1', '7'],
-];
-const confusable = (a: string, b: string) => DIGIT_CONFUSIONS.some(([x, y]) => (a === x && b === y) || (a === y && b === x));
 
 /** The birth date is printed twice on a person's document: in its own field and inside the ID /
  *  licence number (GB 11643). When the two readings differ only by confusable digits (at most two),
@@ -328,7 +298,7 @@ export function agreeBirthDate(idNumber: string | null, birthDate: string | null
   const a = info.birthDate.replace(/-/g, '');
   const b = birthDate.replace(/-/g, '');
   const diffs = [...a].map((ch, i) => [ch, b[i] ?? ''] as const).filter(([x, y]) => x !== y);
-  if (diffs.length === 0 || diffs.length > 2 || !diffs.every(([x, y]) => confusable(x, y))) return { idNumber, birthDate };
+  if (diffs.length === 0 || diffs.length > 2 || !diffs.every(([x, y]) => lookalikeDigits(x, y))) return { idNumber, birthDate };
   if (isValidIdNumber(idNumber)) return { idNumber, birthDate: isRealDate(info.birthDate) ? info.birthDate : birthDate };
   const withField = idNumber.slice(0, 6) + b + idNumber.slice(14);
   return isValidIdNumber(withField) ? { idNumber: withField, birthDate } : { idNumber, birthDate };
@@ -344,71 +314,12 @@ export function applyBirthAgreement(out: Extraction['values'], numberKey: string
   if (r.birthDate && r.birthDate !== b.value) out.birthDate = { ...b, value: r.birthDate };
 }
 
-/** The card font's slashed zero is read as 6, 8 or 9 where only a 0 fits: month and day tens. */
-function fixTens(part: string, max: number): string {
-  if (part.length === 2 && Number(part) > max && /[689]/.test(part[0]!)) return '0' + part[1];
-  return part;
-}
-
-const DATE_RE = /(\d{4})\s*[-./年]\s*(\d{1,2})\s*[-./月]\s*(\d{1,2})\s*日?/g;
-
-/** Letters the engine reads for digits of the card font, where they touch digits (dates only). */
-function normDigits(raw: string): string {
-  return raw
-    .replace(/[ØøθΘ]/g, '0')
-    .replace(/(?<=\d)[Oo]|[Oo](?=\d)/g, '0')
-    .replace(/(?<=\d)[Il|]|[Il|](?=\d)/g, '1')
-    .replace(/(?<=\d)Z|Z(?=\d)/g, '2');
-}
-
-/** Years a date on a person's document can carry (births from 1900, expiries up to 2100): outside
- *  them a date was misread ("0098-03-03"), and no date is better than a wrong one. */
-const FIRST_YEAR = 1900;
-const LAST_YEAR = 2100;
-
-function toIso(y: string, m: string, d: string): string | null {
-  const year = /^2[689]\d\d$/.test(y) && Number(y) > 2100 ? '20' + y.slice(2) : y;
-  if (Number(year) < FIRST_YEAR || Number(year) > LAST_YEAR) return null;
-  const iso = `${year}-${fixTens(m.padStart(2, '0'), 12)}-${fixTens(d.padStart(2, '0'), 31)}`;
-  const dt = new Date(`${iso}T00:00:00Z`);
-  return !Number.isNaN(dt.getTime()) && dt.toISOString().slice(0, 10) === iso ? iso : null;
-}
-
-/** Every date in raw text, in order (2018-06-14, 2018.6.14, 2018年6月14日, 20180614). */
-export function findDates(raw: string): string[] {
-  const t = normDigits(raw).replace(/\s+/g, '');
-  const out: string[] = [];
-  for (const m of t.matchAll(DATE_RE)) {
-    const iso = toIso(m[1]!, m[2]!, m[3]!);
-    if (iso) out.push(iso);
-  }
-  if (out.length === 0) {
-    for (const m of t.matchAll(/(?<!\d)(\d{4})(\d{2})(\d{2})(?!\d)/g)) {
-      const iso = toIso(m[1]!, m[2]!, m[3]!);
-      if (iso) out.push(iso);
-    }
-  }
-  return out;
-}
-
-export function readDate(raw: string): string | null {
-  const d = findDates(raw)[0] ?? findDate(raw);
-  return d && inYears(d) ? d : null;
-}
-
-const inYears = (iso: string) => Number(iso.slice(0, 4)) >= FIRST_YEAR && Number(iso.slice(0, 4)) <= LAST_YEAR;
-
 /** A validity period → "YYYY-MM-DD至YYYY-MM-DD" or "YYYY-MM-DD至长期". */
 export function readPeriod(raw: string): string | null {
   const dates = findDates(raw);
   if (dates.length >= 2) return `${dates[0]}至${dates[1]}`;
   if (dates.length === 1 && /长/.test(raw)) return `${dates[0]}至长期`;
   return null;
-}
-
-/** "YYYY年MM月DD日" inside free text (records) with slashed zeros read as 6/8/9 repaired. */
-export function fixDatesInText(raw: string): string {
-  return normDigits(raw).replace(/(\d{4})年(\d{2})月(\d{2})日/g, (_m, y: string, mo: string, d: string) => `${y}年${fixTens(mo, 12)}月${fixTens(d, 31)}日`);
 }
 
 /** A person's name: CJK characters (and the middle dot of minority names). */
@@ -428,7 +339,7 @@ export function readEthnicity(raw: string): string | null {
   const longest = Math.max(0, ...inside.map((e) => e.length));
   const best = inside.filter((e) => e.length === longest);
   if (best.length === 1) return best[0]!;
-  return closestOption(t, ETHNICITIES)?.value ?? t;
+  return readClosed([...t].map((ch) => ({ ch, score: 1 })), ETHNICITIES).value;
 }
 
 /** An ethnicity read alone: one of the official names (with or without 族). */

@@ -6,8 +6,11 @@
 //   ENUM_LEXICONS                 field key → its closed list (vehicleType, useCharacter, fuelType)
 //   snapEnum(chars, options)      the whole reading against one list
 //   snapField(key, chars)         the whole reading against the list of a field key
+//   readClosed(chars, options)    a field whose value is always an entry (an enumeration, an
+//                                 ethnicity): snapField's rule first, else the one nearest entry
 import { FUEL_TYPES, USE_CHARACTERS, VEHICLE_TYPES } from '../../../core/documents/enums';
-import { snapWhole, type ScoredChar, type Snapped } from './snap';
+import { editDistance } from '../layout';
+import { editBudget, snapWhole, textOf, type ScoredChar, type Snapped } from './snap';
 
 /** The enumerations a field's reading may be snapped to, by canonical field key. */
 export const ENUM_LEXICONS = {
@@ -26,4 +29,26 @@ export function snapEnum(chars: readonly ScoredChar[], options: readonly string[
 /** The whole reading of a field snapped to that field's enumeration. */
 export function snapField(key: EnumField, chars: readonly ScoredChar[]): Snapped {
   return snapEnum(chars, ENUM_LEXICONS[key]);
+}
+
+/**
+ * A reading of a field whose value is always one entry of `options` (a closed list is never free
+ * text): the entry the snap rule gives (unsure characters only); failing that, the one entry nearest
+ * by edit distance within the entry's edit budget, even over sure characters — the printed value is an
+ * entry, so the nearest one is likelier than the misreading. Several equally near: unchanged.
+ */
+export function readClosed(chars: readonly ScoredChar[], options: readonly string[]): Snapped {
+  const snapped = snapWhole(chars, options);
+  if (snapped.matched) return snapped;
+  const text = textOf(chars);
+  let least = Infinity;
+  let nearest: string[] = [];
+  for (const o of options) {
+    const d = editDistance(text, o);
+    if (d > editBudget(o.length)) continue;
+    if (d < least) [least, nearest] = [d, [o]];
+    else if (d === least) nearest.push(o);
+  }
+  const only = nearest.length === 1 ? nearest[0]! : null;
+  return only !== null ? { value: only, changed: true, matched: only } : snapped;
 }

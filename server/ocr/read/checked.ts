@@ -7,6 +7,7 @@ import { isRealDate } from '../../../core/normalize/date';
 import { isValidIdNumber } from '../../../core/validate/id-number';
 import { isValidVin } from '../../../core/validate/vin';
 import { meanP, slotOptions, type ReadChar, type SlotOption } from './choices';
+import { toDigits } from './confusions';
 
 export interface CodeReading {
   value: string;
@@ -91,4 +92,28 @@ export function readVin(chars: readonly ReadChar[]): CodeReading | null {
 /** An 18-character citizen ID number (also the driving licence number), checksum and birth date real. */
 export function readIdNumber(chars: readonly ReadChar[]): CodeReading | null {
   return readCode(chars, ID_NUMBER);
+}
+
+/** A citizen-ID-shaped number (17 digits + digit/X, or 15 digits) in plain text (no per-character
+ *  scores), letters the engine confuses with digits mapped. When noise is glued on (a digit of the
+ *  label read twice), the 18-character window that best looks like an ID wins. */
+export function findIdNumber(raw: string): string | null {
+  const t = toDigits(raw.replace(/x/g, 'X')).replace(/[^0-9X]/g, '');
+  if (/^\d{17}[\dX]$/.test(t) || /^\d{15}$/.test(t)) return t;
+  if (t.length < 18) return null;
+  const windows: string[] = [];
+  for (let i = 0; i + 18 <= t.length; i++) {
+    const w = t.slice(i, i + 18);
+    if (/^\d{17}[\dX]$/.test(w)) windows.push(w);
+  }
+  if (!windows.length) return null;
+  // a wrong window passes the check by chance one time in eleven: weigh the embedded birth date and
+  // province code too; on a tie the later window (noise sits on the label's side)
+  const score = (w: string) => (isValidIdNumber(w) ? 4 : 0) + (plausibleBirth(w.slice(6, 14)) ? 2 : 0) + (/^[1-8][1-7]/.test(w) ? 1 : 0);
+  return windows.reduce((best, w) => (score(w) >= score(best) ? w : best));
+}
+
+function plausibleBirth(yyyymmdd: string): boolean {
+  const y = Number(yyyymmdd.slice(0, 4));
+  return y >= 1900 && y <= 2100 && isRealDate(`${yyyymmdd.slice(0, 4)}-${yyyymmdd.slice(4, 6)}-${yyyymmdd.slice(6, 8)}`);
 }

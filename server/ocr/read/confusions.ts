@@ -18,9 +18,43 @@ export const CONFUSIONS: Readonly<Record<string, readonly string[]>> = {
   S: ['5'],
   B: ['8'],
   g: ['9'],
+  i: ['1'],
+  z: ['2'],
+  s: ['5'],
+  G: ['6'],
+  b: ['6'],
 };
+
+/** Digits a photo of the card font turns into one another (the slashed zero above all): a reading
+ *  that differs from another only by these may be the same printed digits. */
+const DIGIT_LOOKALIKES: readonly (readonly [string, string])[] = [
+  ['0', '6'], ['0', '8'], ['0', '9'], ['6', '8'], ['3', '8'], ['5', '6'], ['1', '7'],
+];
+
+export function lookalikeDigits(a: string, b: string): boolean {
+  return DIGIT_LOOKALIKES.some(([x, y]) => (a === x && b === y) || (a === y && b === x));
+}
+
+/** The digit a confusable character stands for, or null. */
+export function digitOf(ch: string): string | null {
+  return CONFUSIONS[ch]?.find((d) => d >= '0' && d <= '9') ?? null;
+}
 
 /** Replace each confusable character by the digit it stands for (a value known to be all digits). */
 export function toDigits(raw: string): string {
-  return [...raw].map((c) => CONFUSIONS[c]?.find((d) => d >= '0' && d <= '9') ?? c).join('');
+  return [...raw].map((c) => digitOf(c) ?? c).join('');
+}
+
+/** Confusable characters touching a digit replaced by theirs (free text holding numbers: dates in a
+ *  record, an ID number after its label); slashed zeros (Ø, θ) everywhere. */
+export function digitsInText(raw: string): string {
+  const cs = [...raw];
+  const isD = (c: string | undefined) => c !== undefined && c >= '0' && c <= '9';
+  return cs
+    .map((c, i) => {
+      const d = digitOf(c);
+      if (d === null) return c;
+      return /[ØøθΘ〇]/.test(c) || isD(cs[i - 1]) || isD(cs[i + 1]) || isD(digitOf(cs[i + 1] ?? '') ?? undefined) ? d : c;
+    })
+    .join('');
 }

@@ -4,6 +4,7 @@
 // saw a 0 (or a confusable of it) there and nothing else makes a real date.
 import { chinaToday, isRealDate } from '../../../core/normalize/date';
 import { combinations, isDigit, meanP, slotOptions, type ReadChar, type SlotOption } from './choices';
+import { digitsInText, toDigits } from './confusions';
 
 const SEPARATOR = /^[-./年月日—–_:]$/;
 
@@ -87,4 +88,61 @@ export function readDate(chars: readonly ReadChar[], grammar: DateGrammar = {}):
     }
   }
   return best && { value: best.value, confidence: best.confidence, changed: best.changed };
+}
+
+// ---- dates in plain text (no per-character scores: a whole line, a record) ----------------------
+
+/** Years a printed date can carry on these documents (births from 1900, expiries up to 2100): outside
+ *  them a date was misread ("0098-03-03"), and no date is better than a wrong one. */
+const FIRST_YEAR = 1900;
+const LAST_YEAR = 2100;
+
+const DATE_IN_TEXT = /(\d{4})\s*[-./年]\s*(\d{1,2})\s*[-./月]\s*(\d{1,2})\s*日?/g;
+const COMPACT_IN_TEXT = /(?<!\d)(\d{4})(\d{2})(\d{2})(?!\d)/g;
+
+/** The card font's slashed zero is read as 6, 8 or 9 where only a 0 fits: month and day tens. */
+function fixTens(part: string, max: number): string {
+  if (part.length === 2 && Number(part) > max && /[689]/.test(part[0]!)) return '0' + part[1];
+  return part;
+}
+
+function toIso(y: string, m: string, d: string): string | null {
+  const year = /^2[689]\d\d$/.test(y) && Number(y) > LAST_YEAR ? '20' + y.slice(2) : y;
+  if (Number(year) < FIRST_YEAR || Number(year) > LAST_YEAR) return null;
+  const iso = `${year}-${fixTens(m.padStart(2, '0'), 12)}-${fixTens(d.padStart(2, '0'), 31)}`;
+  return isRealDate(iso) ? iso : null;
+}
+
+/** Every date written in `raw`, in order (2018-06-14, 2018.6.14, 2018年6月14日, 20180614; slashed
+ *  zeros read as Ø/O/8/6 repaired where only a 0 fits). Compact dates count only when no separated
+ *  one is there. */
+export function findDates(raw: string): string[] {
+  const t = digitsInText(raw).replace(/\s+/g, '');
+  const out: string[] = [];
+  for (const m of t.matchAll(DATE_IN_TEXT)) {
+    const iso = toIso(m[1]!, m[2]!, m[3]!);
+    if (iso) out.push(iso);
+  }
+  if (out.length === 0) {
+    for (const m of t.matchAll(COMPACT_IN_TEXT)) {
+      const iso = toIso(m[1]!, m[2]!, m[3]!);
+      if (iso) out.push(iso);
+    }
+  }
+  return out;
+}
+
+/** The first date written in `raw`, or null. */
+export function findDate(raw: string): string | null {
+  return findDates(raw)[0] ?? null;
+}
+
+/** A character the engine may read for a digit of the card font. */
+const DIGITISH = '[0-9ØøθΘ〇OoDQIl|ZSBgizsGb]';
+const CHINESE_DATE = new RegExp(`(${DIGITISH}{4})年(${DIGITISH}{2})月(${DIGITISH}{2})日`, 'g');
+
+/** "YYYY年MM月DD日" inside free text (records) with slashed zeros read as Ø/O/6/8/9 repaired; the
+ *  rest of the text is left as read (a class code "B2" in a record stays). */
+export function fixDatesInText(raw: string): string {
+  return raw.replace(CHINESE_DATE, (_m, y: string, mo: string, d: string) => `${toDigits(y)}年${fixTens(toDigits(mo), 12)}月${fixTens(toDigits(d), 31)}日`);
 }

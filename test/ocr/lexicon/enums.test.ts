@@ -2,7 +2,7 @@
 // was unsure and one entry fits best.
 import { describe, expect, it } from 'vitest';
 import { FUEL_TYPES, VEHICLE_TYPES } from '../../../core/documents/enums';
-import { ENUM_LEXICONS, snapField } from '../../../server/ocr/lexicon/enums';
+import { ENUM_LEXICONS, readClosed, snapField } from '../../../server/ocr/lexicon/enums';
 import { read } from './read';
 
 describe('snapField', () => {
@@ -41,5 +41,17 @@ describe('snapField', () => {
   it('maps each field to the registry list (one definition in core)', () => {
     expect(ENUM_LEXICONS.vehicleType).toBe(VEHICLE_TYPES);
     expect(ENUM_LEXICONS.fuelType).toBe(FUEL_TYPES);
+  });
+});
+
+describe('readClosed (a field whose value is always an entry)', () => {
+  it('takes the snap rule first, then the one nearest entry even over sure characters', () => {
+    expect(readClosed(read('小型轿[牟]'), VEHICLE_TYPES).value).toBe('小型轿车');
+    expect(readClosed(read('非营远'), ['非营运', '营运'])).toEqual({ value: '非营运', changed: true, matched: '非营运' });
+  });
+
+  it('leaves a reading far from every entry, or equally near two, unchanged', () => {
+    expect(readClosed(read('穆高寒'), ['非营运', '营运'])).toMatchObject({ value: '穆高寒', changed: false, matched: '' });
+    expect(readClosed(read('中型普通车车'), ['中型普通客车', '中型普通货车'])).toMatchObject({ value: '中型普通车车', matched: '' });
   });
 });
