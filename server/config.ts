@@ -63,6 +63,9 @@ const EnvSchema = z.object({
   LOCAL_OCR_URL: z.string().url().optional(),
 });
 
+/** Every variable this configuration reads (the deploy checks a cloud function's variables against it). */
+export const CONFIG_KEYS: readonly string[] = Object.keys(EnvSchema.shape);
+
 export type Config = Omit<z.infer<typeof EnvSchema>, 'OCR_ROUTES'> & { routes: Record<string, ProviderName[]> };
 
 export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
