@@ -1,6 +1,7 @@
 // JPEG marker segments read and rewritten byte by byte, so that an upright JPEG that already fits
 // (what the mini program sends) is checked, oriented and stripped of metadata without a decoder.
 // Layout: FFD8, then segments FFxx + 16-bit length up to the first scan (FFDA), entropy data, FFD9.
+import { SOF } from './header';
 
 const SOI = 0xd8;
 const EOI = 0xd9;
@@ -9,8 +10,6 @@ const APP1 = 0xe1;
 /** Kept when stripping: JFIF (APP0), the ICC colour profile (APP2) and Adobe's colour transform
  *  (APP14) change how pixels look; every other APPn and COM is metadata (EXIF, XMP, IPTC, comments). */
 const KEPT_APP = new Set([0xe0, 0xe2, 0xee]);
-/** Frame headers (SOFn); C4 (DHT), C8 (JPG) and CC (DAC) share the range but are not frames. */
-const SOF = new Set([0xc0, 0xc1, 0xc2, 0xc3, 0xc5, 0xc6, 0xc7, 0xc9, 0xca, 0xcb, 0xcd, 0xce, 0xcf]);
 
 interface Segment {
   marker: number;
