@@ -240,7 +240,7 @@ export function apiKeys(env: NodeJS.ProcessEnv): { secretId: string; secretKey: 
 async function main(): Promise<void> {
   const names = deployableFunctions(process.env.CLOUD_FUNCTIONS);
   // Configuration and keys are checked before anything is built or sent.
-  const plan = loadDeployPlan(resolve(ROOT, process.env.DEPLOY_CONFIG ?? 'deploy.config.json'), FUNCTIONS_ROOT, names);
+  const plan = loadDeployPlan(resolve(ROOT, process.env.DEPLOY_CONFIG ?? 'deploy.config.json'), FUNCTIONS_ROOT, names, deployableFunctions());
   const keys = apiKeys(process.env);
   const build = spawnSync(process.execPath, ['--import', 'tsx', join(ROOT, 'scripts', 'build.ts')], { cwd: ROOT, stdio: 'inherit' });
   if (build.status !== 0) throw new DeployError('npm run build 失败：未上传任何云函数');

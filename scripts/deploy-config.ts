@@ -79,7 +79,13 @@ const DEFAULT_TIMEOUT = 20;
 const DEFAULT_MEMORY = 256;
 
 /** Reads and checks the deploy file and each named function's config.json into one plan per function. */
-export function loadDeployPlan(file: string, functionsRoot: string, names: string[]): { envId: string; region: string; functions: FunctionPlan[] } {
+export function loadDeployPlan(
+  file: string,
+  functionsRoot: string,
+  names: string[],
+  /** Every function folder (the file may configure those not deployed this time). */
+  all: string[] = names,
+): { envId: string; region: string; functions: FunctionPlan[] } {
   if (!existsSync(file)) throw new DeployConfigError(`找不到部署配置 ${file}：复制 deploy.config.example.json 为 deploy.config.json 并填写`);
   let raw: unknown;
   try {
@@ -90,8 +96,8 @@ export function loadDeployPlan(file: string, functionsRoot: string, names: strin
   const parsed = DeployFileSchema.safeParse(raw);
   if (!parsed.success) throw issues(file, parsed.error);
   const deploy = parsed.data;
-  const unknownFns = Object.keys(deploy.functions).filter((n) => !names.includes(n));
-  if (unknownFns.length > 0) throw new DeployConfigError(`${file}：functions 中的 ${unknownFns.join('、')} 不是 cloudfunctions/ 下的云函数（有：${names.join('、')}）`);
+  const unknownFns = Object.keys(deploy.functions).filter((n) => !all.includes(n));
+  if (unknownFns.length > 0) throw new DeployConfigError(`${file}：functions 中的 ${unknownFns.join('、')} 不是 cloudfunctions/ 下的云函数（有：${all.join('、')}）`);
 
   const functions = names.map((name): FunctionPlan => {
     const where = `cloudfunctions/${name}/config.json`;

@@ -2,6 +2,7 @@
 // the Tencent Cloud API (test/support/cloudbase-api-server.ts): create with the right runtime and
 // configuration, update only what differs, print it without secret values, refuse a function on an
 // old runtime, and explain each documented error in Chinese with its code.
+import { execFile } from 'node:child_process';
 import { copyFileSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
@@ -139,6 +140,20 @@ describe('cloud function deploy (CloudBase management API on loopback)', () => {
     expect((err as Error).message).toMatch(/签名校验失败：TENCENTCLOUD_SECRETKEY 与 SecretId 不匹配/);
     expect(actions()).toEqual([]);
   }, 30_000);
+
+  it('npm run deploy:cloudfunctions itself: reads the file and the keys, builds, deploys, prints', async () => {
+    api.functions.clear();
+    const file = deployFile('script.config.json', baseConfig);
+    const env = { ...process.env, DEPLOY_CONFIG: file, TENCENTCLOUD_SECRETID: keys.secretId, TENCENTCLOUD_SECRETKEY: keys.secretKey, CLOUDBASE_API_ENDPOINT: api.url, CLOUD_FUNCTIONS: 'records' };
+    const out = await new Promise<{ code: number; stdout: string; stderr: string }>((done) => {
+      execFile(process.execPath, ['--import', 'tsx', resolve('scripts/deploy-cloudfunctions.ts')], { env, timeout: 120_000 }, (err, stdout, stderr) =>
+        done({ code: err ? Number((err as { code?: unknown }).code ?? 1) : 0, stdout, stderr }),
+      );
+    });
+    expect(out.code, out.stderr).toBe(0);
+    expect(out.stdout).toContain('records: 创建：运行时 Nodejs20.19，超时 20 s，内存 256 MB');
+    expect([...api.functions.keys()]).toEqual(['records']);
+  }, 150_000);
 
   it('refuses a deploy file with a bad value or an unknown function before any call', () => {
     expect(() => plan({ ...baseConfig, functions: { deliver: { env: { WEBHOOK_URL: 'not a url' } } } })).toThrow(/云函数 deliver 的环境变量 有误：\n {2}WEBHOOK_URL/);
