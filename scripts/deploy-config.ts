@@ -5,7 +5,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
-import { CONFIG_KEYS, loadConfig } from '../server/config';
+import { CONFIG_VARIABLES, loadConfig } from '../server/config';
 
 /** Runtimes SCF offers for Node.js; the newest is the default. */
 export const NODE_RUNTIMES = ['Nodejs20.19', 'Nodejs18.15', 'Nodejs16.13'] as const;
@@ -123,7 +123,7 @@ export function loadDeployPlan(
       env,
       ...(trigger ? { trigger: { ...trigger, config: trigger.config.trim() } } : {}),
       openapi: fc.data.permissions?.openapi ?? [],
-      unknownEnv: Object.keys(env).filter((k) => !CONFIG_KEYS.includes(k)),
+      unknownEnv: Object.keys(env).filter((k) => !CONFIG_VARIABLES.includes(k)),
     };
   });
   return { envId: deploy.envId, region: deploy.region, functions };
