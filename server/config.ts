@@ -64,6 +64,14 @@ const EnvSchema = z.object({
   SCHEDULER_INTERVAL_SECONDS: z.coerce.number().int().min(1).max(3600).default(15),
   /** Days a photo is kept before it is deleted (fields are kept). 0 = keep forever. */
   PHOTO_RETENTION_DAYS: z.coerce.number().int().min(0).default(90),
+  /** WeChat subscribe-message template of the expiry reminders (mini program admin console → 订阅消息);
+   *  unset: the cloud sends no reminders. Its keywords, in order: document, expiry date, note. */
+  REMINDER_TEMPLATE_ID: z.string().optional(),
+  REMINDER_TEMPLATE_KEYS: z
+    .string()
+    .default('thing1,date2,thing3')
+    .transform((v) => v.split(',').map((k) => k.trim()))
+    .refine((keys) => keys.length === 3 && keys.every((k) => /^[a-z_]+\d+$/.test(k)), { message: 'REMINDER_TEMPLATE_KEYS: three keywords such as thing1,date2,thing3' }),
   /** The offline engine's container, when a cloud function delegates `local` to it. */
   LOCAL_OCR_URL: optionalUrl(),
   /** Shared with that container (its ENGINE_SERVICE_SECRET): signs each recognition request. */

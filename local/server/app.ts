@@ -1,5 +1,6 @@
 // The local server's HTTP API (DESIGN.md "Command line and local server"): the same handlers as the
 // cloud functions, identity from a signed session — or, only in dev mode on loopback, the dev header.
+import type { DossierStore } from '../../server/stores/dossiers/types';
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { serveStatic } from '@hono/node-server/serve-static';
@@ -40,6 +41,8 @@ export const DEFAULT_RATE_LIMITS: { signIn: BucketSettings; badTokens: BucketSet
 export interface AppDeps {
   config: Config;
   store: RecordStore;
+  /** Dossiers and expiry dates (issue #18), on the same database as the records. */
+  dossiers?: DossierStore;
   photos: ServedPhotoStore;
   pipeline: PipelineLike;
   /** Dev mode: the x-licenselens-openid header is honoured (on loopback only). */
@@ -114,7 +117,7 @@ export function createApp(deps: AppDeps): Hono {
 
   async function context(c: Context): Promise<HandlerContext> {
     const openid = caller(c);
-    return createContext({ openid, store: deps.store, photos: deps.photos, pipeline: deps.pipeline, config: deps.config, now });
+    return createContext({ openid, store: deps.store, ...(deps.dossiers ? { dossiers: deps.dossiers } : {}), photos: deps.photos, pipeline: deps.pipeline, config: deps.config, now });
   }
 
   /** The context of a signed-in caller; anonymous callers are refused. */

@@ -21,6 +21,9 @@ import type { RecordStore } from '../../server/stores/types';
 import { createApp, type AppDeps } from './app';
 import { lockDataDir, type DataDirLock } from './data-lock';
 import { startDeliveryScheduler } from '../../server/delivery/scheduler';
+import { createSqlDossierStore } from '../../server/stores/dossiers/sql';
+import type { SqlAdapter } from '../../server/stores/sql/adapter';
+import { webhookReminderSender } from '../../server/dossiers/senders';
 
 export interface StartOptions {
   config: Config;
@@ -102,9 +105,13 @@ export async function startServer(opts: StartOptions): Promise<RunningServer> {
   const ocr = createOcrService();
   const pipeline =
     opts.pipeline ?? createPipeline({ providers: createProviders(config, { ...(opts.fetch ? { fetch: opts.fetch } : {}), local: { engine: ocr } }), routes: config.routes });
+  // Dossiers live in the same database as the records (their rows reference records).
+  const adapter = (store as { adapter?: SqlAdapter }).adapter;
+  const dossiers = adapter ? createSqlDossierStore(adapter) : undefined;
   const app = createApp({
     config,
     store,
+    ...(dossiers ? { dossiers } : {}),
     photos,
     pipeline,
     dev,
@@ -134,7 +141,9 @@ export async function startServer(opts: StartOptions): Promise<RunningServer> {
   const port = (server.address() as AddressInfo).port;
   const shownHost = host.includes(':') ? `[${host}]` : host === '0.0.0.0' ? '127.0.0.1' : host;
   const baseUrl = `http://${shownHost}:${port}`;
-  const stopScheduler = startDeliveryScheduler({ store, photos, config, log, intervalMs: config.SCHEDULER_INTERVAL_SECONDS * 1000 }); // webhook outbox + photo retention (issue 7)
+  // Reminders go to the webhook, signed like the deliveries, as their own event type.
+  const reminders = dossiers && config.WEBHOOK_URL && config.WEBHOOK_SECRET ? webhookReminderSender({ url: config.WEBHOOK_URL, secret: config.WEBHOOK_SECRET, ...(opts.fetch ? { fetch: opts.fetch } : {}) }) : null;
+  const stopScheduler = startDeliveryScheduler({ store, photos, config, log, intervalMs: config.SCHEDULER_INTERVAL_SECONDS * 1000, ...(dossiers && reminders ? { dossiers, reminders } : {}) }); // webhook outbox + photo retention (issue 7)
 
   // PGlite has no autovacuum: keep statistics and the visibility map fresh for the admin queries.
   const maintain = (store as { maintain?: () => Promise<void> }).maintain;
