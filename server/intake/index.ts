@@ -1,11 +1,15 @@
 // Image intake: every image is checked here before any provider sees it (DESIGN.md "Providers").
 // The type comes from magic bytes, never from a file name or a client's content type; dimensions are
 // read from the header so that a decompression bomb is refused before a single pixel is decoded.
-import sharp from 'sharp';
+// sharp is loaded only where pixels are re-encoded (./sharp): an upright JPEG that already fits is
+// checked, passed on and stored by its bytes alone.
+import type { OutputInfo, Sharp as SharpImage } from 'sharp';
 import type { ImageInput } from '../providers/types';
 import { MIME, readHeader } from './header';
+import { isCompleteJpeg, jpegOrientation, stripJpegMetadata } from './jpeg';
+import { loadSharp, optionalSharp, type Sharp } from './sharp';
 
-export type IntakeErrorCode = 'EMPTY' | 'UNSUPPORTED_TYPE' | 'GIF' | 'CORRUPT' | 'TOO_LARGE' | 'TOO_MANY_PIXELS';
+export type IntakeErrorCode = 'EMPTY' | 'UNSUPPORTED_TYPE' | 'GIF' | 'CORRUPT' | 'TOO_LARGE' | 'TOO_MANY_PIXELS' | 'NEEDS_REENCODE';
 
 export class IntakeError extends Error {
   readonly code: IntakeErrorCode;
@@ -87,23 +91,49 @@ async function inspect(bytes: Buffer, opts: InspectOptions, verify: boolean): Pr
       `图片尺寸过大（${header.width}×${header.height}），最多 ${Math.round(maxPixels / 1e6)} 百万像素`,
     );
   }
+  // A JPEG's orientation is in its EXIF segment; PNG and WebP are always re-encoded, so sharp reads theirs.
   let orientation = 1;
+  if (header.kind === 'jpeg') orientation = jpegOrientation(bytes);
+  else {
+    const sharp = await sharpFor('读取图片方向');
+    try {
+      orientation = (await sharp(bytes, { limitInputPixels: maxPixels }).metadata()).orientation ?? 1;
+    } catch (e) {
+      throw corrupt(e);
+    }
+  }
+  const info: ImageInfo = { mime: MIME[header.kind], width: header.width, height: header.height, orientation, bytes: bytes.length };
+  if (verify) await verifyDecode(bytes, info, maxPixels);
+  return info;
+}
+
+/**
+ * Decodes every byte, scaled down (JPEG shrink-on-load still reads all entropy-coded data). Where
+ * sharp cannot load, a JPEG is checked for completeness instead: a truncated upload is still refused.
+ */
+async function verifyDecode(bytes: Buffer, info: ImageInfo, maxPixels: number): Promise<void> {
+  const sharp = info.mime === 'image/jpeg' ? await optionalSharp() : await sharpFor('检查图片');
+  if (!sharp) {
+    if (!isCompleteJpeg(bytes)) throw corrupt(new Error('JPEG markers incomplete'));
+    return;
+  }
   try {
-    const meta = await sharp(bytes, { limitInputPixels: maxPixels }).metadata();
-    orientation = meta.orientation ?? 1;
+    await decoder(sharp, bytes, maxPixels).resize(256, 256, { fit: 'inside' }).raw().toBuffer();
   } catch (e) {
     throw corrupt(e);
   }
-  if (verify) await verifyDecode(bytes, maxPixels);
-  return { mime: MIME[header.kind], width: header.width, height: header.height, orientation, bytes: bytes.length };
 }
 
-/** Decodes every byte, scaled down: JPEG shrink-on-load still reads all entropy-coded data. */
-async function verifyDecode(bytes: Buffer, maxPixels: number): Promise<void> {
+/** sharp for a step that cannot do without it; where it cannot load, a clear refusal of this photo. */
+async function sharpFor(step: string): Promise<Sharp> {
   try {
-    await decoder(bytes, maxPixels).resize(256, 256, { fit: 'inside' }).raw().toBuffer();
+    return await loadSharp();
   } catch (e) {
-    throw corrupt(e);
+    throw new IntakeError(
+      'NEEDS_REENCODE',
+      `此环境无法${step}（图片处理组件未能加载），请在小程序内重新拍摄或选择照片：小程序会先把照片压缩为 300 KB 以内的 JPG`,
+      { cause: e },
+    );
   }
 }
 
@@ -112,7 +142,7 @@ function corrupt(cause: unknown): IntakeError {
 }
 
 /** sharp options shared by every decode: 'warning' also catches a JPEG damaged mid-stream. */
-function decoder(bytes: Buffer, maxPixels: number): sharp.Sharp {
+function decoder(sharp: Sharp, bytes: Buffer, maxPixels: number): SharpImage {
   return sharp(bytes, { limitInputPixels: maxPixels, failOn: 'warning' });
 }
 
@@ -130,7 +160,7 @@ export async function prepareImage(bytes: Buffer, opts: PrepareOptions): Promise
     info.mime === 'image/jpeg' && info.orientation === 1 && bytes.length <= opts.maxBytes && longSide <= PASS_THROUGH_MAX_LONG_SIDE;
   if (passThrough) {
     // A truncated or damaged file is refused here, not by a paid provider.
-    await verifyDecode(bytes, maxPixels);
+    await verifyDecode(bytes, info, maxPixels);
     return { bytes, mime: info.mime, width: info.width, height: info.height };
   }
   return recompress(bytes, info, opts.maxBytes, opts.maxLongSide ?? DEFAULT_MAX_LONG_SIDE, maxPixels);
@@ -140,11 +170,12 @@ async function recompress(bytes: Buffer, info: ImageInfo, maxBytes: number, maxL
   // Candidate long sides: the target first, then 20 % smaller steps down to the legibility floor.
   const sides: number[] = [Math.min(maxLongSide, Math.max(info.width, info.height))];
   while (sides[sides.length - 1]! * 0.8 >= MIN_LONG_SIDE) sides.push(Math.floor(sides[sides.length - 1]! * 0.8));
+  const sharp = await sharpFor('压缩或旋转这张照片');
   // Decode once per size; only the encode is repeated while quality steps down.
   for (const side of sides) {
-    let raw: { data: Buffer; info: sharp.OutputInfo };
+    let raw: { data: Buffer; info: OutputInfo };
     try {
-      raw = await decoder(bytes, maxPixels)
+      raw = await decoder(sharp, bytes, maxPixels)
         .rotate()
         .resize({ width: side, height: side, fit: 'inside', withoutEnlargement: true })
         .flatten({ background: '#ffffff' })
@@ -189,7 +220,13 @@ const STORED_JPEG_QUALITY = 90;
  * Call it on an image that passed intake.
  */
 export async function storableCopy(bytes: Buffer, mime: string, opts: InspectOptions = {}): Promise<{ bytes: Buffer; mime: ImageInput['mime'] }> {
-  const image = decoder(bytes, opts.maxPixels ?? DEFAULT_MAX_PIXELS).rotate();
+  // An upright JPEG loses its metadata segments byte for byte: lossless, and no decoder needed.
+  if (mime === 'image/jpeg' && jpegOrientation(bytes) === 1) {
+    const stripped = stripJpegMetadata(bytes);
+    if (stripped) return { bytes: stripped, mime: 'image/jpeg' };
+  }
+  const sharp = await sharpFor('保存这张照片');
+  const image = decoder(sharp, bytes, opts.maxPixels ?? DEFAULT_MAX_PIXELS).rotate();
   try {
     if (mime === 'image/png') return { bytes: await image.png().toBuffer(), mime: 'image/png' };
     if (mime === 'image/webp') return { bytes: await image.webp({ quality: STORED_JPEG_QUALITY }).toBuffer(), mime: 'image/webp' };

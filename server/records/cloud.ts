@@ -6,8 +6,6 @@ import { ApiError, type ApiErrorCode } from '../../core/contracts/errors';
 import { OcrRequestSchema } from '../../core/contracts/records';
 import { isInUploadFolder } from '../../core/contracts/upload';
 import { loadConfig, type Config } from '../config';
-import { createPipeline } from '../pipeline/index';
-import { createProviders } from '../providers/index';
 import { createCloudPhotoStore } from '../stores/files/cloud';
 import type { PhotoStore, RecordStore } from '../stores/types';
 import type { WxCloud } from '../stores/wechat/api';
@@ -29,10 +27,15 @@ interface Services {
 
 export interface CloudMainOptions {
   env?: Record<string, string | undefined>;
-  /** Tests inject a pipeline; otherwise built from the configuration with the SDK's openapi. */
-  pipeline?: PipelineLike;
+  /** The `ocr` function passes a factory (./cloud-pipeline); tests may pass a pipeline. Without one
+   *  (the `records` function) nothing recognizes, and the provider and image code is not loaded. */
+  pipeline?: PipelineLike | ((config: Config) => PipelineLike);
   log?: (line: string) => void;
 }
+
+const NO_PIPELINE: PipelineLike = {
+  recognize: () => Promise.reject(new ApiError('INTERNAL', '此云函数不做识别，请调用 ocr 云函数')),
+};
 
 /** One instance per function container: init and the services are set up on the first call. */
 export function createCloudRuntime(cloud: WxCloud, opts: CloudMainOptions = {}) {
@@ -48,13 +51,7 @@ export function createCloudRuntime(cloud: WxCloud, opts: CloudMainOptions = {}) 
       store: createWechatStore(cloud.database(), { adminOpenids: config.ADMIN_OPENIDS, createCollections: true }),
       dossiers: createWechatDossierStore(cloud.database(), { createCollections: true }),
       photos: createCloudPhotoStore(cloud),
-      // The offline engine is too large for a cloud function (it runs in the container, LOCAL_OCR_URL).
-      pipeline:
-        opts.pipeline ??
-        createPipeline({
-          providers: createProviders(config, { cloud: cloud as unknown as NonNullable<Parameters<typeof createProviders>[1]>['cloud'], local: false }),
-          routes: config.routes,
-        }),
+      pipeline: typeof opts.pipeline === 'function' ? opts.pipeline(config) : (opts.pipeline ?? NO_PIPELINE),
     };
     return services;
   }

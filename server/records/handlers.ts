@@ -106,6 +106,7 @@ const INTAKE_STATUS: Record<string, 'PAYLOAD_TOO_LARGE' | 'UNSUPPORTED_MEDIA_TYP
   GIF: 'UNSUPPORTED_MEDIA_TYPE',
   EMPTY: 'INVALID_ARGUMENT',
   CORRUPT: 'INVALID_ARGUMENT',
+  NEEDS_REENCODE: 'UNSUPPORTED_MEDIA_TYPE',
 };
 
 /** server/intake's IntakeError (isIntakeError also knows one from a second copy of the module). */
