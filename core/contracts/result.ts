@@ -18,6 +18,9 @@ export const FieldResultSchema = z.object({
   suggestion: z.string().optional(),
   /** 0..1, from the provider or the engine's scores, when known. */
   confidence: z.number().min(0).max(1).optional(),
+  /** Whether the user should check this value: set by core's one rule (core/result/doubt.ts) on every
+   *  field of a result; absent only on records stored before the rule existed (read with doubtOf). */
+  doubtful: z.boolean().optional(),
 });
 export type FieldResult = z.infer<typeof FieldResultSchema>;
 
