@@ -88,7 +88,7 @@ export function fromCode(code: string, message?: string): AppError {
 /** Which wx operation failed: the same errMsg word ("fail") means different things for each. */
 export type WxOperation = 'camera' | 'album' | 'canvas' | 'upload' | 'cloud' | 'request';
 
-const NETWORK_RE = /net::|network|ENOTFOUND|ECONN|ERR_INTERNET|request:fail\s*-?\d|网络|\s-1\b/i;
+const NETWORK_RE = /net::|network|ENOTFOUND|ECONN|ERR_INTERNET|request:fail|网络|\s-1\b/i;
 const DENIED_RE = /auth den(y|ied)|authorize|permission|scope/i;
 /** WeChat cloud: resource quota exhausted (-501006 …, "exceed", 超出/配额/额度). */
 const QUOTA_RE = /quota|exceed|超出|配额|额度|-50100[46]|-601008/i;
