@@ -275,7 +275,9 @@ function Selected({ item, onNext }: { item: ScanItem; onNext: () => void }) {
   if (item.state === 'done' && item.record) {
     return (
       <div class="stack">
-        <Reread item={item} />
+        <div class="scan-bar">
+          <Reread item={item} />
+        </div>
         <Review
           key={item.record._id}
           record={item.record}
@@ -309,14 +311,17 @@ function Selected({ item, onNext }: { item: ScanItem; onNext: () => void }) {
   const running = item.state === 'uploading' || item.state === 'recognizing';
   return (
     <div class="stack">
-      {running ? (
-        <div class="scan-running" role="status" data-testid="scan-running">
-          {item.startedAt ? <Elapsed from={item.startedAt} /> : null}
-          <button type="button" class="btn btn-small" onClick={cancelCurrent}>
-            取消识别
-          </button>
-        </div>
-      ) : null}
+      {/* The same bar as above the review (re-read), so the photo does not move when the result arrives. */}
+      <div class="scan-bar">
+        {running ? (
+          <div class="scan-running" role="status" data-testid="scan-running">
+            {item.startedAt ? <Elapsed from={item.startedAt} /> : null}
+            <button type="button" class="btn btn-small" onClick={cancelCurrent}>
+              取消识别
+            </button>
+          </div>
+        ) : null}
+      </div>
       <ReviewSkeleton aspect={aspect} rows={rows} status={status} photoUrl={item.previewUrl ?? undefined} />
     </div>
   );
