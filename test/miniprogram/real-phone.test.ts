@@ -25,6 +25,16 @@ interface ImageModule {
 }
 const image = (): ImageModule => requireMini<ImageModule>('utils/image');
 
+/** The scan page after picking a photo from the album ended in its error state. */
+async function albumScanError(): Promise<ReturnType<typeof render>> {
+  const page = render('pages/scan/index');
+  page.instance.onLoad({});
+  await flush();
+  await page.instance.onAlbum();
+  await until(() => page.data.mode === 'error', 'error shown');
+  return page;
+}
+
 describe('wx failures, each with its own message', () => {
   it('tells a camera, album, canvas, upload, cloud-function, quota and environment failure apart, none as a network problem', () => {
     const cases: Array<[unknown, string | undefined, string, RegExp]> = [
@@ -54,11 +64,7 @@ describe('wx failures, each with its own message', () => {
     env.wx.chooseMedia = wxApi(() => {
       throw { errMsg: 'chooseMedia:fail file not found' };
     });
-    const page = render('pages/scan/index');
-    page.instance.onLoad({});
-    await flush();
-    await page.instance.onAlbum();
-    await until(() => page.data.mode === 'error', 'error shown');
+    const page = await albumScanError();
     expect(page.data.error.code).toBe('ALBUM_FAILED');
     expect(text(page.querySelector('.error'))).toMatch(/无法读取所选照片/);
     // 重试 would send the same nothing again: not offered.
@@ -70,11 +76,7 @@ describe('wx failures, each with its own message', () => {
       throw { errCode: -501006, errMsg: 'cloud.callFunction:fail -501006 resource quota exceeded' };
     });
     env.wx.chooseMedia = wxApi(() => ({ tempFiles: [{ tempFilePath: 'wxfile://tmp/album.jpg', size: 100_000 }] }));
-    const page = render('pages/scan/index');
-    page.instance.onLoad({});
-    await flush();
-    await page.instance.onAlbum();
-    await until(() => page.data.mode === 'error', 'error shown');
+    const page = await albumScanError();
     expect(page.data.error.code).toBe('CLOUD_QUOTA');
     expect(page.data.error.message).toMatch(/额度已用完/);
   });
@@ -119,11 +121,7 @@ describe('photo preparation when the canvas cannot export (iOS OffscreenCanvas)'
       throw { errMsg: 'compressImage:fail' };
     });
     env.wx.chooseMedia = wxApi(() => ({ tempFiles: [{ tempFilePath: 'wxfile://tmp/huge.jpg', size: 9_000_000 }] }));
-    const page = render('pages/scan/index');
-    page.instance.onLoad({});
-    await flush();
-    await page.instance.onAlbum();
-    await until(() => page.data.mode === 'error', 'error shown');
+    const page = await albumScanError();
     expect(page.data.error.code).toBe('IMAGE_PROCESS_FAILED');
     expect(env.backend.calls).toHaveLength(0);
   });
