@@ -39,7 +39,9 @@ describe('web console: both pages in one photo', () => {
     await page.setInputFiles('[data-testid=file-input]', PHOTO);
 
     const review = page.locator('[data-testid=review][data-pages="2"]');
-    await review.waitFor({ timeout: 240_000 });
+    // A failed recognition says why at once instead of running into the timeout.
+    const failed = page.getByTestId('scan-error');
+    await Promise.race([review.waitFor({ timeout: 240_000 }), failed.waitFor({ timeout: 240_000 }).then(async () => expect.fail((await failed.textContent()) ?? "scan failed"))]);
     await expect(review.locator('.review-page-title').allTextContents()).resolves.toEqual(['机动车行驶证正页', '机动车行驶证副页']);
     const front = review.locator('[data-page=front]');
     const back = review.locator('[data-page=back]');
