@@ -56,6 +56,15 @@ export function isProviderError(e: unknown): e is ProviderError {
   return e instanceof ProviderError;
 }
 
+/** Failures after which sending the same photo again may succeed (a timeout, a busy or unreachable
+ *  service, a cancelled upload). A bad photo, a refused format, an exhausted quota or a missing
+ *  configuration fail again: the clients offer 重试 only for these. */
+const RETRY_CAN_SUCCEED: ReadonlySet<string> = new Set(['TIMEOUT', 'UPSTREAM', 'RATE_LIMIT', 'INTERNAL', 'NETWORK', 'ABORTED', 'CANCELLED']);
+
+export function retryCanSucceed(code: string): boolean {
+  return RETRY_CAN_SUCCEED.has(code);
+}
+
 /** Refusals of the records/ocr API (cloud functions and local server alike). */
 export const API_ERROR_CODES = [
   'UNAUTHENTICATED',

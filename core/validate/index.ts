@@ -5,7 +5,7 @@ import { LICENSE_CLASSES } from '../documents/enums';
 import type { FieldDef } from '../documents/types';
 import { validateCreditCode } from './credit-code';
 import { isExpiryKey, validateDate, validatePeriod } from './date';
-import { isRealDate, normalizeDate } from '../normalize/date';
+import { isRealDate, normalizeDate, normalizePeriod } from '../normalize/date';
 import { isValidIdNumber, validateIdNumber } from './id-number';
 import { validatePlate } from './plate';
 import { validateVin, type Validation } from './vin';
@@ -43,7 +43,37 @@ function digitConfusionFix(value: string, normalize: (v: string) => string, vali
   return fixed !== value && valid(fixed) ? fixed : undefined;
 }
 
+/** The canonical spelling of a value typed or read loosely (lower-case letters in a plate or VIN,
+ *  2013/6/17 for a date): the same normalizers the providers' answers go through. */
+function canonicalSpelling(format: FieldDef['format'], value: string): string {
+  switch (format) {
+    case 'plate':
+    case 'vin':
+    case 'engineNo':
+    case 'idNumber':
+      return value.replace(/\s+/g, '').toUpperCase();
+    case 'date':
+      return normalizeDate(value);
+    case 'period':
+      return normalizePeriod(value);
+    default:
+      return value;
+  }
+}
+
+/** Validates, and when only the spelling is off (letter case, date separators) proposes the canonical
+ *  spelling — or its own suggestion — as a one-tap fix. The value itself is never changed. */
 export function validateField(def: FieldDef, value: string, ctx: ValidateContext): Validation {
+  const v = validateAsIs(def, value, ctx);
+  if (v.suggestion !== undefined || v.warnings.length === 0) return v;
+  const canonical = canonicalSpelling(def.format, value);
+  if (canonical === value || canonical === '') return v;
+  const fixed = validateAsIs(def, canonical, ctx);
+  if (fixed.warnings.length >= v.warnings.length) return v;
+  return { ...v, suggestion: fixed.suggestion ?? canonical };
+}
+
+function validateAsIs(def: FieldDef, value: string, ctx: ValidateContext): Validation {
   if (value === '' || (value === '--' && def.required && STRICT.has(def.format))) {
     return { warnings: def.required ? [warning('REQUIRED_MISSING')] : [] };
   }

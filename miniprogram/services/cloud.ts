@@ -21,7 +21,7 @@ async function callFunction(config: AppConfig, name: string, data: Record<string
   try {
     res = await cloud(config).callFunction({ name, data });
   } catch (e) {
-    throw fromWxError(e);
+    throw fromWxError(e, 'cloud');
   }
   return unwrap(res.result);
 }
@@ -58,7 +58,7 @@ export function createCloudTransport(config: AppConfig): Transport {
           cloudPath: `${folder}/${params.docType}-${randomName()}.${ext}`,
           filePath: params.filePath,
           success: (r) => resolve(r.fileID),
-          fail: (e) => reject(fromWxError(e)),
+          fail: (e) => reject(fromWxError(e, 'upload')),
         });
         if (task && typeof task.onProgressUpdate === 'function') {
           task.onProgressUpdate((r) => params.onProgress?.({ phase: 'upload', percent: r.progress }));

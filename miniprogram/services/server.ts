@@ -44,7 +44,7 @@ export function createServerTransport(config: AppConfig): Transport {
         header: { 'content-type': 'application/json', ...header },
         timeout: 30000,
         success: (r) => resolve({ statusCode: r.statusCode, data: parseBody(r.data) }),
-        fail: (e) => reject(fromWxError(e)),
+        fail: (e) => reject(fromWxError(e, 'request')),
       });
     });
   }
@@ -106,7 +106,7 @@ export function createServerTransport(config: AppConfig): Transport {
                 if (!reported) params.onProgress?.({ phase: 'recognize' });
                 resolve({ statusCode: r.statusCode, data: parseBody(r.data) });
               },
-              fail: (e) => reject(fromWxError(e)),
+              fail: (e) => reject(fromWxError(e, 'upload')),
             });
             // One request does both: once the bytes are sent, the server is recognizing.
             if (task && typeof task.onProgressUpdate === 'function') {

@@ -3,12 +3,12 @@
 import type { LicenseRecord, RecordPage } from '../core/contracts/records';
 import { sideLabel } from '../core/documents/labels';
 import { recordValue } from '../core/records/value';
-import type { FieldResult } from '../core/contracts/result';
+import type { FieldResult, FieldWarning } from '../core/contracts/result';
+import { doubtOf, isDoubtful, photoWarnings } from '../core/result/doubt';
 import type { FieldDef, FieldFormat } from '../core/documents/types';
 import { fieldDefs, getDocument } from '../core/documents/registry';
 import { isRealDate } from '../core/normalize/date';
 import { validateField } from '../core/validate/index';
-import { doubtOf, isDoubtful } from '../core/result/doubt';
 
 export interface FieldView {
   key: string;
@@ -74,12 +74,12 @@ export function validateValue(def: Pick<FieldDef, 'format' | 'required' | 'label
   }
 }
 
-function view(def: FieldDef, result: FieldResult | undefined, extraValue?: string): FieldView {
+function view(def: FieldDef, result: FieldResult | undefined, extraValue?: string, photo: readonly FieldWarning[] = []): FieldView {
   const options = def.options ? [...def.options] : [];
   const value = result?.value ?? extraValue ?? '';
   const warnings = (result?.warnings ?? []).map((w) => w.message);
   // core's one rule: the flag the server set, or the same rule for a record stored before it
-  const doubtful = result ? doubtOf(result) : false;
+  const doubtful = result ? doubtOf(result, photo) : false;
   return {
     key: def.key,
     cls: /^[A-Za-z0-9_-]+$/.test(def.key) ? def.key : `extra-${Array.from(def.key).map((c) => c.codePointAt(0)!.toString(36)).join('')}`,
@@ -99,16 +99,17 @@ function view(def: FieldDef, result: FieldResult | undefined, extraValue?: strin
   };
 }
 
-export function buildFieldViews(record: Pick<LicenseRecord, 'docType' | 'side' | 'recognized' | 'extra'>): FieldView[] {
+export function buildFieldViews(record: Pick<LicenseRecord, 'docType' | 'side' | 'recognized' | 'extra'> & { warnings?: LicenseRecord['warnings'] }): FieldView[] {
   const recognized = record.recognized ?? {};
+  const photo = photoWarnings(record.warnings ?? []);
   const defs = fieldDefs(record.docType, record.side);
-  const out = defs.map((d) => view(d, recognized[d.key]));
+  const out = defs.map((d) => view(d, recognized[d.key], undefined, photo));
   const known = new Set(defs.map((d) => d.key));
   // Keys outside the registry are kept, never dropped (DESIGN.md): shown as plain text fields.
   for (const [key, result] of Object.entries(recognized)) {
     if (known.has(key)) continue;
     known.add(key);
-    out.push(view({ key, label: key, format: 'text', required: false, providers: [] }, result));
+    out.push(view({ key, label: key, format: 'text', required: false, providers: [] }, result, undefined, photo));
   }
   // Unknown keys the provider returned (kept under their original names): editable text too.
   for (const [key, raw] of Object.entries(record.extra ?? {})) {

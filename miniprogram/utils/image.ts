@@ -102,8 +102,40 @@ export interface PreparedImage {
   height: number;
 }
 
+/** wx.compressImage: no crop, but no canvas either (the path that works where the canvas export does
+ *  not). The long side is limited through compressedWidth/Height (base library 2.26+). */
+function compress(src: string, photo: { width: number; height: number }, quality: number): Promise<string> {
+  const landscape = photo.width >= photo.height;
+  const limit = Math.min(MAX_SIDE, Math.max(photo.width, photo.height));
+  return new Promise((resolve, reject) => {
+    wx.compressImage({
+      src,
+      quality,
+      ...(landscape ? { compressedWidth: limit } : { compressedHeight: limit }),
+      success: (r: { tempFilePath: string }) => resolve(r.tempFilePath),
+      fail: reject,
+    } as WechatMiniprogram.CompressImageOption);
+  });
+}
+
+/** When the canvas cannot export (OffscreenCanvas + canvasToTempFilePath is reported not to on iOS):
+ *  the whole photo compressed by wx.compressImage, or the original when that fails and it is within
+ *  the upload limit. The server finds the card in an uncropped photo too. */
+async function withoutCanvas(src: string, photo: { width: number; height: number }, originalSize: number, cause: unknown): Promise<PreparedImage> {
+  try {
+    const filePath = await compress(src, photo, 80);
+    const size = await fileSize(filePath);
+    if (size <= MAX_BYTES || size < originalSize) return { filePath, size, ...(await imageInfo(filePath).catch(() => photo)) };
+  } catch {
+    // compressImage failed too: the original below, if small enough
+  }
+  if (originalSize <= MAX_BYTES) return { filePath: src, size: originalSize, ...photo };
+  throw cause;
+}
+
 /** Crops (when the photo came from the camera frame) and re-encodes, lowering JPEG quality and then
- *  resolution until the file is at most TARGET_BYTES. Keeps the smallest attempt if none gets there. */
+ *  resolution until the file is at most TARGET_BYTES. Keeps the smallest attempt if none gets there.
+ *  Where the canvas fails, falls back to wx.compressImage or the original (withoutCanvas). */
 export async function prepareImage(src: string, framing?: { view: { width: number; height: number }; frame: Rect }): Promise<PreparedImage> {
   const photo = await imageInfo(src);
   const crop = framing ? cropRect(photo, framing.view, framing.frame) : { left: 0, top: 0, width: photo.width, height: photo.height };
@@ -121,7 +153,13 @@ export async function prepareImage(src: string, framing?: { view: { width: numbe
   ];
   for (const a of attempts) {
     const size = outputSize(crop, a.maxSide);
-    const filePath = await render(src, crop, size, a.quality);
+    let filePath: string;
+    try {
+      filePath = await render(src, crop, size, a.quality);
+    } catch (e) {
+      if (best) break; // an earlier attempt exported: keep it
+      return withoutCanvas(src, photo, originalSize, e);
+    }
     const bytes = await fileSize(filePath);
     if (!best || bytes < best.size) best = { filePath, size: bytes, ...size };
     if (bytes <= TARGET_BYTES) break;

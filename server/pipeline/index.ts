@@ -177,7 +177,12 @@ export function createPipeline(opts: PipelineOptions): Pipeline {
         timings.intakeMs += now() - start;
       }
     }
-    const reasons = attempts.map((a) => a.message).filter(Boolean);
+    // The user's message names the services, never the server settings behind them (those stay in
+    // the attempts, for whoever configures the server).
+    const known = (p: string): p is ProviderName => (PROVIDER_NAMES as readonly string[]).includes(p);
+    const reasons = attempts
+      .map((a) => (a.code === 'SKIPPED' ? `${known(a.provider) ? providerLabel(a.provider) : a.provider}未启用` : a.message))
+      .filter(Boolean);
     return done({
       ok: false,
       error: {

@@ -218,6 +218,22 @@ describe('validateField', () => {
     expect(validateField(def('vehicle_license', 'front', 'registerDate'), '20', { now: NOW }).suggestion).toBeUndefined();
   });
 
+  it('offers the canonical spelling as a one-tap fix for letter case and date separators, never applying it', () => {
+    const plate = validateField(def('vehicle_license', 'front', 'plateNo'), '粤b12345', { now: NOW });
+    expect([codes(plate.warnings), plate.suggestion]).toEqual([['PLATE_AUTHORITY'], '粤B12345']);
+    const vin = validateField(def('vehicle_license', 'front', 'vin'), 'lfggf53w0wh228343', { now: NOW });
+    expect(vin.warnings.length).toBeGreaterThan(0);
+    expect(vin.suggestion).toBe('LFGGF53W0WH228343');
+    const date = validateField(def('vehicle_license', 'front', 'registerDate'), '2013/6/17', { now: NOW });
+    expect([codes(date.warnings), date.suggestion]).toEqual([['DATE_FORMAT'], '2013-06-17']);
+    const period = validateField(def('id_card', 'back', 'validPeriod'), '2020.11.05-2040.11.05', { now: NOW });
+    expect(period.suggestion).toBe('2020-11-05至2040-11-05');
+    // a lower-case O in the serial: the case fix and the O → 0 fix together
+    expect(validateField(def('vehicle_license', 'front', 'plateNo'), '京a0121o', { now: NOW }).suggestion).toBe('京A01210');
+    // nothing to propose when the canonical spelling is no better
+    expect(validateField(def('vehicle_license', 'front', 'registerDate'), '2013/13/45', { now: NOW }).suggestion).toBeUndefined();
+  });
+
   it('has a Chinese message for every warning code', () => {
     for (const [code, message] of Object.entries(WARNING_MESSAGES)) {
       expect(code).toMatch(/^[A-Z_]+$/);

@@ -93,6 +93,37 @@ describe('history page', () => {
     expect(env.wx.stopPullDownRefresh).toHaveBeenCalled();
   });
 
+  it('on return from a record keeps the loaded list (and its scroll position) and patches only what changed', async () => {
+    env = setupEnv();
+    seed(45);
+    const page = await openHistory();
+    page.instance.onReachBottom();
+    await until(() => page.data.items.length === 40, 'second page');
+    const sent: string[][] = [];
+    const setData = page.instance.setData.bind(page.instance);
+    page.instance.setData = (d: Record<string, unknown>) => {
+      sent.push(Object.keys(d));
+      return setData(d);
+    };
+    // The user opened the third row and submitted it.
+    const third = (page.data.items as Array<{ id: string }>)[2]!.id;
+    const rec = env.backend.records.find((r) => r._id === third)!;
+    Object.assign(rec, { status: 'submitted', submitted: { plateNo: '粤B99999' }, submittedAt: new Date().toISOString() });
+    page.instance.onShow();
+    await until(() => page.data.items[2].status === 'submitted', 'row patched');
+    expect(page.data.items).toHaveLength(40);
+    expect(page.data.items[2].headline).toBe('粤B99999');
+    expect(sent.flat()).toContain('items[2]');
+    expect(sent.flat()).not.toContain('items');
+
+    // A new record goes on top; the rows loaded further down stay.
+    seed(1);
+    page.instance.onShow();
+    await until(() => page.data.items.length === 41, 'new record on top');
+    expect(page.data.items[0].headline).toBe('粤B10000');
+    expect(page.data.total).toBe(46);
+  });
+
   it('hides the admin entry from a normal user', async () => {
     env = setupEnv({ openid: 'user-1' });
     seed(1);

@@ -181,7 +181,9 @@ describe('pipeline routing', () => {
     const pipeline = createPipeline({ providers });
     const missing = await pipeline.recognize(jpeg, { docType: 'vehicle_license', provider: 'juhe' });
     expect(missing).toMatchObject({ ok: false, error: { code: 'NO_PROVIDER' }, attempts: [{ provider: 'juhe', code: 'SKIPPED' }] });
-    if (!missing.ok) expect(missing.error.message).toContain('未配置 JUHE_KEY');
+    // The settings are named in the attempt (for whoever configures the server), never to the user.
+    if (!missing.ok) expect([missing.error.message, missing.attempts[0]?.message]).toEqual([expect.stringContaining('聚合数据未启用'), expect.stringContaining('JUHE_KEY')]);
+    if (!missing.ok) expect(missing.error.message).not.toMatch(/[A-Z]+_[A-Z]+/);
     const unsupported = await pipeline.recognize(jpeg, { docType: 'id_card', provider: 'kuaitong' });
     expect(unsupported).toMatchObject({ ok: false, error: { code: 'NO_PROVIDER' }, attempts: [{ provider: 'kuaitong', code: 'UNSUPPORTED' }] });
   });
@@ -202,7 +204,7 @@ describe('pipeline routing', () => {
     expect(out.ok).toBe(false);
     if (out.ok) return;
     expect(out.error.code).toBe('NO_PROVIDER');
-    expect(out.error.message).toMatch(/没有可用的识别服务.*未配置微信.*未启用离线引擎/);
+    expect(out.error.message).toMatch(/没有可用的识别服务.*微信 OCR未启用.*离线识别未启用/);
     expect(out.attempts.every((a) => a.code === 'SKIPPED' && a.durationMs === 0)).toBe(true);
   });
 

@@ -41,7 +41,9 @@ describe('web console: both pages in one photo', () => {
     await uploadHeldPhotos(page);
 
     const review = page.locator('[data-testid=review][data-pages="2"]');
-    await review.waitFor({ timeout: 240_000 });
+    // A failed recognition says why at once instead of running into the timeout.
+    const failed = page.getByTestId('scan-error');
+    await Promise.race([review.waitFor({ timeout: 240_000 }), failed.waitFor({ timeout: 240_000 }).then(async () => expect.fail((await failed.textContent()) ?? "scan failed"))]);
     await expect(review.locator('.review-page-title').allTextContents()).resolves.toEqual(['机动车行驶证正页', '机动车行驶证副页']);
     const front = review.locator('[data-page=front]');
     const back = review.locator('[data-page=back]');
@@ -49,10 +51,13 @@ describe('web console: both pages in one photo', () => {
     await expect(back.locator('[data-field=fileNo] input').inputValue()).resolves.toBe('3800299837465');
     // The plate is on both pages, each its own input.
     await expect(review.locator('[data-field=plateNo] input').count()).resolves.toBe(2);
-    await back.locator('[data-field=remarks] input').fill('副页备注');
+    await back.locator('[data-field=remarks] textarea').fill('副页备注');
     await front.locator('[data-field=owner] input').fill('穆高');
     await screenshot(page, 'scan-review-both-pages');
     await page.getByTestId('submit').click();
+    // Open warnings (if the engine left any) are confirmed first.
+    const confirm = page.getByTestId('confirm-warnings').getByRole('button', { name: '仍然提交' });
+    await Promise.race([page.getByTestId('submitted-badge').waitFor(), confirm.waitFor().then(() => confirm.click())]);
     await page.getByTestId('submitted-badge').waitFor();
 
     const id = await page.evaluate<string>(

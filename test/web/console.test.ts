@@ -113,6 +113,7 @@ describe('web console', { timeout: 60_000 }, () => {
   // The offline engine loads on the first scan; on two shared cores that can take a while.
   it('scans the real vehicle licence photo and shows the plate and the flagged VIN', { timeout: 240_000 }, async () => {
     await user.selectOption('select[name=docType]', 'vehicle_license');
+    await expect(user.locator('input[name=side][value=auto]').isChecked()).resolves.toBe(true); // the default
     await user.locator('label.seg-option', { hasText: '正面' }).click();
     await expect(user.locator('input[name=side][value=front]').isChecked()).resolves.toBe(true);
     await user.selectOption('select[name=provider]', 'local');
@@ -168,12 +169,16 @@ describe('web console', { timeout: 60_000 }, () => {
     await expect(user.locator('[data-field=address] .field-note').textContent()).resolves.toContain(recognizedAddress || '（空）');
 
     // Every other required field must hold a value for the submit to go through.
-    for (const id of await user.locator('.review input[aria-required=true]').evaluateAll((els) => els.map((e) => e.id))) {
+    for (const id of await user.locator('.review :is(input, textarea)[aria-required=true]').evaluateAll((els) => els.map((e) => e.id))) {
       if (!(await user.inputValue(`#${id}`)).trim()) await user.fill(`#${id}`, '待补充');
     }
 
-    // Two clicks in the same task: the second must not send another submit.
-    await user.evaluate("{ const b = document.querySelector('[data-testid=submit]'); b.click(); b.click(); }");
+    // The VIN's warning is still open: confirmed first. Two clicks in the same task: the second must
+    // not send another submit.
+    await user.getByTestId('submit').click();
+    await user.getByTestId('confirm-warnings').waitFor();
+    expect(submits).toHaveLength(0);
+    await user.evaluate("{ const b = [...document.querySelectorAll('[data-testid=confirm-warnings] button')].find((x) => x.textContent === '仍然提交'); b.click(); b.click(); }");
     await user.getByTestId('submitted-badge').waitFor();
     expect(submits).toHaveLength(1);
     const sent = JSON.parse(submits[0] ?? '{}') as { id: string; fields: Record<string, string> };

@@ -228,6 +228,16 @@ export async function photoObjectUrl(record: { fileID: string | null; photoUrl?:
   return URL.createObjectURL(await res.blob());
 }
 
+/** The photo's bytes, fetched with our identity (re-reading a photo picked before a reload). */
+export async function photoBlob(fileID: string): Promise<Blob | null> {
+  try {
+    const res = await fetch(`/api/files/${encodeURIComponent(fileID)}`, { headers: authHeaders() });
+    return res.ok ? await res.blob() : null;
+  } catch {
+    return null;
+  }
+}
+
 /** Download a file the server offers (the export) with our identity, under its own or a given name. */
 export async function downloadUrl(url: string, fallbackName: string): Promise<void> {
   let res: Response;

@@ -10,6 +10,7 @@ import { Detail } from './screens/Detail';
 import { Stats } from './screens/Stats';
 import { Dossiers } from './screens/Dossiers';
 import { Due } from './screens/Due';
+import { resetScanQueue, scanInProgress } from './scan-queue';
 import { Forbidden, NotFound } from './components/Status';
 import './styles.css';
 
@@ -35,6 +36,7 @@ function App() {
   useEffect(() => {
     void load(credentials());
     const ended = (): void => {
+      resetScanQueue();
       saveCredentials(null);
       void load(null);
     };
@@ -50,6 +52,9 @@ function App() {
   };
 
   const signOut = (): void => {
+    if (scanInProgress() && !confirm('还有照片正在识别，离开将取消识别。确定要退出吗？')) return;
+    // The next person must not see this one's photos or fields.
+    resetScanQueue();
     saveCredentials(null);
     void load(null);
   };
@@ -90,7 +95,7 @@ function Shell({ info, user, onSignOut }: { info: SessionInfo; user: NonNullable
 
   let screen;
   const detail = /^\/records\/(.+)$/.exec(route.path);
-  if (route.path === '/scan') screen = <Scan />;
+  if (route.path === '/scan') screen = <Scan owner={user.openid} />;
   else if (route.path === '/history') screen = <RecordList key="mine" scope="mine" />;
   else if (route.path === '/admin/records') screen = user.isAdmin ? <RecordList key="all" scope="all" /> : <Forbidden />;
   else if (route.path === '/admin/stats') screen = user.isAdmin ? <Stats /> : <Forbidden />;

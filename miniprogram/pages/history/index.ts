@@ -12,7 +12,22 @@ interface Item {
   headline: string;
   status: string;
   time: string;
+  /** createdAt (ISO), the list's order: tells which loaded rows a fresh first page covers. */
+  created: string;
 }
+
+function toItem(r: { _id: string; status: string; createdAt: string; submittedAt: string | null } & Parameters<typeof recordTitle>[0] & Parameters<typeof headline>[0]): Item {
+  return {
+    id: r._id,
+    title: recordTitle(r),
+    headline: headline(r),
+    status: r.status,
+    time: formatTime(r.submittedAt ?? r.createdAt),
+    created: r.createdAt,
+  };
+}
+
+const same = (a: Item, b: Item): boolean => a.title === b.title && a.headline === b.headline && a.status === b.status && a.time === b.time;
 
 let generation = 0;
 
@@ -33,8 +48,9 @@ Component({
       void api.isAdmin().then((isAdmin) => this.setData({ isAdmin }));
     },
     onShow() {
-      // Back from a detail or a new submission: refresh what is already shown.
-      if (this.data.page > 0) void this.reload();
+      // Back from a record or a new submission: keep the list (and so the scroll position) and
+      // refresh only what changed.
+      if (this.data.page > 0) void this.refresh();
     },
     async onPullDownRefresh() {
       await this.reload();
@@ -49,19 +65,45 @@ Component({
       return this.fetch(1);
     },
 
+    /** The first page again, merged into what is shown: changed rows are patched in place (a path per
+     *  row), new records go on top, rows gone from the range the first page covers are dropped. */
+    async refresh() {
+      const mine = ++generation;
+      try {
+        const res = await api.list({ scope: 'mine', q: this.data.q.trim(), page: 1, pageSize: PAGE_SIZE });
+        if (mine !== generation) return;
+        const fresh = res.items.map(toItem);
+        const freshIds = new Set(fresh.map((f) => f.id));
+        const covered = (it: Item): boolean => fresh.length < PAGE_SIZE || it.created >= (fresh.at(-1)?.created ?? '');
+        const shown = this.data.items;
+        const index = new Map(shown.map((it, i) => [it.id, i]));
+        const added = fresh.some((f) => !index.has(f.id));
+        const gone = shown.some((it) => !freshIds.has(it.id) && covered(it));
+        if (added || gone) {
+          const rest = shown.filter((it) => !freshIds.has(it.id) && !covered(it));
+          this.setData({ items: [...fresh, ...rest], total: res.total });
+          return;
+        }
+        const patch: Record<string, unknown> = {};
+        for (const f of fresh) {
+          const i = index.get(f.id)!;
+          const old = shown[i];
+          if (old && !same(old, f)) patch[`items[${i}]`] = f;
+        }
+        if (res.total !== this.data.total) patch.total = res.total;
+        if (Object.keys(patch).length) this.setData(patch);
+      } catch {
+        // Keep what is shown; a pull-down refresh reports errors.
+      }
+    },
+
     async fetch(page: number) {
       const mine = ++generation; // a newer search wins over a slower older one
       this.setData({ loading: true, error: '' });
       try {
         const res = await api.list({ scope: 'mine', q: this.data.q.trim(), page, pageSize: PAGE_SIZE });
         if (mine !== generation) return;
-        const items: Item[] = res.items.map((r) => ({
-          id: r._id,
-          title: recordTitle(r),
-          headline: headline(r),
-          status: r.status,
-          time: formatTime(r.submittedAt ?? r.createdAt),
-        }));
+        const items: Item[] = res.items.map(toItem);
         const all = page === 1 ? items : this.data.items.concat(items);
         this.setData({ items: all, page, total: res.total, loading: false, finished: all.length >= res.total || items.length === 0 });
       } catch (e) {

@@ -111,8 +111,18 @@ Component({
     },
 
     setField(page: number, key: string, update: (f: FieldView) => FieldView) {
-      const pages = this.data.pages.map((p, i) => (i === page ? { ...p, fields: p.fields.map((f) => (f.key === key ? update(f) : f)) } : p));
-      this.setData({ pages, invalidCount: count(pages, (f) => !!f.error), doubtfulCount: count(pages, (f) => f.doubtful) });
+      const fields = this.data.pages[page]?.fields ?? [];
+      const index = fields.findIndex((f) => f.key === key);
+      const before = fields[index];
+      if (!before) return;
+      const after = update(before);
+      // Only the changed field crosses to the view layer (a path), not the whole list per keystroke.
+      const delta = (test: (f: FieldView) => boolean): number => Number(test(after)) - Number(test(before));
+      this.setData({
+        [`pages[${page}].fields[${index}]`]: after,
+        invalidCount: this.data.invalidCount + delta((f) => !!f.error),
+        doubtfulCount: this.data.doubtfulCount + delta((f) => f.doubtful),
+      });
     },
     onFieldChange(e: { currentTarget?: { dataset?: { page?: unknown } }; detail: { key?: unknown; value?: unknown } }) {
       const { key, value } = e.detail;

@@ -150,7 +150,7 @@ Component({
         success: (r) => {
           this.process({ path: r.tempImagePath, framed: true });
         },
-        fail: (e) => this.fail(fromWxError(e)),
+        fail: (e) => this.fail(fromWxError(e, 'camera')),
       });
     },
 
@@ -162,7 +162,7 @@ Component({
         const res = await wx.chooseMedia({ count: 1, mediaType: ['image'], sourceType: ['album'], sizeType: ['original', 'compressed'] });
         path = res.tempFiles[0]?.tempFilePath;
       } catch (e) {
-        const err = fromWxError(e);
+        const err = fromWxError(e, 'album');
         if (err.code !== 'CANCELLED') this.fail(err);
         return;
       }
@@ -184,7 +184,7 @@ Component({
         this.setData({ photoPath: prepared.filePath, progress: 5 });
       } catch (e) {
         p.busy = false;
-        this.fail(e instanceof AppError ? e : new AppError('BAD_IMAGE', '照片处理失败，请重拍或换一张照片'));
+        this.fail(e instanceof AppError ? e : fromWxError(e, 'canvas'));
         return;
       }
       // the cheap checks before upload: the user may retake now rather than after a round trip

@@ -1,15 +1,17 @@
 // The review form: the photo beside the fields built from the registry, each field's warnings under
 // it, one-click suggestions, required fields enforced, submitted once. A photo holding several pages
 // shows one titled section per page (正页, 副页), all submitted together.
-import { doubtOf, isDoubtful } from '../../../core/result/doubt';
 import { useMemo, useRef, useState } from 'preact/hooks';
 import type { LicenseRecord, RecordPage } from '../../../core/contracts/records';
 import { recordPages } from '../../../core/records/pages';
 import type { FieldDef } from '../../../core/documents/types';
 import { fieldDefs, getDocument } from '../../../core/documents/registry';
+import type { FieldWarning } from '../../../core/contracts/result';
+import { doubtOf, photoWarnings } from '../../../core/result/doubt';
 import { validateField } from '../../../core/validate';
 import { ApiClientError, submitRecord } from '../api';
 import { docName, pageTitle, sideLabel } from '../format';
+import { href } from '../router';
 import { Photo } from './Photo';
 
 const PLACEHOLDERS: Partial<Record<FieldDef['format'], string>> = {
@@ -32,6 +34,21 @@ export function reviewFields(page: PageLike): FieldDef[] {
   return defs;
 }
 
+/** Free text that may run long (addresses, remarks): a growing multi-line box, never cut off. */
+const LONG_KEYS = new Set(['address', 'remarks', 'inspectionRecord', 'record', 'issuingAuthority', 'businessScope', 'companyName']);
+const isLong = (def: FieldDef, value: string): boolean => def.format === 'text' && (LONG_KEYS.has(def.key) || value.length > 24);
+
+type Recognized = NonNullable<LicenseRecord['recognized']>[string] | undefined;
+
+/** What a field says now: the server's warnings for the recognized value, core's live check for an
+ *  edited one (the same validators). */
+function fieldState(def: FieldDef, value: string, recognized: Recognized): { edited: boolean; warnings: FieldWarning[]; suggestion: string | undefined } {
+  const edited = value !== (recognized?.value ?? '');
+  if (!edited) return { edited, warnings: recognized?.warnings ?? [], suggestion: recognized?.suggestion };
+  const live = value.trim() ? validateField(def, value.trim(), { now: new Date() }) : null;
+  return { edited, warnings: live?.warnings ?? [], suggestion: live?.suggestion };
+}
+
 /** Input ids stay `f-<key>` for a one-page record; pages of a two-page record are told apart. */
 const inputId = (pageCount: number, page: number, key: string): string => (pageCount > 1 ? `f-${page}-${key}` : `f-${key}`);
 
@@ -39,10 +56,13 @@ export function Review({
   record,
   photoUrl,
   onSubmitted,
+  onNext,
 }: {
   record: LicenseRecord;
   photoUrl: string | null;
   onSubmitted: (r: LicenseRecord) => void;
+  /** 继续扫描 after a submit (the scan screen picks the next photo); a link to the scan screen otherwise. */
+  onNext?: () => void;
 }) {
   // Every page of the photo (one for most photos), each its own section, submitted together.
   const pages = useMemo(() => recordPages(record), [record]);
@@ -61,6 +81,9 @@ export function Review({
   const [missing, setMissing] = useState<ReadonlySet<string>>(new Set());
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState('');
+  /** Open warnings shown for confirmation before a submit; null when not asking. */
+  const [confirming, setConfirming] = useState<{ label: string; message: string }[] | null>(null);
+  const [justSubmitted, setJustSubmitted] = useState(false);
   const formRef = useRef<HTMLFormElement>(null);
   // State updates render later; a ref stops a double click from sending two submits meanwhile.
   const inFlight = useRef(false);
@@ -85,7 +108,18 @@ export function Review({
   const warningCount = perPage.reduce((n, p) => n + p.warnings, 0);
   const changed = perPage.reduce((n, p) => n + p.changed, 0);
 
-  const submit = async (e: Event): Promise<void> => {
+  /** Warnings still open on the values about to be submitted, labelled with their field (and page). */
+  const openWarnings = (): { label: string; message: string }[] =>
+    pages.flatMap((p, i) =>
+      (defs[i] ?? []).flatMap((d) =>
+        fieldState(d, values[i]?.[d.key] ?? '', p.recognized[d.key]).warnings.map((w) => ({
+          label: several ? `${pageTitle(p.docType, p.side)} · ${d.label}` : d.label,
+          message: w.message,
+        })),
+      ),
+    );
+
+  const submit = async (e: Event, confirmed = false): Promise<void> => {
     e.preventDefault();
     if (inFlight.current || done) return;
     const empty = pages.flatMap((_, i) => (defs[i] ?? []).filter((d) => d.required && !(values[i]?.[d.key] ?? '').trim()).map((d) => ({ page: i, key: d.key })));
@@ -95,6 +129,14 @@ export function Review({
       formRef.current?.querySelector<HTMLInputElement>(`#${inputId(pages.length, empty[0]!.page, empty[0]!.key)}`)?.focus();
       return;
     }
+    if (!confirmed) {
+      const open = openWarnings();
+      if (open.length) {
+        setConfirming(open);
+        return;
+      }
+    }
+    setConfirming(null);
     inFlight.current = true;
     setBusy(true);
     setError('');
@@ -104,7 +146,9 @@ export function Review({
         for (const d of defs[i] ?? []) out[d.key] = (values[i]?.[d.key] ?? '').trim();
         return out;
       });
-      onSubmitted(await submitRecord(record._id, several ? fields : (fields[0] ?? {})));
+      const saved = await submitRecord(record._id, several ? fields : (fields[0] ?? {}));
+      setJustSubmitted(true);
+      onSubmitted(saved);
     } catch (err) {
       inFlight.current = false; // only a failed submit may be retried
       setError(err instanceof ApiClientError || err instanceof Error ? err.message : String(err));
@@ -153,6 +197,7 @@ export function Review({
                     def={d}
                     value={values[i]?.[d.key] ?? ''}
                     recognized={p.recognized[d.key]}
+                    photo={photoWarnings(p.warnings)}
                     missing={missing.has(`${i}:${d.key}`)}
                     readOnly={done}
                     onChange={(v) => set(i, d.key, v)}
@@ -177,6 +222,45 @@ export function Review({
             {error}
           </p>
         ) : null}
+        {confirming ? (
+          <div class="alert alert-warn confirm" role="alertdialog" aria-labelledby={`cf-${record._id}`} data-testid="confirm-warnings">
+            <p id={`cf-${record._id}`}>
+              <strong>还有 {confirming.length} 条提示未处理，确定提交吗？</strong>
+            </p>
+            <ul>
+              {confirming.map((w, i) => (
+                <li key={i}>
+                  {w.label}：{w.message}
+                </li>
+              ))}
+            </ul>
+            <div class="actions">
+              <button type="button" class="btn btn-primary" onClick={(e) => void submit(e, true)}>
+                仍然提交
+              </button>
+              <button type="button" class="btn" onClick={() => setConfirming(null)}>
+                返回修改
+              </button>
+            </div>
+          </div>
+        ) : null}
+        {done && justSubmitted ? (
+          <div class="alert alert-ok" role="status" data-testid="submit-success">
+            <span>提交成功。</span>
+            {onNext ? (
+              <button type="button" class="btn btn-small btn-primary" onClick={onNext}>
+                继续扫描
+              </button>
+            ) : (
+              <a class="btn btn-small btn-primary" href={href('/scan')}>
+                继续扫描
+              </a>
+            )}
+            <a class="btn btn-small" href={href(`/records/${encodeURIComponent(record._id)}`)}>
+              查看记录
+            </a>
+          </div>
+        ) : null}
         {done ? null : (
           <div class="actions">
             <button type="submit" class="btn btn-primary" disabled={busy} data-testid="submit">
@@ -195,6 +279,7 @@ function ReviewField({
   def,
   value,
   recognized,
+  photo,
   missing,
   readOnly,
   onChange,
@@ -202,25 +287,35 @@ function ReviewField({
   id: string;
   def: FieldDef;
   value: string;
-  recognized: NonNullable<LicenseRecord['recognized']>[string] | undefined;
+  recognized: Recognized;
+  photo: readonly FieldWarning[];
   missing: boolean;
   readOnly: boolean;
   onChange: (v: string) => void;
 }) {
   const original = recognized?.value ?? '';
-  const edited = value !== original;
   // The recognized value keeps the server's warnings; an edited one is checked live by the same core
   // validators (an empty required field is reported as 必填 on submit instead).
-  const live = useMemo(
-    () => (edited && value.trim() ? validateField(def, value.trim(), { now: new Date() }) : null),
-    [edited, value, def],
-  );
-  const warnings = edited ? (live?.warnings ?? []) : (recognized?.warnings ?? []);
-  // core's one rule, as the server set it; a value the user typed is judged by its warnings alone
-  const doubtful = edited ? isDoubtful({ value: value.trim(), warnings, confidence: 1 }) : recognized ? doubtOf(recognized) : false;
-  const suggestion = edited ? live?.suggestion : recognized?.suggestion;
+  const { edited, warnings, suggestion } = useMemo(() => fieldState(def, value, recognized), [def, value, recognized]);
+  // Doubt is core's one rule (the flag the server set, or the rule for an older record); an edited
+  // value is the user's own and is no longer marked.
+  const doubtful = !edited && !!recognized && doubtOf(recognized, photo);
   const describedBy = [warnings.length ? `${id}-w` : '', missing ? `${id}-e` : ''].filter(Boolean).join(' ') || undefined;
   const listId = def.format === 'enum' && def.options?.length ? `${id}-opts` : undefined;
+  const common = {
+    id,
+    name: def.key,
+    class: 'input',
+    value,
+    readOnly,
+    required: def.required,
+    'aria-required': def.required,
+    'aria-invalid': missing || warnings.length > 0,
+    'aria-describedby': describedBy,
+    placeholder: PLACEHOLDERS[def.format] ?? '',
+    autoComplete: 'off',
+    spellcheck: false,
+  };
 
   return (
     <div
@@ -241,27 +336,16 @@ function ReviewField({
           </span>
         ) : null}
         {recognized?.confidence !== undefined && !edited ? (
-          <span class="conf" title="识别置信度">
+          <span class={`conf ${doubtful ? 'conf-low' : ''}`} title="识别置信度">
             {Math.round(recognized.confidence * 100)}%
           </span>
         ) : null}
       </label>
-      <input
-        id={id}
-        name={def.key}
-        class="input"
-        value={value}
-        readOnly={readOnly}
-        required={def.required}
-        aria-required={def.required}
-        aria-invalid={missing || warnings.length > 0}
-        aria-describedby={describedBy}
-        placeholder={PLACEHOLDERS[def.format] ?? ''}
-        list={listId}
-        autoComplete="off"
-        spellcheck={false}
-        onInput={(e) => onChange(e.currentTarget.value)}
-      />
+      {isLong(def, value) && !listId ? (
+        <textarea {...common} rows={Math.min(4, Math.max(2, Math.ceil(value.length / 24)))} onInput={(e) => onChange(e.currentTarget.value)} />
+      ) : (
+        <input {...common} list={listId} onInput={(e) => onChange(e.currentTarget.value)} />
+      )}
       {listId ? (
         <datalist id={listId}>
           {def.options?.map((o) => <option key={o} value={o} />)}

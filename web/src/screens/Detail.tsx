@@ -10,6 +10,25 @@ import { navigate } from '../router';
 import { Photo } from '../components/Photo';
 import { Review, reviewFields } from '../components/Review';
 import { ErrorBox } from '../components/Status';
+import type { FieldDef } from '../../../core/documents/types';
+import type { FieldWarning } from '../../../core/contracts/result';
+import { validateField } from '../../../core/validate';
+
+/** The warnings a submitted value still carries (the user may submit past them): the server's for an
+ *  unchanged value, core's check for a corrected one. */
+function SubmittedWarnings({ def, value, recognized }: { def: FieldDef; value: string; recognized: FieldWarning[] | undefined }) {
+  const warnings = recognized ?? (value.trim() ? validateField(def, value.trim(), { now: new Date() }).warnings : []);
+  if (!warnings.length) return null;
+  return (
+    <ul class="field-warnings" data-testid="submitted-warnings">
+      {warnings.map((w) => (
+        <li key={w.code} data-code={w.code}>
+          {w.message}
+        </li>
+      ))}
+    </ul>
+  );
+}
 
 type Load =
   | { state: 'loading' }
@@ -159,6 +178,7 @@ function Comparison({ record, photo }: { record: GetResponse; photo: string | nu
                             ) : (
                               <span class="mono">{page.submitted?.[d.key] || '—'}</span>
                             )}
+                            <SubmittedWarnings def={d} value={fix ? fix.to : (page.submitted?.[d.key] ?? '')} recognized={fix ? undefined : rec?.warnings} />
                           </td>
                         ) : null}
                       </tr>
@@ -239,7 +259,11 @@ function Meta({ record, showOwner }: { record: GetResponse; showOwner: boolean }
           <ol>
             {record.attempts.map((a, i) => (
               <li key={i}>
-                {PROVIDER_LABELS[a.provider] ?? a.provider}：{a.ok ? '成功' : `失败 ${a.code ?? ''} ${a.message ?? ''}`}（{Math.round(a.durationMs)} ms）
+                {PROVIDER_LABELS[a.provider] ?? a.provider}：
+                {/* A provider that is not configured was never asked: not a failure, and its reason
+                    names server settings the user cannot act on. */}
+                {a.ok ? '成功' : a.code === 'SKIPPED' ? '未启用，已跳过' : `失败：${a.message ?? a.code ?? ''}`}
+                {a.code === 'SKIPPED' ? null : `（${Math.round(a.durationMs)} ms）`}
               </li>
             ))}
           </ol>

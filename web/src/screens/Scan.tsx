@@ -1,110 +1,48 @@
 // Scan: choose the document and side from the registry, drop or pick one or several photos, follow
 // each upload and recognition, then review each result beside its photo.
 import { useEffect, useRef, useState } from 'preact/hooks';
-import type { LicenseRecord } from '../../../core/contracts/records';
-import type { ProviderName, RequestedSide } from '../../../core/contracts/result';
+import type { ProviderName, RequestedSide, Side } from '../../../core/contracts/result';
 import { fieldDefs, getDocument } from '../../../core/documents/registry';
-import { recognize } from '../api';
 import { docName, PROVIDER_LABELS, sideLabel } from '../format';
+import { cancelCurrent, enqueue, openScanQueue, removeItem, reread, retry, scanInProgress, store, uploadAnyway, useScanQueue, type ScanItem } from '../scan-queue';
 import { href } from '../router';
 import { Review } from '../components/Review';
 import { DocTypeOptions } from '../components/Options';
 import { ReviewSkeleton } from '../components/Photo';
-import { checkPhoto } from '../photo-check';
 import { WARNING_MESSAGES } from '../../../core/validate/warnings';
-import type { PixelFinding } from '../../../core/quality/pixels';
 
 const ACCEPTED = ['image/jpeg', 'image/png', 'image/webp'];
 
-interface ScanItem {
-  id: number;
-  file: File;
-  previewUrl: string;
-  docType: string;
-  side: RequestedSide | null;
-  provider: ProviderName | 'auto';
-  /** checking: core's photo checks before upload; held: they found a problem and the user decides. */
-  state: 'checking' | 'held' | 'queued' | 'uploading' | 'recognizing' | 'done' | 'failed';
-  fraction: number;
-  findings?: PixelFinding[];
-  record?: LicenseRecord;
-  error?: string;
+/** The side a document starts on: 自动判断 when it has two, its only side, or none. */
+function defaultSide(docType: string): RequestedSide | null {
+  const d = getDocument(docType);
+  if (!d || d.sides.length === 0) return null;
+  return d.sides.length > 1 ? 'auto' : (d.sides[0] ?? null);
 }
 
-// The queue outlives the screen: switching to History and back keeps the photos under review.
-const store = {
-  items: [] as ScanItem[],
-  selected: null as number | null,
-  docType: 'vehicle_license',
-  side: 'front' as RequestedSide | null,
-  provider: 'auto' as ProviderName | 'auto',
-  nextId: 1,
-  running: false,
-  listeners: new Set<() => void>(),
-  emit(): void {
-    for (const l of this.listeners) l();
-  },
-  update(id: number, patch: Partial<ScanItem>): void {
-    this.items = this.items.map((it) => (it.id === id ? { ...it, ...patch } : it));
-    this.emit();
-  },
-};
-
-function useStore(): typeof store {
-  const [, force] = useState(0);
-  useEffect(() => {
-    const l = (): void => force((n) => n + 1);
-    store.listeners.add(l);
-    return () => void store.listeners.delete(l);
-  }, []);
-  return store;
-}
-
-/** One recognition at a time: the offline engine queues anyway, and progress stays readable. */
-async function pump(): Promise<void> {
-  if (store.running) return;
-  store.running = true;
-  try {
-    for (;;) {
-      const item = store.items.find((it) => it.state === 'queued');
-      if (!item) break;
-      store.update(item.id, { state: 'uploading', fraction: 0 });
-      try {
-        const record = await recognize(
-          { image: item.file, fileName: item.file.name, docType: item.docType, side: item.side, provider: item.provider },
-          (p) => store.update(item.id, { state: p.phase === 'upload' ? 'uploading' : 'recognizing', fraction: p.fraction }),
-        );
-        if (record.status === 'failed') {
-          store.update(item.id, { state: 'failed', record, error: record.error?.message ?? '识别失败' });
-        } else {
-          store.update(item.id, { state: 'done', record });
-        }
-      } catch (e) {
-        store.update(item.id, { state: 'failed', error: e instanceof Error ? e.message : String(e) });
-      }
-      // Show the first finished result without waiting for the rest of the batch.
-      const cur = store.items.find((it) => it.id === store.selected);
-      if (!cur || cur.state === 'queued') {
-        store.selected = item.id;
-        store.emit();
-      }
-    }
-  } finally {
-    store.running = false;
-  }
-}
-
-export function Scan() {
-  const s = useStore();
+export function Scan({ owner }: { owner: string }) {
+  const s = useScanQueue();
   const doc = getDocument(s.docType);
   const [dragging, setDragging] = useState(false);
   const [rejected, setRejected] = useState('');
   const inputRef = useRef<HTMLInputElement>(null);
 
+  useEffect(() => void openScanQueue(owner), [owner]);
+  // A reload or closing the tab mid-scan would lose the photos not yet recognized: ask first.
+  useEffect(() => {
+    const guard = (e: BeforeUnloadEvent): void => {
+      if (!scanInProgress()) return;
+      e.preventDefault();
+      e.returnValue = '';
+    };
+    addEventListener('beforeunload', guard);
+    return () => removeEventListener('beforeunload', guard);
+  }, []);
+
   const chooseDoc = (id: string): void => {
     const d = getDocument(id);
     s.docType = id;
-    s.side = d && d.sides.length ? (d.sides[0] ?? 'front') : null;
+    s.side = defaultSide(id);
     if (s.provider !== 'auto' && d && !d.providers.includes(s.provider)) s.provider = 'auto';
     s.emit();
   };
@@ -116,40 +54,7 @@ export function Scan() {
     const bad = list.filter((f) => !ACCEPTED.includes(f.type));
     setRejected(bad.length ? `已忽略 ${bad.map((f) => f.name).join('、')}：仅支持 JPEG、PNG、WebP 图片` : '');
     if (!ok.length) return;
-    const added = ok.map<ScanItem>((file) => ({
-      id: s.nextId++,
-      file,
-      previewUrl: URL.createObjectURL(file),
-      docType: s.docType,
-      side: s.side,
-      provider: s.provider,
-      state: 'checking',
-      fraction: 0,
-    }));
-    s.items = [...s.items, ...added];
-    if (s.selected === null || !s.items.some((it) => it.id === s.selected && it.state !== 'done')) s.selected = added[0]?.id ?? null;
-    s.emit();
-    // the photo checks first: a photo they flag waits for the user (upload anyway, or remove and retake)
-    for (const it of added) {
-      void checkPhoto(it.file).then((findings) => {
-        s.update(it.id, findings.length ? { state: 'held', findings } : { state: 'queued' });
-        if (!findings.length) void pump();
-      });
-    }
-  };
-
-  const uploadAnyway = (id: number): void => {
-    s.update(id, { state: 'queued' });
-    void pump();
-  };
-
-  const remove = (id: number): void => {
-    const it = s.items.find((x) => x.id === id);
-    if (!it || it.state === 'uploading' || it.state === 'recognizing') return;
-    URL.revokeObjectURL(it.previewUrl);
-    s.items = s.items.filter((x) => x.id !== id);
-    if (s.selected === id) s.selected = s.items[0]?.id ?? null;
-    s.emit();
+    enqueue(ok.map((file) => ({ blob: file, name: file.name })));
   };
 
   const selected = s.items.find((it) => it.id === s.selected) ?? null;
@@ -263,18 +168,18 @@ export function Scan() {
                   }}
                 >
                   <img
-                    src={it.previewUrl}
+                    src={it.previewUrl ?? ''}
                     alt=""
                     class="queue-thumb"
                     onError={(e) => e.currentTarget.classList.add('queue-thumb-none')}
                   />
                   <span class="queue-text">
-                    <span class="queue-name">{it.file.name}</span>
+                    <span class="queue-name">{it.name}</span>
                     <QueueStatus item={it} />
                   </span>
                 </button>
                 {it.state === 'uploading' || it.state === 'recognizing' ? null : (
-                  <button type="button" class="btn-link small queue-remove" aria-label={`移除 ${it.file.name}`} onClick={() => remove(it.id)}>
+                  <button type="button" class="btn-link small queue-remove" aria-label={`移除 ${it.name}`} onClick={() => removeItem(it.id)}>
                     移除
                   </button>
                 )}
@@ -295,7 +200,7 @@ export function Scan() {
             ))}
           </ul>
           <div class="actions">
-            <button type="button" class="btn btn-primary" data-testid="photo-retake" onClick={() => remove(selected.id)}>
+            <button type="button" class="btn btn-primary" data-testid="photo-retake" onClick={() => removeItem(selected.id)}>
               移除，重新拍摄
             </button>
             <button type="button" class="btn" data-testid="photo-upload-anyway" onClick={() => uploadAnyway(selected.id)}>
@@ -304,7 +209,7 @@ export function Scan() {
           </div>
         </section>
       ) : selected ? (
-        <Selected item={selected} />
+        <Selected item={selected} onNext={() => inputRef.current?.click()} />
       ) : null}
     </div>
   );
@@ -347,40 +252,103 @@ function QueueStatus({ item }: { item: ScanItem }) {
   );
 }
 
-function Selected({ item }: { item: ScanItem }) {
+/** Elapsed seconds since `from`, ticking while shown. */
+function Elapsed({ from }: { from: number }) {
+  const [now, setNow] = useState(Date.now());
+  useEffect(() => {
+    const t = setInterval(() => setNow(Date.now()), 1000);
+    return () => clearInterval(t);
+  }, []);
+  return <span data-testid="elapsed">已用时 {Math.max(0, Math.floor((now - from) / 1000))} 秒</span>;
+}
+
+/** One tap to read the same photo again as the other side, or as another document. */
+function Reread({ item }: { item: ScanItem }) {
+  const doc = getDocument(item.docType);
+  const read: Side | null = item.record?.side ?? (item.side === 'front' || item.side === 'back' ? item.side : null);
+  const other: Side | null = doc && doc.sides.length > 1 && read ? (read === 'front' ? 'back' : 'front') : null;
+  const [docType, setDocType] = useState(item.docType);
+  if (item.record?.status === 'submitted') return null;
+  return (
+    <div class="reread" data-testid="reread">
+      <span class="muted small">证件面或类型选错了？</span>
+      {other ? (
+        <button type="button" class="btn btn-small" onClick={() => void reread(item.id, { docType: item.docType, side: other })}>
+          按{sideLabel(other)}重新识别
+        </button>
+      ) : null}
+      <label class="reread-doc">
+        <span class="visually-hidden">换一种证件</span>
+        <select class="input input-small" name="rereadDoc" value={docType} onChange={(e) => setDocType(e.currentTarget.value)}>
+          <DocTypeOptions />
+        </select>
+      </label>
+      <button
+        type="button"
+        class="btn btn-small"
+        disabled={docType === item.docType}
+        onClick={() => void reread(item.id, { docType, side: defaultSide(docType) })}
+      >
+        按此证件重新识别
+      </button>
+    </div>
+  );
+}
+
+function Selected({ item, onNext }: { item: ScanItem; onNext: () => void }) {
   const doc = getDocument(item.docType);
   const aspect = doc?.aspect ?? 1.45;
   if (item.state === 'done' && item.record) {
     return (
-      <Review
-        key={item.record._id}
-        record={item.record}
-        photoUrl={item.previewUrl}
-        onSubmitted={(record) => store.update(item.id, { record })}
-      />
+      <div class="stack">
+        <div class="scan-bar">
+          <Reread item={item} />
+        </div>
+        <Review
+          key={item.record._id}
+          record={item.record}
+          photoUrl={item.previewUrl}
+          onSubmitted={(record) => store.update(item.id, { record })}
+          onNext={onNext}
+        />
+      </div>
     );
   }
   if (item.state === 'failed') {
     return (
-      <div class="alert alert-error" role="alert" data-testid="scan-error">
-        <span>
-          <strong>{item.file.name}</strong>：{item.error ?? '识别失败'}
-        </span>
-        {item.record ? <a href={href(`/records/${encodeURIComponent(item.record._id)}`)}>查看记录</a> : null}
-        <button
-          type="button"
-          class="btn btn-small"
-          onClick={() => {
-            store.update(item.id, { state: 'queued', error: undefined, record: undefined });
-            void pump();
-          }}
-        >
-          重试
-        </button>
+      <div class="stack">
+        <div class="alert alert-error" role="alert" data-testid="scan-error">
+          <span>
+            <strong>{item.name}</strong>：{item.error ?? '识别失败'}
+          </span>
+          {item.record ? <a href={href(`/records/${encodeURIComponent(item.record._id)}`)}>查看记录</a> : null}
+          {item.retryable ? (
+            <button type="button" class="btn btn-small" onClick={() => retry(item.id)}>
+              重试
+            </button>
+          ) : null}
+        </div>
+        <Reread item={item} />
       </div>
     );
   }
   const rows = doc ? Math.max(fieldDefs(item.docType, item.side === 'back' ? 'back' : item.side === 'front' ? 'front' : (doc.sides[0] ?? null)).length, 4) : 8;
   const status = item.state === 'queued' ? '排队中…' : item.state === 'uploading' ? `正在上传 ${Math.round(item.fraction * 100)}%` : '正在识别…';
-  return <ReviewSkeleton aspect={aspect} rows={rows} status={status} photoUrl={item.previewUrl} />;
+  const running = item.state === 'uploading' || item.state === 'recognizing';
+  return (
+    <div class="stack">
+      {/* The same bar as above the review (re-read), so the photo does not move when the result arrives. */}
+      <div class="scan-bar">
+        {running ? (
+          <div class="scan-running" role="status" data-testid="scan-running">
+            {item.startedAt ? <Elapsed from={item.startedAt} /> : null}
+            <button type="button" class="btn btn-small" onClick={cancelCurrent}>
+              取消识别
+            </button>
+          </div>
+        ) : null}
+      </div>
+      <ReviewSkeleton aspect={aspect} rows={rows} status={status} photoUrl={item.previewUrl ?? undefined} />
+    </div>
+  );
 }
