@@ -82,6 +82,9 @@ export const DueListRequestSchema = z.object({
 export const ExportDueRequestSchema = DueListRequestSchema.omit({ action: true, page: true, pageSize: true }).extend({
   action: z.literal('exportDue'),
 });
+/** Administrators: every dossier matching the search, as an .xlsx file (one row per dossier). */
+export const ExportDossiersRequestSchema = z.object({ action: z.literal('exportDossiers'), q: requestText(64).optional() });
+
 /** The WeChat subscribe-message acceptance the mini program got from wx.requestSubscribeMessage. */
 export const SubscribeRemindersRequestSchema = z.object({ action: z.literal('subscribeReminders'), accepted: z.number().int().min(0).max(10) });
 

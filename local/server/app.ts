@@ -17,12 +17,13 @@ import type { SessionInfo } from '../../core/contracts/session';
 import { audit, exportRecords } from '../../server/admin/actions';
 import { createContext, type AuthedContext, type HandlerContext, type PipelineLike } from '../../server/records/context';
 import { handleOcr, handleRecords, invalid } from '../../server/records/handlers';
-import type { LocalPhotoStore } from '../../server/stores/files/local';
+import type { ServedPhotoStore } from '../../server/stores/files/served';
 import type { RecordStore } from '../../server/stores/types';
 import { clientAddress, createCallerResolver, rateLimited } from './caller';
 import { isLoopback, isLoopbackHost } from './loopback';
 import { parseUploadForm } from './multipart';
 import { createTokenBuckets, type BucketSettings } from './rate-limit';
+import { registerEngineEndpoint, type EngineEndpointDeps } from './engine-endpoint';
 import { securityHeaders } from './security-headers';
 
 export { isLoopback };
@@ -42,7 +43,7 @@ export interface AppDeps {
   store: RecordStore;
   /** Dossiers and expiry dates (issue #18), on the same database as the records. */
   dossiers?: DossierStore;
-  photos: LocalPhotoStore;
+  photos: ServedPhotoStore;
   pipeline: PipelineLike;
   /** Dev mode: the x-licenselens-openid header is honoured (on loopback only). */
   dev: boolean;
@@ -58,6 +59,8 @@ export interface AppDeps {
   /** PUBLIC_ORIGIN: where links point when it is not this server's own origin (allowed by the CSP). */
   publicOrigin?: string | undefined;
   rateLimits?: Partial<typeof DEFAULT_RATE_LIMITS>;
+  /** The engine service for other servers (ENGINE_SERVICE_SECRET set): POST /api/engine/recognize. */
+  engine?: Omit<EngineEndpointDeps, 'log'>;
 }
 
 function errorBody(e: ApiError) {
@@ -128,6 +131,7 @@ export function createApp(deps: AppDeps): Hono {
   const jsonTooLarge = (c: Context) => c.json({ code: 'PAYLOAD_TOO_LARGE', message: '请求内容过大' }, 413);
 
   app.get('/healthz', async (c) => c.json({ ok: true, store: deps.store.driver, dev: deps.dev }));
+  if (deps.engine) registerEngineEndpoint(app, { ...deps.engine, log });
 
   const SessionBody = z.object({ code: requestText(256, 1) });
   app.post('/api/session', bodyLimit({ maxSize: 4096, onError: jsonTooLarge }), async (c) => {

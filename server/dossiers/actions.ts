@@ -10,6 +10,7 @@ import {
   DossierRequestSchema,
   DossiersRequestSchema,
   DueListRequestSchema,
+  ExportDossiersRequestSchema,
   ExportDueRequestSchema,
   SubscribeRemindersRequestSchema,
   UpdateDossierRequestSchema,
@@ -26,7 +27,7 @@ import { XLSX_MIME } from '../admin/export';
 import type { AuthedContext } from '../records/context';
 import type { ActionTable, RecordsAction } from '../records/handlers';
 import type { DossierStore } from '../stores/dossiers/types';
-import { buildDueWorkbook, dueFileName } from './due-export';
+import { adminFileName, buildDossiersWorkbook, buildDueWorkbook } from './export';
 import { fileRecord, todayOf } from './file';
 import { viewOf } from './view';
 
@@ -198,7 +199,29 @@ const exportDueAction: RecordsAction<typeof ExportDueRequestSchema> = {
     const fileID = await ctx.photos.put(bytes, XLSX_MIME, ctx.openid);
     await audit(ctx, 'export_due', null, { window: req.window ?? '30', docType: req.docType ?? null, count: rows.length, fileID });
     const url = await ctx.photos.temporaryUrl(fileID, EXPORT_URL_TTL_SECONDS);
-    return { fileName: dueFileName(now), fileID, url, count: Math.min(rows.length, DUE_EXPORT_MAX), truncated: total > DUE_EXPORT_MAX, full: false };
+    return { fileName: adminFileName('due', now), fileID, url, count: Math.min(rows.length, DUE_EXPORT_MAX), truncated: total > DUE_EXPORT_MAX, full: false };
+  },
+};
+
+const exportDossiersAction: RecordsAction<typeof ExportDossiersRequestSchema> = {
+  schema: ExportDossiersRequestSchema,
+  adminOnly: true,
+  async run(ctx, req): Promise<ExportResponse> {
+    const store = dossiersOf(ctx);
+    const rows: DossierView[] = [];
+    let total = 0;
+    for (let page = 1; rows.length < DUE_EXPORT_MAX; page++) {
+      const got = await store.list({ ...(req.q?.trim() ? { q: req.q.trim() } : {}), page, pageSize: 100 });
+      total = got.total;
+      for (const d of got.items) rows.push(maskDeep(await viewOf({ store: ctx.store, dossiers: store }, d, ctx.now())));
+      if (got.items.length < 100) break;
+    }
+    const now = ctx.now();
+    const bytes = await buildDossiersWorkbook(rows, now);
+    const fileID = await ctx.photos.put(bytes, XLSX_MIME, ctx.openid);
+    await audit(ctx, 'export_dossiers', null, { q: req.q ?? null, count: rows.length, fileID });
+    const url = await ctx.photos.temporaryUrl(fileID, EXPORT_URL_TTL_SECONDS);
+    return { fileName: adminFileName('dossiers', now), fileID, url, count: rows.length, truncated: total > DUE_EXPORT_MAX, full: false };
   },
 };
 
@@ -213,4 +236,5 @@ export const dossierActions: ActionTable = {
   subscribeReminders: subscribeAction,
   dueList: dueListAction,
   exportDue: exportDueAction,
+  exportDossiers: exportDossiersAction,
 };

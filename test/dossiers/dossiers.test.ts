@@ -132,6 +132,14 @@ describe.each(['wechat', 'pglite'] as const)('dossiers (%s)', { timeout: 120_000
       expect(ws.getRow(2).getCell(3).value).toBe('居民身份证');
       expect(ws.getRow(3).getCell(4).value).toBe('检验记录');
       expect((await env.store.listAudit(1, 20)).items.map((e) => e.action)).toEqual(expect.arrayContaining(['due_list', 'export_due']));
+
+      const dossiersFile = await call<ExportResponse>(env, ADMIN, { action: 'exportDossiers' });
+      expect(dossiersFile.count).toBe(1); // B's ID card and driving licence joined no vehicle
+      const wb2 = new ExcelJS.Workbook();
+      await wb2.xlsx.load((await ctx.photos.get(dossiersFile.fileID!))!.bytes as unknown as ArrayBuffer);
+      const rows = wb2.getWorksheet('档案')!.getSheetValues().slice(2).map((r) => (r as unknown[])[1]);
+      expect(rows).toContain('苏A12345');
+      await expect(call(env, A, { action: 'exportDossiers' })).rejects.toMatchObject({ code: 'FORBIDDEN' });
     } finally {
       await env.close();
     }

@@ -156,6 +156,7 @@ export const updateDossier = (id: string, patch: { purpose?: DossierPurpose; tit
 export const attachRecord = (dossierId: string, recordId: string): Promise<DossierView> => records({ action: 'attachRecord', dossierId, recordId });
 export const detachRecord = (recordId: string): Promise<unknown> => records({ action: 'detachRecord', recordId });
 export const dueList = (filters: Omit<DueListRequest, 'action'>): Promise<DueListResponse> => records({ action: 'dueList', ...filters });
+export const exportDossiers = (q?: string): Promise<ExportResponse> => records({ action: 'exportDossiers', ...(q ? { q } : {}) });
 export const exportDue = (filters: Omit<DueListRequest, 'action' | 'page' | 'pageSize'>): Promise<ExportResponse> => records({ action: 'exportDue', ...filters });
 
 // ---- recognition ----------------------------------------------------------------------------------

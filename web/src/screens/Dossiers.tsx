@@ -7,7 +7,7 @@ import type { ListResponse } from '../../../core/contracts/records';
 import { PURPOSES, type DossierPurpose } from '../../../core/dossier/purposes';
 import { findField } from '../../../core/documents/registry';
 import { expiryText } from '../../../core/dossier/expiry';
-import { attachRecord, detachRecord, listDossiers, listRecords, updateDossier } from '../api';
+import { attachRecord, detachRecord, downloadUrl, exportDossiers, listDossiers, listRecords, updateDossier } from '../api';
 import { dateTime, docName, sideLabel } from '../format';
 import { href } from '../router';
 import { ErrorBox } from '../components/Status';
@@ -20,6 +20,17 @@ export function Dossiers({ scope }: { scope: 'mine' | 'all' }) {
   const [query, setQuery] = useState('');
   const [load, setLoad] = useState<Load>({ state: 'loading' });
   const [tick, setTick] = useState(0);
+  const [exporting, setExporting] = useState<string | null>(null);
+  const doExport = async (): Promise<void> => {
+    setExporting('正在生成文件…');
+    try {
+      const file = await exportDossiers(query || undefined);
+      await downloadUrl(file.url, file.fileName);
+      setExporting(`已导出 ${file.count} 个档案`);
+    } catch (e) {
+      setExporting(`导出失败：${e instanceof Error ? e.message : String(e)}`);
+    }
+  };
   useEffect(() => {
     let live = true;
     setLoad({ state: 'loading' });
@@ -52,6 +63,16 @@ export function Dossiers({ scope }: { scope: 'mine' | 'all' }) {
           <button type="submit" class="btn btn-primary">
             查询
           </button>
+          {scope === 'all' ? (
+            <button type="button" class="btn" onClick={() => void doExport()}>
+              导出 Excel
+            </button>
+          ) : null}
+          {exporting ? (
+            <span class="small" role="status">
+              {exporting}
+            </span>
+          ) : null}
         </div>
       </form>
       {load.state === 'error' ? <ErrorBox message={load.message} onRetry={() => setTick((t) => t + 1)} /> : null}
