@@ -32,7 +32,7 @@ function seedRentalDossier(): { front: ReturnType<typeof makeRecord>; back: Retu
     title: '公司用车',
     warnings: [{ code: 'MISSING_DOCUMENT', message: '租车还缺少：身份证人像面', recordIds: [] }],
     expiries: [
-      { recordId: back._id, openid: 'user-1', docType: 'vehicle_license', field: 'inspectionValidUntil', date: '2026-11-30', daysLeft: -3 },
+      { recordId: back._id, openid: 'user-1', docType: 'vehicle_license', field: 'inspectionRecord', date: '2026-11-30', daysLeft: -3 },
       { recordId: 'rec-id-card', openid: 'user-1', docType: 'id_card', field: 'validPeriod', date: '2026-12-23', daysLeft: 20 },
     ],
   });
@@ -54,8 +54,8 @@ describe('dossiers page', () => {
     expect(shown).toContain('租车还缺少：身份证人像面');
     expect(shown).toContain('机动车行驶证（正面）');
     expect(shown).toContain('机动车行驶证（反面）');
-    expect(shown).toContain('检验有效期至');
-    expect(shown).toContain('有效期限');
+    expect(shown).toContain('机动车行驶证 检验记录');
+    expect(shown).toContain('居民身份证 有效期限');
     expect(shown).toContain('2026-11-30');
     expect(shown).toContain('已过期 3 天');
     expect(shown).toContain('20 天后到期');
