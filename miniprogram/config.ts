@@ -6,11 +6,14 @@
 //    legal domains, or tick 「不校验合法域名」 in DevTools while developing.
 //    devOpenid: sent as x-licenselens-openid, accepted only by a server started with --dev on loopback;
 //    leave it empty to sign in with wx.login through POST /api/session.
+//  - reminderTemplateId: the subscribe-message template of the expiry reminders (公众平台 → 订阅消息), the
+//    same id as the backend's REMINDER_TEMPLATE_ID; empty hides 「订阅到期提醒」 on the dossiers page.
 export interface AppConfig {
   transport: 'cloud' | 'server';
   cloudEnv: string;
   serverUrl: string;
   devOpenid: string;
+  reminderTemplateId: string;
 }
 
 export const config: AppConfig = {
@@ -18,4 +21,5 @@ export const config: AppConfig = {
   cloudEnv: 'your-env-id',
   serverUrl: 'http://127.0.0.1:8787',
   devOpenid: 'dev-user',
+  reminderTemplateId: '',
 };

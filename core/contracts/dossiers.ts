@@ -2,7 +2,7 @@
 // (core/dossier), with the dates that expire. Requests go through the records API's action table.
 import { z } from 'zod';
 import { requestText } from './input';
-import type { Side } from './result';
+import { type Side, SideSchema } from './result';
 
 export const DOSSIER_PURPOSE_IDS = ['basic', 'rental', 'insurance', 'transfer'] as const;
 export const DossierPurposeSchema = z.enum(DOSSIER_PURPOSE_IDS);
@@ -97,3 +97,27 @@ export interface DueListResponse {
   today: string;
 }
 
+
+// ---- responses, as the clients check them -----------------------------------------------------------
+const DossierMemberSchema = z.object({
+  _id: z.string(),
+  docType: z.string(),
+  side: SideSchema.nullable(),
+  status: z.string(),
+  createdAt: z.string(),
+  pages: z.array(z.object({ docType: z.string(), side: SideSchema.nullable() })),
+});
+export const DossierViewSchema: z.ZodType<DossierView> = DossierSchema.extend({
+  records: z.array(DossierMemberSchema),
+  warnings: z.array(DossierWarningSchema),
+  expiries: z.array(ExpiryItemSchema.extend({ daysLeft: z.number().int() })),
+});
+export const DossiersResponseSchema = z.object({
+  items: z.array(DossierViewSchema),
+  total: z.number().int(),
+  page: z.number().int(),
+  pageSize: z.number().int(),
+});
+export type DossiersResponse = z.infer<typeof DossiersResponseSchema>;
+export const DetachRecordResponseSchema = z.object({ recordId: z.string(), detached: z.boolean() });
+export const SubscribeRemindersResponseSchema = z.object({ accepted: z.number().int().min(0) });

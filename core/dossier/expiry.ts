@@ -51,3 +51,9 @@ export function expiriesOf(docType: string, side: 'front' | 'back' | null, value
 export function daysUntil(date: string, today: string): number {
   return Math.round((Date.parse(`${date}T00:00:00Z`) - Date.parse(`${today}T00:00:00Z`)) / 86_400_000);
 }
+
+/** How an expiry reads in Chinese on every client: 已过期 N 天 / 今天到期 / N 天后到期. */
+export function expiryText(daysLeft: number): string {
+  if (daysLeft < 0) return `已过期 ${-daysLeft} 天`;
+  return daysLeft === 0 ? '今天到期' : `${daysLeft} 天后到期`;
+}

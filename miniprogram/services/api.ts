@@ -23,10 +23,11 @@ export function transport(): Transport {
   return cached.transport;
 }
 
-interface Parser<T> {
+export interface Parser<T> {
   safeParse(v: unknown): { success: true; data: T } | { success: false; error: unknown };
 }
-function check<T>(schema: Parser<T>, value: unknown): T {
+/** A response as the contract says, or BAD_RESPONSE (shared by every client module of services/). */
+export function check<T>(schema: Parser<T>, value: unknown): T {
   const parsed = schema.safeParse(value);
   if (!parsed.success) throw new AppError('BAD_RESPONSE');
   return parsed.data;

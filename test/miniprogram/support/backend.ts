@@ -9,6 +9,15 @@ import { RevealRequestSchema } from '../../../core/contracts/privacy';
 import { maskDeep } from '../../../core/privacy/mask';
 import { statsOf } from '../../../server/stores/common';
 import type { ApiErrorCode } from '../../../core/contracts/errors';
+import {
+  AttachRecordRequestSchema,
+  DetachRecordRequestSchema,
+  type DossierView,
+  DossierViewSchema,
+  DossiersRequestSchema,
+  SubscribeRemindersRequestSchema,
+  UpdateDossierRequestSchema,
+} from '../../../core/contracts/dossiers';
 import type { FieldResult } from '../../../core/contracts/result';
 import type { Envelope } from '../../../server/records/cloud';
 import { wxApi } from './harness';
@@ -90,6 +99,10 @@ export class FakeBackend {
   /** Export files in cloud storage (fileID) and fileIDs downloaded with wx.cloud.downloadFile. */
   exportFiles = new Set<string>();
   downloads: string[] = [];
+  /** Dossiers as the records API shows them (core/contracts/dossiers.ts), and the reminder messages
+   *  subscribed to per openid (the `subscribeReminders` action). */
+  dossiers: DossierView[] = [];
+  reminderCredits = new Map<string, number>();
   /** Origin of the links the `export` action hands out (the local server's). */
   serverUrl = 'http://127.0.0.1:8787';
 
@@ -183,9 +196,66 @@ export class FakeBackend {
         const { action: _a, ...query } = req.data;
         return shapeStats(statsOf(this.records, query));
       }
+      case 'dossiers': {
+        const req = DossiersRequestSchema.safeParse(body);
+        if (!req.success) throw new ApiRefusal('INVALID_ARGUMENT', '查询条件不正确', 400);
+        const items = this.dossiers.filter((d) => d._openid === this.openid).map((d) => DossierViewSchema.parse(d));
+        const page = req.data.page ?? 1;
+        const pageSize = req.data.pageSize ?? 20;
+        return { items: items.slice((page - 1) * pageSize, page * pageSize), total: items.length, page, pageSize };
+      }
+      case 'updateDossier': {
+        const req = UpdateDossierRequestSchema.safeParse(body);
+        if (!req.success) throw new ApiRefusal('INVALID_ARGUMENT', '档案内容不正确', 400);
+        const d = this.ownDossier(req.data.id);
+        if (req.data.purpose) d.purpose = req.data.purpose;
+        if (req.data.title !== undefined) d.title = req.data.title;
+        return DossierViewSchema.parse(d);
+      }
+      case 'attachRecord': {
+        const req = AttachRecordRequestSchema.safeParse(body);
+        if (!req.success) throw new ApiRefusal('INVALID_ARGUMENT', '档案内容不正确', 400);
+        const d = this.ownDossier(req.data.dossierId);
+        const r = this.records.find((x) => x._id === req.data.recordId && mine(x));
+        if (!r) throw new ApiRefusal('NOT_FOUND', '记录不存在', 404);
+        this.detach(r._id);
+        d.recordIds.push(r._id);
+        d.records.push({ _id: r._id, docType: r.docType, side: r.side, status: r.status, createdAt: r.createdAt, pages: [] });
+        return DossierViewSchema.parse(d);
+      }
+      case 'detachRecord': {
+        const req = DetachRecordRequestSchema.safeParse(body);
+        if (!req.success) throw new ApiRefusal('INVALID_ARGUMENT', '档案内容不正确', 400);
+        if (!this.records.some((x) => x._id === req.data.recordId && mine(x))) throw new ApiRefusal('NOT_FOUND', '记录不存在', 404);
+        return { recordId: req.data.recordId, detached: this.detach(req.data.recordId) };
+      }
+      case 'subscribeReminders': {
+        const req = SubscribeRemindersRequestSchema.safeParse(body);
+        if (!req.success) throw new ApiRefusal('INVALID_ARGUMENT', '订阅次数不正确', 400);
+        this.reminderCredits.set(this.openid, (this.reminderCredits.get(this.openid) ?? 0) + req.data.accepted);
+        return { accepted: req.data.accepted };
+      }
       default:
         throw new ApiRefusal('INVALID_ARGUMENT', '未知的操作', 400);
     }
+  }
+
+  private ownDossier(id: string): DossierView {
+    const d = this.dossiers.find((x) => x._id === id && x._openid === this.openid);
+    if (!d) throw new ApiRefusal('NOT_FOUND', '档案不存在', 404);
+    return d;
+  }
+
+  /** Takes a record out of whichever dossier holds it; false when none did. */
+  private detach(recordId: string): boolean {
+    let found = false;
+    for (const d of this.dossiers) {
+      if (!d.recordIds.includes(recordId)) continue;
+      found = true;
+      d.recordIds = d.recordIds.filter((id) => id !== recordId);
+      d.records = d.records.filter((r) => r._id !== recordId);
+    }
+    return found;
   }
 
   /** The cloud function's answer, in the envelope of server/records/cloud.ts:
@@ -227,4 +297,26 @@ export class FakeBackend {
       }),
     };
   }
+}
+
+let dossierSeq = 0;
+/** A dossier as the records API shows it, for records already in the backend (members, oldest first). */
+export function makeDossier(records: LicenseRecord[], over: Partial<DossierView> = {}): DossierView {
+  dossierSeq++;
+  const at = new Date(Date.UTC(2026, 10, 2, 8, 0, 0) + dossierSeq * 60_000).toISOString();
+  return DossierViewSchema.parse({
+    _id: `dos-${dossierSeq}`,
+    _openid: 'user-1',
+    vin: VALID_VIN,
+    plate: '粤B12345',
+    purpose: 'basic',
+    title: null,
+    recordIds: records.map((r) => r._id),
+    createdAt: at,
+    updatedAt: at,
+    records: records.map((r) => ({ _id: r._id, docType: r.docType, side: r.side, status: r.status, createdAt: r.createdAt, pages: [] })),
+    warnings: [],
+    expiries: [],
+    ...over,
+  });
 }

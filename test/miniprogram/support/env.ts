@@ -19,6 +19,10 @@ export interface Env {
   canvasPixels?: (w: number, h: number) => { data: Uint8ClampedArray; width: number; height: number };
   /** wx.openDocument calls (the export opens its .xlsx). */
   documents: Array<Record<string, any>>;
+  /** wx.requestSubscribeMessage: the tmplIds asked for, and the answer per id ('accept' | 'reject' | …)
+   *  or the failure ({ errMsg, errCode }) the next call gets (default: every id accepted). */
+  subscribeRequests: string[][];
+  subscribeAnswer: ((tmplIds: string[]) => Record<string, string>) | null;
   wx: Record<string, any>;
   restore(): void;
 }
@@ -51,6 +55,8 @@ export function setupEnv(opts: { transport?: 'cloud' | 'server'; openid?: string
     sizes: {},
     canvasDraws: [],
     documents: [],
+    subscribeRequests: [],
+    subscribeAnswer: null,
     wx: {},
     restore: () => undefined,
   };
@@ -71,6 +77,12 @@ export function setupEnv(opts: { transport?: 'cloud' | 'server'; openid?: string
     openDocument: wxApi((o) => {
       env.documents.push(o);
       return { errMsg: 'openDocument:ok' };
+    }),
+    requestSubscribeMessage: wxApi((o) => {
+      const ids = o.tmplIds as string[];
+      env.subscribeRequests.push(ids);
+      const answer = env.subscribeAnswer ? env.subscribeAnswer(ids) : Object.fromEntries(ids.map((id) => [id, 'accept']));
+      return { ...answer, errMsg: 'requestSubscribeMessage:ok' };
     }),
     stopPullDownRefresh: wxApi(() => ({ errMsg: 'stopPullDownRefresh:ok' })),
     requirePrivacyAuthorize: wxApi(() => ({ errMsg: 'requirePrivacyAuthorize:ok' })),

@@ -6,6 +6,7 @@ import type { DossierView } from '../../../core/contracts/dossiers';
 import type { ListResponse } from '../../../core/contracts/records';
 import { PURPOSES, type DossierPurpose } from '../../../core/dossier/purposes';
 import { findField } from '../../../core/documents/registry';
+import { expiryText } from '../../../core/dossier/expiry';
 import { attachRecord, detachRecord, downloadUrl, exportDossiers, listDossiers, listRecords, updateDossier } from '../api';
 import { dateTime, docName, sideLabel } from '../format';
 import { href } from '../router';
@@ -13,11 +14,6 @@ import { ErrorBox } from '../components/Status';
 
 type Load = { state: 'loading' } | { state: 'ok'; items: DossierView[]; total: number } | { state: 'error'; message: string };
 
-/** How an expiry reads in Chinese: 已过期 N 天 / 今天到期 / N 天后到期. */
-export function expiryText(daysLeft: number): string {
-  if (daysLeft < 0) return `已过期 ${-daysLeft} 天`;
-  return daysLeft === 0 ? '今天到期' : `${daysLeft} 天后到期`;
-}
 
 export function Dossiers({ scope }: { scope: 'mine' | 'all' }) {
   const [q, setQ] = useState('');

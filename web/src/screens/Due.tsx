@@ -8,7 +8,7 @@ import { docName } from '../format';
 import { href } from '../router';
 import { DocTypeOptions } from '../components/Options';
 import { ErrorBox } from '../components/Status';
-import { expiryText } from './Dossiers';
+import { expiryText } from '../../../core/dossier/expiry';
 
 type Window = 'expired' | '30' | '60' | '90';
 const WINDOWS: { id: Window; label: string }[] = [
