@@ -219,7 +219,10 @@ export function Scan() {
               e.currentTarget.value = '';
             }}
           />
-          <span class="dropzone-title">拖放照片到这里，或点击选择</span>
+          <span class="dropzone-title">
+            <span class="only-pointer">拖放照片到这里，或点击选择</span>
+            <span class="only-touch">点击拍照或选择照片</span>
+          </span>
           <span class="muted small">
             可一次选择多张 · JPEG / PNG / WebP · 当前：{docName(s.docType)}
             {s.side && s.side !== 'auto' ? sideLabel(s.side) : ''}
@@ -306,22 +309,41 @@ function QueueStatus({ item }: { item: ScanItem }) {
   );
 }
 
+/** Brings a result that appeared below the fold into view (on a phone it is under the queue). */
+function useRevealWhenReady(ready: boolean): { current: HTMLDivElement | null } {
+  const ref = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    const el = ref.current;
+    if (!ready || !el) return;
+    const top = el.getBoundingClientRect().top;
+    if (top < 0 || top > innerHeight * 0.5) {
+      const smooth = !matchMedia('(prefers-reduced-motion: reduce)').matches;
+      el.scrollIntoView({ block: 'start', behavior: smooth ? 'smooth' : 'auto' });
+    }
+  }, [ready]);
+  return ref;
+}
+
 function Selected({ item }: { item: ScanItem }) {
   const doc = getDocument(item.docType);
   const aspect = doc?.aspect ?? 1.45;
+  const finished = item.state === 'done' || item.state === 'failed';
+  const ref = useRevealWhenReady(finished);
   if (item.state === 'done' && item.record) {
     return (
-      <Review
-        key={item.record._id}
-        record={item.record}
-        photoUrl={item.previewUrl}
-        onSubmitted={(record) => store.update(item.id, { record })}
-      />
+      <div ref={ref} class="scan-result" data-testid="scan-result">
+        <Review
+          key={item.record._id}
+          record={item.record}
+          photoUrl={item.previewUrl}
+          onSubmitted={(record) => store.update(item.id, { record })}
+        />
+      </div>
     );
   }
   if (item.state === 'failed') {
     return (
-      <div class="alert alert-error" role="alert" data-testid="scan-error">
+      <div ref={ref} class="alert alert-error" role="alert" data-testid="scan-error">
         <span>
           <strong>{item.file.name}</strong>：{item.error ?? '识别失败'}
         </span>
