@@ -10,7 +10,7 @@ import { pgliteHarness } from './support';
 runStoreContract('PGlite (embedded PostgreSQL)', () => pgliteHarness(null));
 
 describe('PGlite on disk', () => {
-  it('makes records stored before the wider search findable by engine number and whole ID number (migration 5 backfill)', async () => {
+  it('makes records stored before the wider search findable by engine number and whole ID number (migration 5 backfill)', { timeout: 180_000 }, async () => {
     const dir = await mkdtemp(join(tmpdir(), 'licenselens-pglite-'));
     try {
       const a = await openSqlStore({ dataDir: dir });
