@@ -315,8 +315,9 @@ function useRevealWhenReady(ready: boolean): { current: HTMLDivElement | null } 
   useEffect(() => {
     const el = ref.current;
     if (!ready || !el) return;
+    // Only when little of it shows (a phone: below the queue); a result in plain view stays put, no jump.
     const top = el.getBoundingClientRect().top;
-    if (top < 0 || top > innerHeight * 0.5) {
+    if (top < 0 || top > innerHeight * 0.66) {
       const smooth = !matchMedia('(prefers-reduced-motion: reduce)').matches;
       el.scrollIntoView({ block: 'start', behavior: smooth ? 'smooth' : 'auto' });
     }
