@@ -40,7 +40,7 @@ function config(kind: 'trend' | 'bars', data: Series, label: string): ChartConfi
       type: 'line',
       data: {
         labels: data.labels,
-        datasets: [{ label, data: data.values, borderColor: PRIMARY, backgroundColor: 'rgba(37, 99, 235, 0.12)', fill: true, tension: 0.25, pointRadius: 3 }],
+        datasets: [{ label, data: data.values, borderColor: PRIMARY, backgroundColor: 'rgba(37, 99, 235, 0.12)', fill: true, cubicInterpolationMode: 'monotone', pointRadius: 3 }],
       },
       options: { ...common, scales: { x: { ticks }, y: { beginAtZero: true, ticks } } },
     };
