@@ -10,7 +10,7 @@ import { pgliteHarness } from './support';
 runStoreContract('PGlite (embedded PostgreSQL)', () => pgliteHarness(null));
 
 describe('PGlite on disk', () => {
-  it('makes records stored before the wider search findable by engine number and whole ID number (migration 5 backfill)', { timeout: 180_000 }, async () => {
+  it('makes records stored before the wider search findable by engine number and whole ID number (migration 6 backfill)', { timeout: 180_000 }, async () => {
     const dir = await mkdtemp(join(tmpdir(), 'licenselens-pglite-'));
     try {
       const a = await openSqlStore({ dataDir: dir });
@@ -23,7 +23,7 @@ describe('PGlite on disk', () => {
         DROP INDEX audit_actor_at_idx; DROP INDEX audit_action_at_idx;
         ALTER TABLE records DROP COLUMN id_keys;
         UPDATE records SET search = lower(coalesce(plate_no, '') || E'\n' || coalesce(vin, '') || E'\n' || coalesce(owner, ''));
-        DELETE FROM schema_migrations WHERE version = 5;
+        DELETE FROM schema_migrations WHERE version = 6;
       `);
       await a.close();
       const b = await openSqlStore({ dataDir: dir });

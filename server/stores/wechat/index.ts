@@ -20,10 +20,10 @@ export interface WechatStoreOptions {
   createCollections?: boolean;
 }
 
-const escapeRegExp = (s: string): string => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+export const escapeRegExp = (s: string): string => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 /** Dates written with db.serverDate() come back as Date objects. */
-function isoOf(v: unknown): string {
+export function isoOf(v: unknown): string {
   if (v instanceof Date) return v.toISOString();
   if (typeof v === 'string') return v;
   if (v && typeof v === 'object' && '$date' in v) return new Date((v as { $date: number | string }).$date).toISOString();
@@ -52,7 +52,7 @@ function outboxOf(doc: Record<string, unknown>): OutboxEntry {
   };
 }
 
-function isNotFound(e: unknown): boolean {
+export function isNotFound(e: unknown): boolean {
   const msg = e instanceof Error ? e.message : String((e as { errMsg?: unknown })?.errMsg ?? e);
   return /does not exist|not exist|not found/i.test(msg);
 }
