@@ -115,7 +115,7 @@ export const ListRequestSchema = z.object({
   docType: DocType.optional(),
   from: IsoDate.optional(),
   to: IsoDate.optional(),
-  /** Free text: plate, VIN or owner. */
+  /** Free text: plate, VIN, owner, engine or file number (substrings), or a whole citizen ID number. */
   q: Query.optional(),
   page: z.number().int().min(1).max(100000).optional(),
   pageSize: z.number().int().min(1).max(100).optional(),
@@ -145,6 +145,11 @@ export const AuditRequestSchema = z.object({
   action: z.literal('audit'),
   page: z.number().int().min(1).max(100000).optional(),
   pageSize: z.number().int().min(1).max(100).optional(),
+  /** Only entries of this person (an openid), of this action, within these days (China time). */
+  actor: requestText(128, 1).optional(),
+  actionName: requestText(64, 1).optional(),
+  from: IsoDate.optional(),
+  to: IsoDate.optional(),
 });
 export const RedeliverRequestSchema = z.object({ action: z.literal('redeliver'), id: Id });
 /** A record's delivery to the business backend in detail (attempts, last error), for administrators. */
@@ -175,6 +180,23 @@ export interface StatsResponse {
   corrections: { provider: string; field: string; corrected: number; submitted: number; rate: number }[];
   /** Per provider over all fields of its submitted records: accuracy = 1 − corrected / fields. */
   providerAccuracy: { provider: string; fields: number; corrected: number; accuracy: number }[];
+  /** Per field over every provider: how often it was corrected, out of `submitted` (the sample size). */
+  fieldCorrections: { field: string; corrected: number; submitted: number; rate: number }[];
+  summary: StatsSummary;
+}
+
+/** The headline figures of a range: rates over every record in it (0 when there is none). */
+export interface StatsSummary {
+  total: number;
+  submitted: number;
+  failed: number;
+  /** submitted / total */
+  submitRate: number;
+  /** failed / total */
+  failureRate: number;
+  /** Median total recognition time of the recognitions that did not fail; null when none. */
+  medianRecognitionMs: number | null;
+  recognitionSamples: number;
 }
 
 export interface AuditEntryView {
@@ -248,6 +270,16 @@ export const StatsResponseSchema = z.object({
   perStatus: z.array(z.object({ status: z.string(), count: Count })),
   corrections: z.array(z.object({ provider: z.string(), field: z.string(), corrected: Count, submitted: Count, rate: z.number().min(0).max(1) })),
   providerAccuracy: z.array(z.object({ provider: z.string(), fields: Count, corrected: Count, accuracy: z.number().min(0).max(1) })),
+  fieldCorrections: z.array(z.object({ field: z.string(), corrected: Count, submitted: Count, rate: z.number().min(0).max(1) })),
+  summary: z.object({
+    total: Count,
+    submitted: Count,
+    failed: Count,
+    submitRate: z.number().min(0).max(1),
+    failureRate: z.number().min(0).max(1),
+    medianRecognitionMs: z.number().nonnegative().nullable(),
+    recognitionSamples: Count,
+  }),
 });
 // The schemas and the interfaces above must describe the same shapes (a compile error otherwise).
 type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : never) : never;

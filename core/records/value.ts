@@ -15,3 +15,30 @@ export function recordValue(r: ValueSource, key: string): string | undefined {
   }
   return own;
 }
+
+/** The fields a record is known by in lists, first present wins. A person's name comes last: lists show
+ *  it in their own owner column, so an ID card's row shows its ID number (masked for administrators)
+ *  rather than the name twice. */
+export const RECORD_NUMBER_KEYS = [
+  'plateNo',
+  'licenseNo',
+  'idNumber',
+  'vin',
+  'passportNo',
+  'permitNo',
+  'certificateNo',
+  'creditCode',
+  'cardNo',
+  'companyName',
+  'name',
+  'owner',
+] as const;
+
+/** A record's number for lists ('' when it has none). */
+export function recordNumber(r: ValueSource): string {
+  for (const k of RECORD_NUMBER_KEYS) {
+    const v = recordValue(r, k);
+    if (v) return v;
+  }
+  return '';
+}

@@ -2,7 +2,7 @@
 // entry per field in display order, then any key the provider returned that the registry lacks.
 import type { LicenseRecord, RecordPage } from '../core/contracts/records';
 import { sideLabel } from '../core/documents/labels';
-import { recordValue } from '../core/records/value';
+import { recordNumber, recordValue } from '../core/records/value';
 import type { FieldResult, FieldWarning } from '../core/contracts/result';
 import { doubtOf, isDoubtful, photoWarnings } from '../core/result/doubt';
 import type { FieldDef, FieldFormat } from '../core/documents/types';
@@ -188,11 +188,7 @@ export function recordTitle(record: Pick<LicenseRecord, 'docType' | 'side'> & { 
 
 /** The value to show in lists: plate first, then the usual identifying fields (of any page). */
 export function headline(record: Pick<LicenseRecord, 'recognized' | 'submitted'> & { pages?: Pick<RecordPage, 'recognized' | 'submitted'>[] | undefined }): string {
-  for (const k of ['plateNo', 'vin', 'name', 'owner', 'licenseNo', 'idNumber', 'companyName']) {
-    const v = recordValue(record, k);
-    if (v) return v;
-  }
-  return '';
+  return recordNumber(record);
 }
 
 export function formatTime(iso: string | null | undefined): string {

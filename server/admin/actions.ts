@@ -1,5 +1,6 @@
 // Administrator actions of the records API (export, stats, audit, redeliver), added to the action
-// table of server/records/handlers.ts. Every one is audit-logged. Only types are imported from the
+// table of server/records/handlers.ts. Every one that reveals or changes something is audit-logged;
+// reading figures (stats) or the log itself is not (it drowned the log in its own reads). Only types are imported from the
 // handlers module so that it can import this one without a cycle at run time.
 import { ApiError } from '../../core/contracts/errors';
 import {
@@ -15,11 +16,14 @@ import {
   type GetResponse,
   type RedeliverResponse,
   type StatsResponse,
+  type StatsSummary,
 } from '../../core/contracts/records';
 import { RevealRequestSchema } from '../../core/contracts/privacy';
+import { maskDeep } from '../../core/privacy/mask';
 import { redeliver } from '../delivery/worker';
 import type { AuthedContext } from '../records/context';
 import type { ActionTable, RecordsAction } from '../records/handlers';
+import { cstDateRange } from '../records/dates';
 import { withPhotoUrl } from '../records/photo-url';
 import type { RecordStore, StatsQuery, StatsResult } from '../stores/types';
 import { buildWorkbook, collectRecords, exportFileName, XLSX_MIME } from './export';
@@ -31,9 +35,10 @@ export async function audit(ctx: AuthedContext, action: string, target: string |
   await ctx.store.appendAudit({ actor: ctx.openid, action, target, details, at: ctx.now().toISOString() });
 }
 
-/** The filter as it goes into the audit log (no empty keys). */
+/** The filter as it goes into the audit log (no empty keys); an ID number searched for is masked there
+ *  like everywhere else (the log is read by every administrator). */
 function filterOf(req: Omit<ExportRequest, 'action'>): Record<string, unknown> {
-  return Object.fromEntries(Object.entries(req).filter(([k, v]) => k !== 'action' && v !== undefined && v !== ''));
+  return maskDeep(Object.fromEntries(Object.entries(req).filter(([k, v]) => k !== 'action' && v !== undefined && v !== '')));
 }
 
 /** Builds the file; shared by the `export` action and the local server's GET /api/export. */
@@ -67,6 +72,7 @@ const exportAction: RecordsAction<typeof ExportRequestSchema> = {
   },
 };
 
+/** The one place the statistics' derived figures are computed (the stores return counts only). */
 export function shapeStats(s: StatsResult): StatsResponse {
   const corrections = s.corrections
     .map((c) => ({ ...c, rate: c.submitted > 0 ? round(c.corrected / c.submitted) : 0 }))
@@ -83,7 +89,29 @@ export function shapeStats(s: StatsResult): StatsResponse {
     ...p,
     accuracy: p.fields > 0 ? round(1 - p.corrected / p.fields) : 1,
   }));
-  return { ...s, corrections, providerAccuracy };
+  const perField = new Map<string, { corrected: number; submitted: number }>();
+  for (const c of s.corrections) {
+    const f = perField.get(c.field) ?? { corrected: 0, submitted: 0 };
+    f.corrected += c.corrected;
+    f.submitted += c.submitted;
+    perField.set(c.field, f);
+  }
+  const fieldCorrections = [...perField]
+    .map(([field, f]) => ({ field, ...f, rate: f.submitted > 0 ? round(f.corrected / f.submitted) : 0 }))
+    .sort((a, b) => b.rate - a.rate || b.submitted - a.submitted || a.field.localeCompare(b.field));
+  const count = (status: string): number => s.perStatus.find((x) => x.status === status)?.count ?? 0;
+  const total = s.perStatus.reduce((n, x) => n + x.count, 0);
+  const summary: StatsSummary = {
+    total,
+    submitted: count('submitted'),
+    failed: count('failed'),
+    submitRate: total > 0 ? round(count('submitted') / total) : 0,
+    failureRate: total > 0 ? round(count('failed') / total) : 0,
+    medianRecognitionMs: s.recognitionMs.median === null ? null : Math.round(s.recognitionMs.median),
+    recognitionSamples: s.recognitionMs.samples,
+  };
+  const { recognitionMs: _timing, ...counts } = s;
+  return { ...counts, corrections, providerAccuracy, fieldCorrections, summary };
 }
 
 function round(x: number): number {
@@ -103,9 +131,7 @@ const statsAction: RecordsAction<typeof StatsRequestSchema> = {
       ...(req.to ? { to: req.to } : {}),
       ...(req.docType ? { docType: req.docType } : {}),
     };
-    const out = await statsFor(ctx.store, query);
-    await audit(ctx, 'stats', null, { filter: query });
-    return out;
+    return statsFor(ctx.store, query);
   },
 };
 
@@ -115,8 +141,11 @@ const auditAction: RecordsAction<typeof AuditRequestSchema> = {
   async run(ctx, req): Promise<AuditResponse> {
     const page = req.page ?? 1;
     const pageSize = req.pageSize ?? 50;
-    const { items, total } = await ctx.store.listAudit(page, pageSize);
-    await audit(ctx, 'audit', null, { page, pageSize });
+    const { items, total } = await ctx.store.listAudit(page, pageSize, {
+      ...(req.actor ? { actor: req.actor } : {}),
+      ...(req.actionName ? { action: req.actionName } : {}),
+      ...cstDateRange(req.from, req.to),
+    });
     return { items, total, page, pageSize };
   },
 };

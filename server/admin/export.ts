@@ -1,7 +1,9 @@
 // The administrator's spreadsheet: the filtered history as .xlsx (exceljs). ID numbers are masked
-// unless the administrator asked for full data (which the caller audit-logs).
+// unless the administrator asked for full data (which the caller audit-logs). Headers, statuses and
+// field names read as the console words them; times are China time, whatever the server's clock says.
 import type { ExportRequest, LicenseRecord } from '../../core/contracts/records';
-import { sideLabel } from '../../core/documents/labels';
+import { DELIVERY_LABELS, fieldLabel, PROVIDER_LABELS, sideLabel, STATUS_LABELS } from '../../core/documents/labels';
+import { localDateTime } from '../../core/records/time';
 import { recordPages } from '../../core/records/pages';
 import { recordValue } from '../../core/records/value';
 import { fieldDefs, getDocument } from '../../core/documents/registry';
@@ -15,8 +17,7 @@ export const XLSX_MIME = 'application/vnd.openxmlformats-officedocument.spreadsh
 export const EXPORT_MAX_ROWS = 5_000;
 const PAGE = 100;
 
-const STATUS_LABEL: Record<string, string> = { recognized: '已识别', failed: '识别失败', submitted: '已提交' };
-const DELIVERY_LABEL: Record<string, string> = { none: '无需投递', pending: '投递中', delivered: '已投递', dead: '投递失败' };
+const providerLabel = (p: string | null): string => (p ? ((PROVIDER_LABELS as Record<string, string>)[p] ?? p) : '');
 
 export type ExportFilter = Omit<ExportRequest, 'action' | 'full'>;
 
@@ -53,8 +54,8 @@ function fieldColumns(records: LicenseRecord[]): { key: string; label: string }[
     for (const d of defs) if (!cols.has(d.key)) cols.set(d.key, d.label);
   }
   for (const p of records.flatMap((r) => recordPages(r))) {
-    for (const k of Object.keys(p.submitted ?? {})) if (!cols.has(k)) cols.set(k, k);
-    for (const k of Object.keys(p.recognized)) if (!cols.has(k)) cols.set(k, k);
+    for (const k of Object.keys(p.submitted ?? {})) if (!cols.has(k)) cols.set(k, fieldLabel(k));
+    for (const k of Object.keys(p.recognized)) if (!cols.has(k)) cols.set(k, fieldLabel(k));
   }
   return [...cols].map(([key, label]) => ({ key, label }));
 }
@@ -74,29 +75,31 @@ export async function buildWorkbook(records: LicenseRecord[], opts: { full: bool
     { header: '面', key: 'side', width: 6 },
     { header: '状态', key: 'status', width: 10 },
     { header: '识别服务', key: 'provider', width: 10 },
-    { header: '识别时间', key: 'createdAt', width: 22 },
-    { header: '提交时间', key: 'submittedAt', width: 22 },
-    { header: '投递', key: 'delivery', width: 10 },
+    { header: '识别时间（北京时间）', key: 'createdAt', width: 22 },
+    { header: '提交时间（北京时间）', key: 'submittedAt', width: 22 },
+    { header: '推送', key: 'delivery', width: 10 },
     { header: '用户修改的字段', key: 'corrections', width: 24 },
     { header: '存疑字段', key: 'doubtful', width: 24 },
     { header: '提示', key: 'warnings', width: 30 },
     ...fields.map((f) => ({ header: f.label, key: `f:${f.key}`, width: 20 })),
-    { header: '用户', key: '_openid', width: 30 },
+    { header: '提交用户', key: '_openid', width: 30 },
   ];
   ws.getRow(1).font = { bold: true };
+  // The header stays in view while scrolling and carries a filter button on every column.
   ws.views = [{ state: 'frozen', ySplit: 1 }];
+  ws.autoFilter = { from: { row: 1, column: 1 }, to: { row: 1, column: ws.columns.length } };
   for (const r of rows) {
     const pages = recordPages(r);
     const row: Record<string, string> = {
       _id: r._id,
       docType: getDocument(r.docType)?.name ?? r.docType,
       side: pages.map((p) => sideLabel(p.docType, p.side)).filter(Boolean).join('+'),
-      status: STATUS_LABEL[r.status] ?? r.status,
-      provider: r.provider ?? '',
-      createdAt: r.createdAt,
-      submittedAt: r.submittedAt ?? '',
-      delivery: DELIVERY_LABEL[r.delivery] ?? r.delivery,
-      corrections: [...new Set(pages.flatMap((p) => Object.keys(p.corrections)))].join('、'),
+      status: STATUS_LABELS[r.status],
+      provider: providerLabel(r.provider),
+      createdAt: localDateTime(r.createdAt, { seconds: true }),
+      submittedAt: localDateTime(r.submittedAt, { seconds: true }),
+      delivery: DELIVERY_LABELS[r.delivery],
+      corrections: [...new Set(pages.flatMap((p) => Object.keys(p.corrections)))].map(fieldLabel).join('、'),
       // the recognized fields core's doubt rule marked (the flag stored on each field)
       doubtful: [
         ...new Set(
@@ -125,6 +128,7 @@ export async function buildWorkbook(records: LicenseRecord[], opts: { full: bool
 }
 
 export function exportFileName(now: Date): string {
-  const stamp = now.toISOString().replace(/[-:]/g, '').replace(/\..*$/, '').replace('T', '-');
+  // China time too: the name matches the times inside the file.
+  const stamp = localDateTime(now.toISOString(), { seconds: true }).replace(/[-:]/g, '').replace(' ', '-');
   return `licenselens-records-${stamp}.xlsx`;
 }

@@ -1,7 +1,8 @@
 // Pieces shared by every RecordStore driver, so that they agree byte for byte on ids, defaults,
 // search text and statistics.
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import type { LicenseRecord } from '../../core/contracts/records';
+import { compactIdNumber, looksLikeIdNumber, shouldMaskField } from '../../core/privacy/mask';
 import { recordPages } from '../../core/records/pages';
 import { recordValue } from '../../core/records/value';
 import type { NewRecord, StatsQuery, StatsResult } from './types';
@@ -39,24 +40,45 @@ export function materialize(id: string, input: NewRecord, now: string): LicenseR
   };
 }
 
-/** Fields the administrators search (plate, VIN, owner; the holder's name on personal documents). */
-export const SEARCH_KEYS = ['plateNo', 'vin', 'owner', 'name'] as const;
+/** Fields the administrators search as substrings (plate, VIN, owner, engine and file number; the
+ *  holder's name on personal documents). ID numbers are not among them: see idSearchKey. */
+export const SEARCH_KEYS = ['plateNo', 'vin', 'owner', 'name', 'engineNo', 'fileNo'] as const;
 
-export function searchColumns(r: LicenseRecord): { plateNo: string | null; vin: string | null; owner: string | null; search: string } {
+/** Fields that hold a citizen ID number (by key, or a driving licence number of an ID's shape). */
+const ID_KEYS = ['idNumber', 'licenseNo'] as const;
+
+/** The index key an ID number is searched by: only the whole number matches (a substring search would
+ *  let anyone rebuild masked numbers digit by digit), and the query that reaches the database and its
+ *  logs carries a digest, never the number. Not a secret: the record itself holds the number. */
+export function idSearchKey(value: string): string {
+  return createHash('sha256').update(`licenselens-id:${compactIdNumber(value.trim())}`).digest('hex');
+}
+
+/** The key to look a search text up by when it is a whole ID number; null otherwise. */
+export function idSearchKeyOf(q: string): string | null {
+  return looksLikeIdNumber(q) ? idSearchKey(q) : null;
+}
+
+export function searchColumns(r: LicenseRecord): {
+  plateNo: string | null;
+  vin: string | null;
+  owner: string | null;
+  search: string;
+  idKeys: string[];
+} {
   const parts = new Set<string>();
+  const ids = new Set<string>();
   for (const page of recordPages(r)) {
-    for (const k of SEARCH_KEYS) {
-      const a = page.recognized[k]?.value;
-      const b = page.submitted?.[k];
-      if (a) parts.add(a);
-      if (b) parts.add(b);
-    }
+    const values = (k: string): string[] => [page.recognized[k]?.value, page.submitted?.[k]].filter((v): v is string => !!v);
+    for (const k of SEARCH_KEYS) for (const v of values(k)) parts.add(v);
+    for (const k of ID_KEYS) for (const v of values(k)) if (shouldMaskField(k, v) && looksLikeIdNumber(v)) ids.add(idSearchKey(v));
   }
   return {
     plateNo: recordValue(r, 'plateNo')?.toUpperCase() ?? null,
     vin: recordValue(r, 'vin')?.toUpperCase() ?? null,
     owner: recordValue(r, 'owner') ?? recordValue(r, 'name') ?? null,
     search: [...parts].join('\n').toLowerCase(),
+    idKeys: [...ids].sort(),
   };
 }
 
@@ -83,6 +105,7 @@ export function statsOf(records: Iterable<LicenseRecord>, query: StatsQuery): St
   const prov = new Map<string, number>();
   const status = new Map<string, number>();
   const corr = new Map<string, { provider: string; field: string; corrected: number; submitted: number }>();
+  const durations: number[] = [];
   const inc = (m: Map<string, number>, k: string): void => {
     m.set(k, (m.get(k) ?? 0) + 1);
   };
@@ -94,6 +117,7 @@ export function statsOf(records: Iterable<LicenseRecord>, query: StatsQuery): St
     inc(doc, r.docType);
     inc(prov, r.provider ?? 'none');
     inc(status, r.status);
+    if (r.status !== 'failed' && typeof r.timings.totalMs === 'number') durations.push(r.timings.totalMs);
     if (r.status === 'submitted') {
       const provider = r.provider ?? 'none';
       // Per page: the back page's fields were reviewed as much as the front page's.
@@ -117,5 +141,14 @@ export function statsOf(records: Iterable<LicenseRecord>, query: StatsQuery): St
     corrections: [...corr.values()].sort((a, b) =>
       a.provider === b.provider ? (a.field < b.field ? -1 : a.field > b.field ? 1 : 0) : a.provider < b.provider ? -1 : 1,
     ),
+    recognitionMs: { median: median(durations), samples: durations.length },
   };
+}
+
+/** The middle value, or the mean of the two middle ones (PostgreSQL's percentile_cont(0.5)). */
+export function median(values: readonly number[]): number | null {
+  if (values.length === 0) return null;
+  const v = [...values].sort((a, b) => a - b);
+  const mid = v.length >> 1;
+  return v.length % 2 ? v[mid]! : (v[mid - 1]! + v[mid]!) / 2;
 }

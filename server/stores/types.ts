@@ -18,7 +18,8 @@ export interface RecordQuery {
   /** Inclusive ISO bounds on createdAt. `to` given as a bare date covers that whole day. */
   from?: string;
   to?: string;
-  /** Matches plate, VIN or owner (recognized or submitted values, on any page), case-insensitive substring. */
+  /** Matches plate, VIN, owner, engine or file number (recognized or submitted values, on any page),
+   *  case-insensitive substring; or, when it is a whole citizen ID number, a record holding that number. */
   q?: string;
   page: number;
   pageSize: number;
@@ -58,6 +59,14 @@ export interface SubmitInput {
 /** An audit log entry as stored; the records API returns it as is (`audit`). */
 export type AuditEntry = AuditEntryView;
 
+/** Filters of the audit log; `from`/`to` bound `at` like RecordQuery bounds createdAt. */
+export interface AuditFilter {
+  actor?: string;
+  action?: string;
+  from?: string;
+  to?: string;
+}
+
 export interface StatsQuery {
   from?: string;
   to?: string;
@@ -71,6 +80,8 @@ export interface StatsResult {
   perStatus: { status: string; count: number }[];
   /** For each provider and field: submitted pages (a one-page record is one) in which that field was corrected. */
   corrections: { provider: string; field: string; corrected: number; submitted: number }[];
+  /** Median of timings.totalMs over the recognitions that did not fail (null when none), and how many. */
+  recognitionMs: { median: number | null; samples: number };
 }
 
 export interface RecordStore {
@@ -113,7 +124,8 @@ export interface RecordStore {
   // administration
   isAdmin(openid: string): Promise<boolean>;
   appendAudit(entry: Omit<AuditEntry, '_id'>): Promise<void>;
-  listAudit(page: number, pageSize: number): Promise<{ items: AuditEntry[]; total: number }>;
+  /** Newest first; only the entries matching every given filter. */
+  listAudit(page: number, pageSize: number, filter?: AuditFilter): Promise<{ items: AuditEntry[]; total: number }>;
   stats(query: StatsQuery): Promise<StatsResult>;
 
   close(): Promise<void>;

@@ -228,6 +228,8 @@ describe('admin page: 统计', () => {
     expect(page.querySelector('.list')).toBeUndefined();
 
     expect(text(page.querySelector('.stats-summary'))).toBe('共 5 次识别，其中 2 条已提交');
+    // The server's summary figures: 2 of 5 submitted, 1 of 5 failed, the four others took 900 ms each.
+    expect(text(page.querySelector('.stats-figures'))).toBe('提交率 40.0% · 失败率 20.0% · 识别耗时中位数 900 毫秒（样本 4 条）');
     // Rows are slotted into Vant's cell groups: queried from the page, whose tree they belong to.
     const bars = (group: string) => {
       const labels = page.querySelectorAll(`.row-${group} .bar-label`).map(text);

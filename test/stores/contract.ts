@@ -208,6 +208,39 @@ export function runStoreContract(label: string, setup: () => Promise<StoreHarnes
         expect(await q('王五')).toEqual(['2026-11-04T12:00:00.000Z']);
       });
 
+      it('searches engine and file numbers as substrings, and an ID number only as a whole (either page, recognized or submitted)', async () => {
+        const idNo = '11010519491231002X';
+        const car = await store.insertRecord(
+          newRecord({ _openid: 'o-a', recognized: { ...newRecord().recognized, engineNo: { value: 'EN7Q93K', warnings: [] } } }),
+        );
+        const two = await store.insertRecord(twoPageRecord({ _openid: 'o-a' }));
+        const person = await store.insertRecord(
+          newRecord({
+            _openid: 'o-b',
+            docType: 'id_card',
+            recognized: { name: { value: '赵六', warnings: [] }, idNumber: { value: '110105194912310021', warnings: [] } },
+          }),
+        );
+        const driver = await store.insertRecord(
+          newRecord({ _openid: 'o-c', docType: 'driver_license', recognized: { licenseNo: { value: idNo, warnings: [] }, name: { value: '钱七', warnings: [] } } }),
+        );
+        const q = async (text: string) => (await store.listRecords({ q: text, page: 1, pageSize: 10 })).items.map((r) => r._id).sort();
+        expect(await q('n7q93')).toEqual([car._id]);
+        expect(await q('0100123')).toEqual([two._id]); // the back page's 档案编号
+        expect(await q('110105194912310021')).toEqual([person._id]);
+        expect(await q('110105 1949 1231 0021')).toEqual([person._id]); // as people type it
+        expect(await q('11010519491231002x')).toEqual([driver._id]); // a driving licence number of an ID's shape
+        // A part of an ID number finds nothing: no guessing masked digits one at a time.
+        expect(await q('1949123')).toEqual([]);
+        expect(await q('11010519491231002')).toEqual([]);
+        // The user's corrected number is what the record is found by, as well as the recognized one.
+        await store.submitRecord(person._id, submitInput('o-b', { submitted: { name: '赵六', idNumber: '110105194912310039' }, corrections: {} }));
+        expect(await q('110105194912310039')).toEqual([person._id]);
+        expect(await q('110105194912310021')).toEqual([person._id]);
+        const scoped = await store.listRecords({ q: '110105194912310039', openid: 'o-a', page: 1, pageSize: 10 });
+        expect(scoped.total).toBe(0);
+      });
+
       it('finds a record by a value the user submitted', async () => {
         const r = await store.insertRecord(newRecord({ _openid: 'o-a' }));
         await store.submitRecord(r._id, submitInput('o-a', { submitted: { plateNo: '粤Z99999' } }));
@@ -528,6 +561,12 @@ export function runStoreContract(label: string, setup: () => Promise<StoreHarnes
     });
 
     describe('administration', () => {
+      it('takes the median recognition time as the mean of the two middle values for an even count', async () => {
+        for (const ms of [10, 40, 20, 1000]) await store.insertRecord(newRecord({ timings: { totalMs: ms } }));
+        await store.insertRecord(newRecord({ timings: {} })); // no time measured: not a sample
+        expect((await store.stats({})).recognitionMs).toEqual({ median: 30, samples: 4 });
+      });
+
       it('knows administrators from configuration and from the admins table', async () => {
         expect(await store.isAdmin(CONFIG_ADMIN)).toBe(true);
         expect(await store.isAdmin('o-new-admin')).toBe(false);
@@ -546,6 +585,24 @@ export function runStoreContract(label: string, setup: () => Promise<StoreHarnes
         expect(p1.items.map((e) => e.action)).toEqual(['act-4', 'act-3']);
         expect(p1.items[1]).toMatchObject({ actor: 'o-admin', target: 'r3', details: { i: 3 }, at: '2026-11-20T08:03:00.000Z' });
         expect((await store.listAudit(3, 2)).items.map((e) => e.action)).toEqual(['act-0']);
+      });
+
+      it('filters the audit log by person, action and an inclusive time range, with totals', async () => {
+        const entries = [
+          ['o-x', 'export', '2026-11-20T08:00:00.000Z'],
+          ['o-x', 'view', '2026-11-20T09:00:00.000Z'],
+          ['o-y', 'export', '2026-11-21T08:00:00.000Z'],
+          ['o-x', 'export', '2026-11-22T08:00:00.000Z'],
+        ] as const;
+        for (const [actor, action, at] of entries) await store.appendAudit({ actor, action, target: null, details: { at }, at });
+        const log = (filter: Parameters<RecordStore['listAudit']>[2], page = 1, size = 10) => store.listAudit(page, size, filter);
+        expect((await log({ actor: 'o-x' })).total).toBe(3);
+        expect((await log({ action: 'export' })).items.map((e) => e.at)).toEqual(['2026-11-22T08:00:00.000Z', '2026-11-21T08:00:00.000Z', '2026-11-20T08:00:00.000Z']);
+        const both = await log({ actor: 'o-x', action: 'export' }, 2, 1);
+        expect(both.total).toBe(2);
+        expect(both.items.map((e) => e.at)).toEqual(['2026-11-20T08:00:00.000Z']);
+        expect((await log({ from: '2026-11-20T08:30:00.000Z', to: '2026-11-21' })).items.map((e) => e.action)).toEqual(['export', 'view']);
+        expect((await log({ actor: 'o-z' })).total).toBe(0);
       });
 
       it('computes statistics per day (China time), document type, provider, status and corrected fields', async () => {
@@ -584,8 +641,11 @@ export function runStoreContract(label: string, setup: () => Promise<StoreHarnes
           { provider: 'wechat', field: 'plateNo', corrected: 1, submitted: 1 },
           { provider: 'wechat', field: 'vin', corrected: 0, submitted: 1 },
         ]);
+        // Median total time of the recognitions that did not fail (three of 45 ms).
+        expect(s.recognitionMs).toEqual({ median: 45, samples: 3 });
         const filtered = await store.stats({ docType: 'vehicle_license', from: '2026-11-21' });
         expect(filtered.perStatus).toEqual([{ status: 'failed', count: 1 }]);
+        expect(filtered.recognitionMs).toEqual({ median: null, samples: 0 });
       });
     });
   });

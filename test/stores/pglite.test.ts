@@ -10,6 +10,32 @@ import { pgliteHarness } from './support';
 runStoreContract('PGlite (embedded PostgreSQL)', () => pgliteHarness(null));
 
 describe('PGlite on disk', () => {
+  it('makes records stored before the wider search findable by engine number and whole ID number (migration 6 backfill)', { timeout: 180_000 }, async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'licenselens-pglite-'));
+    try {
+      const a = await openSqlStore({ dataDir: dir });
+      const car = await a.insertRecord(newRecord({ recognized: { ...newRecord().recognized, engineNo: { value: 'EN7Q93K', warnings: [] } } }));
+      const person = await a.insertRecord(
+        newRecord({ docType: 'id_card', recognized: { name: { value: '赵六', warnings: [] }, idNumber: { value: '110105194912310021', warnings: [] } } }),
+      );
+      // As a database of schema 4 had them: no digest column, search text of plate, VIN and owner only.
+      await a.adapter.exec(`
+        DROP INDEX audit_actor_at_idx; DROP INDEX audit_action_at_idx;
+        ALTER TABLE records DROP COLUMN id_keys;
+        UPDATE records SET search = lower(coalesce(plate_no, '') || E'\n' || coalesce(vin, '') || E'\n' || coalesce(owner, ''));
+        DELETE FROM schema_migrations WHERE version = 6;
+      `);
+      await a.close();
+      const b = await openSqlStore({ dataDir: dir });
+      const q = async (text: string) => (await b.listRecords({ q: text, page: 1, pageSize: 10 })).items.map((r) => r._id);
+      expect(await q('en7q93')).toEqual([car._id]);
+      expect(await q('110105194912310021')).toEqual([person._id]);
+      await b.close();
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
   it('keeps records across a restart in DATA_DIR/db and migrates only once', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'licenselens-pglite-'));
     try {

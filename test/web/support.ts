@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type Page } from 'playwright-core';
+import { expect } from 'vitest';
 import { ensureWebBuilt } from '../../web/scripts/ensure-built.mjs';
 import { resolveChromium } from '../support/browser';
 
@@ -124,4 +125,27 @@ export async function uploadHeldPhotos(page: Page, timeoutMs = 60_000): Promise<
     await held.first().locator('.queue-select').click();
     await page.getByTestId('photo-upload-anyway').click();
   }
+}
+
+/** Signs in through the dev identity picker (a user by any id, an administrator from ADMIN_OPENIDS). */
+export async function signIn(page: Page, role: 'user' | 'admin', openid: string): Promise<void> {
+  await page.getByRole('heading', { name: /控制台/ }).waitFor();
+  if (role === 'admin') {
+    await page.getByLabel('管理员', { exact: false }).first().check();
+    await page.selectOption('select[name=admin]', openid);
+  } else {
+    await page.getByLabel('普通用户').check();
+    await page.fill('input[name=openid]', openid);
+  }
+  await page.getByRole('button', { name: '进入控制台' }).click();
+  await page.getByRole('navigation', { name: '主导航' }).waitFor();
+}
+
+/** The page never scrolls sideways: wide content (tables) scrolls inside its own box. */
+export async function noHorizontalOverflow(page: Page): Promise<void> {
+  // Expressions run in the page (this project's Node typings have no DOM).
+  const { scroll, width } = await page.evaluate<{ scroll: number; width: number }>(
+    '({ scroll: document.documentElement.scrollWidth, width: innerWidth })',
+  );
+  expect(scroll).toBeLessThanOrEqual(width);
 }

@@ -5,7 +5,7 @@ import type { DossierView, DueListRequest, DueListResponse } from '../../core/co
 import type { DossierPurpose } from '../../core/dossier/purposes';
 import type { ApiErrorCode } from '../../core/contracts/errors';
 import type { RevealRequest } from '../../core/contracts/privacy';
-import type { GetResponse, LicenseRecord, ListRequest, ListResponse, ExportResponse } from '../../core/contracts/records';
+import type { ExportRequest, ExportResponse, GetResponse, LicenseRecord, ListRequest, ListResponse } from '../../core/contracts/records';
 import type { ProviderName, RequestedSide } from '../../core/contracts/result';
 import type { SessionInfo } from '../../core/contracts/session';
 
@@ -139,6 +139,13 @@ export function records<T>(body: { action: string } & Record<string, unknown>): 
 export type ListFilters = Omit<ListRequest, 'action'>;
 
 export const listRecords = (filters: ListFilters): Promise<ListResponse> => records({ action: 'list', ...filters });
+
+/** The records a filter matches as an .xlsx file, downloaded under the server's name for it. */
+export async function exportXlsx(filter: Omit<ExportRequest, 'action'>): Promise<ExportResponse> {
+  const res = await records<ExportResponse>({ action: 'export', ...filter });
+  await downloadUrl(res.url, res.fileName);
+  return res;
+}
 export const getRecord = (id: string): Promise<GetResponse> => records({ action: 'get', id });
 /** The record in full for an administrator: the server writes a `reveal` audit entry before answering. */
 export const revealRecord = (id: string): Promise<GetResponse> => records({ action: 'reveal', id } satisfies RevealRequest);

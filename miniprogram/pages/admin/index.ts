@@ -1,5 +1,5 @@
 // Administration: every user's records with filters (status, document type, dates), search (plate,
-// VIN, owner) and pagination; 导出 (the filtered records as an .xlsx, opened with wx.openDocument) and
+// VIN, owner, engine or file number, a whole ID number) and pagination; 导出 (the filtered records as an .xlsx, opened with wx.openDocument) and
 // 统计 (counts and how often users corrected each provider's fields). The server decides who is an
 // administrator; anyone else sees a refusal.
 import type { RecordStatus, StatsResponse } from '../../core/contracts/records';
@@ -50,6 +50,11 @@ interface ProviderStats {
 export interface StatsView {
   total: number;
   submitted: number;
+  submitRate: string;
+  failureRate: string;
+  /** Median recognition time in words ('—' when no recognition in the range). */
+  medianTime: string;
+  timeSamples: number;
   perDay: Bar[];
   perDocType: Bar[];
   perProvider: Bar[];
@@ -76,9 +81,14 @@ export function statsView(s: StatsResponse): StatsView {
       .filter((c) => c.provider === p.provider)
       .map((c) => ({ field: c.field, label: FIELD_LABELS[c.field] ?? c.field, corrected: c.corrected, submitted: c.submitted, rate: percent(c.rate), pct: Math.round(c.rate * 100) })),
   }));
+  const ms = s.summary.medianRecognitionMs;
   return {
-    total: s.perStatus.reduce((n, x) => n + x.count, 0),
-    submitted: s.perStatus.find((x) => x.status === 'submitted')?.count ?? 0,
+    total: s.summary.total,
+    submitted: s.summary.submitted,
+    submitRate: percent(s.summary.submitRate),
+    failureRate: percent(s.summary.failureRate),
+    medianTime: ms === null ? '—' : ms >= 1000 ? `${(ms / 1000).toFixed(1)} 秒` : `${ms} 毫秒`,
+    timeSamples: s.summary.recognitionSamples,
     perDay: bars(s.perDay.map((x) => ({ key: x.day, count: x.count })), (k) => k),
     perDocType: bars(s.perDocType.map((x) => ({ key: x.docType, count: x.count })), (k) => DOC_NAMES[k] ?? k),
     perProvider: bars(s.perProvider.map((x) => ({ key: x.provider, count: x.count })), (k) => PROVIDER_NAMES[k] ?? k),

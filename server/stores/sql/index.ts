@@ -3,9 +3,10 @@
 // administrators filter and search on are denormalized beside it and indexed.
 import { join } from 'node:path';
 import type { LicenseRecord } from '../../../core/contracts/records';
-import { lowerBound, materialize, newId, searchColumns, upperBound } from '../common';
+import { idSearchKeyOf, lowerBound, materialize, newId, searchColumns, upperBound } from '../common';
 import type {
   AuditEntry,
+  AuditFilter,
   NewRecord,
   OutboxEntry,
   RecordQuery,
@@ -93,17 +94,17 @@ export function createSqlStore(db: SqlAdapter, opts: SqlStoreOptions = {}): SqlS
 
   async function writeRecord(q: Queryable, r: LicenseRecord, insert: boolean): Promise<void> {
     const s = searchColumns(r);
-    const params = [r._id, r._openid, r.docType, r.status, r.provider, s.plateNo, s.vin, s.owner, s.search, r.fileID, r.createdAt, r.updatedAt, JSON.stringify(r)];
+    const params = [r._id, r._openid, r.docType, r.status, r.provider, s.plateNo, s.vin, s.owner, s.search, r.fileID, r.createdAt, r.updatedAt, JSON.stringify(r), s.idKeys];
     if (insert) {
       await q.query(
-        `INSERT INTO records (id, openid, doc_type, status, provider, plate_no, vin, owner, search, file_id, created_at, updated_at, doc)
-         VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13::jsonb)`,
+        `INSERT INTO records (id, openid, doc_type, status, provider, plate_no, vin, owner, search, file_id, created_at, updated_at, doc, id_keys)
+         VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13::jsonb,$14::text[])`,
         params,
       );
     } else {
       await q.query(
         `UPDATE records SET openid=$2, doc_type=$3, status=$4, provider=$5, plate_no=$6, vin=$7, owner=$8, search=$9,
-           file_id=$10, created_at=$11, updated_at=$12, doc=$13::jsonb WHERE id=$1`,
+           file_id=$10, created_at=$11, updated_at=$12, doc=$13::jsonb, id_keys=$14::text[] WHERE id=$1`,
         params,
       );
     }
@@ -149,13 +150,14 @@ export function createSqlStore(db: SqlAdapter, opts: SqlStoreOptions = {}): SqlS
       }));
       const rows = records.map((r) => {
         const s = searchColumns(r);
-        return { id: r._id, openid: r._openid, doc_type: r.docType, status: r.status, provider: r.provider, plate_no: s.plateNo, vin: s.vin, owner: s.owner, search: s.search, file_id: r.fileID, created_at: r.createdAt, updated_at: r.updatedAt, doc: r };
+        return { id: r._id, openid: r._openid, doc_type: r.docType, status: r.status, provider: r.provider, plate_no: s.plateNo, vin: s.vin, owner: s.owner, search: s.search, file_id: r.fileID, created_at: r.createdAt, updated_at: r.updatedAt, doc: r, id_keys: s.idKeys };
       });
       await db.query(
-        `INSERT INTO records (id, openid, doc_type, status, provider, plate_no, vin, owner, search, file_id, created_at, updated_at, doc)
-         SELECT id, openid, doc_type, status, provider, plate_no, vin, owner, search, file_id, created_at, updated_at, doc
+        `INSERT INTO records (id, openid, doc_type, status, provider, plate_no, vin, owner, search, file_id, created_at, updated_at, doc, id_keys)
+         SELECT id, openid, doc_type, status, provider, plate_no, vin, owner, search, file_id, created_at, updated_at, doc,
+                ARRAY(SELECT jsonb_array_elements_text(id_keys))
          FROM jsonb_to_recordset($1::jsonb) AS x(id text, openid text, doc_type text, status text, provider text, plate_no text, vin text,
-           owner text, search text, file_id text, created_at timestamptz, updated_at timestamptz, doc jsonb)`,
+           owner text, search text, file_id text, created_at timestamptz, updated_at timestamptz, doc jsonb, id_keys jsonb)`,
         [JSON.stringify(rows)],
       );
       return records;
@@ -173,7 +175,10 @@ export function createSqlStore(db: SqlAdapter, opts: SqlStoreOptions = {}): SqlS
       if (query.docType) where.push(`doc_type = ${p(query.docType)}`);
       if (query.from) where.push(`created_at >= ${p(lowerBound(query.from))}::timestamptz`);
       if (query.to) where.push(`created_at <= ${p(upperBound(query.to))}::timestamptz`);
-      if (query.q) where.push(`search LIKE ${p(likePattern(query.q))}`);
+      if (query.q) {
+        const key = idSearchKeyOf(query.q);
+        where.push(key ? `(search LIKE ${p(likePattern(query.q))} OR id_keys @> ARRAY[${p(key)}]::text[])` : `search LIKE ${p(likePattern(query.q))}`);
+      }
       const w = where.length ? `WHERE ${where.join(' AND ')}` : '';
       const offset = (query.page - 1) * query.pageSize;
       const page = `ORDER BY created_at DESC, id DESC LIMIT ${p(query.pageSize)} OFFSET ${p(offset)}`;
@@ -214,11 +219,11 @@ export function createSqlStore(db: SqlAdapter, opts: SqlStoreOptions = {}): SqlS
           delivery: input.outbox ? 'pending' : current.delivery,
         };
         const upd = await tx.query(
-          `UPDATE records SET status='submitted', plate_no=$3, vin=$4, owner=$5, search=$6, updated_at=$7, doc=$8::jsonb
+          `UPDATE records SET status='submitted', plate_no=$3, vin=$4, owner=$5, search=$6, updated_at=$7, doc=$8::jsonb, id_keys=$9::text[]
            WHERE id=$1 AND openid=$2 AND status='recognized'`,
           (() => {
             const s = searchColumns(next);
-            return [id, input.openid, s.plateNo, s.vin, s.owner, s.search, now, JSON.stringify(next)];
+            return [id, input.openid, s.plateNo, s.vin, s.owner, s.search, now, JSON.stringify(next), s.idKeys];
           })(),
         );
         if (upd.rowCount !== 1) return { record: (await read(tx, id))!, changed: false };
@@ -365,13 +370,25 @@ export function createSqlStore(db: SqlAdapter, opts: SqlStoreOptions = {}): SqlS
       await insertAudit(db, entry);
     },
 
-    async listAudit(page, pageSize) {
+    async listAudit(page, pageSize, filter: AuditFilter = {}) {
+      const where: string[] = [];
+      const params: unknown[] = [];
+      const p = (v: unknown): string => {
+        params.push(v);
+        return `$${params.length}`;
+      };
+      if (filter.actor) where.push(`actor = ${p(filter.actor)}`);
+      if (filter.action) where.push(`action = ${p(filter.action)}`);
+      if (filter.from) where.push(`at >= ${p(lowerBound(filter.from))}::timestamptz`);
+      if (filter.to) where.push(`at <= ${p(upperBound(filter.to))}::timestamptz`);
+      const w = where.length ? `WHERE ${where.join(' AND ')}` : '';
+      const filterParams = [...params];
       const [items, total] = await Promise.all([
         db.query<{ id: string; actor: string; action: string; target: string | null; details: unknown; at: unknown }>(
-          `SELECT * FROM audit ORDER BY at DESC, seq DESC LIMIT $1 OFFSET $2`,
-          [pageSize, (page - 1) * pageSize],
+          `SELECT * FROM audit ${w} ORDER BY at DESC, seq DESC LIMIT ${p(pageSize)} OFFSET ${p((page - 1) * pageSize)}`,
+          params,
         ),
-        db.query<{ n: number | string }>(`SELECT count(*) AS n FROM audit`),
+        db.query<{ n: number | string }>(`SELECT count(*) AS n FROM audit ${w}`, filterParams),
       ]);
       return {
         items: items.rows.map((r) => ({ _id: r.id, actor: r.actor, action: r.action, target: r.target, details: json(r.details), at: iso(r.at)! })),
@@ -401,7 +418,7 @@ export function createSqlStore(db: SqlAdapter, opts: SqlStoreOptions = {}): SqlS
           `SELECT ${expr} AS k, count(*) AS n FROM records ${w} GROUP BY 1 ORDER BY (${expr}) COLLATE "C"`,
           params,
         );
-      const [days, docs, provs, statuses, corr] = await Promise.all([
+      const [days, docs, provs, statuses, corr, times] = await Promise.all([
         // China Standard Time calendar days, like statsOf in ../common.ts.
         group(`to_char(created_at AT TIME ZONE 'UTC' + interval '8 hours', 'YYYY-MM-DD')`),
         group('doc_type'),
@@ -419,6 +436,12 @@ export function createSqlStore(db: SqlAdapter, opts: SqlStoreOptions = {}): SqlS
            GROUP BY 1, 2 ORDER BY coalesce(provider, 'none') COLLATE "C", f.key COLLATE "C"`,
           params,
         ),
+        // Like statsOf: recognitions that did not fail, percentile_cont = the mean of the two middle values.
+        db.query<{ median: number | string | null; n: number | string }>(
+          `SELECT percentile_cont(0.5) WITHIN GROUP (ORDER BY (doc->'timings'->>'totalMs')::float8) AS median, count(*) AS n
+           FROM records WHERE status <> 'failed' AND jsonb_typeof(doc->'timings'->'totalMs') = 'number' ${and}`,
+          params,
+        ),
       ]);
       const pairs = (r: { rows: { k: string; n: number | string }[] }) => r.rows.map((x) => [x.k, Number(x.n)] as const);
       return {
@@ -427,6 +450,7 @@ export function createSqlStore(db: SqlAdapter, opts: SqlStoreOptions = {}): SqlS
         perProvider: pairs(provs).map(([provider, count]) => ({ provider, count })),
         perStatus: pairs(statuses).map(([status, count]) => ({ status, count })),
         corrections: corr.rows.map((x) => ({ provider: x.provider, field: x.field, corrected: Number(x.corrected), submitted: Number(x.submitted) })),
+        recognitionMs: { median: times.rows[0]?.median == null ? null : Number(times.rows[0].median), samples: Number(times.rows[0]?.n ?? 0) },
       };
     },
 

@@ -1,8 +1,17 @@
 // Schema migrations, applied in order when a store opens. Each runs once, inside one transaction;
 // PostgreSQL instances starting together serialize on an advisory lock.
-import type { SqlAdapter } from './adapter';
+import type { LicenseRecord } from '../../../core/contracts/records';
+import { searchColumns } from '../common';
+import type { Queryable, SqlAdapter } from './adapter';
 
-const MIGRATIONS: { version: number; up: (trigram: boolean) => string }[] = [
+interface Migration {
+  version: number;
+  up: (trigram: boolean) => string;
+  /** Rewrites existing rows with a rule only the application knows (after `up`, same transaction). */
+  backfill?: (tx: Queryable) => Promise<void>;
+}
+
+const MIGRATIONS: Migration[] = [
   {
     version: 1,
     up: (trigram) => `
@@ -179,6 +188,30 @@ MIGRATIONS.push({
   `,
 });
 
+MIGRATIONS.push({
+  version: 6,
+  // Search by engine and file number (wider search text) and by a whole citizen ID number through its
+  // digest (id_keys, see idSearchKey); the audit log filtered by person and action.
+  up: () => `
+    ALTER TABLE records ADD COLUMN id_keys text[] NOT NULL DEFAULT '{}';
+    CREATE INDEX records_id_keys_idx ON records USING gin (id_keys);
+    CREATE INDEX audit_actor_at_idx ON audit (actor, at DESC, seq DESC);
+    CREATE INDEX audit_action_at_idx ON audit (action, at DESC, seq DESC);
+  `,
+  backfill: async (tx) => {
+    const BATCH = 500;
+    for (let after = ''; ; ) {
+      const r = await tx.query<{ id: string; doc: unknown }>(`SELECT id, doc FROM records WHERE id > $1 ORDER BY id LIMIT ${BATCH}`, [after]);
+      for (const row of r.rows) {
+        const s = searchColumns((typeof row.doc === 'string' ? JSON.parse(row.doc) : row.doc) as LicenseRecord);
+        await tx.query(`UPDATE records SET search=$2, id_keys=$3::text[] WHERE id=$1`, [row.id, s.search, s.idKeys]);
+      }
+      if (r.rows.length < BATCH) return;
+      after = r.rows[r.rows.length - 1]!.id;
+    }
+  },
+});
+
 export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;
 
 export async function migrate(db: SqlAdapter): Promise<number> {
@@ -190,6 +223,7 @@ export async function migrate(db: SqlAdapter): Promise<number> {
     for (const m of MIGRATIONS) {
       if (m.version <= current) continue;
       await tx.exec(m.up(db.trigram));
+      await m.backfill?.(tx);
       await tx.query(`INSERT INTO schema_migrations (version) VALUES ($1)`, [m.version]);
     }
     return SCHEMA_VERSION;

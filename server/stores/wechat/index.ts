@@ -3,9 +3,9 @@
 // cloudfunctions/records/indexes.json. Every read asks for at most PAGE documents (the server SDK caps
 // a get() at 100), so large scans page through.
 import type { LicenseRecord } from '../../../core/contracts/records';
-import { lowerBound, materialize, newId, searchColumns, statsOf, upperBound } from '../common';
-import type { AuditEntry, NewRecord, OutboxEntry, RecordQuery, RecordStore, StatsQuery, SubmitInput } from '../types';
-import type { WxDatabase } from './api';
+import { idSearchKeyOf, lowerBound, materialize, newId, searchColumns, statsOf, upperBound } from '../common';
+import type { AuditEntry, AuditFilter, NewRecord, OutboxEntry, RecordQuery, RecordStore, StatsQuery, SubmitInput } from '../types';
+import type { WxCommand, WxDatabase } from './api';
 
 export const COLLECTIONS = ['records', 'outbox', 'audit', 'admins', 'daily_usage'] as const;
 /** One outbox entry per record (submit is idempotent), at a known id: transactions reach it by id. */
@@ -31,7 +31,7 @@ export function isoOf(v: unknown): string {
 }
 
 function recordOf(doc: Record<string, unknown>): LicenseRecord {
-  const { _search: _s, ...rest } = doc;
+  const { _search: _s, _idKeys: _k, ...rest } = doc;
   const r = rest as unknown as LicenseRecord;
   return { ...r, updatedAt: isoOf(doc.updatedAt), createdAt: isoOf(doc.createdAt) };
 }
@@ -86,7 +86,8 @@ export function createWechatStore(db: WxDatabase, opts: WechatStoreOptions = {})
   /** The stored shape: the record plus its lower-case search text; updatedAt from the server clock. */
   function stored(r: LicenseRecord): Record<string, unknown> {
     const { _id, ...rest } = r;
-    return { ...rest, _search: searchColumns(r).search, updatedAt: db.serverDate() };
+    const s = searchColumns(r);
+    return { ...rest, _search: s.search, _idKeys: s.idKeys, updatedAt: db.serverDate() };
   }
 
   /** Every matching document, 100 at a time, paged by _id (skip-based paging re-reads what it skips). */
@@ -112,7 +113,7 @@ export function createWechatStore(db: WxDatabase, opts: WechatStoreOptions = {})
     }
   }
 
-  function recordWhere(query: Omit<RecordQuery, 'page' | 'pageSize'>): Record<string, unknown> {
+  function filterWhere(query: Omit<RecordQuery, 'page' | 'pageSize' | 'q'>): Record<string, unknown> {
     const where: Record<string, unknown> = {};
     if (query.openid !== undefined) where._openid = query.openid;
     if (query.status) where.status = query.status;
@@ -122,8 +123,16 @@ export function createWechatStore(db: WxDatabase, opts: WechatStoreOptions = {})
     if (from && to) where.createdAt = _.gte(from).and(_.lte(to));
     else if (from) where.createdAt = _.gte(from);
     else if (to) where.createdAt = _.lte(to);
-    if (query.q) where._search = db.RegExp({ regexp: escapeRegExp(query.q.toLowerCase()), options: 'i' });
     return where;
+  }
+
+  function recordWhere(query: Omit<RecordQuery, 'page' | 'pageSize'>): Record<string, unknown> | WxCommand {
+    const where = filterWhere(query);
+    if (!query.q) return where;
+    const text = { _search: db.RegExp({ regexp: escapeRegExp(query.q.toLowerCase()), options: 'i' }) };
+    const key = idSearchKeyOf(query.q);
+    // A whole ID number is looked up by its digest in the array field (an element equal to it).
+    return key ? _.and([where, _.or([text, { _idKeys: key }])]) : { ...where, ...text };
   }
 
   const store: RecordStore = {
@@ -179,6 +188,7 @@ export function createWechatStore(db: WxDatabase, opts: WechatStoreOptions = {})
             ...(input.pages ? { pages: _.set(input.pages) } : {}),
             submittedAt: input.submittedAt,
             _search: searchColumns(next).search,
+            _idKeys: searchColumns(next).idKeys,
             ...(input.outbox ? { delivery: 'pending' } : {}),
             updatedAt: db.serverDate(),
           },
@@ -365,8 +375,17 @@ export function createWechatStore(db: WxDatabase, opts: WechatStoreOptions = {})
       });
     },
 
-    async listAudit(page, pageSize) {
-      const c = await col('audit');
+    async listAudit(page, pageSize, filter: AuditFilter = {}) {
+      const where: Record<string, unknown> = {};
+      if (filter.actor) where.actor = filter.actor;
+      if (filter.action) where.action = filter.action;
+      // `at` is stored as an ISO string: string order is time order.
+      const from = filter.from ? lowerBound(filter.from) : null;
+      const to = filter.to ? upperBound(filter.to) : null;
+      if (from && to) where.at = _.gte(from).and(_.lte(to));
+      else if (from) where.at = _.gte(from);
+      else if (to) where.at = _.lte(to);
+      const c = (await col('audit')).where(where);
       const [r, count] = await Promise.all([
         c.orderBy('at', 'desc').orderBy('_id', 'desc').skip((page - 1) * pageSize).limit(Math.min(pageSize, PAGE)).get(),
         c.count(),
@@ -386,7 +405,7 @@ export function createWechatStore(db: WxDatabase, opts: WechatStoreOptions = {})
 
     async stats(query: StatsQuery) {
       // No aggregation pipeline in the stand-in subset: page through the matching records.
-      const where = recordWhere({ ...(query.from ? { from: query.from } : {}), ...(query.to ? { to: query.to } : {}), ...(query.docType ? { docType: query.docType } : {}) });
+      const where = filterWhere({ ...(query.from ? { from: query.from } : {}), ...(query.to ? { to: query.to } : {}), ...(query.docType ? { docType: query.docType } : {}) });
       const docs = await fetchAll('records', where);
       return statsOf(docs.map(recordOf), query);
     },

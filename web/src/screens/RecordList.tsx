@@ -1,8 +1,9 @@
 // History (scope 'mine') and, for administrators, all records (scope 'all'): filters, search,
-// pagination. Filters live in module state so that coming back from a detail keeps them.
+// pagination, and for administrators the export of exactly the search on screen. Filters live in module
+// state so that coming back from a detail keeps them; on a phone they fold away behind one button.
 import { useEffect, useState } from 'preact/hooks';
 import type { ListResponse, RecordStatus } from '../../../core/contracts/records';
-import { listRecords, type ListFilters } from '../api';
+import { exportXlsx, listRecords, type ListFilters } from '../api';
 import { dateTime, docName, PROVIDER_LABELS, recordOwnerName, recordTitle, sideLabel, STATUS_LABELS } from '../format';
 import { href, navigate } from '../router';
 import { DocTypeOptions, StatusOptions } from '../components/Options';
@@ -23,6 +24,19 @@ const remembered: Record<'mine' | 'all', Filters> = { mine: { ...EMPTY }, all: {
 
 type Load = { state: 'loading'; prev: ListResponse | null } | { state: 'ok'; data: ListResponse } | { state: 'error'; message: string };
 
+/** The request fields of the filters as applied (not as being edited). */
+function requestOf(filters: Filters): Omit<ListFilters, 'scope' | 'page' | 'pageSize'> {
+  const req: Omit<ListFilters, 'scope' | 'page' | 'pageSize'> = {};
+  if (filters.status) req.status = filters.status;
+  if (filters.docType) req.docType = filters.docType;
+  if (filters.from) req.from = filters.from;
+  if (filters.to) req.to = filters.to;
+  if (filters.q.trim()) req.q = filters.q.trim();
+  return req;
+}
+
+const activeCount = (f: Filters): number => [f.status, f.docType, f.from, f.to].filter(Boolean).length;
+
 export function RecordList({ scope }: { scope: 'mine' | 'all' }) {
   const [filters, setFilters] = useState<Filters>(remembered[scope]);
   const [draft, setDraft] = useState<Filters>(filters);
@@ -33,13 +47,7 @@ export function RecordList({ scope }: { scope: 'mine' | 'all' }) {
     remembered[scope] = filters;
     let live = true;
     setLoad((l) => ({ state: 'loading', prev: l.state === 'ok' ? l.data : l.state === 'loading' ? l.prev : null }));
-    const req: ListFilters = { scope, page: filters.page, pageSize: PAGE_SIZE };
-    if (filters.status) req.status = filters.status;
-    if (filters.docType) req.docType = filters.docType;
-    if (filters.from) req.from = filters.from;
-    if (filters.to) req.to = filters.to;
-    if (filters.q.trim()) req.q = filters.q.trim();
-    listRecords(req).then(
+    listRecords({ scope, page: filters.page, pageSize: PAGE_SIZE, ...requestOf(filters) }).then(
       (data) => live && setLoad({ state: 'ok', data }),
       (e: unknown) => live && setLoad({ state: 'error', message: e instanceof Error ? e.message : String(e) }),
     );
@@ -48,9 +56,25 @@ export function RecordList({ scope }: { scope: 'mine' | 'all' }) {
     };
   }, [scope, filters, tick]);
 
+  const [open, setOpen] = useState(false);
+  const [exporting, setExporting] = useState(false);
+  const [exportMessage, setExportMessage] = useState('');
   const apply = (e: Event): void => {
     e.preventDefault();
     setFilters({ ...draft, page: 1 });
+  };
+  // Exactly what the list shows (the applied filters, every page of it), never the half-edited form.
+  const exportShown = async (): Promise<void> => {
+    setExporting(true);
+    setExportMessage('');
+    try {
+      const res = await exportXlsx(requestOf(filters));
+      setExportMessage(`已导出 ${res.count} 条记录${res.truncated ? '（超出单个文件上限，请缩小范围）' : ''}`);
+    } catch (err) {
+      setExportMessage(err instanceof Error ? err.message : String(err));
+    } finally {
+      setExporting(false);
+    }
   };
   const reset = (): void => {
     setDraft(EMPTY);
@@ -66,18 +90,29 @@ export function RecordList({ scope }: { scope: 'mine' | 'all' }) {
   return (
     <div class="stack">
       <h1 class="page-title">{title}</h1>
-      <form class="panel filters" onSubmit={apply} role="search" aria-label={`${title}筛选`}>
+      <form class={`panel filters ${open ? 'filters-open' : ''}`} onSubmit={apply} role="search" aria-label={`${title}筛选`}>
         <label class="field field-q">
           <span class="field-label">搜索</span>
           <input
             class="input"
             type="search"
             name="q"
-            placeholder="号牌号码、车辆识别代号或所有人"
+            placeholder="号牌、车架号、发动机号、档案编号、姓名或完整身份证号"
             value={draft.q}
             onInput={(e) => setDraft({ ...draft, q: e.currentTarget.value })}
           />
         </label>
+        {/* Phones only (CSS): the other filters fold away so the list starts on the first screen. */}
+        <button
+          type="button"
+          class="btn filters-toggle"
+          aria-expanded={open}
+          aria-controls={`filters-more-${scope}`}
+          onClick={() => setOpen(!open)}
+        >
+          {open ? '收起筛选' : `更多筛选${activeCount(filters) ? `（${activeCount(filters)}）` : ''}`}
+        </button>
+        <div class="filters-more" id={`filters-more-${scope}`}>
         <label class="field">
           <span class="field-label">状态</span>
           <select class="input" name="status" value={draft.status} onChange={(e) => setDraft({ ...draft, status: e.currentTarget.value as RecordStatus | '' })}>
@@ -100,6 +135,7 @@ export function RecordList({ scope }: { scope: 'mine' | 'all' }) {
           <span class="field-label">结束日期</span>
           <input class="input" type="date" name="to" value={draft.to} onInput={(e) => setDraft({ ...draft, to: e.currentTarget.value })} />
         </label>
+        </div>
         <div class="filter-actions">
           <button type="submit" class="btn btn-primary">
             查询
@@ -109,6 +145,18 @@ export function RecordList({ scope }: { scope: 'mine' | 'all' }) {
           </button>
         </div>
       </form>
+      {admin ? (
+        <div class="list-actions">
+          <button type="button" class="btn" disabled={exporting || !data || data.total === 0} onClick={() => void exportShown()}>
+            {exporting ? '正在导出…' : '导出当前结果 (.xlsx)'}
+          </button>
+          {exportMessage ? (
+            <span class="small" role="status" data-testid="list-export-message">
+              {exportMessage}
+            </span>
+          ) : null}
+        </div>
+      ) : null}
 
       {load.state === 'error' ? <ErrorBox message={load.message} onRetry={() => setTick((t) => t + 1)} /> : null}
 

@@ -140,7 +140,10 @@ export function Scan({ owner }: { owner: string }) {
               e.currentTarget.value = '';
             }}
           />
-          <span class="dropzone-title">拖放照片到这里，或点击选择</span>
+          <span class="dropzone-title">
+            <span class="only-pointer">拖放照片到这里，或点击选择</span>
+            <span class="only-touch">点击拍照或选择照片</span>
+          </span>
           <span class="muted small">
             可一次选择多张 · JPEG / PNG / WebP · 当前：{docName(s.docType)}
             {s.side && s.side !== 'auto' ? sideLabel(s.side) : ''}
@@ -295,12 +298,30 @@ function Reread({ item }: { item: ScanItem }) {
   );
 }
 
+/** Brings a result that appeared below the fold into view (on a phone it is under the queue). */
+function useRevealWhenReady(ready: boolean): { current: HTMLDivElement | null } {
+  const ref = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    const el = ref.current;
+    if (!ready || !el) return;
+    // Only when little of it shows (a phone: below the queue); a result in plain view stays put, no jump.
+    const top = el.getBoundingClientRect().top;
+    if (top < 0 || top > innerHeight * 0.66) {
+      const smooth = !matchMedia('(prefers-reduced-motion: reduce)').matches;
+      el.scrollIntoView({ block: 'start', behavior: smooth ? 'smooth' : 'auto' });
+    }
+  }, [ready]);
+  return ref;
+}
+
 function Selected({ item, onNext }: { item: ScanItem; onNext: () => void }) {
   const doc = getDocument(item.docType);
   const aspect = doc?.aspect ?? 1.45;
+  const finished = item.state === 'done' || item.state === 'failed';
+  const ref = useRevealWhenReady(finished);
   if (item.state === 'done' && item.record) {
     return (
-      <div class="stack">
+      <div ref={ref} class="stack scan-result" data-testid="scan-result">
         <div class="scan-bar">
           <Reread item={item} />
         </div>
@@ -316,7 +337,7 @@ function Selected({ item, onNext }: { item: ScanItem; onNext: () => void }) {
   }
   if (item.state === 'failed') {
     return (
-      <div class="stack">
+      <div ref={ref} class="stack">
         <div class="alert alert-error" role="alert" data-testid="scan-error">
           <span>
             <strong>{item.name}</strong>：{item.error ?? '识别失败'}

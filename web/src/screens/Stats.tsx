@@ -1,11 +1,13 @@
-// Administrators: statistics (per day, document type, provider, status; how often each provider's
-// fields were corrected), the .xlsx export of a filtered history, and the audit log. Each part is shown
-// only when the server offers its action (an older server answers "unknown action": hide it).
+// Administrators: statistics (summary figures, the daily trend and the breakdowns drawn by Chart.js, how
+// often each field was corrected), the .xlsx export of a filtered history, and the audit log filtered by
+// person, action and date. Each part is shown only when the server offers its action (an older server
+// answers "unknown action": hide it).
 import { useEffect, useState } from 'preact/hooks';
-import type { AuditResponse, ExportResponse, RecordStatus, StatsResponse } from '../../../core/contracts/records';
-import { DOCUMENTS, getDocument } from '../../../core/documents/registry';
-import { ApiClientError, downloadUrl, records } from '../api';
-import { dateTime, docName, PROVIDER_LABELS, STATUS_LABELS } from '../format';
+import type { AuditEntryView, AuditResponse, RecordStatus, StatsResponse } from '../../../core/contracts/records';
+import { getDocument } from '../../../core/documents/registry';
+import { ApiClientError, exportXlsx, records } from '../api';
+import { AUDIT_ACTION_LABELS, dateTime, docName, fieldLabel, PROVIDER_LABELS, STATUS_LABELS } from '../format';
+import { ChartView } from '../components/Chart';
 import { DocTypeOptions, StatusOptions } from '../components/Options';
 import { ErrorBox } from '../components/Status';
 
@@ -50,7 +52,12 @@ export function Stats() {
   };
   const [stats, retryStats] = usePart(() => records<StatsResponse>({ action: 'stats', ...body() }), [range]);
   const [auditPage, setAuditPage] = useState(1);
-  const [audit, retryAudit] = usePart(() => records<AuditResponse>({ action: 'audit', page: auditPage, pageSize: 10 }), [auditPage]);
+  const [auditDraft, setAuditDraft] = useState<AuditFilter>(NO_AUDIT_FILTER);
+  const [auditFilter, setAuditFilter] = useState<AuditFilter>(NO_AUDIT_FILTER);
+  const [audit, retryAudit] = usePart(
+    () => records<AuditResponse>({ action: 'audit', page: auditPage, pageSize: 10, ...auditRequest(auditFilter) }),
+    [auditPage, auditFilter],
+  );
 
   return (
     <div class="stack">
@@ -96,6 +103,61 @@ export function Stats() {
       {audit.state === 'absent' ? null : (
         <section class="panel" aria-labelledby="audit-title" data-testid="audit">
           <h2 id="audit-title">操作审计</h2>
+          <form
+            class="filters audit-filters"
+            aria-label="审计筛选"
+            onSubmit={(e) => {
+              e.preventDefault();
+              setAuditPage(1);
+              setAuditFilter(auditDraft);
+            }}
+          >
+            <label class="field">
+              <span class="field-label">操作人</span>
+              <input
+                class="input"
+                name="actor"
+                placeholder="用户标识（openid）"
+                value={auditDraft.actor}
+                onInput={(e) => setAuditDraft({ ...auditDraft, actor: e.currentTarget.value })}
+              />
+            </label>
+            <label class="field">
+              <span class="field-label">操作</span>
+              <select class="input" name="auditAction" value={auditDraft.action} onChange={(e) => setAuditDraft({ ...auditDraft, action: e.currentTarget.value })}>
+                <option value="">全部操作</option>
+                {Object.entries(AUDIT_ACTION_LABELS).map(([k, label]) => (
+                  <option key={k} value={k}>
+                    {label}
+                  </option>
+                ))}
+              </select>
+            </label>
+            <label class="field">
+              <span class="field-label">开始日期</span>
+              <input class="input" type="date" name="auditFrom" value={auditDraft.from} onInput={(e) => setAuditDraft({ ...auditDraft, from: e.currentTarget.value })} />
+            </label>
+            <label class="field">
+              <span class="field-label">结束日期</span>
+              <input class="input" type="date" name="auditTo" value={auditDraft.to} onInput={(e) => setAuditDraft({ ...auditDraft, to: e.currentTarget.value })} />
+            </label>
+            <div class="filter-actions">
+              <button type="submit" class="btn btn-primary">
+                筛选
+              </button>
+              <button
+                type="button"
+                class="btn"
+                onClick={() => {
+                  setAuditDraft(NO_AUDIT_FILTER);
+                  setAuditFilter(NO_AUDIT_FILTER);
+                  setAuditPage(1);
+                }}
+              >
+                重置
+              </button>
+            </div>
+          </form>
           {audit.state === 'error' ? <ErrorBox message={audit.message} onRetry={retryAudit} /> : null}
           <div class="table-wrap">
             <table class="table table-cards">
@@ -105,6 +167,7 @@ export function Stats() {
                   <th scope="col">操作人</th>
                   <th scope="col">操作</th>
                   <th scope="col">对象</th>
+                  <th scope="col">详情</th>
                 </tr>
               </thead>
               <tbody>
@@ -113,19 +176,27 @@ export function Stats() {
                       <tr key={a._id}>
                         <td class="nowrap" data-label="时间">{dateTime(a.at)}</td>
                         <td class="mono small ellipsis" data-label="操作人">{a.actor}</td>
-                        <td data-label="操作">{AUDIT_LABELS[a.action] ?? a.action}</td>
+                        <td data-label="操作">{AUDIT_ACTION_LABELS[a.action] ?? a.action}</td>
                         <td class="mono small ellipsis" data-label="对象">{a.target ?? '—'}</td>
+                        <td class="small" data-label="详情">{auditDetails(a)}</td>
                       </tr>
                     ))
                   : Array.from({ length: 5 }, (_, i) => (
                       <tr key={i} aria-hidden="true">
-                        {[0, 1, 2, 3].map((j) => (
+                        {[0, 1, 2, 3, 4].map((j) => (
                           <td key={j}>
                             <span class="skeleton skeleton-text" />
                           </td>
                         ))}
                       </tr>
                     ))}
+                {audit.state === 'ok' && audit.data.items.length === 0 ? (
+                  <tr>
+                    <td colSpan={5} class="empty">
+                      没有符合条件的操作记录
+                    </td>
+                  </tr>
+                ) : null}
               </tbody>
             </table>
           </div>
@@ -153,39 +224,77 @@ export function Stats() {
   );
 }
 
-const AUDIT_LABELS: Record<string, string> = {
-  submit: '提交',
-  view: '查看记录',
-  delete: '删除',
-  export: '导出',
-  export_full: '导出（完整数据）',
-  redeliver: '重新推送',
-  stats: '查看统计',
-  audit: '查看审计日志',
-  list_all: '查看全部记录',
-};
+interface AuditFilter {
+  actor: string;
+  action: string;
+  from: string;
+  to: string;
+}
+const NO_AUDIT_FILTER: AuditFilter = { actor: '', action: '', from: '', to: '' };
 
-function Bars({ rows, label }: { rows: { key: string; label: string; count: number }[]; label: string }) {
-  const max = Math.max(1, ...rows.map((r) => r.count));
+function auditRequest(f: AuditFilter): Record<string, string> {
+  const out: Record<string, string> = {};
+  if (f.actor.trim()) out.actor = f.actor.trim();
+  if (f.action) out.actionName = f.action;
+  if (f.from) out.from = f.from;
+  if (f.to) out.to = f.to;
+  return out;
+}
+
+const obj = (v: unknown): Record<string, unknown> => (v && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : {});
+
+/** An export's filter in words: 状态 已提交，证件 机动车行驶证，关键词「粤B」，日期 2026-11-01 至 2026-11-30. */
+function filterText(filter: Record<string, unknown>): string {
+  const parts: string[] = [];
+  if (typeof filter.status === 'string') parts.push(`状态 ${STATUS_LABELS[filter.status as RecordStatus] ?? filter.status}`);
+  if (typeof filter.docType === 'string') parts.push(`证件 ${docName(filter.docType)}`);
+  if (typeof filter.q === 'string') parts.push(`关键词「${filter.q}」`);
+  if (typeof filter.from === 'string' || typeof filter.to === 'string') {
+    parts.push(`日期 ${typeof filter.from === 'string' ? filter.from.slice(0, 10) : '最早'} 至 ${typeof filter.to === 'string' ? filter.to.slice(0, 10) : '今天'}`);
+  }
+  return parts.length ? parts.join('，') : '全部记录';
+}
+
+/** What an entry's details say, in words (exports: how many rows, which filter, full or masked). */
+function auditDetails(a: AuditEntryView): string {
+  const d = obj(a.details);
+  if (a.action === 'export' || a.action === 'export_full') {
+    const count = typeof d.count === 'number' ? `${d.count} 条` : '';
+    return [count, filterText(obj(d.filter)), d.full === true ? '含完整证件号码' : '证件号码已遮盖'].filter(Boolean).join('；');
+  }
+  if (a.action === 'submit' && Array.isArray(d.corrected)) {
+    return d.corrected.length ? `修改了 ${d.corrected.map((k) => fieldLabel(String(k))).join('、')}` : '未修改';
+  }
+  if (a.action === 'reveal') return d.owner === 'self' ? '本人记录' : '他人记录';
+  return '—';
+}
+
+const percent = (x: number): string => `${(x * 100).toFixed(1)}%`;
+
+/** Every day from the first to the last with a count, a missing day as 0: a trend has no gaps. */
+function everyDay(perDay: { day: string; count: number }[]): { labels: string[]; values: number[] } {
+  const first = perDay[0];
+  const last = perDay[perDay.length - 1];
+  if (!first || !last) return { labels: [], values: [] };
+  const counts = new Map(perDay.map((d) => [d.day, d.count]));
+  const labels: string[] = [];
+  const values: number[] = [];
+  // Calendar days as UTC dates: no clock or time zone can skip or repeat one.
+  for (let t = Date.parse(`${first.day}T00:00:00Z`), end = Date.parse(`${last.day}T00:00:00Z`); t <= end && labels.length < 400; t += 86_400_000) {
+    const day = new Date(t).toISOString().slice(0, 10);
+    labels.push(day.slice(5));
+    values.push(counts.get(day) ?? 0);
+  }
+  return { labels, values };
+}
+
+function Figure({ label, value, note, testId }: { label: string; value: string; note?: string; testId: string }) {
   return (
-    <figure class="bars" aria-label={label}>
-      <figcaption>{label}</figcaption>
-      {rows.length ? (
-        <ul>
-          {rows.map((r) => (
-            <li key={r.key}>
-              <span class="bar-label">{r.label}</span>
-              <span class="bar-track">
-                <span class="bar" style={{ width: `${(r.count / max) * 100}%` }} />
-              </span>
-              <span class="bar-value">{r.count}</span>
-            </li>
-          ))}
-        </ul>
-      ) : (
-        <p class="muted small">暂无数据</p>
-      )}
-    </figure>
+    <div class="figure" data-testid={testId}>
+      <span class="figure-label">{label}</span>
+      <strong class="figure-value">{value}</strong>
+      {note ? <span class="muted small">{note}</span> : null}
+    </div>
   );
 }
 
@@ -199,25 +308,76 @@ function StatsView({ data }: { data: StatsResponse | null }) {
       </section>
     );
   }
-  const total = data.perStatus.reduce((n, s) => n + s.count, 0);
-  const fieldLabel = (key: string): string => {
-    for (const d of DOCUMENTS) for (const list of Object.values(d.fields)) for (const f of list ?? []) if (f.key === key) return f.label;
-    return key;
-  };
+  const s = data.summary;
   return (
     <>
       <section class="panel" aria-labelledby="stats-title" data-testid="stats">
         <h2 id="stats-title">
-          识别统计 <span class="muted small">共 {total} 条</span>
+          识别统计 <span class="muted small">共 {s.total} 条</span>
         </h2>
-        <div class="stats-grid">
-          <Bars label="按日期" rows={data.perDay.slice(-14).map((d) => ({ key: d.day, label: d.day.slice(5), count: d.count }))} />
-          <Bars label="按证件类型" rows={data.perDocType.map((d) => ({ key: d.docType, label: getDocument(d.docType)?.name ?? d.docType, count: d.count }))} />
-          <Bars label="按识别服务" rows={data.perProvider.map((d) => ({ key: d.provider, label: PROVIDER_LABELS[d.provider] ?? d.provider, count: d.count }))} />
-          <Bars
-            label="按状态"
-            rows={data.perStatus.map((d) => ({ key: d.status, label: STATUS_LABELS[d.status as RecordStatus] ?? d.status, count: d.count }))}
+        <div class="figures" data-testid="stats-summary">
+          <Figure testId="figure-total" label="识别总数" value={String(s.total)} />
+          <Figure testId="figure-submit-rate" label="提交率" value={percent(s.submitRate)} note={`${s.submitted} / ${s.total}`} />
+          <Figure testId="figure-failure-rate" label="失败率" value={percent(s.failureRate)} note={`${s.failed} / ${s.total}`} />
+          <Figure
+            testId="figure-median"
+            label="识别耗时中位数"
+            value={s.medianRecognitionMs === null ? '—' : s.medianRecognitionMs >= 1000 ? `${(s.medianRecognitionMs / 1000).toFixed(1)} 秒` : `${s.medianRecognitionMs} 毫秒`}
+            note={`样本 ${s.recognitionSamples} 条`}
           />
+        </div>
+        <ChartView kind="trend" testId="trend-chart" label="每日识别量" data={everyDay(data.perDay)} />
+        <div class="stats-grid">
+          <ChartView
+            kind="bars"
+            label="按证件类型"
+            data={{ labels: data.perDocType.map((d) => getDocument(d.docType)?.name ?? d.docType), values: data.perDocType.map((d) => d.count) }}
+          />
+          <ChartView
+            kind="bars"
+            label="按识别服务"
+            data={{ labels: data.perProvider.map((d) => PROVIDER_LABELS[d.provider] ?? (d.provider === 'none' ? '未识别' : d.provider)), values: data.perProvider.map((d) => d.count) }}
+          />
+          <ChartView
+            kind="bars"
+            label="按状态"
+            data={{ labels: data.perStatus.map((d) => STATUS_LABELS[d.status as RecordStatus] ?? d.status), values: data.perStatus.map((d) => d.count) }}
+          />
+        </div>
+      </section>
+      <section class="panel" aria-labelledby="fields-title" data-testid="field-corrections">
+        <h2 id="fields-title">各字段修改率（全部识别服务）</h2>
+        <div class="table-wrap">
+          <table class="table table-cards">
+            <thead>
+              <tr>
+                <th scope="col">字段</th>
+                <th scope="col">被修改 / 样本数</th>
+                <th scope="col">修改率</th>
+              </tr>
+            </thead>
+            <tbody>
+              {data.fieldCorrections.map((f) => (
+                <tr key={f.field}>
+                  <td data-label="字段">{fieldLabel(f.field)}</td>
+                  <td data-label="被修改">
+                    {f.corrected} / {f.submitted}
+                  </td>
+                  <td data-label="修改率">
+                    {percent(f.rate)}
+                    {f.submitted < 30 ? <span class="muted small">（样本较少）</span> : null}
+                  </td>
+                </tr>
+              ))}
+              {data.fieldCorrections.length === 0 ? (
+                <tr>
+                  <td colSpan={3} class="empty">
+                    还没有已提交的记录
+                  </td>
+                </tr>
+              ) : null}
+            </tbody>
+          </table>
         </div>
       </section>
       <section class="panel" aria-labelledby="acc-title">
@@ -286,13 +446,13 @@ function Export({ range }: { range: Range }) {
     setBusy(true);
     setMessage('');
     try {
-      const body: Record<string, unknown> = { action: 'export', ...(full ? { full: true } : {}) };
-      if (range.from) body.from = range.from;
-      if (range.to) body.to = range.to;
-      if (range.docType) body.docType = range.docType;
-      if (status) body.status = status;
-      const res = await records<ExportResponse>(body as { action: string });
-      await downloadUrl(res.url, res.fileName);
+      const res = await exportXlsx({
+        ...(full ? { full: true } : {}),
+        ...(range.from ? { from: range.from } : {}),
+        ...(range.to ? { to: range.to } : {}),
+        ...(range.docType ? { docType: range.docType } : {}),
+        ...(status ? { status } : {}),
+      });
       setMessage(`已导出 ${res.count} 条记录${res.truncated ? '（超出单个文件上限，请缩小范围）' : ''}`);
     } catch (err) {
       if (unsupported(err)) setAbsent(true);
