@@ -6,7 +6,7 @@ import { recordPages } from '../../core/records/pages';
 import { recordValue } from '../../core/records/value';
 import { fieldDefs, getDocument } from '../../core/documents/registry';
 import { maskDeep } from '../../core/privacy/mask';
-import type { RecordQuery, RecordStore } from '../stores/types';
+import type { RecordQuery, RecordsStore } from '../stores/types';
 import { spreadsheetText } from './cell-text';
 
 export const XLSX_MIME = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
@@ -20,7 +20,7 @@ const DELIVERY_LABEL: Record<string, string> = { none: '无需投递', pending: 
 export type ExportFilter = Omit<ExportRequest, 'action' | 'full'>;
 
 export async function collectRecords(
-  store: RecordStore,
+  store: Pick<RecordsStore, 'listRecords'>,
   filter: ExportFilter,
   maxRows = EXPORT_MAX_ROWS,
 ): Promise<{ records: LicenseRecord[]; total: number; truncated: boolean }> {
