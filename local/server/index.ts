@@ -30,6 +30,8 @@ export interface StartOptions {
   pipeline?: PipelineLike;
   store?: RecordStore;
   fetch?: typeof fetch;
+  /** The one clock of the handlers and the store (tests pin it). */
+  now?: () => Date;
   log?: (line: string) => void;
   /** The web console build; defaults to web/dist of this checkout. */
   webRoot?: string;
@@ -72,7 +74,10 @@ export async function startServer(opts: StartOptions): Promise<RunningServer> {
   }
   let store: RecordStore;
   try {
-    store = opts.store ?? (await openSqlStore(config.DATABASE_URL ? { url: config.DATABASE_URL } : { dataDir }, { adminOpenids: config.ADMIN_OPENIDS }));
+    store = opts.store ?? (await openSqlStore(config.DATABASE_URL ? { url: config.DATABASE_URL } : { dataDir }, {
+        adminOpenids: config.ADMIN_OPENIDS,
+        ...(opts.now ? { now: opts.now } : {}),
+      }));
   } catch (e) {
     await lock?.release();
     throw e;
@@ -102,6 +107,7 @@ export async function startServer(opts: StartOptions): Promise<RunningServer> {
     // The console built beside this checkout, wherever the command is started from.
     webRoot: opts.webRoot ?? fileURLToPath(new URL('../../web/dist', import.meta.url)),
     ...(opts.fetch ? { fetch: opts.fetch } : {}),
+    ...(opts.now ? { now: opts.now } : {}),
   });
 
   let server: ReturnType<typeof serve>;

@@ -27,7 +27,7 @@ export function createDeliverMain(cloud: WxCloud, opts: DeliverMainOptions = {})
     const config = loadConfig(env);
     return {
       config,
-      store: createWechatStore(cloud.database(), { adminOpenids: config.ADMIN_OPENIDS, createCollections: true }),
+      store: createWechatStore(cloud.database(), { adminOpenids: config.ADMIN_OPENIDS, createCollections: true, ...(opts.now ? { now: opts.now } : {}) }),
       photos: createCloudPhotoStore(cloud),
       // Leave room under the function's timeout (3 s unless raised in the console) for the last batch.
       budgetMs: Number(env.DELIVER_BUDGET_MS ?? 2000),

@@ -28,6 +28,8 @@ export interface CloudMainOptions {
   env?: Record<string, string | undefined>;
   /** Tests inject a pipeline; otherwise built from the configuration with the SDK's openapi. */
   pipeline?: PipelineLike;
+  /** The one clock of the handlers and the store (tests pin it). */
+  now?: () => Date;
   log?: (line: string) => void;
 }
 
@@ -42,7 +44,7 @@ export function createCloudRuntime(cloud: WxCloud, opts: CloudMainOptions = {}) 
     const config = loadConfig(opts.env ?? process.env);
     services = {
       config,
-      store: createWechatStore(cloud.database(), { adminOpenids: config.ADMIN_OPENIDS, createCollections: true }),
+      store: createWechatStore(cloud.database(), { adminOpenids: config.ADMIN_OPENIDS, createCollections: true, ...(opts.now ? { now: opts.now } : {}) }),
       photos: createCloudPhotoStore(cloud),
       // The offline engine is too large for a cloud function (it runs in the container, LOCAL_OCR_URL).
       pipeline:
@@ -58,7 +60,7 @@ export function createCloudRuntime(cloud: WxCloud, opts: CloudMainOptions = {}) 
   async function context(): Promise<HandlerContext> {
     const s = setup();
     const openid = cloud.getWXContext().OPENID || null;
-    return createContext({ openid, store: s.store, photos: s.photos, pipeline: s.pipeline, config: s.config });
+    return createContext({ openid, store: s.store, photos: s.photos, pipeline: s.pipeline, config: s.config, ...(opts.now ? { now: opts.now } : {}) });
   }
 
   async function envelope<T>(name: string, fn: () => Promise<T>): Promise<Envelope<T>> {

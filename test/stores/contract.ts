@@ -22,6 +22,7 @@ export function runStoreContract(label: string, setup: () => Promise<StoreHarnes
     });
     beforeEach(async () => {
       await ref.h.failOutboxWrites(false);
+      ref.h.setNow(null);
       await ref.h.reset();
     });
 

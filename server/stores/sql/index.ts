@@ -6,6 +6,7 @@ import type { LicenseRecord } from '../../../core/contracts/records';
 import { lowerBound, materialize, newId, searchColumns, upperBound } from '../common';
 import type {
   AuditEntry,
+  Clock,
   NewRecord,
   OutboxEntry,
   RecordQuery,
@@ -20,6 +21,8 @@ import { migrate } from './schema';
 export interface SqlStoreOptions {
   /** Administrators from configuration (ADMIN_OPENIDS), besides the `admins` table. */
   adminOpenids?: readonly string[];
+  /** Every timestamp the store writes (createdAt, updatedAt, added_at) follows this clock: the handlers' one. */
+  now?: Clock;
 }
 
 /** DATABASE_URL wins; otherwise PGlite in `${dataDir}/db` (or in memory when dataDir is null). */
@@ -90,6 +93,8 @@ export interface SqlStore extends RecordStore {
 
 export function createSqlStore(db: SqlAdapter, opts: SqlStoreOptions = {}): SqlStore {
   const admins = new Set(opts.adminOpenids ?? []);
+  const clock = opts.now ?? (() => new Date());
+  const stamp = (): string => clock().toISOString();
 
   async function writeRecord(q: Queryable, r: LicenseRecord, insert: boolean): Promise<void> {
     const s = searchColumns(r);
@@ -131,7 +136,7 @@ export function createSqlStore(db: SqlAdapter, opts: SqlStoreOptions = {}): SqlS
     adapter: db,
 
     async insertRecord(input: NewRecord) {
-      const record = materialize(newId(), input, new Date().toISOString());
+      const record = materialize(newId(), input, stamp());
       await writeRecord(db, record, true);
       return record;
     },
@@ -139,7 +144,7 @@ export function createSqlStore(db: SqlAdapter, opts: SqlStoreOptions = {}): SqlS
     getRecord: (id) => read(db, id),
 
     async insertMany(inputs) {
-      const now = new Date().toISOString();
+      const now = stamp();
       const records = inputs.map(({ submitted, corrections, submittedAt, delivery, ...i }) => ({
         ...materialize(newId(), i, now),
         ...(submitted !== undefined ? { submitted } : {}),
@@ -202,7 +207,7 @@ export function createSqlStore(db: SqlAdapter, opts: SqlStoreOptions = {}): SqlS
         const current = await read(tx, id, true);
         if (!current || current._openid !== input.openid) return null;
         if (current.status !== 'recognized') return { record: current, changed: false };
-        const now = new Date().toISOString();
+        const now = stamp();
         const next: LicenseRecord = {
           ...current,
           status: 'submitted',
@@ -256,7 +261,7 @@ export function createSqlStore(db: SqlAdapter, opts: SqlStoreOptions = {}): SqlS
       await db.transaction(async (tx) => {
         const current = await read(tx, id, true);
         if (!current) return;
-        await writeRecord(tx, { ...current, fileID: null, updatedAt: new Date().toISOString() }, false);
+        await writeRecord(tx, { ...current, fileID: null, updatedAt: stamp() }, false);
       });
     },
 
@@ -301,7 +306,7 @@ export function createSqlStore(db: SqlAdapter, opts: SqlStoreOptions = {}): SqlS
          UPDATE outbox o SET next_attempt_at=$2::timestamptz, updated_at=$4::timestamptz
          FROM picked p WHERE o.id = p.id
          RETURNING o.*, p.due AS due`,
-        [at, lease, limit, new Date().toISOString()],
+        [at, lease, limit, stamp()],
       );
       const due = (x: { due: unknown }) => iso(x.due)!;
       return [...r.rows]
@@ -314,7 +319,7 @@ export function createSqlStore(db: SqlAdapter, opts: SqlStoreOptions = {}): SqlS
         `UPDATE outbox SET payload='null'::jsonb, updated_at=$3::timestamptz
          WHERE id IN (SELECT id FROM outbox WHERE status='delivered' AND delivered_at < $1::timestamptz AND payload <> 'null'::jsonb
                       ORDER BY delivered_at LIMIT $2)`,
-        [new Date(before).toISOString(), limit, new Date().toISOString()],
+        [new Date(before).toISOString(), limit, stamp()],
       );
       return r.rowCount;
     },
@@ -332,7 +337,7 @@ export function createSqlStore(db: SqlAdapter, opts: SqlStoreOptions = {}): SqlS
         if (patch.lastError !== undefined) set('last_error', patch.lastError);
         if (patch.nextAttemptAt !== undefined) set('next_attempt_at', new Date(patch.nextAttemptAt).toISOString(), '::timestamptz');
         if (patch.deliveredAt !== undefined) set('delivered_at', patch.deliveredAt === null ? null : new Date(patch.deliveredAt).toISOString(), '::timestamptz');
-        const now = new Date().toISOString();
+        const now = stamp();
         set('updated_at', now, '::timestamptz');
         const r = await tx.query<{ record_id: string }>(`UPDATE outbox SET ${sets.join(', ')} WHERE id=$1 RETURNING record_id`, params);
         const recordId = r.rows[0]?.record_id;
@@ -358,7 +363,7 @@ export function createSqlStore(db: SqlAdapter, opts: SqlStoreOptions = {}): SqlS
     },
 
     async addAdmin(openid) {
-      await db.query(`INSERT INTO admins (openid, added_at) VALUES ($1, now()) ON CONFLICT (openid) DO NOTHING`, [openid]);
+      await db.query(`INSERT INTO admins (openid, added_at) VALUES ($1, $2::timestamptz) ON CONFLICT (openid) DO NOTHING`, [openid, stamp()]);
     },
 
     async appendAudit(entry: Omit<AuditEntry, '_id'>) {

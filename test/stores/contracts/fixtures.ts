@@ -10,6 +10,8 @@ export interface StoreHarness {
   /** Makes the next outbox writes (insert, update, delete) fail inside the store (a failure mid-way
    *  through a submit or a delete). */
   failOutboxWrites(on: boolean): Promise<void>;
+  /** Sets the clock the store was created with (null: the real time). */
+  setNow(at: string | null): void;
   /** Adds an administrator to the `admins` table/collection. */
   addAdmin(openid: string): Promise<void>;
   close(): Promise<void>;

@@ -30,6 +30,20 @@ export function outboxContract(ref: ContractRef): void {
       expect((await store.dueDeliveries('2026-11-20T08:30:00.000Z', 1)).map((d) => d.recordId)).toEqual([b]);
     });
 
+    it('stamps the entry and the record it mirrors onto from the clock the store was given', async () => {
+      h.setNow('2026-11-20T08:00:00.000Z');
+      const id = await submitted(1, '2026-11-20T08:00:00.000Z');
+      expect(await store.getDeliveryByRecord(id)).toMatchObject({ createdAt: '2026-11-20T08:00:00.000Z', updatedAt: '2026-11-20T08:00:00.000Z' });
+      h.setNow('2026-11-20T08:05:00.000Z');
+      const entry = (await store.getDeliveryByRecord(id))!;
+      await store.updateDelivery(entry._id, { status: 'delivered', attempts: 1, deliveredAt: '2026-11-20T08:04:59.000Z' });
+      expect((await store.getDeliveryByRecord(id))?.updatedAt).toBe('2026-11-20T08:05:00.000Z');
+      expect((await store.getRecord(id))?.updatedAt).toBe('2026-11-20T08:05:00.000Z');
+      h.setNow('2026-11-20T08:10:00.000Z');
+      await submitted(2, '2026-11-20T08:00:00.000Z');
+      expect((await store.claimDeliveries('2026-11-20T08:10:00.000Z', '2026-11-20T08:20:00.000Z', 10))[0]?.updatedAt).toBe('2026-11-20T08:10:00.000Z');
+    });
+
     it('updates an entry and mirrors its status onto the record', async () => {
       const id = await submitted(1, '2026-11-20T08:00:00.000Z');
       const entry = (await store.getDeliveryByRecord(id))!;

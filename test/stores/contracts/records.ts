@@ -57,6 +57,20 @@ export function recordsContract(ref: ContractRef): void {
       expect(back?.recognized).toBeNull();
     });
 
+    it('stamps createdAt and updatedAt from the clock the store was given, on insert, submit and photo clearing', async () => {
+      h.setNow('2026-11-20T08:00:00.000Z');
+      const r = await store.insertRecord(newRecord());
+      expect(r).toMatchObject({ createdAt: '2026-11-20T08:00:00.000Z', updatedAt: '2026-11-20T08:00:00.000Z' });
+      expect(await store.getRecord(r._id)).toMatchObject({ createdAt: '2026-11-20T08:00:00.000Z', updatedAt: '2026-11-20T08:00:00.000Z' });
+      h.setNow('2026-11-20T09:00:00.000Z');
+      const s = await store.submitRecord(r._id, submitInput('o-user-a'));
+      expect(s?.record.updatedAt).toBe('2026-11-20T09:00:00.000Z');
+      expect((await store.getRecord(r._id))?.updatedAt).toBe('2026-11-20T09:00:00.000Z');
+      h.setNow('2026-11-20T10:00:00.000Z');
+      await store.clearPhoto(r._id);
+      expect((await store.getRecord(r._id))?.updatedAt).toBe('2026-11-20T10:00:00.000Z');
+    });
+
     it('returns null for an unknown id and deletes a record once', async () => {
       expect(await store.getRecord('0123456789abcdef0123456789abcdef')).toBeNull();
       const r = await store.insertRecord(newRecord());
