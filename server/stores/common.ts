@@ -1,7 +1,7 @@
 // Pieces shared by every RecordStore driver, so that they agree byte for byte on ids, defaults,
 // search text and statistics.
 import { randomBytes } from 'node:crypto';
-import type { LicenseRecord } from '../../core/contracts/records';
+import { RecordSchema, type LicenseRecord } from '../../core/contracts/records';
 import { recordPages } from '../../core/records/pages';
 import { recordValue } from '../../core/records/value';
 import type { NewRecord, StatsQuery, StatsResult } from './types';
@@ -37,6 +37,27 @@ export function materialize(id: string, input: NewRecord, now: string): LicenseR
     updatedAt: now,
     ...(input.pages ? { pages: input.pages } : {}),
   };
+}
+
+/** A record as a database holds it is a boundary (a row written by an older version, a document edited
+ *  in the cloud console): parsed with the records contract's schema, never cast. The error names the
+ *  record and the paths that are wrong, never their values (personal data). */
+export function parseStoredRecord(doc: unknown): LicenseRecord {
+  const r = RecordSchema.safeParse(doc);
+  if (r.success) return r.data;
+  const id = doc && typeof doc === 'object' && '_id' in doc ? String(doc._id) : '?';
+  const paths = r.error.issues.slice(0, 5).map((i) => i.path.join('.') || '(root)');
+  throw new StoredRecordError(id, paths);
+}
+
+export class StoredRecordError extends Error {
+  override readonly name = 'StoredRecordError';
+  constructor(
+    readonly recordId: string,
+    readonly paths: string[],
+  ) {
+    super(`stored record ${recordId} does not match the records contract at ${paths.join(', ')}`);
+  }
 }
 
 /** Fields the administrators search (plate, VIN, owner; the holder's name on personal documents). */

@@ -23,6 +23,9 @@ export function wechatHarness(): StoreHarness {
   return {
     store,
     setNow: clock.setNow,
+    async patchStoredRecord(id, patch) {
+      await cloud.database().collection('records').doc(id).update({ data: patch });
+    },
     async reset() {
       for (const t of cloud.db.collections.values()) t.clear();
     },
@@ -49,6 +52,9 @@ async function sqlHarness(adapterStore: Awaited<ReturnType<typeof openSqlStore>>
   return {
     store: adapterStore,
     setNow,
+    async patchStoredRecord(id, patch) {
+      await db.query(`UPDATE records SET doc = doc || $2::jsonb WHERE id=$1`, [id, JSON.stringify(patch)]);
+    },
     async reset() {
       await db.exec('TRUNCATE records, outbox, audit, admins, daily_usage');
     },

@@ -3,7 +3,7 @@
 // administrators filter and search on are denormalized beside it and indexed.
 import { join } from 'node:path';
 import type { LicenseRecord } from '../../../core/contracts/records';
-import { lowerBound, materialize, newId, searchColumns, upperBound } from '../common';
+import { lowerBound, materialize, newId, parseStoredRecord, searchColumns, upperBound } from '../common';
 import type {
   AuditEntry,
   Clock,
@@ -128,7 +128,7 @@ export function createSqlStore(db: SqlAdapter, opts: SqlStoreOptions = {}): SqlS
   async function read(q: Queryable, id: string, lock = false): Promise<LicenseRecord | null> {
     const r = await q.query<{ doc: unknown }>(`SELECT doc FROM records WHERE id=$1${lock ? ' FOR UPDATE' : ''}`, [id]);
     const row = r.rows[0];
-    return row ? (json(row.doc) as LicenseRecord) : null;
+    return row ? (parseStoredRecord(json(row.doc))) : null;
   }
 
   return {
@@ -186,7 +186,7 @@ export function createSqlStore(db: SqlAdapter, opts: SqlStoreOptions = {}): SqlS
       if (query.q) {
         // A text search matches few rows: one index scan yields the page and the total together.
         const r = await db.query<{ doc: unknown; total: number | string }>(`SELECT doc, count(*) OVER () AS total FROM records ${w} ${page}`, params);
-        if (r.rows.length) return { items: r.rows.map((x) => json(x.doc) as LicenseRecord), total: Number(r.rows[0]!.total) };
+        if (r.rows.length) return { items: r.rows.map((x) => parseStoredRecord(json(x.doc))), total: Number(r.rows[0]!.total) };
         if (query.page === 1) return { items: [], total: 0 };
         const c = await db.query<{ n: number | string }>(`SELECT count(*) AS n FROM records ${w}`, filterParams);
         return { items: [], total: Number(c.rows[0]?.n ?? 0) };
@@ -198,7 +198,7 @@ export function createSqlStore(db: SqlAdapter, opts: SqlStoreOptions = {}): SqlS
         db.query<{ doc: unknown }>(`SELECT doc FROM records ${w} ${page}`, params),
         db.query<{ n: number | string }>(countSql, filterParams),
       ]);
-      return { items: items.rows.map((r) => json(r.doc) as LicenseRecord), total: Number(total.rows[0]?.n ?? 0) };
+      return { items: items.rows.map((r) => parseStoredRecord(json(r.doc))), total: Number(total.rows[0]?.n ?? 0) };
     },
 
     async submitRecord(id: string, input: SubmitInput) {

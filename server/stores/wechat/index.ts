@@ -3,7 +3,7 @@
 // cloudfunctions/records/indexes.json. Every read asks for at most PAGE documents (the server SDK caps
 // a get() at 100), so large scans page through.
 import type { LicenseRecord } from '../../../core/contracts/records';
-import { lowerBound, materialize, newId, searchColumns, statsOf, upperBound } from '../common';
+import { lowerBound, materialize, newId, parseStoredRecord, searchColumns, statsOf, upperBound } from '../common';
 import type { AuditEntry, Clock, NewRecord, OutboxEntry, RecordQuery, RecordStore, StatsQuery, SubmitInput } from '../types';
 import type { WxDatabase } from './api';
 
@@ -25,7 +25,7 @@ export interface WechatStoreOptions {
 
 const escapeRegExp = (s: string): string => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
-/** Dates written with clock() come back as Date objects. */
+/** Dates written as Date objects (records' updatedAt) come back as Date objects. */
 function isoOf(v: unknown): string {
   if (v instanceof Date) return v.toISOString();
   if (typeof v === 'string') return v;
@@ -35,8 +35,7 @@ function isoOf(v: unknown): string {
 
 function recordOf(doc: Record<string, unknown>): LicenseRecord {
   const { _search: _s, ...rest } = doc;
-  const r = rest as unknown as LicenseRecord;
-  return { ...r, updatedAt: isoOf(doc.updatedAt), createdAt: isoOf(doc.createdAt) };
+  return parseStoredRecord({ ...rest, updatedAt: isoOf(doc.updatedAt), createdAt: isoOf(doc.createdAt) });
 }
 
 function outboxOf(doc: Record<string, unknown>): OutboxEntry {

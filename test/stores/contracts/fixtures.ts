@@ -10,6 +10,8 @@ export interface StoreHarness {
   /** Makes the next outbox writes (insert, update, delete) fail inside the store (a failure mid-way
    *  through a submit or a delete). */
   failOutboxWrites(on: boolean): Promise<void>;
+  /** Sets top-level fields of a stored record behind the store's back (a row an older version wrote). */
+  patchStoredRecord(id: string, patch: Record<string, unknown>): Promise<void>;
   /** Sets the clock the store was created with (null: the real time). */
   setNow(at: string | null): void;
   /** Adds an administrator to the `admins` table/collection. */

@@ -1,7 +1,8 @@
 // RecordsStore: writes, reads, search, submit (with its outbox and audit entries in one write), pages,
 // photo retention, daily limits and statistics.
 import { beforeEach, describe, expect, it } from 'vitest';
-import type { LicenseRecord, RecordPage } from '../../../core/contracts/records';
+import { RecordSchema, type LicenseRecord, type RecordPage } from '../../../core/contracts/records';
+import { StoredRecordError } from '../../../server/stores/common';
 import { newRecord, submitInput, twoPageRecord } from './fixtures';
 import type { RecordQuery, RecordStore } from '../../../server/stores/types';
 import type { ContractRef } from './fixtures';
@@ -69,6 +70,20 @@ export function recordsContract(ref: ContractRef): void {
       h.setNow('2026-11-20T10:00:00.000Z');
       await store.clearPhoto(r._id);
       expect((await store.getRecord(r._id))?.updatedAt).toBe('2026-11-20T10:00:00.000Z');
+    });
+
+    it('reads every record through the records contract schema and refuses one that does not match it, naming the record', async () => {
+      const r = await store.insertRecord(twoPageRecord());
+      expect(RecordSchema.parse(await store.getRecord(r._id))).toEqual(r);
+      for (const item of (await store.listRecords({ page: 1, pageSize: 10 })).items) expect(RecordSchema.safeParse(item).success).toBe(true);
+      await h.patchStoredRecord(r._id, { status: 'archived', attempts: 'none' });
+      const refused = await store.getRecord(r._id).then(
+        () => null,
+        (e: unknown) => e,
+      );
+      expect(refused).toBeInstanceOf(StoredRecordError);
+      expect(refused).toMatchObject({ recordId: r._id, paths: expect.arrayContaining(['status', 'attempts']) });
+      await expect(store.listRecords({ page: 1, pageSize: 10 })).rejects.toThrow(r._id);
     });
 
     it('returns null for an unknown id and deletes a record once', async () => {
