@@ -98,7 +98,7 @@ export function createApp(deps: AppDeps): Hono {
   }
 
   app.onError((err, c) => {
-    if (err instanceof ApiError) {
+    if (ApiError.isInstance(err)) {
       const wait = retryAfterOf(err);
       if (wait !== null) c.header('retry-after', String(wait));
       return c.json(errorBody(err), API_ERROR_HTTP_STATUS[err.code] as 400);

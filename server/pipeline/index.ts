@@ -125,7 +125,7 @@ export function createPipeline(opts: PipelineOptions): Pipeline {
         image = await imageFor(provider);
       } catch (e) {
         // The image itself is unusable, or cannot fit this provider's smaller limit.
-        if (!(e instanceof IntakeError) || prepared.size === 0) throw e;
+        if (!IntakeError.isInstance(e) || prepared.size === 0) throw e;
         attempts.push({ provider: name, ok: false, code: 'BAD_IMAGE', message: e.message, durationMs: 0 });
         continue;
       }

@@ -70,7 +70,7 @@ export function createCloudRuntime(cloud: WxCloud, opts: CloudMainOptions = {}) 
       log(JSON.stringify({ fn: name, ok: true, ms: Date.now() - t0 }));
       return { ok: true, data };
     } catch (e) {
-      if (e instanceof ApiError) {
+      if (ApiError.isInstance(e)) {
         log(JSON.stringify({ fn: name, ok: false, code: e.code, ms: Date.now() - t0 }));
         return { ok: false, error: e.toJSON() };
       }

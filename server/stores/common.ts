@@ -1,6 +1,7 @@
 // Pieces shared by every RecordStore driver, so that they agree byte for byte on ids, defaults,
 // search text and statistics.
 import { randomBytes } from 'node:crypto';
+import { hasMarker } from '../../core/errors/brand';
 import { RecordSchema, type LicenseRecord } from '../../core/contracts/records';
 import { recordPages } from '../../core/records/pages';
 import { recordValue } from '../../core/records/value';
@@ -50,7 +51,14 @@ export function parseStoredRecord(doc: unknown): LicenseRecord {
   throw new StoredRecordError(id, paths);
 }
 
+const STORED_RECORD_ERROR: unique symbol = Symbol.for('licenselens.error.StoredRecordError');
+
 export class StoredRecordError extends Error {
+  /** The brand `isInstance` recognises in any copy of this module (core/errors/brand.ts). */
+  readonly [STORED_RECORD_ERROR] = true;
+  static isInstance(e: unknown): e is StoredRecordError {
+    return hasMarker(e, STORED_RECORD_ERROR);
+  }
   override readonly name = 'StoredRecordError';
   constructor(
     readonly recordId: string,
