@@ -80,7 +80,10 @@ export const API_ERROR_CODES = [
 ] as const;
 export type ApiErrorCode = (typeof API_ERROR_CODES)[number];
 
-export const API_ERROR_HTTP_STATUS: Record<ApiErrorCode, number> = {
+/** The HTTP statuses the API answers with (literal, so a web framework takes them without a cast). */
+export type ApiErrorStatus = 400 | 401 | 403 | 404 | 409 | 413 | 415 | 422 | 429 | 500;
+
+export const API_ERROR_HTTP_STATUS = {
   UNAUTHENTICATED: 401,
   FORBIDDEN: 403,
   NOT_FOUND: 404,
@@ -91,7 +94,7 @@ export const API_ERROR_HTTP_STATUS: Record<ApiErrorCode, number> = {
   UNSUPPORTED_MEDIA_TYPE: 415,
   RECOGNITION_FAILED: 422,
   INTERNAL: 500,
-};
+} as const satisfies Record<ApiErrorCode, ApiErrorStatus>;
 
 const API_ERROR: unique symbol = Symbol.for('licenselens.error.ApiError');
 

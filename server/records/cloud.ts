@@ -14,6 +14,7 @@ import type { WxCloud } from '../stores/wechat/api';
 import { createWechatStore } from '../stores/wechat/index';
 import { createContext, type HandlerContext, type PipelineLike } from './context';
 import { handleOcr, handleRecords, invalid } from './handlers';
+import { requireCaller, toErrorResponse } from './edge';
 
 export type Envelope<T> = { ok: true; data: T } | { ok: false; error: { code: ApiErrorCode; message: string; details?: unknown } };
 
@@ -70,12 +71,9 @@ export function createCloudRuntime(cloud: WxCloud, opts: CloudMainOptions = {}) 
       log(JSON.stringify({ fn: name, ok: true, ms: Date.now() - t0 }));
       return { ok: true, data };
     } catch (e) {
-      if (ApiError.isInstance(e)) {
-        log(JSON.stringify({ fn: name, ok: false, code: e.code, ms: Date.now() - t0 }));
-        return { ok: false, error: e.toJSON() };
-      }
-      log(JSON.stringify({ fn: name, ok: false, code: 'INTERNAL', name: (e as Error)?.name, stack: (e as Error)?.stack?.split('\n').slice(0, 6).join(' | ') }));
-      return { ok: false, error: { code: 'INTERNAL', message: '服务出错了，请稍后重试' } };
+      const { body } = toErrorResponse(e, log);
+      log(JSON.stringify({ fn: name, ok: false, code: body.code, ms: Date.now() - t0 }));
+      return { ok: false, error: body };
     }
   }
 
@@ -83,8 +81,7 @@ export function createCloudRuntime(cloud: WxCloud, opts: CloudMainOptions = {}) 
     /** exports.main of cloudfunctions/ocr: { fileID, docType, side?, provider? } → the stored record. */
     ocr: (event: unknown) =>
       envelope('ocr', async () => {
-        const ctx = await context();
-        if (!ctx.openid) throw new ApiError('UNAUTHENTICATED', '请先登录');
+        const ctx = requireCaller(await context());
         const req = OcrRequestSchema.safeParse(event);
         if (!req.success) throw invalid(req.error);
         // Someone holding another user's fileID must not get that photo recognized and read back.

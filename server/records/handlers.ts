@@ -25,6 +25,7 @@ import { adminActions, audit } from '../admin/actions';
 import { outboxFor } from '../delivery/outbox';
 import { planSubmission, recordPagesOf } from './submission';
 import { withPhotoUrl } from './photo-url';
+import { requireCaller } from './edge';
 
 export { PHOTO_URL_TTL_SECONDS } from './photo-url';
 
@@ -68,8 +69,8 @@ export const recordsActions: ActionTable = { ...userActions, ...adminActions };
 
 const ActionNameSchema = z.object({ action: z.string().min(1).max(64) });
 
-export async function handleRecords(ctx: HandlerContext, body: unknown, actions: ActionTable = recordsActions): Promise<unknown> {
-  if (!ctx.openid) throw new ApiError('UNAUTHENTICATED', '请先登录');
+export async function handleRecords(anyCtx: HandlerContext, body: unknown, actions: ActionTable = recordsActions): Promise<unknown> {
+  const ctx = requireCaller(anyCtx);
   const head = ActionNameSchema.safeParse(body);
   if (!head.success) throw new ApiError('INVALID_ARGUMENT', '缺少 action');
   const action = Object.hasOwn(actions, head.data.action) ? actions[head.data.action] : undefined;
@@ -77,7 +78,7 @@ export async function handleRecords(ctx: HandlerContext, body: unknown, actions:
   if (action.adminOnly && !ctx.isAdmin) throw new ApiError('FORBIDDEN', '仅管理员可以执行此操作');
   const parsed = action.schema.safeParse(body);
   if (!parsed.success) throw invalid(parsed.error);
-  return action.run(ctx as AuthedContext, parsed.data);
+  return action.run(ctx, parsed.data);
 }
 
 export function invalid(error: z.ZodError): ApiError {
@@ -139,8 +140,8 @@ function secondsToNextCstDay(now: Date): number {
 /** A busy engine or provider usually frees up within seconds (one recognition is ~0.5–1 s). */
 export const BUSY_RETRY_AFTER_SECONDS = 5;
 
-export async function handleOcr(ctx: HandlerContext, input: HandleOcrInput): Promise<LicenseRecord> {
-  if (!ctx.openid) throw new ApiError('UNAUTHENTICATED', '请先登录');
+export async function handleOcr(anyCtx: HandlerContext, input: HandleOcrInput): Promise<LicenseRecord> {
+  const ctx = requireCaller(anyCtx);
   const openid = ctx.openid;
   const parsed = HandleOcrInputSchema.safeParse(input);
   if (!parsed.success) throw invalid(parsed.error);
