@@ -92,7 +92,7 @@ export async function startServer(opts: StartOptions): Promise<RunningServer> {
     // Links are relative unless an origin is configured: never built from a request's Host header.
     ...(publicOrigin ? { baseUrl: () => publicOrigin } : {}),
   });
-  const pipeline = opts.pipeline ?? createPipeline({ providers: createProviders(config, opts.fetch ? { fetch: opts.fetch } : {}), routes: config.routes });
+  const pipeline = opts.pipeline ?? createPipeline({ ...createProviders(config, opts.fetch ? { fetch: opts.fetch } : {}), routes: config.routes });
   const app = createApp({
     config,
     store,

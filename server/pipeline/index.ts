@@ -43,11 +43,12 @@ export interface Pipeline {
 }
 
 export interface PipelineOptions {
-  /** From createProviders; its `skipped` list (if any) explains absent providers. */
-  providers: readonly Provider[] & { skipped?: readonly SkippedProvider[] };
+  /** From createProviders (spread its result: providers and skipped). */
+  providers: readonly Provider[];
+  /** Why a provider is absent (no key, no engine here): recorded on its SKIPPED attempt. */
+  skipped?: readonly SkippedProvider[];
   /** config.routes: per document type (or '*') an ordered provider list. */
   routes?: Record<string, ProviderName[]>;
-  skipped?: readonly SkippedProvider[];
   intake?: InspectOptions;
   /** Monotonic clock in ms (tests, bench). */
   now?: () => number;
@@ -57,7 +58,7 @@ const PAID: readonly ProviderName[] = PROVIDER_NAMES.filter((p) => p !== 'local'
 
 export function createPipeline(opts: PipelineOptions): Pipeline {
   const byName = new Map(opts.providers.map((p) => [p.name, p]));
-  const skipped = new Map([...(opts.providers.skipped ?? []), ...(opts.skipped ?? [])].map((s) => [s.provider, s.reason]));
+  const skipped = new Map((opts.skipped ?? []).map((s) => [s.provider, s.reason]));
   const routes = opts.routes ?? {};
   const now = opts.now ?? (() => performance.now());
 

@@ -1,6 +1,6 @@
 // Builds the providers this process may call, from configuration only (keys never come from a
-// request). A provider without its key is not created; the reason travels with the list so that the
-// pipeline can record a SKIPPED attempt instead of failing silently.
+// request). A provider without its key is not created; the reason comes back beside the providers so
+// that the pipeline can record a SKIPPED attempt instead of failing silently.
 import { ProviderError } from '../../core/contracts/errors';
 import type { ProviderName, RequestedSide } from '../../core/contracts/result';
 import { DOCUMENTS } from '../../core/documents/registry';
@@ -19,8 +19,11 @@ export interface SkippedProvider {
   reason: string;
 }
 
-/** The providers that could be created, plus why the others were not. */
-export type ProviderList = Provider[] & { skipped: SkippedProvider[] };
+/** The providers that could be created, and why the others were not (what createPipeline takes). */
+export interface ProviderSet {
+  providers: Provider[];
+  skipped: SkippedProvider[];
+}
 
 type LocalSettings = NonNullable<Parameters<typeof import('./local/index').createLocalProvider>[0]>;
 
@@ -35,7 +38,7 @@ export interface CreateProvidersOptions {
   local?: false | LocalSettings;
 }
 
-export function createProviders(config: Config, opts: CreateProvidersOptions = {}): ProviderList {
+export function createProviders(config: Config, opts: CreateProvidersOptions = {}): ProviderSet {
   const common = { ...(opts.fetch ? { fetch: opts.fetch } : {}), ...(opts.timeoutMs ? { timeoutMs: opts.timeoutMs } : {}) };
   const providers: Provider[] = [];
   const skipped: SkippedProvider[] = [];
@@ -71,7 +74,7 @@ export function createProviders(config: Config, opts: CreateProvidersOptions = {
   if (opts.local === false) skipped.push({ provider: 'local', reason: '此环境未启用离线识别引擎' });
   else providers.push(createLazyLocalProvider(opts.local));
 
-  return Object.assign(providers, { skipped });
+  return { providers, skipped };
 }
 
 /** Larger than any photo after intake: the engine reads pixels, not an upload. */

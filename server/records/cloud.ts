@@ -51,7 +51,7 @@ export function createCloudRuntime(cloud: WxCloud, opts: CloudMainOptions = {}) 
       pipeline:
         opts.pipeline ??
         createPipeline({
-          providers: createProviders(config, { cloud: cloud as unknown as NonNullable<Parameters<typeof createProviders>[1]>['cloud'], local: false }),
+          ...createProviders(config, { cloud: cloud as unknown as NonNullable<Parameters<typeof createProviders>[1]>['cloud'], local: false }),
           routes: config.routes,
         }),
     };
