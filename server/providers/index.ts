@@ -3,7 +3,7 @@
 // that the pipeline can record a SKIPPED attempt instead of failing silently.
 import { ProviderError } from '../../core/contracts/errors';
 import type { ProviderName, RequestedSide } from '../../core/contracts/result';
-import { DOCUMENTS } from '../../core/documents/registry';
+import { documentsReadBy } from '../../core/documents/registry';
 import type { Config } from '../config';
 import { upstreamError } from './http';
 import { createJuheProvider, type JuheSettings } from './juhe/index';
@@ -85,7 +85,8 @@ export const LOCAL_MAX_BYTES = 10 * 1024 * 1024;
  * recognition that reaches it. Support is read from the registry until then.
  */
 export function createLazyLocalProvider(settings?: LocalSettings): Provider {
-  const docs = new Set(DOCUMENTS.filter((d) => d.providers.includes('local')).map((d) => d.id));
+  // The same list the engine's extractor table is built from (server/ocr/extract/all.ts).
+  const docs = new Set(documentsReadBy('local').map((d) => d.id));
   let loading: Promise<Provider> | undefined;
   const load = (): Promise<Provider> =>
     (loading ??= import('./local/index')
