@@ -9,6 +9,7 @@ import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { serve } from '@hono/node-server';
 import type { Config } from '../../server/config';
+import { createOcrService } from '../../server/ocr/service';
 import { createPipeline } from '../../server/pipeline/index';
 import { createProviders } from '../../server/providers/index';
 import type { PipelineLike } from '../../server/records/context';
@@ -92,7 +93,11 @@ export async function startServer(opts: StartOptions): Promise<RunningServer> {
     // Links are relative unless an origin is configured: never built from a request's Host header.
     ...(publicOrigin ? { baseUrl: () => publicOrigin } : {}),
   });
-  const pipeline = opts.pipeline ?? createPipeline({ ...createProviders(config, opts.fetch ? { fetch: opts.fetch } : {}), routes: config.routes });
+  // The server owns its OCR service (engine + queue) and hands it to the local provider; the models load
+  // on the first scan.
+  const ocr = createOcrService();
+  const pipeline =
+    opts.pipeline ?? createPipeline({ ...createProviders(config, { ...(opts.fetch ? { fetch: opts.fetch } : {}), local: { engine: ocr } }), routes: config.routes });
   const app = createApp({
     config,
     store,

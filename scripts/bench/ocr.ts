@@ -52,6 +52,9 @@ interface Case {
 interface Outcome {
   c: Case;
   ms: number;
+  /** Process CPU time (user + system, every thread: the recognition helper too) during the
+   *  recognition: unlike wall time it barely moves when other work shares the machine. */
+  cpuMs: number;
   /** Values per page side the recognition returned. */
   got: Partial<Record<'front' | 'back', Record<string, string>>>;
   error?: string;
@@ -159,6 +162,11 @@ async function main(): Promise<void> {
   const valuesOf = (r: RecognitionResult) => Object.fromEntries(Object.entries(r.fields).map(([k, v]) => [k, v.value]));
   const run = async (c: Case): Promise<Outcome> => {
     const t = performance.now();
+    const cpu0 = process.cpuUsage();
+    const cpuMs = () => {
+      const d = process.cpuUsage(cpu0);
+      return (d.user + d.system) / 1000;
+    };
     try {
       const { result } = await provider.recognize(c.image, { docType: c.docType, side: c.side });
       const got: Outcome['got'] = {};
@@ -166,9 +174,9 @@ async function main(): Promise<void> {
       const pages = (result as RecognitionResult & { pages?: RecognitionResult[] }).pages ?? [result];
       for (const p of pages) if (p.side && !got[p.side]) got[p.side] = valuesOf(p);
       if (c.side !== 'auto' && !got[c.side] && result.side === null) got[c.side] = valuesOf(result);
-      return { c, ms: performance.now() - t, got };
+      return { c, ms: performance.now() - t, cpuMs: cpuMs(), got };
     } catch (e) {
-      return { c, ms: performance.now() - t, got: {}, error: e instanceof Error ? `${e.name}: ${e.message}` : String(e) };
+      return { c, ms: performance.now() - t, cpuMs: cpuMs(), got: {}, error: e instanceof Error ? `${e.name}: ${e.message}` : String(e) };
     }
   };
 
@@ -272,6 +280,11 @@ async function main(): Promise<void> {
   line('e-licence screenshots', shots);
   line('all synthetic', synth);
   line('real photos', real);
+  const realCpu = outcomes.filter((o) => isReal(o.c.set)).map((o) => o.cpuMs);
+  const synthCpu = outcomes.filter((o) => !isReal(o.c.set)).map((o) => o.cpuMs);
+  console.log('CPU time per recognition (user + system, all threads; steadier than wall time on a shared machine)');
+  line('all synthetic', synthCpu);
+  line('real photos', realCpu);
   console.log(
     `\nmodel load: ${(stats.loadMs ?? loadWall).toFixed(0)} ms (engine's own timer; ${loadWall.toFixed(0)} ms wall incl. import)  (target ≤ 1000 ms)`,
   );
@@ -285,6 +298,7 @@ async function main(): Promise<void> {
       pages: { wanted: pagesWanted, found: pagesFound },
       fields: Object.fromEntries([...byField].map(([k, m]) => [k, Object.fromEntries(m)])),
       latencyMs: { realP50: quantile(real, 0.5), realP95: quantile(real, 0.95), photoP50: quantile(photo, 0.5), photoP95: quantile(photo, 0.95), synthP50: quantile(synth, 0.5), synthP95: quantile(synth, 0.95) },
+      cpuMs: { realP50: quantile(realCpu, 0.5), realP95: quantile(realCpu, 0.95), synthP50: quantile(synthCpu, 0.5), synthP95: quantile(synthCpu, 0.95) },
       loadMs: stats.loadMs ?? loadWall,
       peakRssBytes: peakRss,
       failures,

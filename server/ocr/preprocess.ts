@@ -4,7 +4,9 @@
 // rescaling so printed text reaches the recognizer at a useful height (small photos are scaled up).
 // Skew and mild perspective are left to the row grouping (layout.ts) and the per-box rotated crops.
 import sharp from 'sharp';
-import { decodeImage, type OcrEngine, type OcrLine, type Quad, type RgbImage } from './engine';
+import type { OcrEngine } from './engine';
+import { decodeImage } from './image';
+import type { OcrLine, Quad, RgbImage } from './types';
 
 export interface Region {
   /** Crop of the upright photo, rescaled. */
@@ -169,17 +171,8 @@ export async function prepareImage(
 ): Promise<Prepared> {
   const t0 = performance.now();
   const maxSide = opts.maxSide ?? 2000;
-  let image: RgbImage;
-  if (Buffer.isBuffer(input)) {
-    const meta = await sharp(input).metadata();
-    const side = Math.max(meta.width ?? 0, meta.height ?? 0);
-    image =
-      side > maxSide
-        ? await decodeImage(await sharp(input).rotate().resize(maxSide, maxSide, { fit: 'inside' }).png({ compressionLevel: 0 }).toBuffer())
-        : await decodeImage(input);
-  } else {
-    image = input;
-  }
+  // Large photos are scaled down while decoding: one sharp pass, no intermediate encode.
+  let image = Buffer.isBuffer(input) ? await decodeImage(input, maxSide) : input;
   const t1 = performance.now();
   const FIRST_LIMIT = opts.firstPassLimit ?? 960;
   let boxes = await engine.detect(image, { limit: FIRST_LIMIT });

@@ -1,8 +1,10 @@
 // One recognition with the local engine: prepare the photo, read card regions, pick the document and
-// side, extract. Runs inside withEngine() (the caller queues it); returns raw values for buildResult.
+// side, extract. Runs inside an OCR service's job (server/ocr/service.ts queues it); returns raw values for buildResult.
 import { hasMarker } from '../../core/errors/brand';
 import type { FieldWarning, Side } from '../../core/contracts/result';
-import { looksLikeDashes, type OcrEngine, type Quad } from './engine';
+import type { OcrEngine } from './engine';
+import { looksLikeDashes } from './image';
+import type { Quad } from './types';
 import { getExtractor, listExtractors, type DocumentExtractor, type Extraction } from './extract/index';
 import { findPages, type ReadRegion } from './pages';
 import './extract/all';
@@ -111,6 +113,10 @@ export async function recognizeLocal(engine: OcrEngine, bytes: Buffer, req: Loca
         region,
         lines: page.lines,
         reread: async (quad, opts) => {
+          // A strip holding only a printed dash placeholder (an empty mass on the back page) has nothing
+          // the recogniser can read (it turns dashes into noise): no model pass for it. The placeholder
+          // itself is found by isDashPlaceholder.
+          if (opts?.ink !== 'red' && looksLikeDashes(region.image, quad)) return null;
           const [line] = await engine.recognize(region.image, [quad], opts ?? { enhance: true });
           return line && line.score >= 0.5 ? line : null;
         },

@@ -1,9 +1,10 @@
-// The process-wide engine: loaded once, measured, and every job queued (bounded) so concurrent scans
-// neither run the CPU-bound models in parallel nor pile up without limit.
+// The engine: loaded once per process, measured; an OCR service queues every job (bounded) so
+// concurrent scans neither run the CPU-bound models in parallel nor pile up without limit.
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { configureEngine, decodeImage, EngineBusyError, engineStats, getEngine, withEngine } from '../../server/ocr/engine';
+import { decodeImage, EngineBusyError, engineStats, getEngine, withEngine } from '../../server/ocr/engine';
+import { createOcrService } from '../../server/ocr/service';
 import { REAL_FIXTURES as REAL } from '../support/fixtures';
 
 function deferred() {
@@ -47,12 +48,12 @@ describe('OCR engine', () => {
   }, 60_000);
 
   it('queues jobs one at a time and refuses beyond the bounded queue with QUEUE_FULL', async () => {
-    configureEngine({ maxQueue: 2, concurrency: 1 });
+    const service = createOcrService({ maxQueue: 2, concurrency: 1 });
     const order: string[] = [];
     const gate = deferred();
     const aStarted = deferred();
     const job = (name: string, wait?: Promise<void>, started?: () => void) =>
-      withEngine(async () => {
+      service.run(async () => {
         order.push(`start ${name}`);
         started?.();
         if (wait) await wait;
@@ -63,15 +64,22 @@ describe('OCR engine', () => {
     await aStarted.promise; // a holds the engine: the next jobs queue behind it
     const b = job('b');
     const c = job('c');
-    expect(engineStats()).toMatchObject({ running: 1, queued: 2 });
+    expect(service.stats()).toMatchObject({ running: 1, queued: 2 });
+    // the process's shared service is another queue: untouched by this one's settings and jobs
+    expect(engineStats()).toMatchObject({ running: 0, queued: 0, maxQueue: 8 });
     const d = job('d');
     await expect(d).rejects.toBeInstanceOf(EngineBusyError);
     await expect(d).rejects.toMatchObject({ code: 'QUEUE_FULL' });
     gate.resolve();
     expect(await Promise.all([a, b, c])).toEqual(['a', 'b', 'c']);
     expect(order).toEqual(['start a', 'end a', 'start b', 'end b', 'start c', 'end c']);
-    expect(engineStats()).toMatchObject({ running: 0, queued: 0 });
-    configureEngine({ maxQueue: 8 });
+    expect(service.stats()).toMatchObject({ running: 0, queued: 0, completed: 3 });
+  }, 60_000);
+
+  it('services share the one engine of the process', async () => {
+    const [a, b] = await Promise.all([createOcrService().load(), createOcrService({ maxQueue: 1 }).load()]);
+    expect(a).toBe(b);
+    expect(a).toBe(await getEngine());
   }, 60_000);
 
   it('a waiting job is dropped from the queue when its caller aborts', async () => {

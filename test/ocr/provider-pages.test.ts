@@ -2,13 +2,10 @@
 // The engine is stubbed (its page finding is the engine's own test); this is the provider's part.
 import { describe, expect, it, vi } from 'vitest';
 import type { LocalRecognition } from '../../server/ocr/recognize';
+import type { OcrService } from '../../server/ocr/service';
 
 const recognized: { next: LocalRecognition | null } = { next: null };
 
-vi.mock('../../server/ocr/engine', async (importOriginal) => {
-  const real = await importOriginal<typeof import('../../server/ocr/engine')>();
-  return { ...real, withEngine: <T>(fn: (engine: never) => Promise<T>) => fn({} as never) };
-});
 vi.mock('../../server/ocr/recognize', async (importOriginal) => {
   const real = await importOriginal<typeof import('../../server/ocr/recognize')>();
   return {
@@ -21,6 +18,14 @@ vi.mock('../../server/ocr/recognize', async (importOriginal) => {
 });
 
 const { createLocalProvider } = await import('../../server/providers/local/index');
+
+// The provider is given its OCR service; this one runs each job at once on no real engine (the stubbed
+// recognition above never touches it), so no model loads here.
+const engine: OcrService = {
+  run: (job) => job({} as never),
+  load: () => Promise.reject(new Error('no engine in this test')),
+  stats: () => ({ loaded: false, loadMs: null, running: 0, queued: 0, maxQueue: 0, completed: 0 }),
+};
 
 const raw: LocalRecognition['raw'] = {
   engine: 'pp-ocrv4',
@@ -47,7 +52,7 @@ const image = { bytes: Buffer.from('x'), mime: 'image/png' as const, width: 0, h
 describe('local provider: both pages in one photo', () => {
   it('returns one result per page, each built and validated like a single page, engine warnings included', async () => {
     recognized.next = { ...frontPage, pages: [frontPage, backPage('鄂E3887K')], raw };
-    const out = await createLocalProvider().recognize(image, { docType: 'vehicle_license', side: 'auto' });
+    const out = await createLocalProvider({ engine }).recognize(image, { docType: 'vehicle_license', side: 'auto' });
     expect(out.result).toMatchObject({ docType: 'vehicle_license', side: 'front', provider: 'local' });
     expect(out.result.pages?.map((p) => p.side)).toEqual(['front', 'back']);
     const [front, back] = out.result.pages ?? [];
@@ -61,10 +66,10 @@ describe('local provider: both pages in one photo', () => {
 
   it('the top level is the page asked for', async () => {
     recognized.next = { ...frontPage, pages: [frontPage, backPage('鄂E3887K')], raw };
-    const out = await createLocalProvider().recognize(image, { docType: 'vehicle_license', side: 'auto' });
+    const out = await createLocalProvider({ engine }).recognize(image, { docType: 'vehicle_license', side: 'auto' });
     expect(out.result.side).toBe('front');
     recognized.next = { ...backPage('鄂E3887K'), pages: [frontPage, backPage('鄂E3887K')], raw };
-    const back = await createLocalProvider().recognize(image, { docType: 'vehicle_license', side: 'back' });
+    const back = await createLocalProvider({ engine }).recognize(image, { docType: 'vehicle_license', side: 'back' });
     expect(back.result.side).toBe('back');
     expect(back.result.fields.fileNo?.value).toBe('420100123456');
     expect(back.result.pages).toHaveLength(2);
@@ -72,13 +77,13 @@ describe('local provider: both pages in one photo', () => {
 
   it('front plate and back plate that differ: PLATE_MISMATCH on both pages', async () => {
     recognized.next = { ...frontPage, pages: [frontPage, backPage('鄂E3881K')], raw };
-    const out = await createLocalProvider().recognize(image, { docType: 'vehicle_license', side: 'auto' });
+    const out = await createLocalProvider({ engine }).recognize(image, { docType: 'vehicle_license', side: 'auto' });
     for (const p of out.result.pages ?? []) expect(p.warnings.map((w) => w.code)).toContain('PLATE_MISMATCH');
   });
 
   it('one page: no pages list, as before', async () => {
     recognized.next = { ...frontPage, raw };
-    const out = await createLocalProvider().recognize(image, { docType: 'vehicle_license', side: 'front' });
+    const out = await createLocalProvider({ engine }).recognize(image, { docType: 'vehicle_license', side: 'front' });
     expect(out.result.pages).toBeUndefined();
     expect(out.result.fields.owner?.value).toBe('张三');
   });

@@ -87,6 +87,5 @@ describe('local provider', () => {
     expect(results.filter((r) => r === 'ok')).toHaveLength(2);
     const refused = results.find((r) => r !== 'ok');
     expect(refused).toMatchObject({ provider: 'local', code: 'RATE_LIMIT', retryable: true, providerCode: 'QUEUE_FULL' });
-    createLocalProvider({ maxQueue: 8 });
   }, 120_000);
 });

@@ -1,18 +1,24 @@
-// The `local` provider: the offline OCR engine (server/ocr) behind the Provider interface. One engine
-// per process, loaded on the first recognition and shared; recognitions are queued (bounded), so a
-// burst of scans waits or is refused with a retryable error instead of exhausting memory.
+// The `local` provider: the offline OCR engine (server/ocr) behind the Provider interface. It is given
+// the OCR service to use (engine + queue, server/ocr/service.ts); recognitions are queued (bounded), so
+// a burst of scans waits or is refused with a retryable error instead of exhausting memory. The models
+// load on the first recognition (or at once with `preload`) and are shared by the whole process.
 import { ProviderError } from '../../../core/contracts/errors';
 import type { RequestedSide } from '../../../core/contracts/result';
 import type { RecognitionResult } from '../../../core/contracts/result';
 import { buildResult } from '../../../core/result/build';
 import { joinPages, pickPage } from '../../../core/result/pages';
-import { configureEngine, EngineBusyError, engineStats, getEngine, withEngine } from '../../ocr/engine';
+import { EngineBusyError, sharedOcrService } from '../../ocr/engine';
 import { getExtractor, listExtractors } from '../../ocr/extract/index';
 import { LocalRecognitionError, recognizeLocal, type LocalPage } from '../../ocr/recognize';
+import { createOcrService, type OcrService } from '../../ocr/service';
 import type { ImageInput, Provider, ProviderOutput, RecognizeRequest } from '../types';
 
 export interface LocalProviderSettings {
-  /** Recognitions allowed to wait behind the running one(s) before QUEUE_FULL (default 8). */
+  /** The OCR service to run on (its queue bounds the work). Default: the process's shared one, or a
+   *  service of this provider's own when queue settings are given below. */
+  engine?: OcrService;
+  /** Recognitions allowed to wait behind the running one(s) before QUEUE_FULL (default 8). This and the
+   *  next two make a service of this provider's own; they are ignored when `engine` is given. */
   maxQueue?: number;
   /** Recognitions one user may have waiting (default half of maxQueue). */
   maxQueuedPerOwner?: number;
@@ -28,12 +34,17 @@ export interface LocalProviderSettings {
 export const LOCAL_MAX_BYTES = 10 * 1024 * 1024;
 
 export function createLocalProvider(settings: LocalProviderSettings = {}): Provider {
-  configureEngine({
-    ...(settings.maxQueue !== undefined ? { maxQueue: settings.maxQueue } : {}),
-    ...(settings.maxQueuedPerOwner !== undefined ? { maxQueuedPerOwner: settings.maxQueuedPerOwner } : {}),
-    ...(settings.concurrency !== undefined ? { concurrency: settings.concurrency } : {}),
-  });
-  if (settings.preload) void getEngine().catch(() => undefined); // a failure resurfaces on first use
+  const ownQueue = settings.maxQueue !== undefined || settings.maxQueuedPerOwner !== undefined || settings.concurrency !== undefined;
+  const service =
+    settings.engine ??
+    (ownQueue
+      ? createOcrService({
+          ...(settings.maxQueue !== undefined ? { maxQueue: settings.maxQueue } : {}),
+          ...(settings.maxQueuedPerOwner !== undefined ? { maxQueuedPerOwner: settings.maxQueuedPerOwner } : {}),
+          ...(settings.concurrency !== undefined ? { concurrency: settings.concurrency } : {}),
+        })
+      : sharedOcrService);
+  if (settings.preload) void service.load().catch(() => undefined); // a failure resurfaces on first use
   const timeoutMs = settings.timeoutMs ?? 30_000;
 
   return {
@@ -52,10 +63,10 @@ export function createLocalProvider(settings: LocalProviderSettings = {}): Provi
       try {
         // The caller gets its answer at the deadline; a job already running finishes in the background
         // (checking the signal between stages) and keeps its queue slot until then, so load stays bounded.
-        const job = withEngine(
+        const job = service.run(
           (engine) => recognizeLocal(engine, image.bytes, { docType: req.docType, side: req.side, signal }),
-          signal,
-          req.owner, // the queue takes users in turn: one user's burst cannot starve the others
+          // the queue takes users in turn: one user's burst cannot starve the others
+          { signal, owner: req.owner },
         );
         job.catch(() => undefined);
         const rec = await Promise.race([job, aborted(signal)]);
@@ -118,4 +129,3 @@ function toProviderError(e: unknown, timedOut: boolean): ProviderError {
   });
 }
 
-export { engineStats };
