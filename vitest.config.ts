@@ -2,7 +2,7 @@ import { defineConfig } from 'vitest/config';
 
 // Three projects: everything Node-side, the suites that need a PostgreSQL server, and the mini program
 // rendered by miniprogram-simulate (jsdom, forked workers — see ../shared/TOOLCHAIN.md).
-const POSTGRES_TESTS = ['test/stores/postgres.test.ts', 'test/delivery/worker.test.ts'];
+const POSTGRES_TESTS = ['test/stores/postgres.test.ts', 'test/stores/dossiers.test.ts', 'test/delivery/worker.test.ts', 'test/e2e/replicas.test.ts'];
 
 export default defineConfig({
   test: {

@@ -24,22 +24,25 @@ export function parseRoutes(text: string | undefined): Record<string, ProviderNa
   return out;
 }
 
+/** A template's blank (`KUAITONG_URL=` in .env, `${X:-}` in compose) means unset, not a malformed URL. */
+const optionalUrl = () => z.preprocess((v) => (typeof v === 'string' && v.trim() === '' ? undefined : v), z.string().url().optional());
+
 const EnvSchema = z.object({
   WECHAT_APPID: z.string().optional(),
   WECHAT_SECRET: z.string().optional(),
   WECHAT_API_BASE: z.string().url().default('https://api.weixin.qq.com'),
   JUHE_KEY: z.string().optional(),
   /** Overrides the documented hosts (v.juhe.cn / apis.juhe.cn) for tests and private gateways. */
-  JUHE_BASE_URL: z.string().url().optional(),
+  JUHE_BASE_URL: optionalUrl(),
   KUAITONG_APPCODE: z.string().optional(),
-  KUAITONG_URL: z.string().url().optional(),
+  KUAITONG_URL: optionalUrl(),
   OCR_ROUTES: z.string().optional(),
   ADMIN_OPENIDS: csv,
   DATABASE_URL: z.string().optional(),
   DATA_DIR: z.string().default('./data'),
   PORT: z.coerce.number().int().min(0).max(65535).default(8787),
   HOST: z.string().default('127.0.0.1'),
-  WEBHOOK_URL: z.string().url().optional(),
+  WEBHOOK_URL: optionalUrl(),
   WEBHOOK_SECRET: z.string().optional(),
   /** Signs local-server session tokens; production mode refuses to start without 32 bytes of it. */
   SESSION_SECRET: z.string().optional(),
@@ -57,11 +60,45 @@ const EnvSchema = z.object({
   ),
   /** Per-user recognitions per day (protects the paid quota). */
   DAILY_OCR_LIMIT: z.coerce.number().int().min(0).default(200),
+  /** How often the local server's scheduler runs deliveries and retention (each replica runs it). */
+  SCHEDULER_INTERVAL_SECONDS: z.coerce.number().int().min(1).max(3600).default(15),
   /** Days a photo is kept before it is deleted (fields are kept). 0 = keep forever. */
   PHOTO_RETENTION_DAYS: z.coerce.number().int().min(0).default(90),
+  /** WeChat subscribe-message template of the expiry reminders (mini program admin console → 订阅消息);
+   *  unset: the cloud sends no reminders. Its keywords, in order: document, expiry date, note. */
+  REMINDER_TEMPLATE_ID: z.string().optional(),
+  REMINDER_TEMPLATE_KEYS: z
+    .string()
+    .default('thing1,date2,thing3')
+    .transform((v) => v.split(',').map((k) => k.trim()))
+    .refine((keys) => keys.length === 3 && keys.every((k) => /^[a-z_]+\d+$/.test(k)), { message: 'REMINDER_TEMPLATE_KEYS: three keywords such as thing1,date2,thing3' }),
   /** The offline engine's container, when a cloud function delegates `local` to it. */
-  LOCAL_OCR_URL: z.string().url().optional(),
+  LOCAL_OCR_URL: optionalUrl(),
+  /** Shared with that container (its ENGINE_SERVICE_SECRET): signs each recognition request. */
+  LOCAL_OCR_SECRET: z.string().optional(),
+  /** Set on the server that runs the engine: enables POST /api/engine/recognize for callers holding it. */
+  ENGINE_SERVICE_SECRET: z.string().optional(),
+  /** Where the local server keeps photos: DATA_DIR/files (`folder`) or an S3-compatible bucket (`s3`). */
+  PHOTO_STORE: z.enum(['folder', 's3']).default('folder'),
+  /** http://minio:9000, https://cos.<region>.myqcloud.com; AWS's own endpoint when unset. */
+  S3_ENDPOINT: optionalUrl(),
+  S3_REGION: z.string().min(1).default('us-east-1'),
+  S3_BUCKET: z.string().optional(),
+  S3_ACCESS_KEY_ID: z.string().optional(),
+  S3_SECRET_ACCESS_KEY: z.string().optional(),
+  /** Bucket in the path, not the host name: what MinIO and most self-hosted servers need. */
+  S3_FORCE_PATH_STYLE: z.enum(['true', 'false']).default('true').transform((v) => v === 'true'),
+  S3_PREFIX: z.string().default(''),
+}).superRefine((env, ctx) => {
+  // A half-configured bucket fails at start-up, naming what is missing, not at the first upload.
+  if (env.PHOTO_STORE !== 's3') return;
+  for (const name of ['S3_BUCKET', 'S3_ACCESS_KEY_ID', 'S3_SECRET_ACCESS_KEY'] as const) {
+    if (!env[name]) ctx.addIssue({ code: 'custom', path: [name], message: `${name} is required when PHOTO_STORE=s3` });
+  }
 });
+
+/** Every environment variable the server reads (deployment files are checked against it). */
+export const CONFIG_VARIABLES: readonly string[] = Object.keys(EnvSchema.shape);
 
 export type Config = Omit<z.infer<typeof EnvSchema>, 'OCR_ROUTES'> & { routes: Record<string, ProviderName[]> };
 

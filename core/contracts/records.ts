@@ -103,6 +103,8 @@ export const SubmitRequestSchema = z
     id: Id,
     fields: SubmittedFields.optional(),
     pages: z.array(z.object({ fields: SubmittedFields })).min(1).max(8).optional(),
+    /** The dossier the user chose for this document (a vehicle document otherwise joins its vehicle's). */
+    dossierId: Id.optional(),
   })
   .refine((v) => v.fields !== undefined || v.pages !== undefined, { message: '缺少提交的字段', path: ['fields'] });
 export type SubmitRequest = z.infer<typeof SubmitRequestSchema>;

@@ -3,7 +3,7 @@
 // normalizers use it to pick each value's canonical format, so adding a document is adding an entry.
 import type { ProviderName, Side } from '../contracts/result';
 import { ETHNICITIES, LICENSE_CLASSES, SEXES, USE_CHARACTERS, VEHICLE_ORIGINS, VEHICLE_TYPES } from './enums';
-import type { DocumentDef, FieldDef, FieldFormat } from './types';
+import type { DocumentDef, ExpiryKind, FieldDef, FieldFormat } from './types';
 
 type Providers = readonly ProviderName[];
 
@@ -21,6 +21,9 @@ function field(
 ): FieldDef {
   return options ? { key, label, format, required, providers, options } : { key, label, format, required, providers };
 }
+
+/** The same field, marked as the one that says when the document expires. */
+const expires = (def: FieldDef, expiry: ExpiryKind): FieldDef => ({ ...def, expiry });
 
 /** Shorthands for the many Juhe-only certificate fields: `req`/`opt` = required or not. */
 const req = (key: string, label: string, format: FieldFormat = 'text', providers: Providers = J, options?: readonly string[]) =>
@@ -72,7 +75,7 @@ const vehicleLicense: DocumentDef = {
       field('overallDimensions', '外廓尺寸', 'dimensions', true, VL_NO_WECHAT),
       field('tractionMass', '准牵引总质量', 'mass', false, VL_NO_WECHAT),
       field('remarks', '备注', 'text', false, VL_NO_WECHAT),
-      field('inspectionRecord', '检验记录', 'text', false, VL_NO_WECHAT),
+      expires(field('inspectionRecord', '检验记录', 'text', false, VL_NO_WECHAT), 'inspection'),
       field('fuelType', '燃油/能源类型', 'text', false, VL_NO_WECHAT),
       field('barcode', '证芯编号', 'digits', false, VL_NO_WECHAT),
     ],
@@ -104,7 +107,7 @@ const eVehicleLicense: DocumentDef = {
       opt('overallDimensions', '外廓尺寸', 'dimensions'),
       opt('tractionMass', '准牵引总质量', 'mass'),
       opt('fuelType', '燃油/能源类型'),
-      opt('inspectionValidUntil', '检验有效期至'),
+      expires(opt('inspectionValidUntil', '检验有效期至'), 'inspection'),
       opt('status', '机动车状态'),
       opt('issuingAuthority', '发证机关'),
       opt('fileNo', '档案编号', 'digits'),
@@ -183,7 +186,7 @@ const driverLicense: DocumentDef = {
       field('birthDate', '出生日期', 'date', true, DL_W),
       field('firstIssueDate', '初次领证日期', 'date', true, DL_W),
       field('licenseClass', '准驾车型', 'code', true, DL_W, LICENSE_CLASSES),
-      field('validPeriod', '有效期限', 'period', true, DL_W),
+      expires(field('validPeriod', '有效期限', 'period', true, DL_W), 'period'),
       field('issuingAuthority', '发证机关', 'text', false, DL_W),
     ],
     back: [
@@ -212,7 +215,7 @@ const eDriverLicense: DocumentDef = {
       field('birthDate', '出生日期', 'date', true, ED),
       field('licenseClass', '准驾车型', 'code', true, ED, LICENSE_CLASSES),
       field('firstIssueDate', '初次领证日期', 'date', true, ED),
-      field('validPeriod', '有效期限', 'period', true, ED),
+      expires(field('validPeriod', '有效期限', 'period', true, ED), 'period'),
       field('fileNo', '档案编号', 'digits', false, ED),
       field('points', '累积记分', 'text', false, ED),
       field('status', '状态', 'text', false, ED),
@@ -248,7 +251,7 @@ const idCard: DocumentDef = {
     ],
     back: [
       field('issuingAuthority', '签发机关', 'text', true, ID),
-      field('validPeriod', '有效期限', 'period', true, ID_W),
+      expires(field('validPeriod', '有效期限', 'period', true, ID_W), 'period'),
     ],
   },
 };
@@ -262,7 +265,7 @@ const idLikeFields = (): FieldDef[] => [
   opt('address', '住址'),
   req('idNumber', '公民身份号码', 'idNumber'),
   opt('issuingAuthority', '签发机关'),
-  opt('validPeriod', '有效期限', 'period'),
+  expires(opt('validPeriod', '有效期限', 'period'), 'period'),
 ];
 
 const single = (id: string, name: string, aspect: number, fields: FieldDef[]): DocumentDef => ({
@@ -299,8 +302,8 @@ const permitPhotoPage = (): FieldDef[] => [
   opt('birthDate', '出生日期', 'date'),
   opt('birthPlace', '出生地点'),
   req('permitNo', '证件号码', 'code'),
-  opt('validPeriod', '有效期限', 'period'),
-  opt('expiryDate', '有效期至', 'date'),
+  expires(opt('validPeriod', '有效期限', 'period'), 'period'),
+  expires(opt('expiryDate', '有效期至', 'date'), 'date'),
   opt('issueDate', '签发日期', 'date'),
   opt('issuePlace', '签发地点'),
   opt('issuingAuthority', '签发机关'),
@@ -328,7 +331,7 @@ const documents: DocumentDef[] = [
     req('certificateNo', '证件号码', 'code'),
     opt('issuingAuthority', '发证机关'),
     opt('issueDate', '发证日期', 'date'),
-    opt('validPeriod', '有效期', 'period'),
+    expires(opt('validPeriod', '有效期', 'period'), 'period'),
   ]),
   single('hk_macau_pass_2005', '往来港澳通行证（2005版）', PASSPORT_PAGE, [...permitPhotoPage(), ...mrz()]),
   single('hk_macau_pass', '往来港澳通行证（2014版，卡式）', ID1, [...permitPhotoPage(), ...mrz()]),
@@ -386,7 +389,7 @@ const documents: DocumentDef[] = [
     opt('nationality', '国籍'),
     opt('issueDate', '签发日期', 'date'),
     opt('issuePlace', '签发地点'),
-    opt('expiryDate', '有效期至', 'date'),
+    expires(opt('expiryDate', '有效期至', 'date'), 'date'),
     opt('issuingAuthority', '签发机关'),
     ...mrz(),
   ]),
@@ -438,9 +441,9 @@ const documents: DocumentDef[] = [
     ],
     [
       opt('issuingAuthority', '签发机关'),
-      opt('validPeriod', '有效期限', 'period'),
+      expires(opt('validPeriod', '有效期限', 'period'), 'period'),
       opt('issueDate', '签发日期', 'date'),
-      opt('expiryDate', '有效期至', 'date'),
+      expires(opt('expiryDate', '有效期至', 'date'), 'date'),
       opt('permitNo', '通行证号码', 'code'),
       opt('issueCount', '签发次数'),
     ],
@@ -452,7 +455,7 @@ const documents: DocumentDef[] = [
     opt('birthDate', '出生日期', 'date'),
     opt('nationality', '国籍'),
     req('cardNo', '证件号码', 'code'),
-    opt('validPeriod', '有效期限', 'period'),
+    expires(opt('validPeriod', '有效期限', 'period'), 'period'),
     opt('issuingAuthority', '签发机关'),
   ]),
   single('residence_permit', '居住证', ID1, idLikeFields()),

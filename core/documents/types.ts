@@ -31,7 +31,14 @@ export interface FieldDef {
   options?: readonly string[];
   /** Providers that can read this field. */
   providers: readonly ProviderName[];
+  /** The field states when the document (or its inspection) expires: how to read that date
+   *  (core/dossier/expiry.ts). Absent for fields that do not expire. */
+  expiry?: ExpiryKind;
 }
+
+/** 'period': the end of a validity period (…至2030-01-01; 长期 never expires); 'inspection': the year
+ *  and month of 检验有效期至 (valid to the month's last day); 'date': a plain expiry date. */
+export type ExpiryKind = 'period' | 'inspection' | 'date';
 
 export interface DocumentDef {
   /** snake_case id used in the API, the CLI and the records. */

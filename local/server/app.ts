@@ -1,5 +1,6 @@
 // The local server's HTTP API (DESIGN.md "Command line and local server"): the same handlers as the
 // cloud functions, identity from a signed session — or, only in dev mode on loopback, the dev header.
+import type { DossierStore } from '../../server/stores/dossiers/types';
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { serveStatic } from '@hono/node-server/serve-static';
@@ -17,12 +18,13 @@ import { audit, exportRecords } from '../../server/admin/actions';
 import { createContext, type AuthedContext, type HandlerContext, type PipelineLike } from '../../server/records/context';
 import { requireCaller, toErrorResponse } from '../../server/records/edge';
 import { handleOcr, handleRecords, invalid } from '../../server/records/handlers';
-import type { LocalPhotoStore } from '../../server/stores/files/local';
+import type { ServedPhotoStore } from '../../server/stores/files/served';
 import type { RecordStore } from '../../server/stores/types';
 import { clientAddress, createCallerResolver, rateLimited } from './caller';
 import { isLoopback, isLoopbackHost } from './loopback';
 import { parseUploadForm } from './multipart';
 import { createTokenBuckets, type BucketSettings } from './rate-limit';
+import { registerEngineEndpoint, type EngineEndpointDeps } from './engine-endpoint';
 import { securityHeaders } from './security-headers';
 
 export { isLoopback };
@@ -40,7 +42,9 @@ export const DEFAULT_RATE_LIMITS: { signIn: BucketSettings; badTokens: BucketSet
 export interface AppDeps {
   config: Config;
   store: RecordStore;
-  photos: LocalPhotoStore;
+  /** Dossiers and expiry dates (issue #18), on the same database as the records. */
+  dossiers?: DossierStore;
+  photos: ServedPhotoStore;
   pipeline: PipelineLike;
   /** Dev mode: the x-licenselens-openid header is honoured (on loopback only). */
   dev: boolean;
@@ -56,6 +60,8 @@ export interface AppDeps {
   /** PUBLIC_ORIGIN: where links point when it is not this server's own origin (allowed by the CSP). */
   publicOrigin?: string | undefined;
   rateLimits?: Partial<typeof DEFAULT_RATE_LIMITS>;
+  /** The engine service for other servers (ENGINE_SERVICE_SECRET set): POST /api/engine/recognize. */
+  engine?: Omit<EngineEndpointDeps, 'log'>;
 }
 
 /** What the routes share through Hono's context: the signed-in caller, set before an upload is read. */
@@ -101,7 +107,7 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
 
   async function context(c: Context<AppEnv>): Promise<HandlerContext> {
     const openid = caller(c);
-    return createContext({ openid, store: deps.store, photos: deps.photos, pipeline: deps.pipeline, config: deps.config, now });
+    return createContext({ openid, store: deps.store, ...(deps.dossiers ? { dossiers: deps.dossiers } : {}), photos: deps.photos, pipeline: deps.pipeline, config: deps.config, now });
   }
 
   /** The context of a signed-in caller; anonymous callers are refused. */
@@ -113,6 +119,7 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   const jsonTooLarge = (c: Context) => c.json({ code: 'PAYLOAD_TOO_LARGE', message: '请求内容过大' }, 413);
 
   app.get('/healthz', async (c) => c.json({ ok: true, store: deps.store.driver, dev: deps.dev }));
+  if (deps.engine) registerEngineEndpoint(app, { ...deps.engine, log });
 
   const SessionBody = z.object({ code: requestText(256, 1) });
   app.post('/api/session', bodyLimit({ maxSize: 4096, onError: jsonTooLarge }), async (c) => {

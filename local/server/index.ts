@@ -1,25 +1,29 @@
 // Starts the local server: PGlite in DATA_DIR/db (PostgreSQL when DATABASE_URL is set), photos in
-// DATA_DIR/files, providers routed from the environment. Returns a handle whose close() stops accepting
-// connections, lets in-flight requests finish (for at most a grace period, then closes what is left)
-// and then closes the store.
+// DATA_DIR/files (an S3-compatible bucket when PHOTO_STORE=s3), providers routed from the environment.
+// Returns a handle whose close() stops accepting connections, lets in-flight requests finish (for at
+// most a grace period, then closes what is left) and then closes the store.
 import { randomBytes } from 'node:crypto';
 import { mkdir } from 'node:fs/promises';
 import type { AddressInfo } from 'node:net';
-import { join, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { serve } from '@hono/node-server';
 import type { Config } from '../../server/config';
 import { createOcrService } from '../../server/ocr/service';
 import { createPipeline } from '../../server/pipeline/index';
-import { createProviders } from '../../server/providers/index';
+import { createLazyLocalProvider, createProviders } from '../../server/providers/index';
+import type { Provider } from '../../server/providers/types';
 import type { PipelineLike } from '../../server/records/context';
-import { sessionSecretProblem } from '../../server/identity/session';
-import { createLocalPhotoStore } from '../../server/stores/files/local';
+import { secretProblem as keyProblem, sessionSecretProblem } from '../../server/identity/session';
+import { openPhotoStore } from '../../server/stores/files/index';
 import { openSqlStore } from '../../server/stores/sql/index';
 import type { RecordStore } from '../../server/stores/types';
 import { createApp, type AppDeps } from './app';
 import { lockDataDir, type DataDirLock } from './data-lock';
 import { startDeliveryScheduler } from '../../server/delivery/scheduler';
+import { createSqlDossierStore } from '../../server/stores/dossiers/sql';
+import type { SqlAdapter } from '../../server/stores/sql/adapter';
+import { webhookReminderSender } from '../../server/dossiers/senders';
 
 export interface StartOptions {
   config: Config;
@@ -38,6 +42,8 @@ export interface StartOptions {
   webRoot?: string;
   /** Per-address limits of sign-in and refused tokens (DEFAULT_RATE_LIMITS of ./app otherwise). */
   rateLimits?: AppDeps['rateLimits'];
+  /** The engine behind POST /api/engine/recognize (ENGINE_SERVICE_SECRET set); the offline engine otherwise. */
+  engine?: Provider;
   /** How long close() waits for requests in flight before closing their connections (10 s). */
   shutdownGraceMs?: number;
 }
@@ -65,6 +71,13 @@ export async function startServer(opts: StartOptions): Promise<RunningServer> {
   if (secretProblem && !dev) {
     throw new Error(`${secretProblem}. Production mode needs a random SESSION_SECRET of at least 32 bytes (e.g. \`openssl rand -hex 32\`).`);
   }
+  // The engine service takes requests from other servers on the strength of this key alone: refuse to
+  // start with one anyone could guess (in dev mode too — the endpoint is not a dev convenience).
+  const engineSecret = config.ENGINE_SERVICE_SECRET;
+  if (engineSecret !== undefined) {
+    const problem = keyProblem('ENGINE_SERVICE_SECRET', engineSecret);
+    if (problem) throw new Error(`${problem}. The engine service needs a random ENGINE_SERVICE_SECRET of at least 32 bytes (e.g. \`openssl rand -hex 32\`), the same as the callers' LOCAL_OCR_SECRET.`);
+  }
   // Embedded PGlite belongs to one process: a second server on the same DATA_DIR refuses to start,
   // before it opens anything (so it has nothing to hang on at exit).
   const embedded = !opts.store && !config.DATABASE_URL;
@@ -87,20 +100,23 @@ export async function startServer(opts: StartOptions): Promise<RunningServer> {
   if (secretProblem && config.SESSION_SECRET !== undefined) log(JSON.stringify({ level: 'warn', message: `${secretProblem}: using a random key for this process` }));
   const secret = secretProblem ? randomBytes(32).toString('hex') : config.SESSION_SECRET!;
   const publicOrigin = config.PUBLIC_ORIGIN;
-  const photos = createLocalPhotoStore({
-    dir: join(dataDir, 'files'),
+  const photos = openPhotoStore(config, dataDir, {
     secret: `${secret}.files`,
     // Links are relative unless an origin is configured: never built from a request's Host header.
     ...(publicOrigin ? { baseUrl: () => publicOrigin } : {}),
   });
-  // The server owns its OCR service (engine + queue) and hands it to the local provider; the models load
-  // on the first scan.
+  // The server owns its OCR service (engine + queue) and hands it to the local provider — and to the
+  // engine service's endpoint, so both share one queue; the models load on the first scan.
   const ocr = createOcrService();
   const pipeline =
     opts.pipeline ?? createPipeline({ ...createProviders(config, { ...(opts.fetch ? { fetch: opts.fetch } : {}), local: { engine: ocr } }), routes: config.routes });
+  // Dossiers live in the same database as the records (their rows reference records).
+  const adapter = (store as { adapter?: SqlAdapter }).adapter;
+  const dossiers = adapter ? createSqlDossierStore(adapter) : undefined;
   const app = createApp({
     config,
     store,
+    ...(dossiers ? { dossiers } : {}),
     photos,
     pipeline,
     dev,
@@ -108,6 +124,7 @@ export async function startServer(opts: StartOptions): Promise<RunningServer> {
     sessionSecret: secret,
     publicOrigin,
     ...(opts.rateLimits ? { rateLimits: opts.rateLimits } : {}),
+    ...(engineSecret !== undefined ? { engine: { secret: engineSecret, engine: opts.engine ?? createLazyLocalProvider({ engine: ocr }) } } : {}),
     log,
     // The console built beside this checkout, wherever the command is started from.
     webRoot: opts.webRoot ?? fileURLToPath(new URL('../../web/dist', import.meta.url)),
@@ -130,7 +147,9 @@ export async function startServer(opts: StartOptions): Promise<RunningServer> {
   const port = (server.address() as AddressInfo).port;
   const shownHost = host.includes(':') ? `[${host}]` : host === '0.0.0.0' ? '127.0.0.1' : host;
   const baseUrl = `http://${shownHost}:${port}`;
-  const stopScheduler = startDeliveryScheduler({ store, photos, config, log }); // webhook outbox + photo retention (issue 7)
+  // Reminders go to the webhook, signed like the deliveries, as their own event type.
+  const reminders = dossiers && config.WEBHOOK_URL && config.WEBHOOK_SECRET ? webhookReminderSender({ url: config.WEBHOOK_URL, secret: config.WEBHOOK_SECRET, ...(opts.fetch ? { fetch: opts.fetch } : {}) }) : null;
+  const stopScheduler = startDeliveryScheduler({ store, photos, config, log, intervalMs: config.SCHEDULER_INTERVAL_SECONDS * 1000, ...(dossiers && reminders ? { dossiers, reminders } : {}) }); // webhook outbox + photo retention (issue 7)
 
   // PGlite has no autovacuum: keep statistics and the visibility map fresh for the admin queries.
   const maintain = (store as { maintain?: () => Promise<void> }).maintain;

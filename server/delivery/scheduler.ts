@@ -6,6 +6,8 @@ import { purgeExpiredExports } from '../retention/exports';
 import type { PhotoStore, RecordStore } from '../stores/types';
 import { runDeliveries, type DeliveryOptions, type DeliveryRunResult } from './worker';
 import type { RetentionResult } from '../retention';
+import type { DossierStore } from '../stores/dossiers/types';
+import { sendDueReminders, type ReminderRunResult, type ReminderSender } from '../dossiers/reminders';
 
 export interface ScheduledJobsInput {
   store: RecordStore;
@@ -16,6 +18,9 @@ export interface ScheduledJobsInput {
   delivery?: Partial<Omit<DeliveryOptions, 'url' | 'secret' | 'fetch' | 'now'>>;
   /** Also delete export files older than an hour (it reads the audit log, so callers do it hourly). */
   sweepExports?: boolean;
+  /** Expiry reminders (issue #18): sent when both are given. */
+  dossiers?: DossierStore;
+  reminders?: ReminderSender;
 }
 
 export interface ScheduledJobsResult {
@@ -27,6 +32,8 @@ export interface ScheduledJobsResult {
   exports: { deleted: number; failed: number } | null;
   /** Why deliveries did not run although a webhook is configured. */
   warning?: string;
+  /** Expiry reminders of this tick (null when no reminder channel is configured). */
+  reminders: ReminderRunResult | null;
 }
 
 /** One tick: deliveries (when a webhook is configured), then photo retention. */
@@ -59,7 +66,16 @@ export async function runScheduledJobs(input: ScheduledJobsInput): Promise<Sched
     ...(budget !== undefined ? { budgetMs: Math.max(0, budget - (Date.now() - started)), batchSize: 20 } : {}),
   });
   const exports = input.sweepExports ? await purgeExpiredExports(store, photos, input.now ? { now: input.now } : {}) : null;
-  return { delivery, retention, payloadsPruned, exports, ...(warning ? { warning } : {}) };
+  const reminders =
+    input.dossiers && input.reminders
+      ? await sendDueReminders({
+          dossiers: input.dossiers,
+          sender: input.reminders,
+          now: (input.now ?? (() => new Date()))(),
+          ...(budget !== undefined ? { budgetMs: Math.max(0, budget - (Date.now() - started)) } : {}),
+        })
+      : null;
+  return { delivery, retention, payloadsPruned, exports, reminders, ...(warning ? { warning } : {}) };
 }
 
 export interface SchedulerOptions extends ScheduledJobsInput {
@@ -91,10 +107,11 @@ export function startDeliveryScheduler(options: SchedulerOptions): () => Promise
         }
         const d = r.delivery;
         const x = r.exports;
-        if ((d && d.attempted > 0) || r.retention.purged > 0 || r.retention.failed > 0 || r.payloadsPruned > 0 || (x && x.deleted + x.failed > 0)) {
+        const m = r.reminders;
+        if ((d && d.attempted > 0) || r.retention.purged > 0 || r.retention.failed > 0 || r.payloadsPruned > 0 || (x && x.deleted + x.failed > 0) || (m && m.sent + m.skipped + m.failed > 0)) {
           // Counts only: payloads and record ids stay out of the log.
           options.log?.(
-            JSON.stringify({ level: 'info', job: 'scheduler', deliveries: d, photosPurged: r.retention.purged, photosFailed: r.retention.failed, payloadsPruned: r.payloadsPruned, exports: x }),
+            JSON.stringify({ level: 'info', job: 'scheduler', deliveries: d, photosPurged: r.retention.purged, photosFailed: r.retention.failed, payloadsPruned: r.payloadsPruned, exports: x, reminders: m }),
           );
         }
       })

@@ -9,13 +9,18 @@ export const SESSION_TTL_SECONDS = 7 * 24 * 3600;
 /** A signing key shorter than this can be guessed or was left empty by a template (issue 13 item 1). */
 export const MIN_SESSION_SECRET_BYTES = 32;
 
-/** Why `secret` cannot sign sessions, or null when it can (at least 32 bytes of UTF-8). */
-export function sessionSecretProblem(secret: string | undefined): string | null {
-  if (secret === undefined) return 'SESSION_SECRET is not set';
+/** Why `secret` (the variable `name`) cannot sign, or null when it can (at least 32 bytes of UTF-8).
+ *  The one rule for every shared signing key: sessions, the engine service. */
+export function secretProblem(name: string, secret: string | undefined): string | null {
+  if (secret === undefined) return `${name} is not set`;
   const bytes = Buffer.byteLength(secret, 'utf8');
-  if (bytes === 0) return 'SESSION_SECRET is empty';
-  if (bytes < MIN_SESSION_SECRET_BYTES) return `SESSION_SECRET has ${bytes} bytes; at least ${MIN_SESSION_SECRET_BYTES} are required`;
+  if (bytes === 0) return `${name} is empty`;
+  if (bytes < MIN_SESSION_SECRET_BYTES) return `${name} has ${bytes} bytes; at least ${MIN_SESSION_SECRET_BYTES} are required`;
   return null;
+}
+
+export function sessionSecretProblem(secret: string | undefined): string | null {
+  return secretProblem('SESSION_SECRET', secret);
 }
 const OPENID = /^[A-Za-z0-9_-]{1,128}$/;
 

@@ -8,6 +8,8 @@ import type { Config } from '../config';
 import { upstreamError } from './http';
 import { createJuheProvider, type JuheSettings } from './juhe/index';
 import { createKuaitongProvider } from './kuaitong/index';
+import { createRemoteEngineProvider } from './local/remote';
+import { secretProblem } from '../identity/session';
 import type { ImageInput, Provider, ProviderOutput, RecognizeRequest } from './types';
 import { createWechatProvider, type WxCloudLike } from './wechat/index';
 
@@ -71,7 +73,13 @@ export function createProviders(config: Config, opts: CreateProvidersOptions = {
     skipped.push({ provider: 'kuaitong', reason: `未配置 ${missing}，已跳过快瞳` });
   }
 
-  if (opts.local === false) skipped.push({ provider: 'local', reason: '此环境未启用离线识别引擎' });
+  // LOCAL_OCR_URL: the engine runs elsewhere (a container) and is called over signed HTTP — what a
+  // cloud function does, where the models cannot run.
+  if (config.LOCAL_OCR_URL) {
+    const problem = secretProblem('LOCAL_OCR_SECRET', config.LOCAL_OCR_SECRET);
+    if (problem) skipped.push({ provider: 'local', reason: `已配置 LOCAL_OCR_URL，但 LOCAL_OCR_SECRET 无效（${problem}），已跳过离线识别服务` });
+    else providers.push(createRemoteEngineProvider({ ...common, url: config.LOCAL_OCR_URL, secret: config.LOCAL_OCR_SECRET! }));
+  } else if (opts.local === false) skipped.push({ provider: 'local', reason: '此环境未启用离线识别引擎（可配置 LOCAL_OCR_URL 与 LOCAL_OCR_SECRET 调用离线识别服务）' });
   else providers.push(createLazyLocalProvider(opts.local));
 
   return { providers, skipped };

@@ -12,6 +12,8 @@ import { createCloudPhotoStore } from '../stores/files/cloud';
 import type { PhotoStore, RecordStore } from '../stores/types';
 import type { WxCloud } from '../stores/wechat/api';
 import { createWechatStore } from '../stores/wechat/index';
+import { createWechatDossierStore } from '../stores/dossiers/wechat';
+import type { DossierStore } from '../stores/dossiers/types';
 import { createContext, type HandlerContext, type PipelineLike } from './context';
 import { handleOcr, handleRecords, invalid } from './handlers';
 import { requireCaller, toErrorResponse } from './edge';
@@ -23,6 +25,7 @@ interface Services {
   store: RecordStore;
   photos: PhotoStore;
   pipeline: PipelineLike;
+  dossiers: DossierStore;
 }
 
 export interface CloudMainOptions {
@@ -46,6 +49,7 @@ export function createCloudRuntime(cloud: WxCloud, opts: CloudMainOptions = {}) 
     services = {
       config,
       store: createWechatStore(cloud.database(), { adminOpenids: config.ADMIN_OPENIDS, createCollections: true, ...(opts.now ? { now: opts.now } : {}) }),
+      dossiers: createWechatDossierStore(cloud.database(), { createCollections: true }),
       photos: createCloudPhotoStore(cloud),
       // The offline engine is too large for a cloud function (it runs in the container, LOCAL_OCR_URL).
       pipeline:
@@ -61,7 +65,7 @@ export function createCloudRuntime(cloud: WxCloud, opts: CloudMainOptions = {}) 
   async function context(): Promise<HandlerContext> {
     const s = setup();
     const openid = cloud.getWXContext().OPENID || null;
-    return createContext({ openid, store: s.store, photos: s.photos, pipeline: s.pipeline, config: s.config, ...(opts.now ? { now: opts.now } : {}) });
+    return createContext({ openid, store: s.store, dossiers: s.dossiers, photos: s.photos, pipeline: s.pipeline, config: s.config, ...(opts.now ? { now: opts.now } : {}) });
   }
 
   async function envelope<T>(name: string, fn: () => Promise<T>): Promise<Envelope<T>> {

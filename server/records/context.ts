@@ -3,6 +3,7 @@
 import type { Config } from '../config';
 import type { Pipeline } from '../pipeline/index';
 import type { PhotoStore, RecordStore } from '../stores/types';
+import type { DossierStore } from '../stores/dossiers/types';
 
 export type { RecognizeOutcome } from '../pipeline/index';
 /** What the handlers need of the pipeline (server/pipeline; tests inject their own). A type-only
@@ -15,6 +16,8 @@ export interface HandlerContext {
   isAdmin: boolean;
   store: RecordStore;
   photos: PhotoStore;
+  /** Dossiers and expiry reminders (issue #18); absent where the deployment has none configured. */
+  dossiers?: DossierStore;
   pipeline: PipelineLike;
   config: Config;
   now(): Date;

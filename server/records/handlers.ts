@@ -26,6 +26,8 @@ import { outboxFor } from '../delivery/outbox';
 import { planSubmission, recordPagesOf } from './submission';
 import { withPhotoUrl } from './photo-url';
 import { requireCaller } from './edge';
+import { dossierActions } from '../dossiers/actions';
+import { fileRecord } from '../dossiers/file';
 
 export { PHOTO_URL_TTL_SECONDS } from './photo-url';
 
@@ -65,7 +67,7 @@ export const userActions: ActionTable = {
 };
 
 /** Every action of the records API: the users' and the administrators' (export, stats, audit, redeliver…). */
-export const recordsActions: ActionTable = { ...userActions, ...adminActions };
+export const recordsActions: ActionTable = { ...userActions, ...adminActions, ...dossierActions };
 
 const ActionNameSchema = z.object({ action: z.string().min(1).max(64) });
 
@@ -288,6 +290,10 @@ async function submit(ctx: AuthedContext, req: z.infer<typeof SubmitRequestSchem
   if (record.status === 'submitted') return record; // idempotent: a repeated submit changes nothing
   if (record.status === 'failed') throw new ApiError('CONFLICT', '识别失败的记录不能提交，请重新拍摄');
   const { submitted, corrections, pages } = planSubmission(record, req);
+  if (req.dossierId !== undefined) {
+    const chosen = await ctx.dossiers?.get(req.dossierId);
+    if (!chosen || chosen._openid !== ctx.openid) throw new ApiError('NOT_FOUND', '档案不存在');
+  }
   const submittedAt = ctx.now().toISOString();
   const after = { ...record, status: 'submitted' as const, submitted, corrections, submittedAt, ...(pages ? { pages } : {}) };
   const outbox = outboxFor(ctx.config, after, ctx.now());
@@ -308,7 +314,18 @@ async function submit(ctx: AuthedContext, req: z.infer<typeof SubmitRequestSchem
     },
   });
   if (!out) throw new ApiError('NOT_FOUND', '记录不存在');
+  if (ctx.dossiers) await fileIntoDossier(ctx, ctx.dossiers, out.record, req.dossierId);
   return out.record;
+}
+
+/** Derived data: a failure here must not fail the submission that already happened. It is audited and
+ *  attaching the record by hand (attachRecord) files it again. */
+async function fileIntoDossier(ctx: AuthedContext, dossiers: NonNullable<AuthedContext['dossiers']>, record: LicenseRecord, dossierId?: string) {
+  try {
+    await fileRecord(dossiers, record, dossierId);
+  } catch (e) {
+    await audit(ctx, 'dossier_file_failed', record._id, { error: e instanceof Error ? e.name : 'unknown' }).catch(() => undefined);
+  }
 }
 
 async function list(ctx: AuthedContext, req: z.infer<typeof ListRequestSchema>): Promise<ListResponse> {
@@ -343,6 +360,7 @@ async function remove(ctx: AuthedContext, req: z.infer<typeof DeleteRequestSchem
   const record = await owned(ctx, req.id);
   // Record first: a photo without a record is harmless garbage, a record pointing at nothing is not.
   await ctx.store.deleteRecord(record._id);
+  await ctx.dossiers?.forgetRecord(record._id);
   if (record.fileID) await ctx.photos.delete(record.fileID).catch(() => undefined);
   await audit(ctx, 'delete', record._id, null);
   return { id: record._id, deleted: true };

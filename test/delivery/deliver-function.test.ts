@@ -56,6 +56,7 @@ describe('cloudfunctions/deliver', () => {
     spy.mockRestore();
 
     expect(result).toEqual({
+      reminders: null,
       delivery: { attempted: 1, delivered: 1, retrying: 0, dead: 0 },
       retention: { purged: 1, failed: 0 },
       payloadsPruned: 1,

@@ -4,12 +4,16 @@
 // Tests queue replies per path to replay recorded responses, errors and transport failures.
 import { createServer, type IncomingHttpHeaders, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { ENGINE_MAX_IMAGE_BYTES, ENGINE_PATH, ENGINE_REFUSALS, EngineRequestSchema } from '../../core/contracts/engine';
+import { verify } from '../../server/delivery/sign';
 
 export const CREDENTIALS = {
   wechatAppId: 'wx0123456789abcdef',
   wechatSecret: 'test-secret-0123456789',
   juheKey: 'juhe-test-key',
   kuaitongAppCode: 'kt-app-code-123',
+  /** The engine service's ENGINE_SERVICE_SECRET (the callers' LOCAL_OCR_SECRET). */
+  engineSecret: 'engine-test-secret-0123456789abcdef0123',
 } as const;
 
 export const PATHS = {
@@ -24,6 +28,7 @@ export const PATHS = {
   juheRegCert: '/vehicle_reg_cert_ocr/query',
   juheEDrive: '/edriveimage/verify',
   kuaitong: '/ocr/driving-license',
+  engine: ENGINE_PATH,
 } as const;
 
 export interface UploadedFile {
@@ -39,6 +44,8 @@ export interface RecordedRequest {
   headers: IncomingHttpHeaders;
   contentType: string;
   bodyBytes: number;
+  /** The raw body (signed protocols check it byte for byte). */
+  body: Buffer;
   fields: Record<string, string>;
   files: Record<string, UploadedFile>;
 }
@@ -115,6 +122,13 @@ function send(res: ServerResponse, reply: Reply): void {
 }
 
 const json = (payload: unknown, status = 200): Reply => ({ status, json: payload });
+
+/** The engine service's own refusal, as core/contracts/engine documents it. */
+export function engineRefusal(providerCode: string): Reply {
+  const r = ENGINE_REFUSALS[providerCode];
+  if (!r) throw new Error(`no engine refusal ${providerCode}`);
+  return json({ error: { code: r.code, retryable: r.retryable, providerCode, message: r.message } }, r.status);
+}
 
 export async function startProviderServer(): Promise<ProviderServer> {
   const requests: RecordedRequest[] = [];
@@ -209,6 +223,26 @@ export async function startProviderServer(): Promise<ProviderServer> {
         if (file && (isGif(file.bytes) || !isImage(file.bytes))) return bad;
         return undefined;
       }
+      case PATHS.engine: {
+        if (method !== 'POST' || !/^application\/json/.test(r.contentType)) return engineRefusal('BAD_REQUEST');
+        const text = r.body.toString('utf8');
+        const ts = headers['x-licenselens-timestamp'];
+        const sig = headers['x-licenselens-signature'];
+        if (typeof ts !== 'string' || typeof sig !== 'string' || !verify({ secret: CREDENTIALS.engineSecret, timestamp: ts, signature: sig, body: text })) {
+          return engineRefusal('BAD_SIGNATURE');
+        }
+        let parsed;
+        try {
+          parsed = EngineRequestSchema.safeParse(JSON.parse(text));
+        } catch {
+          return engineRefusal('BAD_REQUEST');
+        }
+        if (!parsed.success) return engineRefusal('BAD_REQUEST');
+        const image = Buffer.from(parsed.data.image.base64, 'base64');
+        if (image.length > ENGINE_MAX_IMAGE_BYTES) return engineRefusal('TOO_LARGE');
+        if (isGif(image) || !isImage(image)) return engineRefusal('BAD_IMAGE');
+        return undefined;
+      }
       default:
         return { status: 404, body: '', headers: { 'x-ca-error-message': 'Api Not Found' } };
     }
@@ -230,6 +264,7 @@ export async function startProviderServer(): Promise<ProviderServer> {
           headers: req.headers,
           contentType,
           bodyBytes: body.length,
+          body,
           ...parsed,
         };
         requests.push(recorded);

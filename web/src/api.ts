@@ -1,9 +1,11 @@
 // The console talks to the local server over the same HTTP API as the mini program's cloud calls:
 // POST /api/ocr (multipart), POST /api/records ({ action, … }), photos through temporary URLs.
 // Request and response shapes are the core contracts, so the two clients cannot drift apart.
+import type { DossierView, DueListRequest, DueListResponse } from '../../core/contracts/dossiers';
+import type { DossierPurpose } from '../../core/dossier/purposes';
 import type { ApiErrorCode } from '../../core/contracts/errors';
 import type { RevealRequest } from '../../core/contracts/privacy';
-import type { GetResponse, LicenseRecord, ListRequest, ListResponse } from '../../core/contracts/records';
+import type { GetResponse, LicenseRecord, ListRequest, ListResponse, ExportResponse } from '../../core/contracts/records';
 import type { ProviderName, RequestedSide } from '../../core/contracts/result';
 import type { SessionInfo } from '../../core/contracts/session';
 
@@ -144,6 +146,18 @@ export const deleteRecord = (id: string): Promise<unknown> => records({ action: 
 /** One page's fields, or every page's (in the record's page order) for a photo of several pages. */
 export const submitRecord = (id: string, fields: Record<string, string> | Record<string, string>[]): Promise<LicenseRecord> =>
   records(Array.isArray(fields) ? { action: 'submit', id, pages: fields.map((f) => ({ fields: f })) } : { action: 'submit', id, fields });
+
+// ---- dossiers (档案) and expiry dates --------------------------------------------------------------
+
+export const listDossiers = (filters: { scope?: 'mine' | 'all'; q?: string; page?: number; pageSize?: number }): Promise<{ items: DossierView[]; total: number }> =>
+  records({ action: 'dossiers', ...filters });
+export const updateDossier = (id: string, patch: { purpose?: DossierPurpose; title?: string | null }): Promise<DossierView> =>
+  records({ action: 'updateDossier', id, ...patch });
+export const attachRecord = (dossierId: string, recordId: string): Promise<DossierView> => records({ action: 'attachRecord', dossierId, recordId });
+export const detachRecord = (recordId: string): Promise<unknown> => records({ action: 'detachRecord', recordId });
+export const dueList = (filters: Omit<DueListRequest, 'action'>): Promise<DueListResponse> => records({ action: 'dueList', ...filters });
+export const exportDossiers = (q?: string): Promise<ExportResponse> => records({ action: 'exportDossiers', ...(q ? { q } : {}) });
+export const exportDue = (filters: Omit<DueListRequest, 'action' | 'page' | 'pageSize'>): Promise<ExportResponse> => records({ action: 'exportDue', ...filters });
 
 // ---- recognition ----------------------------------------------------------------------------------
 

@@ -8,6 +8,8 @@ import { Scan } from './screens/Scan';
 import { RecordList } from './screens/RecordList';
 import { Detail } from './screens/Detail';
 import { Stats } from './screens/Stats';
+import { Dossiers } from './screens/Dossiers';
+import { Due } from './screens/Due';
 import { Forbidden, NotFound } from './components/Status';
 import './styles.css';
 
@@ -78,8 +80,11 @@ function Shell({ info, user, onSignOut }: { info: SessionInfo; user: NonNullable
   const links: { path: string; label: string; admin?: boolean }[] = [
     { path: '/scan', label: '扫描识别' },
     { path: '/history', label: '我的记录' },
+    { path: '/dossiers', label: '我的档案' },
     { path: '/admin/records', label: '全部记录', admin: true },
     { path: '/admin/stats', label: '统计与导出', admin: true },
+    { path: '/admin/dossiers', label: '全部档案', admin: true },
+    { path: '/admin/due', label: '到期提醒', admin: true },
   ];
   const active = (p: string): boolean => route.path === p || route.path.startsWith(`${p}/`);
 
@@ -89,6 +94,9 @@ function Shell({ info, user, onSignOut }: { info: SessionInfo; user: NonNullable
   else if (route.path === '/history') screen = <RecordList key="mine" scope="mine" />;
   else if (route.path === '/admin/records') screen = user.isAdmin ? <RecordList key="all" scope="all" /> : <Forbidden />;
   else if (route.path === '/admin/stats') screen = user.isAdmin ? <Stats /> : <Forbidden />;
+  else if (route.path === '/dossiers') screen = <Dossiers key="mine" scope="mine" />;
+  else if (route.path === '/admin/dossiers') screen = user.isAdmin ? <Dossiers key="all" scope="all" /> : <Forbidden />;
+  else if (route.path === '/admin/due') screen = user.isAdmin ? <Due /> : <Forbidden />;
   else if (detail?.[1]) screen = <Detail id={decodeURIComponent(detail[1])} user={user} />;
   else screen = <NotFound />;
 

@@ -127,6 +127,58 @@ MIGRATIONS.push({
   `,
 });
 
+MIGRATIONS.push({
+  version: 5,
+  // Dossiers (issue #18): a vehicle's records grouped, the expiry dates parsed from them, the reminders
+  // sent (one row per reminder: the primary key makes sending twice impossible across workers).
+  up: () => `
+    CREATE TABLE dossiers (
+      id text PRIMARY KEY,
+      openid text NOT NULL,
+      vin text,
+      plate text,
+      purpose text NOT NULL,
+      title text,
+      created_at timestamptz NOT NULL,
+      updated_at timestamptz NOT NULL
+    );
+    CREATE INDEX dossiers_openid_idx ON dossiers (openid, created_at DESC, id DESC);
+    CREATE INDEX dossiers_vin_idx ON dossiers (openid, vin);
+    CREATE INDEX dossiers_plate_idx ON dossiers (openid, plate);
+
+    CREATE TABLE dossier_members (
+      record_id text PRIMARY KEY REFERENCES records (id) ON DELETE CASCADE,
+      dossier_id text NOT NULL REFERENCES dossiers (id) ON DELETE CASCADE,
+      added_at timestamptz NOT NULL
+    );
+    CREATE INDEX dossier_members_dossier_idx ON dossier_members (dossier_id, added_at);
+
+    CREATE TABLE expiries (
+      record_id text NOT NULL REFERENCES records (id) ON DELETE CASCADE,
+      field text NOT NULL,
+      openid text NOT NULL,
+      doc_type text NOT NULL,
+      expires_on date NOT NULL,
+      PRIMARY KEY (record_id, field)
+    );
+    CREATE INDEX expiries_due_idx ON expiries (expires_on);
+
+    CREATE TABLE reminders_sent (
+      record_id text NOT NULL,
+      field text NOT NULL,
+      expires_on date NOT NULL,
+      kind text NOT NULL,
+      sent_at timestamptz NOT NULL,
+      PRIMARY KEY (record_id, field, expires_on, kind)
+    );
+
+    CREATE TABLE reminder_credits (
+      openid text PRIMARY KEY,
+      n integer NOT NULL
+    );
+  `,
+});
+
 export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;
 
 export async function migrate(db: SqlAdapter): Promise<number> {

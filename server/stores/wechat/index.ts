@@ -23,10 +23,10 @@ export interface WechatStoreOptions {
   now?: Clock;
 }
 
-const escapeRegExp = (s: string): string => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+export const escapeRegExp = (s: string): string => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
-/** Dates written as Date objects (records' updatedAt) come back as Date objects. */
-function isoOf(v: unknown): string {
+/** Dates written as Date objects (records' updatedAt, the clock's) come back as Date objects. */
+export function isoOf(v: unknown): string {
   if (v instanceof Date) return v.toISOString();
   if (typeof v === 'string') return v;
   if (v && typeof v === 'object' && '$date' in v) return new Date((v as { $date: number | string }).$date).toISOString();
@@ -54,7 +54,7 @@ function outboxOf(doc: Record<string, unknown>): OutboxEntry {
   };
 }
 
-function isNotFound(e: unknown): boolean {
+export function isNotFound(e: unknown): boolean {
   const msg = e instanceof Error ? e.message : String((e as { errMsg?: unknown })?.errMsg ?? e);
   return /does not exist|not exist|not found/i.test(msg);
 }
