@@ -1,5 +1,6 @@
 // One error type for every provider failure (DESIGN.md "Providers"). Codes are a small closed set;
 // the provider's own code is kept in providerCode for support.
+import { hasMarker } from '../errors/brand';
 export const PROVIDER_ERROR_CODES = [
   'AUTH',
   'QUOTA',
@@ -26,7 +27,11 @@ export interface ProviderErrorInit {
   cause?: unknown;
 }
 
+const PROVIDER_ERROR: unique symbol = Symbol.for('licenselens.error.ProviderError');
+
 export class ProviderError extends Error {
+  /** The brand `isInstance` recognises in any copy of this module. */
+  readonly [PROVIDER_ERROR] = true;
   readonly provider: string;
   readonly code: ProviderErrorCode;
   readonly retryable: boolean;
@@ -50,10 +55,14 @@ export class ProviderError extends Error {
       message: this.message,
     };
   }
+
+  static isInstance(e: unknown): e is ProviderError {
+    return hasMarker(e, PROVIDER_ERROR);
+  }
 }
 
 export function isProviderError(e: unknown): e is ProviderError {
-  return e instanceof ProviderError;
+  return ProviderError.isInstance(e);
 }
 
 /** Failures after which sending the same photo again may succeed (a timeout, a busy or unreachable
@@ -80,7 +89,10 @@ export const API_ERROR_CODES = [
 ] as const;
 export type ApiErrorCode = (typeof API_ERROR_CODES)[number];
 
-export const API_ERROR_HTTP_STATUS: Record<ApiErrorCode, number> = {
+/** The HTTP statuses the API answers with (literal, so a web framework takes them without a cast). */
+export type ApiErrorStatus = 400 | 401 | 403 | 404 | 409 | 413 | 415 | 422 | 429 | 500;
+
+export const API_ERROR_HTTP_STATUS = {
   UNAUTHENTICATED: 401,
   FORBIDDEN: 403,
   NOT_FOUND: 404,
@@ -91,9 +103,13 @@ export const API_ERROR_HTTP_STATUS: Record<ApiErrorCode, number> = {
   UNSUPPORTED_MEDIA_TYPE: 415,
   RECOGNITION_FAILED: 422,
   INTERNAL: 500,
-};
+} as const satisfies Record<ApiErrorCode, ApiErrorStatus>;
+
+const API_ERROR: unique symbol = Symbol.for('licenselens.error.ApiError');
 
 export class ApiError extends Error {
+  /** The brand `isInstance` recognises in any copy of this module. */
+  readonly [API_ERROR] = true;
   readonly code: ApiErrorCode;
   readonly details: unknown;
   constructor(code: ApiErrorCode, message: string, details?: unknown) {
@@ -104,5 +120,9 @@ export class ApiError extends Error {
   }
   toJSON(): { code: ApiErrorCode; message: string; details?: unknown } {
     return { code: this.code, message: this.message, ...(this.details === undefined ? {} : { details: this.details }) };
+  }
+
+  static isInstance(e: unknown): e is ApiError {
+    return hasMarker(e, API_ERROR);
   }
 }

@@ -523,6 +523,12 @@ export function getDocument(id: string): DocumentDef | undefined {
   return byId.get(id);
 }
 
+/** The documents one provider reads, in registry order: the one list routing and that provider's own
+ *  tables (the offline engine's extractors) are built from. */
+export function documentsReadBy(provider: ProviderName): readonly DocumentDef[] {
+  return documents.filter((d) => d.providers.includes(provider));
+}
+
 /** The fields of one side in display order. `side` null (or a side the document lacks) gives a
  *  one-sided document's fields, or every side's fields (first occurrence of a key wins) otherwise. */
 export function fieldDefs(docType: string, side: Side | null): readonly FieldDef[] {

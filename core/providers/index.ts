@@ -57,7 +57,7 @@ export function normalizePayload(
         throw new ProviderError({ provider: String(provider), code: 'UNSUPPORTED', retryable: false, message: '不支持的识别服务' });
     }
   } catch (e) {
-    if (e instanceof ProviderError) throw e;
+    if (ProviderError.isInstance(e)) throw e;
     // A defect on an input nobody foresaw must still surface as the one typed error.
     throw malformedPayload(provider, e instanceof Error ? e.message : String(e));
   }

@@ -61,7 +61,7 @@ export async function run(args: string[], io: CliIo): Promise<number> {
     io.stderr(`licenselens scan: configuration error: ${e instanceof Error ? e.message : String(e)}\n`);
     return 2;
   }
-  const pipeline = createPipeline({ providers: createProviders(config), routes: config.routes });
+  const pipeline = createPipeline({ ...createProviders(config), routes: config.routes });
 
   const scans: Scan[] = [];
   for (const file of positionals) {

@@ -8,7 +8,7 @@ import { Hono, type Context } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { matchedRoutes } from 'hono/route';
 import { z } from 'zod';
-import { API_ERROR_HTTP_STATUS, ApiError } from '../../core/contracts/errors';
+import { ApiError } from '../../core/contracts/errors';
 import type { Config } from '../../server/config';
 import { requestText } from '../../core/contracts/input';
 import { codeToOpenid, signSession } from '../../server/identity/session';
@@ -16,6 +16,7 @@ import { ExportRequestSchema, OcrRequestSchema } from '../../core/contracts/reco
 import type { SessionInfo } from '../../core/contracts/session';
 import { audit, exportRecords } from '../../server/admin/actions';
 import { createContext, type AuthedContext, type HandlerContext, type PipelineLike } from '../../server/records/context';
+import { requireCaller, toErrorResponse } from '../../server/records/edge';
 import { handleOcr, handleRecords, invalid } from '../../server/records/handlers';
 import type { ServedPhotoStore } from '../../server/stores/files/served';
 import type { RecordStore } from '../../server/stores/types';
@@ -63,19 +64,13 @@ export interface AppDeps {
   engine?: Omit<EngineEndpointDeps, 'log'>;
 }
 
-function errorBody(e: ApiError) {
-  return e.toJSON();
+/** What the routes share through Hono's context: the signed-in caller, set before an upload is read. */
+export interface AppEnv {
+  Variables: { ctx: AuthedContext };
 }
 
-/** The wait a refusal asks for (RATE_LIMITED with `details.retryAfterSeconds`), for Retry-After. */
-function retryAfterOf(e: ApiError): number | null {
-  const d = e.details;
-  const s = d && typeof d === 'object' ? (d as { retryAfterSeconds?: unknown }).retryAfterSeconds : undefined;
-  return typeof s === 'number' && Number.isFinite(s) && s > 0 ? Math.ceil(s) : null;
-}
-
-export function createApp(deps: AppDeps): Hono {
-  const app = new Hono();
+export function createApp(deps: AppDeps): Hono<AppEnv> {
+  const app = new Hono<AppEnv>();
   const now = deps.now ?? (() => new Date());
   const log = deps.log ?? ((line: string) => process.stdout.write(`${line}\n`));
   const devHeaderAllowed = deps.dev && isLoopback(deps.host);
@@ -104,27 +99,20 @@ export function createApp(deps: AppDeps): Hono {
   }
 
   app.onError((err, c) => {
-    if (err instanceof ApiError) {
-      const wait = retryAfterOf(err);
-      if (wait !== null) c.header('retry-after', String(wait));
-      return c.json(errorBody(err), API_ERROR_HTTP_STATUS[err.code] as 400);
-    }
-    // Internal details stay in the log (without request data); the client gets a stable code.
-    log(JSON.stringify({ level: 'error', name: err.name, stack: err.stack?.split('\n').slice(0, 6).join(' | ') }));
-    return c.json({ code: 'INTERNAL', message: '服务出错了，请稍后重试' }, 500);
+    const { status, body, retryAfterSeconds } = toErrorResponse(err, log);
+    if (retryAfterSeconds !== null) c.header('retry-after', String(retryAfterSeconds));
+    return c.json(body, status);
   });
   app.notFound((c) => c.json({ code: 'NOT_FOUND', message: '没有这个接口' }, 404));
 
-  async function context(c: Context): Promise<HandlerContext> {
+  async function context(c: Context<AppEnv>): Promise<HandlerContext> {
     const openid = caller(c);
     return createContext({ openid, store: deps.store, ...(deps.dossiers ? { dossiers: deps.dossiers } : {}), photos: deps.photos, pipeline: deps.pipeline, config: deps.config, now });
   }
 
   /** The context of a signed-in caller; anonymous callers are refused. */
-  async function signedIn(c: Context): Promise<AuthedContext> {
-    const ctx = await context(c);
-    if (!ctx.openid) throw new ApiError('UNAUTHENTICATED', '请先登录');
-    return ctx as AuthedContext;
+  async function signedIn(c: Context<AppEnv>): Promise<AuthedContext> {
+    return requireCaller(await context(c));
   }
 
   const tooLarge = (c: Context) => c.json({ code: 'PAYLOAD_TOO_LARGE', message: '照片太大，请压缩后重试' }, 413);
@@ -157,13 +145,12 @@ export function createApp(deps: AppDeps): Hono {
       const declared = Number(c.req.header('content-length') ?? 'NaN');
       if (Number.isFinite(declared) && declared > MAX_UPLOAD_BYTES) return tooLarge(c);
       // Identity before the upload is read: anonymous callers do not get to send 15 MB.
-      const ctx = await signedIn(c);
-      c.set('ctx' as never, ctx as never);
+      c.set('ctx', await signedIn(c));
       await next();
     },
     bodyLimit({ maxSize: MAX_UPLOAD_BYTES, onError: tooLarge }),
     async (c) => {
-      const ctx = c.get('ctx' as never) as HandlerContext;
+      const ctx = c.get('ctx');
       if (!(c.req.header('content-type') ?? '').startsWith('multipart/form-data')) {
         throw new ApiError('UNSUPPORTED_MEDIA_TYPE', '请以 multipart/form-data 上传照片（字段 image）');
       }

@@ -1,7 +1,7 @@
 // POST /api/engine/recognize: the offline engine for other servers (a cloud function's `local`
 // provider in remote mode). Not a user API: no session, no record, no photo kept — the caller proves
 // itself with the shared secret (a signed, fresh, never-seen request) and gets the recognition back.
-import type { Context, Hono } from 'hono';
+import type { Context, Env, Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { isProviderError, ProviderError } from '../../core/contracts/errors';
 import {
@@ -33,7 +33,7 @@ function refuse(c: Context, providerCode: keyof typeof ENGINE_REFUSALS, detail?:
   return c.json(body, r.status as 400);
 }
 
-export function registerEngineEndpoint(app: Hono, deps: EngineEndpointDeps): void {
+export function registerEngineEndpoint<E extends Env>(app: Hono<E>, deps: EngineEndpointDeps): void {
   const verifier = createRequestVerifier({ secret: deps.secret, ...(deps.nowSeconds ? { nowSeconds: deps.nowSeconds } : {}) });
 
   app.post(ENGINE_PATH, bodyLimit({ maxSize: ENGINE_MAX_BODY_BYTES, onError: (c) => refuse(c, 'TOO_LARGE') }), async (c) => {

@@ -35,6 +35,8 @@ export interface StartOptions {
   pipeline?: PipelineLike;
   store?: RecordStore;
   fetch?: typeof fetch;
+  /** The one clock of the handlers and the store (tests pin it). */
+  now?: () => Date;
   log?: (line: string) => void;
   /** The web console build; defaults to web/dist of this checkout. */
   webRoot?: string;
@@ -86,7 +88,10 @@ export async function startServer(opts: StartOptions): Promise<RunningServer> {
   }
   let store: RecordStore;
   try {
-    store = opts.store ?? (await openSqlStore(config.DATABASE_URL ? { url: config.DATABASE_URL } : { dataDir }, { adminOpenids: config.ADMIN_OPENIDS }));
+    store = opts.store ?? (await openSqlStore(config.DATABASE_URL ? { url: config.DATABASE_URL } : { dataDir }, {
+        adminOpenids: config.ADMIN_OPENIDS,
+        ...(opts.now ? { now: opts.now } : {}),
+      }));
   } catch (e) {
     await lock?.release();
     throw e;
@@ -104,10 +109,10 @@ export async function startServer(opts: StartOptions): Promise<RunningServer> {
   // engine service's endpoint, so both share one queue; the models load on the first scan.
   const ocr = createOcrService();
   const pipeline =
-    opts.pipeline ?? createPipeline({ providers: createProviders(config, { ...(opts.fetch ? { fetch: opts.fetch } : {}), local: { engine: ocr } }), routes: config.routes });
+    opts.pipeline ?? createPipeline({ ...createProviders(config, { ...(opts.fetch ? { fetch: opts.fetch } : {}), local: { engine: ocr } }), routes: config.routes });
   // Dossiers live in the same database as the records (their rows reference records).
   const adapter = (store as { adapter?: SqlAdapter }).adapter;
-  const dossiers = adapter ? createSqlDossierStore(adapter) : undefined;
+  const dossiers = adapter ? createSqlDossierStore(adapter, opts.now) : undefined;
   const app = createApp({
     config,
     store,
@@ -124,6 +129,7 @@ export async function startServer(opts: StartOptions): Promise<RunningServer> {
     // The console built beside this checkout, wherever the command is started from.
     webRoot: opts.webRoot ?? fileURLToPath(new URL('../../web/dist', import.meta.url)),
     ...(opts.fetch ? { fetch: opts.fetch } : {}),
+    ...(opts.now ? { now: opts.now } : {}),
   });
 
   let server: ReturnType<typeof serve>;

@@ -98,7 +98,7 @@ async function main(): Promise<number> {
     dev: true,
     port: 0,
     host: '127.0.0.1',
-    pipeline: createPipeline({ providers: createProviders(config, { local: false }), routes: config.routes }),
+    pipeline: createPipeline({ ...createProviders(config, { local: false }), routes: config.routes }),
     log: (line) => {
       if (line.includes('"level":"error"')) errorLines++;
     },

@@ -25,7 +25,7 @@ import type { AuthedContext } from '../records/context';
 import type { ActionTable, RecordsAction } from '../records/handlers';
 import { cstDateRange } from '../records/dates';
 import { withPhotoUrl } from '../records/photo-url';
-import type { RecordStore, StatsQuery, StatsResult } from '../stores/types';
+import type { RecordsStore, StatsQuery, StatsResult } from '../stores/types';
 import { buildWorkbook, collectRecords, exportFileName, XLSX_MIME } from './export';
 
 /** Lifetime of the export download link. */
@@ -118,7 +118,7 @@ function round(x: number): number {
   return Math.round(x * 10_000) / 10_000;
 }
 
-export async function statsFor(store: RecordStore, req: StatsQuery): Promise<StatsResponse> {
+export async function statsFor(store: Pick<RecordsStore, 'stats'>, req: StatsQuery): Promise<StatsResponse> {
   return shapeStats(await store.stats(req));
 }
 

@@ -9,7 +9,7 @@ import { recordValue } from '../../core/records/value';
 import { fieldDefs, getDocument } from '../../core/documents/registry';
 import { maskDeep } from '../../core/privacy/mask';
 import { doubtOf, photoWarnings } from '../../core/result/doubt';
-import type { RecordQuery, RecordStore } from '../stores/types';
+import type { RecordQuery, RecordsStore } from '../stores/types';
 import { spreadsheetText } from './cell-text';
 
 export const XLSX_MIME = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
@@ -22,7 +22,7 @@ const providerLabel = (p: string | null): string => (p ? ((PROVIDER_LABELS as Re
 export type ExportFilter = Omit<ExportRequest, 'action' | 'full'>;
 
 export async function collectRecords(
-  store: RecordStore,
+  store: Pick<RecordsStore, 'listRecords'>,
   filter: ExportFilter,
   maxRows = EXPORT_MAX_ROWS,
 ): Promise<{ records: LicenseRecord[]; total: number; truncated: boolean }> {

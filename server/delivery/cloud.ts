@@ -29,14 +29,14 @@ export function createDeliverMain(cloud: WxCloud, opts: DeliverMainOptions = {})
   function setup() {
     const env = opts.env ?? process.env;
     const config = loadConfig(env);
-    const dossiers = createWechatDossierStore(cloud.database(), { createCollections: true });
+    const dossiers = createWechatDossierStore(cloud.database(), { createCollections: true, ...(opts.now ? { now: opts.now } : {}) });
     const send = cloud.openapi.subscribeMessage?.send;
     return {
       config,
       dossiers,
       // Subscribe messages need a template configured and the openapi permission (config.json).
       reminders: config.REMINDER_TEMPLATE_ID && send ? wechatReminderSender({ send, dossiers, config }) : null,
-      store: createWechatStore(cloud.database(), { adminOpenids: config.ADMIN_OPENIDS, createCollections: true }),
+      store: createWechatStore(cloud.database(), { adminOpenids: config.ADMIN_OPENIDS, createCollections: true, ...(opts.now ? { now: opts.now } : {}) }),
       photos: createCloudPhotoStore(cloud),
       // Leave room under the function's timeout (3 s unless raised in the console) for the last batch.
       budgetMs: Number(env.DELIVER_BUDGET_MS ?? 2000),

@@ -1,7 +1,7 @@
 // The outbox worker: sends due deliveries, at least once, until the receiver acknowledges with a 2xx.
 // Receivers de-duplicate by Idempotency-Key; the worker never sends an entry again after a 2xx.
 import { ApiError } from '../../core/contracts/errors';
-import type { OutboxEntry, RecordStore } from '../stores/types';
+import type { OutboxEntry, OutboxStore } from '../stores/types';
 import { canonicalJson } from './canonical';
 import { HEADER_IDEMPOTENCY_KEY, HEADER_SIGNATURE, HEADER_TIMESTAMP, sign } from './sign';
 
@@ -70,7 +70,7 @@ export function buildRequest(entry: Pick<OutboxEntry, 'idempotencyKey' | 'payloa
   };
 }
 
-export async function runDeliveries(store: RecordStore, options: DeliveryOptions): Promise<DeliveryRunResult> {
+export async function runDeliveries(store: OutboxStore, options: DeliveryOptions): Promise<DeliveryRunResult> {
   const o = { ...DELIVERY_DEFAULTS, ...stripUndefined(options), url: options.url, secret: options.secret };
   const now = options.now ?? (() => new Date());
   const doFetch = options.fetch ?? globalThis.fetch;
@@ -149,7 +149,7 @@ async function send(
 }
 
 /** Administrator action: queue a dead or delivered entry again, from a fresh attempt count. */
-export async function redeliver(store: RecordStore, recordId: string, now: Date): Promise<OutboxEntry> {
+export async function redeliver(store: OutboxStore, recordId: string, now: Date): Promise<OutboxEntry> {
   const entry = await store.getDeliveryByRecord(recordId);
   if (!entry) throw new ApiError('NOT_FOUND', '该记录没有待投递的数据');
   if (entry.status === 'pending') throw new ApiError('CONFLICT', '该记录正在投递中，无需重新投递');

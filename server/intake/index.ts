@@ -4,6 +4,7 @@
 // sharp is loaded only where pixels are re-encoded (./sharp): an upright JPEG that already fits is
 // checked, passed on and stored by its bytes alone.
 import type { OutputInfo, Sharp as SharpImage } from 'sharp';
+import { hasMarker } from '../../core/errors/brand';
 import type { ImageInput } from '../providers/types';
 import { MIME, readHeader } from './header';
 import { isCompleteJpeg, jpegOrientation, stripJpegMetadata } from './jpeg';
@@ -11,7 +12,11 @@ import { loadSharp, optionalSharp, type Sharp } from './sharp';
 
 export type IntakeErrorCode = 'EMPTY' | 'UNSUPPORTED_TYPE' | 'GIF' | 'CORRUPT' | 'TOO_LARGE' | 'TOO_MANY_PIXELS' | 'NEEDS_REENCODE';
 
+const INTAKE_ERROR: unique symbol = Symbol.for('licenselens.error.IntakeError');
+
 export class IntakeError extends Error {
+  /** The brand `isInstance` recognises in any copy of this module (core/errors/brand.ts). */
+  readonly [INTAKE_ERROR] = true;
   readonly code: IntakeErrorCode;
   constructor(code: IntakeErrorCode, message: string, options?: { cause?: unknown }) {
     super(message, options);
@@ -21,11 +26,15 @@ export class IntakeError extends Error {
   toJSON(): { code: IntakeErrorCode; message: string } {
     return { code: this.code, message: this.message };
   }
+
+  static isInstance(e: unknown): e is IntakeError {
+    return hasMarker(e, INTAKE_ERROR);
+  }
 }
 
-/** Also recognizes an IntakeError from a second copy of this module (a bundle, a test's pipeline) by its name. */
+/** Also recognizes an IntakeError from a second copy of this module (a bundle, a test's pipeline). */
 export function isIntakeError(e: unknown): e is IntakeError {
-  return e instanceof IntakeError || (e instanceof Error && (e.name === 'IntakeError' || e.constructor.name === 'IntakeError'));
+  return IntakeError.isInstance(e);
 }
 
 /** 12 MP phone photos pass; a 20 000 × 20 000 (400 MP) bomb does not. */

@@ -3,7 +3,16 @@
 // share of the waiting places, so one user's burst of uploads cannot fill the queue and make everyone
 // else's scans fail. A job that cannot wait is refused at once (QUEUE_FULL), never stored as a failure.
 
+import { hasMarker } from '../../core/errors/brand';
+
+const ENGINE_BUSY_ERROR: unique symbol = Symbol.for('licenselens.error.EngineBusyError');
+
 export class EngineBusyError extends Error {
+  /** The brand `isInstance` recognises in any copy of this module (core/errors/brand.ts). */
+  readonly [ENGINE_BUSY_ERROR] = true;
+  static isInstance(e: unknown): e is EngineBusyError {
+    return hasMarker(e, ENGINE_BUSY_ERROR);
+  }
   readonly code = 'QUEUE_FULL' as const;
   constructor(queued: number) {
     super(`离线识别引擎繁忙（排队 ${queued} 个），请稍后重试`);

@@ -1,5 +1,6 @@
 // One recognition with the local engine: prepare the photo, read card regions, pick the document and
 // side, extract. Runs inside an OCR service's job (server/ocr/service.ts queues it); returns raw values for buildResult.
+import { hasMarker } from '../../core/errors/brand';
 import type { FieldWarning, Side } from '../../core/contracts/result';
 import type { OcrEngine } from './engine';
 import { looksLikeDashes } from './image';
@@ -41,7 +42,14 @@ export interface LocalRecognition extends LocalPage {
   };
 }
 
+const LOCAL_RECOGNITION_ERROR: unique symbol = Symbol.for('licenselens.error.LocalRecognitionError');
+
 export class LocalRecognitionError extends Error {
+  /** The brand `isInstance` recognises in any copy of this module (core/errors/brand.ts). */
+  readonly [LOCAL_RECOGNITION_ERROR] = true;
+  static isInstance(e: unknown): e is LocalRecognitionError {
+    return hasMarker(e, LOCAL_RECOGNITION_ERROR);
+  }
   constructor(
     readonly code: 'BAD_IMAGE' | 'NOT_FOUND_IN_IMAGE' | 'UNSUPPORTED',
     message: string,

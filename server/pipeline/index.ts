@@ -44,11 +44,12 @@ export interface Pipeline {
 }
 
 export interface PipelineOptions {
-  /** From createProviders; its `skipped` list (if any) explains absent providers. */
-  providers: readonly Provider[] & { skipped?: readonly SkippedProvider[] };
+  /** From createProviders (spread its result: providers and skipped). */
+  providers: readonly Provider[];
+  /** Why a provider is absent (no key, no engine here): recorded on its SKIPPED attempt. */
+  skipped?: readonly SkippedProvider[];
   /** config.routes: per document type (or '*') an ordered provider list. */
   routes?: Record<string, ProviderName[]>;
-  skipped?: readonly SkippedProvider[];
   intake?: InspectOptions;
   /** Monotonic clock in ms (tests, bench). */
   now?: () => number;
@@ -58,7 +59,7 @@ const PAID: readonly ProviderName[] = PROVIDER_NAMES.filter((p) => p !== 'local'
 
 export function createPipeline(opts: PipelineOptions): Pipeline {
   const byName = new Map(opts.providers.map((p) => [p.name, p]));
-  const skipped = new Map([...(opts.providers.skipped ?? []), ...(opts.skipped ?? [])].map((s) => [s.provider, s.reason]));
+  const skipped = new Map((opts.skipped ?? []).map((s) => [s.provider, s.reason]));
   const routes = opts.routes ?? {};
   const now = opts.now ?? (() => performance.now());
 
@@ -71,131 +72,175 @@ export function createPipeline(opts: PipelineOptions): Pipeline {
     return [...listed.filter((p) => PAID.includes(p)), ...(listed.includes('local') ? (['local'] as const) : [])];
   }
 
+  /** One recognition, top to bottom: the document and its side, the route, each provider in turn (its
+   *  own intake size), until one answers or an error another provider could not avoid. */
   async function recognize(bytes: Buffer, req: PipelineRequest): Promise<RecognizeOutcome> {
-    const t0 = now();
     const attempts: Attempt[] = [];
-    const timings: Timings = { intakeMs: 0, providerMs: 0, totalMs: 0 };
-    const done = <T extends RecognizeOutcome>(o: T): T => {
-      timings.totalMs = round(now() - t0);
-      timings.intakeMs = round(timings.intakeMs);
-      timings.providerMs = round(timings.providerMs);
-      return o;
-    };
+    const clock = startTimings(now);
     const doc = getDocument(req.docType);
     if (!doc) {
-      return done({ ok: false, error: { code: 'UNSUPPORTED_DOCUMENT', message: `不支持的证件类型：${req.docType}` }, attempts, timings });
+      return clock.done({ ok: false, error: { code: 'UNSUPPORTED_DOCUMENT', message: `不支持的证件类型：${req.docType}` }, attempts });
     }
     // One-sided documents take no side; two-sided ones default to letting the provider decide.
     const side: RequestedSide | undefined = doc.sides.length === 0 ? undefined : (req.side ?? 'auto');
     const explicit = req.provider !== undefined && req.provider !== 'auto';
-    const order = route(req.docType, req.provider);
-
-    // Intake once per distinct byte limit; the first failure is the caller's (a 4xx, no record).
-    const prepared = new Map<number, ImageInput>();
-    let intakeChecked = false;
-    async function imageFor(p: Provider): Promise<ImageInput> {
-      const hit = prepared.get(p.maxBytes);
-      if (hit) return hit;
-      const start = now();
-      try {
-        const image = await prepareImage(bytes, { ...opts.intake, maxBytes: p.maxBytes });
-        prepared.set(p.maxBytes, image);
-        return image;
-      } finally {
-        intakeChecked = true;
-        timings.intakeMs += now() - start;
-      }
-    }
+    const intake = intakeCache(bytes, clock.timings);
 
     let last: ProviderError | undefined;
-    for (const name of order) {
+    for (const name of route(req.docType, req.provider)) {
       if (req.signal?.aborted) throw abortReason(req.signal);
-      const provider = byName.get(name);
-      if (!provider) {
-        attempts.push({ provider: name, ok: false, code: 'SKIPPED', message: skipped.get(name) ?? `${providerLabel(name)}未启用，已跳过`, durationMs: 0 });
-        continue;
-      }
-      if (!provider.supports(req.docType, side)) {
-        if (explicit) {
-          attempts.push({ provider: name, ok: false, code: 'UNSUPPORTED', message: `${providerLabel(name)}不支持识别${doc.name}`, durationMs: 0 });
-        }
-        continue;
-      }
-      let image: ImageInput;
-      try {
-        image = await imageFor(provider);
-      } catch (e) {
-        // The image itself is unusable, or cannot fit this provider's smaller limit.
-        if (!(e instanceof IntakeError) || prepared.size === 0) throw e;
-        attempts.push({ provider: name, ok: false, code: 'BAD_IMAGE', message: e.message, durationMs: 0 });
-        continue;
-      }
-      const start = now();
-      try {
-        const out = await provider.recognize(image, {
-          docType: req.docType,
-          ...(side ? { side } : {}),
-          ...(req.signal ? { signal: req.signal } : {}),
-          ...(req.owner !== undefined ? { owner: req.owner } : {}),
-        });
-        const checked = RecognitionResultSchema.safeParse({ ...out.result, provider: name });
-        if (!checked.success) throw upstreamError(name, `识别结果不符合约定（${checked.error.issues[0]?.message ?? ''}）`, checked.error);
-        const durationMs = round(now() - start);
-        timings.providerMs += durationMs;
-        attempts.push({ provider: name, ok: true, durationMs });
-        // photo quality and authenticity for every provider, measured by core's checks; doubt recomputed
+      const provider = usableProvider(name, doc.name, req.docType, side, explicit, attempts);
+      if (!provider) continue;
+      const image = await intake.imageFor(provider, attempts);
+      if (!image) continue;
+      const step = await askProvider(provider, image, req, side, clock.timings);
+      attempts.push(step.attempt);
+      if (step.ok) {
+        // Photo quality and authenticity for every provider, by core's checks (doubt recomputed), on the
+        // provider's prepared copy: already bounded in size, and a small photo stays small.
         const qStart = now();
-        // (on the provider's prepared copy: already decoded-size bounded, and a small photo stays small)
-        const result = await addPhotoWarnings(checked.data, image.bytes);
-        timings.intakeMs += now() - qStart;
-        return done({ ok: true, result, raw: out.raw, provider: name, attempts, timings });
-      } catch (e) {
-        const durationMs = round(now() - start);
-        timings.providerMs += durationMs;
-        if (req.signal?.aborted) throw e; // the caller gave up: no fallback, no outcome
-        const err = isProviderError(e) ? e : upstreamError(name, e instanceof Error ? e.message : String(e), e);
-        attempts.push({
-          provider: name,
-          ok: false,
-          code: err.code,
-          ...(err.providerCode === undefined ? {} : { providerCode: err.providerCode }),
-          message: err.message,
-          durationMs,
-        });
-        last = err;
-        if (!FALLBACK_CODES.has(err.code)) break;
+        const result = await addPhotoWarnings(step.result, image.bytes);
+        clock.timings.intakeMs += now() - qStart;
+        return clock.done({ ok: true, result, raw: step.raw, provider: name, attempts });
       }
+      last = step.error;
+      if (!FALLBACK_CODES.has(step.error.code)) break;
     }
 
-    if (last) return done({ ok: false, error: { code: last.code, message: last.message }, attempts, timings });
+    if (last) return clock.done({ ok: false, error: { code: last.code, message: last.message }, attempts });
     // Nothing was asked: still refuse an unusable image first, as when a provider is available.
-    if (!intakeChecked) {
-      const start = now();
-      try {
-        await inspectImage(bytes, opts.intake);
-      } finally {
-        timings.intakeMs += now() - start;
-      }
-    }
+    await intake.checkOnce();
     // The user's message names the services, never the server settings behind them (those stay in
     // the attempts, for whoever configures the server).
     const known = (p: string): p is ProviderName => (PROVIDER_NAMES as readonly string[]).includes(p);
     const reasons = attempts
       .map((a) => (a.code === 'SKIPPED' ? `${known(a.provider) ? providerLabel(a.provider) : a.provider}未启用` : a.message))
       .filter(Boolean);
-    return done({
+    return clock.done({
       ok: false,
-      error: {
-        code: 'NO_PROVIDER',
-        message: `没有可用的识别服务可以识别${doc.name}${reasons.length ? `：${reasons.join('；')}` : ''}`,
-      },
+      error: { code: 'NO_PROVIDER', message: `没有可用的识别服务可以识别${doc.name}${reasons.length ? `：${reasons.join('；')}` : ''}` },
       attempts,
-      timings,
     });
+  }
+
+  /** The provider to ask, or null (with a SKIPPED or, when asked for by name, UNSUPPORTED attempt). */
+  function usableProvider(
+    name: ProviderName,
+    docName: string,
+    docType: string,
+    side: RequestedSide | undefined,
+    explicit: boolean,
+    attempts: Attempt[],
+  ): Provider | null {
+    const provider = byName.get(name);
+    if (!provider) {
+      attempts.push({ provider: name, ok: false, code: 'SKIPPED', message: skipped.get(name) ?? `${providerLabel(name)}未启用，已跳过`, durationMs: 0 });
+      return null;
+    }
+    if (!provider.supports(docType, side)) {
+      if (explicit) attempts.push({ provider: name, ok: false, code: 'UNSUPPORTED', message: `${providerLabel(name)}不支持识别${docName}`, durationMs: 0 });
+      return null;
+    }
+    return provider;
+  }
+
+  /** Intake once per distinct byte limit; the first failure is the caller's (a 4xx, no record), a later
+   *  one only means the image cannot fit that provider's smaller limit (a BAD_IMAGE attempt). */
+  function intakeCache(bytes: Buffer, timings: Timings) {
+    const prepared = new Map<number, ImageInput>();
+    let checked = false;
+    async function timed<T>(work: () => Promise<T>): Promise<T> {
+      const start = now();
+      try {
+        return await work();
+      } finally {
+        checked = true;
+        timings.intakeMs += now() - start;
+      }
+    }
+    return {
+      async imageFor(p: Provider, attempts: Attempt[]): Promise<ImageInput | null> {
+        const hit = prepared.get(p.maxBytes);
+        if (hit) return hit;
+        try {
+          const image = await timed(() => prepareImage(bytes, { ...opts.intake, maxBytes: p.maxBytes }));
+          prepared.set(p.maxBytes, image);
+          return image;
+        } catch (e) {
+          if (!IntakeError.isInstance(e) || prepared.size === 0) throw e;
+          attempts.push({ provider: p.name, ok: false, code: 'BAD_IMAGE', message: e.message, durationMs: 0 });
+          return null;
+        }
+      },
+      async checkOnce(): Promise<void> {
+        if (!checked) await timed(() => inspectImage(bytes, opts.intake));
+      },
+    };
+  }
+
+  /** One provider call: its result checked against the contract, or its failure as a ProviderError. */
+  async function askProvider(
+    provider: Provider,
+    image: ImageInput,
+    req: PipelineRequest,
+    side: RequestedSide | undefined,
+    timings: Timings,
+  ): Promise<
+    | { ok: true; result: RecognitionResult; raw: unknown; attempt: Attempt }
+    | { ok: false; error: ProviderError; attempt: Attempt }
+  > {
+    const name = provider.name;
+    const start = now();
+    const elapsed = (): number => {
+      const durationMs = round(now() - start);
+      timings.providerMs += durationMs;
+      return durationMs;
+    };
+    try {
+      const out = await provider.recognize(image, {
+        docType: req.docType,
+        ...(side ? { side } : {}),
+        ...(req.signal ? { signal: req.signal } : {}),
+        ...(req.owner !== undefined ? { owner: req.owner } : {}),
+      });
+      const checked = RecognitionResultSchema.safeParse({ ...out.result, provider: name });
+      if (!checked.success) throw upstreamError(name, `识别结果不符合约定（${checked.error.issues[0]?.message ?? ''}）`, checked.error);
+      return { ok: true, result: checked.data, raw: out.raw, attempt: { provider: name, ok: true, durationMs: elapsed() } };
+    } catch (e) {
+      const durationMs = elapsed();
+      if (req.signal?.aborted) throw e; // the caller gave up: no fallback, no outcome
+      const error = isProviderError(e) ? e : upstreamError(name, e instanceof Error ? e.message : String(e), e);
+      const attempt: Attempt = {
+        provider: name,
+        ok: false,
+        code: error.code,
+        ...(error.providerCode === undefined ? {} : { providerCode: error.providerCode }),
+        message: error.message,
+        durationMs,
+      };
+      return { ok: false, error, attempt };
+    }
   }
 
   return { recognize, route };
 }
+
+/** The outcome's timings: intake and provider time add up as they happen, the total at the end. */
+function startTimings(now: () => number) {
+  const t0 = now();
+  const timings: Timings = { intakeMs: 0, providerMs: 0, totalMs: 0 };
+  return {
+    timings,
+    done<T extends DistributiveOmit<RecognizeOutcome, 'timings'>>(o: T): T & { timings: Timings } {
+      timings.totalMs = round(now() - t0);
+      timings.intakeMs = round(timings.intakeMs);
+      timings.providerMs = round(timings.providerMs);
+      return { ...o, timings };
+    },
+  };
+}
+
+type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
 
 function round(ms: number): number {
   return Math.max(0, Math.round(ms * 100) / 100);

@@ -69,7 +69,7 @@ export async function withDeadline<T>(
   try {
     return await Promise.race([work(signal), aborted]);
   } catch (e) {
-    if (e instanceof ProviderError) throw e;
+    if (ProviderError.isInstance(e)) throw e;
     if (callerSignal?.aborted) throw abortReason(callerSignal);
     if (timeout.signal.aborted) throw timeoutError(s.provider, s.timeoutMs, e);
     throw upstreamError(s.provider, `网络请求失败（${describe(e)}）`, e);

@@ -1,9 +1,9 @@
 // Builds the providers this process may call, from configuration only (keys never come from a
-// request). A provider without its key is not created; the reason travels with the list so that the
-// pipeline can record a SKIPPED attempt instead of failing silently.
+// request). A provider without its key is not created; the reason comes back beside the providers so
+// that the pipeline can record a SKIPPED attempt instead of failing silently.
 import { ProviderError } from '../../core/contracts/errors';
 import type { ProviderName, RequestedSide } from '../../core/contracts/result';
-import { DOCUMENTS } from '../../core/documents/registry';
+import { documentsReadBy } from '../../core/documents/registry';
 import type { Config } from '../config';
 import { upstreamError } from './http';
 import { createJuheProvider, type JuheSettings } from './juhe/index';
@@ -21,8 +21,11 @@ export interface SkippedProvider {
   reason: string;
 }
 
-/** The providers that could be created, plus why the others were not. */
-export type ProviderList = Provider[] & { skipped: SkippedProvider[] };
+/** The providers that could be created, and why the others were not (what createPipeline takes). */
+export interface ProviderSet {
+  providers: Provider[];
+  skipped: SkippedProvider[];
+}
 
 type LocalSettings = NonNullable<Parameters<typeof import('./local/index').createLocalProvider>[0]>;
 
@@ -37,7 +40,7 @@ export interface CreateProvidersOptions {
   local?: false | LocalSettings;
 }
 
-export function createProviders(config: Config, opts: CreateProvidersOptions = {}): ProviderList {
+export function createProviders(config: Config, opts: CreateProvidersOptions = {}): ProviderSet {
   const common = { ...(opts.fetch ? { fetch: opts.fetch } : {}), ...(opts.timeoutMs ? { timeoutMs: opts.timeoutMs } : {}) };
   const providers: Provider[] = [];
   const skipped: SkippedProvider[] = [];
@@ -79,7 +82,7 @@ export function createProviders(config: Config, opts: CreateProvidersOptions = {
   } else if (opts.local === false) skipped.push({ provider: 'local', reason: '此环境未启用离线识别引擎（可配置 LOCAL_OCR_URL 与 LOCAL_OCR_SECRET 调用离线识别服务）' });
   else providers.push(createLazyLocalProvider(opts.local));
 
-  return Object.assign(providers, { skipped });
+  return { providers, skipped };
 }
 
 /** Larger than any photo after intake: the engine reads pixels, not an upload. */
@@ -90,7 +93,8 @@ export const LOCAL_MAX_BYTES = 10 * 1024 * 1024;
  * recognition that reaches it. Support is read from the registry until then.
  */
 export function createLazyLocalProvider(settings?: LocalSettings): Provider {
-  const docs = new Set(DOCUMENTS.filter((d) => d.providers.includes('local')).map((d) => d.id));
+  // The same list the engine's extractor table is built from (server/ocr/extract/all.ts).
+  const docs = new Set(documentsReadBy('local').map((d) => d.id));
   let loading: Promise<Provider> | undefined;
   const load = (): Promise<Provider> =>
     (loading ??= import('./local/index')

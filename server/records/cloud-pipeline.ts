@@ -10,7 +10,7 @@ import type { PipelineLike } from './context';
 export function createCloudPipeline(cloud: WxCloud, config: Config): PipelineLike {
   return createPipeline({
     // The offline engine is too large for a cloud function (it runs in the container, LOCAL_OCR_URL).
-    providers: createProviders(config, { cloud: cloud as unknown as NonNullable<Parameters<typeof createProviders>[1]>['cloud'], local: false }),
+    ...createProviders(config, { cloud: cloud as unknown as NonNullable<Parameters<typeof createProviders>[1]>['cloud'], local: false }),
     routes: config.routes,
   });
 }

@@ -14,6 +14,7 @@ import { createWechatDossierStore } from '../stores/dossiers/wechat';
 import type { DossierStore } from '../stores/dossiers/types';
 import { createContext, type HandlerContext, type PipelineLike } from './context';
 import { handleOcr, handleRecords, invalid } from './handlers';
+import { requireCaller, toErrorResponse } from './edge';
 
 export type Envelope<T> = { ok: true; data: T } | { ok: false; error: { code: ApiErrorCode; message: string; details?: unknown } };
 
@@ -30,6 +31,8 @@ export interface CloudMainOptions {
   /** The `ocr` function passes a factory (./cloud-pipeline); tests may pass a pipeline. Without one
    *  (the `records` function) nothing recognizes, and the provider and image code is not loaded. */
   pipeline?: PipelineLike | ((config: Config) => PipelineLike);
+  /** The one clock of the handlers and the store (tests pin it). */
+  now?: () => Date;
   log?: (line: string) => void;
 }
 
@@ -48,8 +51,8 @@ export function createCloudRuntime(cloud: WxCloud, opts: CloudMainOptions = {}) 
     const config = loadConfig(opts.env ?? process.env);
     services = {
       config,
-      store: createWechatStore(cloud.database(), { adminOpenids: config.ADMIN_OPENIDS, createCollections: true }),
-      dossiers: createWechatDossierStore(cloud.database(), { createCollections: true }),
+      store: createWechatStore(cloud.database(), { adminOpenids: config.ADMIN_OPENIDS, createCollections: true, ...(opts.now ? { now: opts.now } : {}) }),
+      dossiers: createWechatDossierStore(cloud.database(), { createCollections: true, ...(opts.now ? { now: opts.now } : {}) }),
       photos: createCloudPhotoStore(cloud),
       pipeline: typeof opts.pipeline === 'function' ? opts.pipeline(config) : (opts.pipeline ?? NO_PIPELINE),
     };
@@ -59,7 +62,7 @@ export function createCloudRuntime(cloud: WxCloud, opts: CloudMainOptions = {}) 
   async function context(): Promise<HandlerContext> {
     const s = setup();
     const openid = cloud.getWXContext().OPENID || null;
-    return createContext({ openid, store: s.store, dossiers: s.dossiers, photos: s.photos, pipeline: s.pipeline, config: s.config });
+    return createContext({ openid, store: s.store, dossiers: s.dossiers, photos: s.photos, pipeline: s.pipeline, config: s.config, ...(opts.now ? { now: opts.now } : {}) });
   }
 
   async function envelope<T>(name: string, fn: () => Promise<T>): Promise<Envelope<T>> {
@@ -69,12 +72,9 @@ export function createCloudRuntime(cloud: WxCloud, opts: CloudMainOptions = {}) 
       log(JSON.stringify({ fn: name, ok: true, ms: Date.now() - t0 }));
       return { ok: true, data };
     } catch (e) {
-      if (e instanceof ApiError) {
-        log(JSON.stringify({ fn: name, ok: false, code: e.code, ms: Date.now() - t0 }));
-        return { ok: false, error: e.toJSON() };
-      }
-      log(JSON.stringify({ fn: name, ok: false, code: 'INTERNAL', name: (e as Error)?.name, stack: (e as Error)?.stack?.split('\n').slice(0, 6).join(' | ') }));
-      return { ok: false, error: { code: 'INTERNAL', message: '服务出错了，请稍后重试' } };
+      const { body } = toErrorResponse(e, log);
+      log(JSON.stringify({ fn: name, ok: false, code: body.code, ms: Date.now() - t0 }));
+      return { ok: false, error: body };
     }
   }
 
@@ -82,8 +82,7 @@ export function createCloudRuntime(cloud: WxCloud, opts: CloudMainOptions = {}) 
     /** exports.main of cloudfunctions/ocr: { fileID, docType, side?, provider? } → the stored record. */
     ocr: (event: unknown) =>
       envelope('ocr', async () => {
-        const ctx = await context();
-        if (!ctx.openid) throw new ApiError('UNAUTHENTICATED', '请先登录');
+        const ctx = requireCaller(await context());
         const req = OcrRequestSchema.safeParse(event);
         if (!req.success) throw invalid(req.error);
         // Someone holding another user's fileID must not get that photo recognized and read back.

@@ -20,12 +20,13 @@ import { sniffMime } from '../intake/header';
 import { isIntakeError, storableCopy } from '../intake/index';
 import { cstDay } from '../stores/common';
 import type { NewRecord } from '../stores/types';
-import type { AuthedContext, HandlerContext } from './context';
+import type { AuthedContext, HandlerContext, RecognizeOutcome } from './context';
 import { adminActions, audit } from '../admin/actions';
 import { outboxFor } from '../delivery/outbox';
 import { planSubmission, recordPagesOf } from './submission';
 import { withPhotoUrl } from './photo-url';
 import { cstDateRange } from './dates';
+import { requireCaller } from './edge';
 import { dossierActions } from '../dossiers/actions';
 import { fileRecord } from '../dossiers/file';
 
@@ -72,8 +73,8 @@ export const recordsActions: ActionTable = { ...userActions, ...adminActions, ..
 
 const ActionNameSchema = z.object({ action: z.string().min(1).max(64) });
 
-export async function handleRecords(ctx: HandlerContext, body: unknown, actions: ActionTable = recordsActions): Promise<unknown> {
-  if (!ctx.openid) throw new ApiError('UNAUTHENTICATED', '请先登录');
+export async function handleRecords(anyCtx: HandlerContext, body: unknown, actions: ActionTable = recordsActions): Promise<unknown> {
+  const ctx = requireCaller(anyCtx);
   const head = ActionNameSchema.safeParse(body);
   if (!head.success) throw new ApiError('INVALID_ARGUMENT', '缺少 action');
   const action = Object.hasOwn(actions, head.data.action) ? actions[head.data.action] : undefined;
@@ -81,7 +82,7 @@ export async function handleRecords(ctx: HandlerContext, body: unknown, actions:
   if (action.adminOnly && !ctx.isAdmin) throw new ApiError('FORBIDDEN', '仅管理员可以执行此操作');
   const parsed = action.schema.safeParse(body);
   if (!parsed.success) throw invalid(parsed.error);
-  return action.run(ctx as AuthedContext, parsed.data);
+  return action.run(ctx, parsed.data);
 }
 
 export function invalid(error: z.ZodError): ApiError {
@@ -135,50 +136,71 @@ function secondsToNextCstDay(now: Date): number {
 /** A busy engine or provider usually frees up within seconds (one recognition is ~0.5–1 s). */
 export const BUSY_RETRY_AFTER_SECONDS = 5;
 
-export async function handleOcr(ctx: HandlerContext, input: HandleOcrInput): Promise<LicenseRecord> {
-  if (!ctx.openid) throw new ApiError('UNAUTHENTICATED', '请先登录');
-  const openid = ctx.openid;
+/** A recognition, top to bottom: who asks, what, the daily slot, the providers, the photo kept, the
+ *  record stored. Every step that refuses leaves nothing behind (no slot charged, no orphan photo). */
+export async function handleOcr(anyCtx: HandlerContext, input: HandleOcrInput): Promise<LicenseRecord> {
+  const ctx = requireCaller(anyCtx);
+  const req = parseOcrInput(input);
+  const photo = await loadPhoto(ctx, req);
+  const slot = await reserveDailySlot(ctx);
+  const outcome = await recognizeOrRefund(ctx, photo.bytes, req, slot);
+  const fileID = await keepPhoto(ctx, photo);
+  const stored = await storeRecord(ctx, newRecordOf(ctx, req, fileID, outcome), fileID);
+  // An upload to cloud storage is replaced by the kept copy.
+  if (req.fileID) await ctx.photos.delete(req.fileID).catch(() => undefined);
+  return stored;
+}
+
+type OcrInput = z.output<typeof HandleOcrInputSchema>;
+
+function parseOcrInput(input: HandleOcrInput): OcrInput {
   const parsed = HandleOcrInputSchema.safeParse(input);
   if (!parsed.success) throw invalid(parsed.error);
-  const req = parsed.data;
-  const doc = getDocument(req.docType);
-  if (!doc) throw new ApiError('INVALID_ARGUMENT', `不支持的证件类型：${req.docType}`);
+  if (!getDocument(parsed.data.docType)) throw new ApiError('INVALID_ARGUMENT', `不支持的证件类型：${parsed.data.docType}`);
+  return parsed.data;
+}
 
-  let bytes: Buffer;
-  let mime = 'application/octet-stream';
-  if (req.bytes) {
-    bytes = req.bytes;
-  } else {
-    const photo = await ctx.photos.get(req.fileID!);
-    if (!photo) throw new ApiError('NOT_FOUND', '找不到上传的照片，请重新拍摄');
-    bytes = photo.bytes;
-    mime = photo.mime;
-  }
+/** The uploaded bytes, or the photo the mini program put in cloud storage. */
+async function loadPhoto(ctx: AuthedContext, req: OcrInput): Promise<{ bytes: Buffer; mime: string }> {
+  if (req.bytes) return { bytes: req.bytes, mime: 'application/octet-stream' };
+  const photo = await ctx.photos.get(req.fileID!);
+  if (!photo) throw new ApiError('NOT_FOUND', '找不到上传的照片，请重新拍摄');
+  return photo;
+}
 
-  // The slot is taken before any provider is asked, atomically: concurrent uploads cannot all pass a
-  // check made before any of them is stored, and deleting records gives nothing back.
+interface DailySlot {
+  /** Gives the slot back: for refusals that cost no provider call. */
+  refund(): Promise<void>;
+}
+
+/** The slot is taken before any provider is asked, atomically: concurrent uploads cannot all pass a
+ *  check made before any of them is stored, and deleting records gives nothing back. */
+async function reserveDailySlot(ctx: AuthedContext): Promise<DailySlot> {
   const now = ctx.now();
   const day = cstDay(now.toISOString());
-  if (!(await ctx.store.reserveDailySlot(openid, day, ctx.config.DAILY_OCR_LIMIT))) {
+  if (!(await ctx.store.reserveDailySlot(ctx.openid, day, ctx.config.DAILY_OCR_LIMIT))) {
     throw new ApiError('RATE_LIMITED', `今日识别次数已达上限（${ctx.config.DAILY_OCR_LIMIT} 次），请明天再试`, {
       retryAfterSeconds: secondsToNextCstDay(now),
     });
   }
-  /** Refusals that cost no provider call give the slot back. */
-  const refund = (): Promise<void> => ctx.store.releaseDailySlot(openid, day).catch(() => undefined);
+  return { refund: () => ctx.store.releaseDailySlot(ctx.openid, day).catch(() => undefined) };
+}
 
-  let outcome;
+/** The pipeline's outcome; an image refused at intake or every provider busy gives the slot back and
+ *  is refused (4xx/429), nothing stored. A recognition that failed otherwise is an outcome to store. */
+async function recognizeOrRefund(ctx: AuthedContext, bytes: Buffer, req: OcrInput, slot: DailySlot): Promise<RecognizeOutcome> {
+  let outcome: RecognizeOutcome;
   try {
     outcome = await ctx.pipeline.recognize(bytes, {
       docType: req.docType,
-      owner: openid,
+      owner: ctx.openid,
       ...(req.side ? { side: req.side } : {}),
       ...(req.provider ? { provider: req.provider } : {}),
     });
   } catch (e) {
     const refusal = intakeRefusal(e);
     if (refusal) {
-      await refund();
+      await slot.refund();
       throw refusal;
     }
     throw e;
@@ -186,51 +208,57 @@ export async function handleOcr(ctx: HandlerContext, input: HandleOcrInput): Pro
   // Every provider busy (a full engine queue, a provider's rate limit): the user did nothing wrong and
   // got nothing, so nothing is stored or charged; the client is told when to try again.
   if (!outcome.ok && outcome.error.code === 'RATE_LIMIT') {
-    await refund();
+    await slot.refund();
     throw new ApiError('RATE_LIMITED', '识别服务繁忙，请稍后重试', { retryAfterSeconds: BUSY_RETRY_AFTER_SECONDS });
   }
+  return outcome;
+}
 
-  // The photo is kept only once it passed intake, as a copy without metadata (camera, time, GPS),
-  // orientation applied; an upload to cloud storage is replaced by that copy.
-  const copy = await storableCopy(bytes, sniffMime(bytes) ?? mime);
-  const fileID = await ctx.photos.put(copy.bytes, copy.mime, openid);
-  const createdAt = ctx.now().toISOString();
-  const requestedSide = req.side === 'front' || req.side === 'back' ? req.side : null;
-  const base = { _openid: openid, docType: req.docType, fileID, attempts: outcome.attempts, timings: outcome.timings, createdAt };
-  const record: NewRecord = outcome.ok
-    ? {
-        ...base,
-        side: outcome.result.side,
-        status: 'recognized',
-        provider: outcome.provider,
-        raw: outcome.raw ?? null,
-        recognized: outcome.result.fields,
-        extra: outcome.result.extra,
-        warnings: outcome.result.warnings,
-        error: null,
-        ...(outcome.result.pages ? { pages: recordPagesOf(outcome.result.pages) } : {}),
-      }
-    : {
-        ...base,
-        side: requestedSide,
-        status: 'failed',
-        provider: null,
-        raw: null,
-        recognized: null,
-        extra: {},
-        warnings: [],
-        error: outcome.error,
-      };
-  let stored: LicenseRecord;
+/** The photo is kept only once it passed intake, as a copy without metadata (camera, time, GPS),
+ *  orientation applied. */
+async function keepPhoto(ctx: AuthedContext, photo: { bytes: Buffer; mime: string }): Promise<string> {
+  const copy = await storableCopy(photo.bytes, sniffMime(photo.bytes) ?? photo.mime);
+  return ctx.photos.put(copy.bytes, copy.mime, ctx.openid);
+}
+
+/** The record of a recognition: what was read, or why nothing was (status 'failed', with every attempt). */
+function newRecordOf(ctx: AuthedContext, req: OcrInput, fileID: string, outcome: RecognizeOutcome): NewRecord {
+  const base = { _openid: ctx.openid, docType: req.docType, fileID, attempts: outcome.attempts, timings: outcome.timings, createdAt: ctx.now().toISOString() };
+  if (outcome.ok) {
+    return {
+      ...base,
+      side: outcome.result.side,
+      status: 'recognized',
+      provider: outcome.provider,
+      raw: outcome.raw ?? null,
+      recognized: outcome.result.fields,
+      extra: outcome.result.extra,
+      warnings: outcome.result.warnings,
+      error: null,
+      ...(outcome.result.pages ? { pages: recordPagesOf(outcome.result.pages) } : {}),
+    };
+  }
+  return {
+    ...base,
+    side: req.side === 'front' || req.side === 'back' ? req.side : null,
+    status: 'failed',
+    provider: null,
+    raw: null,
+    recognized: null,
+    extra: {},
+    warnings: [],
+    error: outcome.error,
+  };
+}
+
+/** No orphan photo when the record could not be written. */
+async function storeRecord(ctx: AuthedContext, record: NewRecord, fileID: string): Promise<LicenseRecord> {
   try {
-    stored = await ctx.store.insertRecord(record);
+    return await ctx.store.insertRecord(record);
   } catch (e) {
-    // No orphan photo when the record could not be written.
     await ctx.photos.delete(fileID).catch(() => undefined);
     throw e;
   }
-  if (req.fileID) await ctx.photos.delete(req.fileID).catch(() => undefined);
-  return stored;
 }
 
 // ---- records actions -----------------------------------------------------------------------------------

@@ -1,7 +1,7 @@
 // Export files (.xlsx, personal data) are deleted an hour after they were made: the download link lives
 // 10 minutes, the file no longer. The audit entry of each export names its file, so the sweep reads the
 // recent audit log (newest first, bounded) instead of needing a listing of the storage.
-import type { AuditEntry, PhotoStore, RecordStore } from '../stores/types';
+import type { AuditEntry, AuditLog, PhotoStore } from '../stores/types';
 
 export interface ExportSweepOptions {
   now?: () => Date;
@@ -23,7 +23,7 @@ function exportFile(e: AuditEntry): string | null {
 
 /** Deletes export files older than maxAgeMs; deleting an already deleted file is harmless (idempotent). */
 export async function purgeExpiredExports(
-  store: RecordStore,
+  store: AuditLog,
   photos: PhotoStore,
   opts: ExportSweepOptions = {},
 ): Promise<{ deleted: number; failed: number }> {

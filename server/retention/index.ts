@@ -1,6 +1,6 @@
 // Photo retention (PIPL: keep personal data no longer than needed): photos older than
 // PHOTO_RETENTION_DAYS are deleted; the reviewed fields stay and record.fileID becomes null.
-import type { PhotoStore, RecordStore } from '../stores/types';
+import type { OutboxStore, PhotoStore, RecordsStore } from '../stores/types';
 
 export interface RetentionOptions {
   retentionDays: number;
@@ -22,7 +22,7 @@ export function retentionCutoff(now: Date, retentionDays: number): string {
 }
 
 export async function purgeExpiredPhotos(
-  store: RecordStore,
+  store: Pick<RecordsStore, 'listPhotosBefore' | 'clearPhoto'>,
   photos: PhotoStore,
   options: RetentionOptions,
 ): Promise<RetentionResult> {
@@ -55,7 +55,7 @@ export async function purgeExpiredPhotos(
 /** Delivered outbox payloads (a copy of the submitted fields) are dropped after the same retention
  *  period: the receiver has had them, and the entry's status stays for the administrators. */
 export async function pruneDeliveredPayloads(
-  store: RecordStore,
+  store: Pick<OutboxStore, 'pruneDeliveredPayloads'>,
   options: RetentionOptions,
 ): Promise<number> {
   if (!(options.retentionDays > 0)) return 0;

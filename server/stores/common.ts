@@ -1,7 +1,8 @@
 // Pieces shared by every RecordStore driver, so that they agree byte for byte on ids, defaults,
 // search text and statistics.
 import { createHash, randomBytes } from 'node:crypto';
-import type { LicenseRecord } from '../../core/contracts/records';
+import { hasMarker } from '../../core/errors/brand';
+import { RecordSchema, type LicenseRecord } from '../../core/contracts/records';
 import { compactIdNumber, looksLikeIdNumber, shouldMaskField } from '../../core/privacy/mask';
 import { recordPages } from '../../core/records/pages';
 import { recordValue } from '../../core/records/value';
@@ -38,6 +39,34 @@ export function materialize(id: string, input: NewRecord, now: string): LicenseR
     updatedAt: now,
     ...(input.pages ? { pages: input.pages } : {}),
   };
+}
+
+/** A record as a database holds it is a boundary (a row written by an older version, a document edited
+ *  in the cloud console): parsed with the records contract's schema, never cast. The error names the
+ *  record and the paths that are wrong, never their values (personal data). */
+export function parseStoredRecord(doc: unknown): LicenseRecord {
+  const r = RecordSchema.safeParse(doc);
+  if (r.success) return r.data;
+  const id = doc && typeof doc === 'object' && '_id' in doc ? String(doc._id) : '?';
+  const paths = r.error.issues.slice(0, 5).map((i) => i.path.join('.') || '(root)');
+  throw new StoredRecordError(id, paths);
+}
+
+const STORED_RECORD_ERROR: unique symbol = Symbol.for('licenselens.error.StoredRecordError');
+
+export class StoredRecordError extends Error {
+  /** The brand `isInstance` recognises in any copy of this module (core/errors/brand.ts). */
+  readonly [STORED_RECORD_ERROR] = true;
+  static isInstance(e: unknown): e is StoredRecordError {
+    return hasMarker(e, STORED_RECORD_ERROR);
+  }
+  override readonly name = 'StoredRecordError';
+  constructor(
+    readonly recordId: string,
+    readonly paths: string[],
+  ) {
+    super(`stored record ${recordId} does not match the records contract at ${paths.join(', ')}`);
+  }
 }
 
 /** Fields the administrators search as substrings (plate, VIN, owner, engine and file number; the

@@ -84,14 +84,15 @@ export interface StatsResult {
   recognitionMs: { median: number | null; samples: number };
 }
 
-export interface RecordStore {
-  readonly driver: string;
+/** The records themselves: writes, reads, retention of their photos, the per-user daily limit and
+ *  the statistics over them. */
+export interface RecordsStore {
   insertRecord(record: NewRecord): Promise<LicenseRecord>;
   getRecord(id: string): Promise<LicenseRecord | null>;
   listRecords(query: RecordQuery): Promise<{ items: LicenseRecord[]; total: number }>;
   /** Atomic and idempotent: only a record in status 'recognized' owned by input.openid becomes
-   *  'submitted' (with its outbox entry in the same write). A record already submitted is returned
-   *  unchanged with changed=false; a missing/foreign record yields null. */
+   *  'submitted' (with its outbox entry and audit entry in the same write). A record already submitted
+   *  is returned unchanged with changed=false; a missing/foreign record yields null. */
   submitRecord(id: string, input: SubmitInput): Promise<{ record: LicenseRecord; changed: boolean } | null>;
   /** Deletes the record and its outbox entries (their payload is the record's personal data) in one write. */
   deleteRecord(id: string): Promise<boolean>;
@@ -104,8 +105,11 @@ export interface RecordStore {
   reserveDailySlot(openid: string, day: string, limit: number): Promise<boolean>;
   /** Gives a reserved slot back (a recognition refused before any provider was charged). Never below 0. */
   releaseDailySlot(openid: string, day: string): Promise<void>;
+  stats(query: StatsQuery): Promise<StatsResult>;
+}
 
-  // outbox (delivery to the business backend)
+/** Delivery to the business backend: entries are queued by `RecordsStore.submitRecord`. */
+export interface OutboxStore {
   dueDeliveries(now: string, limit: number): Promise<OutboxEntry[]>;
   /** Leases up to `limit` due entries (status 'pending', nextAttemptAt ≤ now), oldest due first, by
    *  setting nextAttemptAt to `leaseUntil` (> now). Atomic per entry: however many workers claim at
@@ -120,16 +124,29 @@ export interface RecordStore {
     patch: Partial<Pick<OutboxEntry, 'status' | 'attempts' | 'lastError' | 'nextAttemptAt' | 'deliveredAt'>>,
   ): Promise<void>;
   getDeliveryByRecord(recordId: string): Promise<OutboxEntry | null>;
+}
 
-  // administration
-  isAdmin(openid: string): Promise<boolean>;
+/** What administrators did (list, view, export, reveal, submit), newest first. */
+export interface AuditLog {
   appendAudit(entry: Omit<AuditEntry, '_id'>): Promise<void>;
   /** Newest first; only the entries matching every given filter. */
   listAudit(page: number, pageSize: number, filter?: AuditFilter): Promise<{ items: AuditEntry[]; total: number }>;
-  stats(query: StatsQuery): Promise<StatsResult>;
+}
 
+/** Who is an administrator: configuration (ADMIN_OPENIDS) or the `admins` table/collection. */
+export interface AdminDirectory {
+  isAdmin(openid: string): Promise<boolean>;
+}
+
+/** Every part one driver provides over one database (a submit writes records, outbox and audit in one
+ *  transaction, so the parts share a connection). Callers take the narrowest part they use. */
+export interface RecordStore extends RecordsStore, OutboxStore, AuditLog, AdminDirectory {
+  readonly driver: string;
   close(): Promise<void>;
 }
+
+/** The clock every timestamp a store writes follows (the handlers' `now`), so tests and replays agree. */
+export type Clock = () => Date;
 
 /** Photos: cloud storage in the cloud, DATA_DIR/files (or S3-compatible storage) for the local server. */
 export interface PhotoStore {

@@ -41,7 +41,7 @@ beforeAll(async () => {
     WEBHOOK_URL: receiver.url,
     WEBHOOK_SECRET: 'privacy-secret',
   });
-  const pipeline = createPipeline({ providers: createProviders(config, { local: false }), routes: config.routes });
+  const pipeline = createPipeline({ ...createProviders(config, { local: false }), routes: config.routes });
   server = await startServer({ config, dev: true, port: 0, host: '127.0.0.1', pipeline, log: (l) => void logs.push(l), webRoot: join(dataDir, 'none') });
 });
 afterAll(async () => {

@@ -5,7 +5,7 @@ import { readFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { loadConfig } from '../../server/config';
 import { createPipeline } from '../../server/pipeline/index';
 import { createLocalProvider } from '../../server/providers/local/index';
@@ -59,8 +59,11 @@ const list = async (openid: string) =>
 
 describe('a full engine queue', () => {
   it('refuses one user’s burst beyond their share with 429 + Retry-After, stores and charges nothing, and serves another user', async () => {
-    const burst = Array.from({ length: 6 }, () => upload('o-burst'));
-    await new Promise((r) => setTimeout(r, 300)); // the burst is in before the other user arrives
+    let answered = 0;
+    const burst = Array.from({ length: 6 }, () => upload('o-burst').finally(() => (answered += 1)));
+    // The burst is in before the other user arrives: its four refusals are answered (the two it may
+    // have hold the engine for seconds).
+    await vi.waitUntil(() => answered >= 4, { timeout: 60_000, interval: 20 });
     const other = upload('o-other');
     const answers = await Promise.all(burst);
     const statuses = answers.map((r) => r.status);

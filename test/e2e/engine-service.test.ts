@@ -72,7 +72,7 @@ describe('engine service', () => {
     });
     wechat.queue(PATHS.wechatOcr, { json: { errcode: 101003, errmsg: 'not enough market quota' } });
     // local: false is what the `ocr` cloud function passes: no engine in its own process.
-    const pipeline = createPipeline({ providers: createProviders(config, { local: false }), routes: config.routes });
+    const pipeline = createPipeline({ ...createProviders(config, { local: false }), routes: config.routes });
     const out = await pipeline.recognize(card.bytes, { docType: 'vehicle_license', side: 'front' });
     expect(out.attempts.map((a) => [a.provider, a.ok ? 'ok' : a.code])).toEqual([
       ['wechat', 'QUOTA'],
@@ -171,7 +171,7 @@ describe('engine service', () => {
 
   it('leaves the engine out of a cloud function whose LOCAL_OCR_SECRET is weak, recording why', () => {
     const providers = createProviders(loadConfig({ LOCAL_OCR_URL: engine.url, LOCAL_OCR_SECRET: 'short' }), { local: false });
-    expect(providers.map((p) => p.name)).not.toContain('local');
+    expect(providers.providers.map((p) => p.name)).not.toContain('local');
     expect(providers.skipped.find((s) => s.provider === 'local')?.reason).toMatch(/LOCAL_OCR_SECRET.*at least 32/);
   });
 });

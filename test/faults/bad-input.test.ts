@@ -52,7 +52,7 @@ async function startLocal(devMode: boolean, dir: string): Promise<RunningServer>
     OCR_ROUTES: 'vehicle_license=kuaitong',
     ADMIN_OPENIDS: 'o-admin',
   });
-  const pipeline = createPipeline({ providers: createProviders(config, { local: false }), routes: config.routes });
+  const pipeline = createPipeline({ ...createProviders(config, { local: false }), routes: config.routes });
   return startServer({ config, dev: devMode, port: 0, host: '127.0.0.1', pipeline, log: () => undefined, webRoot: join(dir, 'no-web') });
 }
 

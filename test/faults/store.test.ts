@@ -114,7 +114,7 @@ describe('SQL store: the record insert fails after recognition', () => {
       const config = faultConfig(providers, { OCR_ROUTES: 'vehicle_license=kuaitong' });
       const dir = mkdtempSync(join(tmpdir(), 'll-orphan-'));
       const photos = testPhotos(dir);
-      const ctx = { ...ctxFor(store)('o-user'), config, photos, pipeline: createPipeline({ providers: createProviders(config, { local: false }), routes: config.routes }) };
+      const ctx = { ...ctxFor(store)('o-user'), config, photos, pipeline: createPipeline({ ...createProviders(config, { local: false }), routes: config.routes }) };
       const image = await jpeg();
       await expect(handleOcr(ctx, { bytes: image, docType: 'vehicle_license', side: 'front' })).rejects.toThrow(/injected/);
       expect((await store.listRecords({ page: 1, pageSize: 10 })).total).toBe(0);

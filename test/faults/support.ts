@@ -32,7 +32,7 @@ export async function faultContext(providers: ProviderServer, opts: { timeoutMs?
   const store = await memoryStore(['o-admin']);
   const photos = testPhotos();
   const pipeline = createPipeline({
-    providers: createProviders(config, { local: false, timeoutMs: opts.timeoutMs ?? 500 }),
+    ...createProviders(config, { local: false, timeoutMs: opts.timeoutMs ?? 500 }),
     routes: config.routes,
   });
   const ctx = (openid: string | null): HandlerContext => ({

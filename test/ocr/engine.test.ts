@@ -51,15 +51,17 @@ describe('OCR engine', () => {
     const service = createOcrService({ maxQueue: 2, concurrency: 1 });
     const order: string[] = [];
     const gate = deferred();
-    const job = (name: string, wait?: Promise<void>) =>
+    const aStarted = deferred();
+    const job = (name: string, wait?: Promise<void>, started?: () => void) =>
       service.run(async () => {
         order.push(`start ${name}`);
+        started?.();
         if (wait) await wait;
         order.push(`end ${name}`);
         return name;
       });
-    const a = job('a', gate.promise);
-    await new Promise((r) => setTimeout(r, 20));
+    const a = job('a', gate.promise, aStarted.resolve);
+    await aStarted.promise; // a holds the engine: the next jobs queue behind it
     const b = job('b');
     const c = job('c');
     expect(service.stats()).toMatchObject({ running: 1, queued: 2 });
@@ -82,8 +84,9 @@ describe('OCR engine', () => {
 
   it('a waiting job is dropped from the queue when its caller aborts', async () => {
     const gate = deferred();
-    const a = withEngine(() => gate.promise);
-    await new Promise((r) => setTimeout(r, 20));
+    const aStarted = deferred();
+    const a = withEngine(() => (aStarted.resolve(), gate.promise));
+    await aStarted.promise; // a holds the engine: b waits in the queue
     const ctl = new AbortController();
     const b = withEngine(async () => 'b', ctl.signal);
     expect(engineStats().queued).toBe(1);

@@ -14,8 +14,16 @@ describe('local provider on a given OCR service', () => {
   it('queues on the given service: a full queue refuses with RATE_LIMIT / QUEUE_FULL', async () => {
     const service = createOcrService({ maxQueue: 0, concurrency: 1, load: async () => standIn });
     let release!: () => void;
-    const holding = service.run(() => new Promise<void>((r) => (release = r)));
-    await new Promise((r) => setTimeout(r, 10));
+    let started!: () => void;
+    const running = new Promise<void>((r) => (started = r));
+    const holding = service.run(
+      () =>
+        new Promise<void>((r) => {
+          release = r;
+          started();
+        }),
+    );
+    await running; // the job holds the service's only slot
     const e = await createLocalProvider({ engine: service })
       .recognize(image, { docType: 'vehicle_license', side: 'front' })
       .catch((x: unknown) => x);

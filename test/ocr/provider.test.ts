@@ -2,7 +2,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import sharp from 'sharp';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { ProviderError } from '../../core/contracts/errors';
 import { engineStats, getEngine } from '../../server/ocr/engine';
 import { createLocalProvider } from '../../server/providers/local/index';
@@ -79,7 +79,7 @@ describe('local provider', () => {
 
   it('a burst beyond the queue: RATE_LIMIT with providerCode QUEUE_FULL, the others complete', async () => {
     // the timed-out job above may still be finishing in the background (it keeps its slot until then)
-    while (engineStats().running > 0) await new Promise((r) => setTimeout(r, 50));
+    await vi.waitUntil(() => engineStats().running === 0, { timeout: 60_000, interval: 50 });
     const p = createLocalProvider({ maxQueue: 1 });
     const bytes = readFileSync(path.join(REAL, 'vehicle-licence-back-02.png'));
     const calls = [0, 1, 2].map(() => p.recognize(img(bytes), { docType: 'vehicle_license', side: 'back' }).then(() => 'ok', (e: unknown) => e));

@@ -55,14 +55,15 @@ beforeAll(async () => {
 describe('pipeline routing', () => {
   it('follows the registry order by default and records why unconfigured providers were skipped', async () => {
     const juhe = fake('juhe');
-    const providers = Object.assign([juhe], {
+    const providers = {
+      providers: [juhe],
       skipped: [
         { provider: 'wechat' as const, reason: '未配置 WECHAT_APPID' },
         { provider: 'kuaitong' as const, reason: '未配置 KUAITONG_APPCODE' },
         { provider: 'local' as const, reason: '此环境未启用离线识别引擎' },
       ],
-    });
-    const pipeline = createPipeline({ providers, routes: {} });
+    };
+    const pipeline = createPipeline({ ...providers, routes: {} });
     expect(pipeline.route('vehicle_license')).toEqual(['wechat', 'kuaitong', 'juhe', 'local']);
     const out = await pipeline.recognize(jpeg, { docType: 'vehicle_license', side: 'front' });
     expect(out.ok).toBe(true);
@@ -175,10 +176,10 @@ describe('pipeline routing', () => {
   });
 
   it('explains an explicit provider that is not configured or cannot read the document', async () => {
-    const providers = Object.assign([fake('kuaitong', undefined, { docs: ['vehicle_license'] })], {
+    const pipeline = createPipeline({
+      providers: [fake('kuaitong', undefined, { docs: ['vehicle_license'] })],
       skipped: [{ provider: 'juhe' as const, reason: '未配置 JUHE_KEY，已跳过聚合数据' }],
     });
-    const pipeline = createPipeline({ providers });
     const missing = await pipeline.recognize(jpeg, { docType: 'vehicle_license', provider: 'juhe' });
     expect(missing).toMatchObject({ ok: false, error: { code: 'NO_PROVIDER' }, attempts: [{ provider: 'juhe', code: 'SKIPPED' }] });
     // The settings are named in the attempt (for whoever configures the server), never to the user.
@@ -190,14 +191,13 @@ describe('pipeline routing', () => {
 
   it('never makes a result up when no provider is available', async () => {
     const pipeline = createPipeline({
-      providers: Object.assign([], {
-        skipped: [
-          { provider: 'wechat' as const, reason: '未配置微信' },
-          { provider: 'juhe' as const, reason: '未配置聚合' },
-          { provider: 'kuaitong' as const, reason: '未配置快瞳' },
-          { provider: 'local' as const, reason: '未启用离线引擎' },
-        ],
-      }),
+      providers: [],
+      skipped: [
+        { provider: 'wechat' as const, reason: '未配置微信' },
+        { provider: 'juhe' as const, reason: '未配置聚合' },
+        { provider: 'kuaitong' as const, reason: '未配置快瞳' },
+        { provider: 'local' as const, reason: '未启用离线引擎' },
+      ],
     });
     const out = await pipeline.recognize(jpeg, { docType: 'vehicle_license' });
     expect(out).not.toHaveProperty('result');

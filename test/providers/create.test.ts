@@ -28,20 +28,32 @@ describe('createProviders', () => {
 
   it('creates only what has its keys and says why the rest is skipped', () => {
     const list = createProviders(loadConfig({}), {});
-    expect(list.map((p) => p.name)).toEqual(['local']);
+    expect(list.providers.map((p) => p.name)).toEqual(['local']);
     expect(list.skipped.map((s) => s.provider)).toEqual(['wechat', 'juhe', 'kuaitong']);
     expect(list.skipped.find((s) => s.provider === 'wechat')?.reason).toMatch(/WECHAT_APPID/);
     expect(list.skipped.find((s) => s.provider === 'juhe')?.reason).toMatch(/JUHE_KEY/);
     expect(list.skipped.find((s) => s.provider === 'kuaitong')?.reason).toMatch(/KUAITONG_APPCODE 和 KUAITONG_URL/);
     const half = createProviders(loadConfig({ KUAITONG_APPCODE: 'x' }), { local: false });
-    expect(half.map((p) => p.name)).toEqual([]);
+    expect(half.providers.map((p) => p.name)).toEqual([]);
     expect(half.skipped.map((s) => s.reason).join()).toMatch(/未配置 KUAITONG_URL，/);
     expect(half.skipped.find((s) => s.provider === 'local')?.reason).toMatch(/离线/);
   });
 
+  it('hands the pipeline why each absent provider was skipped, recorded on its attempt', async () => {
+    const pipeline = createPipeline({ ...createProviders(loadConfig({}), { local: false }), routes: { vehicle_license: ['juhe', 'kuaitong'] } });
+    const out = await pipeline.recognize((await cardImage()).bytes, { docType: 'vehicle_license', side: 'front' });
+    expect(out.ok).toBe(false);
+    expect(out.attempts.map((a) => [a.provider, a.code])).toEqual([
+      ['juhe', 'SKIPPED'],
+      ['kuaitong', 'SKIPPED'],
+    ]);
+    expect(out.attempts[0]?.message).toMatch(/JUHE_KEY/);
+    expect(out.attempts[1]?.message).toMatch(/KUAITONG_APPCODE/);
+  });
+
   it('creates every provider from keys in the environment', () => {
     const list = createProviders(keyed(), { local: false });
-    expect(list.map((p) => p.name)).toEqual(['wechat', 'juhe', 'kuaitong']);
+    expect(list.providers.map((p) => p.name)).toEqual(['wechat', 'juhe', 'kuaitong']);
     expect(list.skipped.map((s) => s.provider)).toEqual(['local']);
   });
 
@@ -51,16 +63,15 @@ describe('createProviders', () => {
       openapi: { ocr: { vehicleLicense: async (p) => (calls.push(p), { ...payload('wechat-cloud-vehicle-license'), errCode: 0, errMsg: 'openapi.ocr.vehicleLicense:ok' }) } },
     };
     const list = createProviders(loadConfig({}), { cloud, local: false });
-    expect(list.map((p) => p.name)).toEqual(['wechat']);
-    const out = await list[0]!.recognize(await cardImage(), { docType: 'vehicle_license' });
+    expect(list.providers.map((p) => p.name)).toEqual(['wechat']);
+    const out = await list.providers[0]!.recognize(await cardImage(), { docType: 'vehicle_license' });
     expect(calls).toHaveLength(1);
     expect(out.result.fields.owner?.value).toBe('东莞市xxxxx机械厂');
   });
 
   it('runs the configured route end to end through the real adapters, falling back as documented', async () => {
     const config = keyed();
-    const providers = createProviders(config, { local: false, timeoutMs: 2000 });
-    const pipeline = createPipeline({ providers, routes: config.routes });
+    const pipeline = createPipeline({ ...createProviders(config, { local: false, timeoutMs: 2000 }), routes: config.routes });
     server.queue(PATHS.kuaitong, { status: 402, body: '', headers: { 'x-ca-error-message': 'Quota Exhausted' } });
     server.queue(PATHS.wechatOcr, { json: payload('wechat-error-101003-quota') });
     server.queue(PATHS.juheBase64, { json: juheEnvelope(payload('juhe-cert-vehicle-license-front')) });

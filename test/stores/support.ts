@@ -5,11 +5,27 @@ import { createWechatStore } from '../../server/stores/wechat/index';
 import { createCloudStandin } from '../support/wx-cloud-standin';
 import { CONFIG_ADMIN, type StoreHarness } from './contract';
 
+/** The clock every harness gives its store, set by the contract's clock test. */
+function settableClock(): { now: () => Date; setNow(at: string | null): void } {
+  let fixed: string | null = null;
+  return {
+    now: () => (fixed === null ? new Date() : new Date(fixed)),
+    setNow(at) {
+      fixed = at;
+    },
+  };
+}
+
 export function wechatHarness(): StoreHarness {
   const cloud = createCloudStandin();
-  const store = createWechatStore(cloud.database(), { adminOpenids: [CONFIG_ADMIN], createCollections: true });
+  const clock = settableClock();
+  const store = createWechatStore(cloud.database(), { adminOpenids: [CONFIG_ADMIN], createCollections: true, now: clock.now });
   return {
     store,
+    setNow: clock.setNow,
+    async patchStoredRecord(id, patch) {
+      await cloud.database().collection('records').doc(id).update({ data: patch });
+    },
     async reset() {
       for (const t of cloud.db.collections.values()) t.clear();
     },
@@ -27,7 +43,7 @@ export function wechatHarness(): StoreHarness {
   };
 }
 
-async function sqlHarness(adapterStore: Awaited<ReturnType<typeof openSqlStore>>): Promise<StoreHarness> {
+async function sqlHarness(adapterStore: Awaited<ReturnType<typeof openSqlStore>>, setNow: StoreHarness['setNow']): Promise<StoreHarness> {
   const db: SqlAdapter = adapterStore.adapter;
   await db.exec(`
     CREATE OR REPLACE FUNCTION licenselens_test_fail() RETURNS trigger AS $$
@@ -35,6 +51,10 @@ async function sqlHarness(adapterStore: Awaited<ReturnType<typeof openSqlStore>>
   `);
   return {
     store: adapterStore,
+    setNow,
+    async patchStoredRecord(id, patch) {
+      await db.query(`UPDATE records SET doc = doc || $2::jsonb WHERE id=$1`, [id, JSON.stringify(patch)]);
+    },
     async reset() {
       await db.exec('TRUNCATE records, outbox, audit, admins, daily_usage, dossiers, dossier_members, expiries, reminders_sent, reminder_credits');
     },
@@ -48,14 +68,16 @@ async function sqlHarness(adapterStore: Awaited<ReturnType<typeof openSqlStore>>
 }
 
 export async function pgliteHarness(dataDir: string | null = null): Promise<StoreHarness> {
-  return sqlHarness(await openSqlStore({ dataDir }, { adminOpenids: [CONFIG_ADMIN] }));
+  const clock = settableClock();
+  return sqlHarness(await openSqlStore({ dataDir }, { adminOpenids: [CONFIG_ADMIN], now: clock.now }), clock.setNow);
 }
 
 /** A fresh schema per run, so that the suite never touches other data on the server. */
 export async function postgresHarness(url: string): Promise<StoreHarness> {
   const schema = `licenselens_test_${process.pid}_${Date.now()}`;
-  const store = await openSqlStore({ url, schema }, { adminOpenids: [CONFIG_ADMIN] });
-  const h = await sqlHarness(store);
+  const clock = settableClock();
+  const store = await openSqlStore({ url, schema }, { adminOpenids: [CONFIG_ADMIN], now: clock.now });
+  const h = await sqlHarness(store, clock.setNow);
   return {
     ...h,
     async close() {

@@ -17,9 +17,9 @@ describe('WeChat driver specifics', () => {
     expect(Math.max(...gets.map((g) => g.limit ?? 0))).toBeLessThanOrEqual(100);
   });
 
-  it('stores _openid explicitly, the search text lower-cased, and updatedAt from the server clock', async () => {
-    const cloud = createCloudStandin({ now: () => new Date('2026-11-22T01:02:03.000Z') });
-    const store = createWechatStore(cloud.database(), { createCollections: true });
+  it('stores _openid explicitly, the search text lower-cased, and updatedAt as a date from the store\'s clock', async () => {
+    const cloud = createCloudStandin({ now: () => new Date('2030-01-01T00:00:00.000Z') });
+    const store = createWechatStore(cloud.database(), { createCollections: true, now: () => new Date('2026-11-22T01:02:03.000Z') });
     const r = await store.insertRecord(newRecord({ _openid: 'o-x', plateNo: '粤B12345' }));
     const [doc] = cloud.db.dump('records');
     expect(doc).toMatchObject({ _id: r._id, _openid: 'o-x' });

@@ -107,11 +107,11 @@ function aborted(signal: AbortSignal): Promise<never> {
 }
 
 function toProviderError(e: unknown, timedOut: boolean): ProviderError {
-  if (e instanceof ProviderError) return e;
-  if (e instanceof EngineBusyError) {
+  if (ProviderError.isInstance(e)) return e;
+  if (EngineBusyError.isInstance(e)) {
     return new ProviderError({ provider: 'local', code: 'RATE_LIMIT', retryable: true, providerCode: e.code, message: e.message, cause: e });
   }
-  if (e instanceof LocalRecognitionError) {
+  if (LocalRecognitionError.isInstance(e)) {
     return new ProviderError({ provider: 'local', code: e.code, retryable: false, providerCode: e.code, message: e.message, cause: e });
   }
   if (timedOut) {

@@ -141,7 +141,7 @@ export function createWechatProvider(settings: WechatSettings): Provider {
         retries: 1,
         minTimeout: 0,
         maxTimeout: 0,
-        shouldRetry: (e) => e instanceof ProviderError && TOKEN_REJECTED.has(e.providerCode ?? ''),
+        shouldRetry: (e) => ProviderError.isInstance(e) && TOKEN_REJECTED.has(e.providerCode ?? ''),
       },
     );
   }

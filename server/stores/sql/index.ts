@@ -3,10 +3,11 @@
 // administrators filter and search on are denormalized beside it and indexed.
 import { join } from 'node:path';
 import type { LicenseRecord } from '../../../core/contracts/records';
-import { idSearchKeyOf, lowerBound, materialize, newId, searchColumns, upperBound } from '../common';
+import { idSearchKeyOf, lowerBound, materialize, newId, parseStoredRecord, searchColumns, upperBound } from '../common';
 import type {
   AuditEntry,
   AuditFilter,
+  Clock,
   NewRecord,
   OutboxEntry,
   RecordQuery,
@@ -21,6 +22,8 @@ import { migrate } from './schema';
 export interface SqlStoreOptions {
   /** Administrators from configuration (ADMIN_OPENIDS), besides the `admins` table. */
   adminOpenids?: readonly string[];
+  /** Every timestamp the store writes (createdAt, updatedAt, added_at) follows this clock: the handlers' one. */
+  now?: Clock;
 }
 
 /** DATABASE_URL wins; otherwise PGlite in `${dataDir}/db` (or in memory when dataDir is null). */
@@ -91,6 +94,8 @@ export interface SqlStore extends RecordStore {
 
 export function createSqlStore(db: SqlAdapter, opts: SqlStoreOptions = {}): SqlStore {
   const admins = new Set(opts.adminOpenids ?? []);
+  const clock = opts.now ?? (() => new Date());
+  const stamp = (): string => clock().toISOString();
 
   async function writeRecord(q: Queryable, r: LicenseRecord, insert: boolean): Promise<void> {
     const s = searchColumns(r);
@@ -124,7 +129,7 @@ export function createSqlStore(db: SqlAdapter, opts: SqlStoreOptions = {}): SqlS
   async function read(q: Queryable, id: string, lock = false): Promise<LicenseRecord | null> {
     const r = await q.query<{ doc: unknown }>(`SELECT doc FROM records WHERE id=$1${lock ? ' FOR UPDATE' : ''}`, [id]);
     const row = r.rows[0];
-    return row ? (json(row.doc) as LicenseRecord) : null;
+    return row ? (parseStoredRecord(json(row.doc))) : null;
   }
 
   return {
@@ -132,7 +137,7 @@ export function createSqlStore(db: SqlAdapter, opts: SqlStoreOptions = {}): SqlS
     adapter: db,
 
     async insertRecord(input: NewRecord) {
-      const record = materialize(newId(), input, new Date().toISOString());
+      const record = materialize(newId(), input, stamp());
       await writeRecord(db, record, true);
       return record;
     },
@@ -140,7 +145,7 @@ export function createSqlStore(db: SqlAdapter, opts: SqlStoreOptions = {}): SqlS
     getRecord: (id) => read(db, id),
 
     async insertMany(inputs) {
-      const now = new Date().toISOString();
+      const now = stamp();
       const records = inputs.map(({ submitted, corrections, submittedAt, delivery, ...i }) => ({
         ...materialize(newId(), i, now),
         ...(submitted !== undefined ? { submitted } : {}),
@@ -186,7 +191,7 @@ export function createSqlStore(db: SqlAdapter, opts: SqlStoreOptions = {}): SqlS
       if (query.q) {
         // A text search matches few rows: one index scan yields the page and the total together.
         const r = await db.query<{ doc: unknown; total: number | string }>(`SELECT doc, count(*) OVER () AS total FROM records ${w} ${page}`, params);
-        if (r.rows.length) return { items: r.rows.map((x) => json(x.doc) as LicenseRecord), total: Number(r.rows[0]!.total) };
+        if (r.rows.length) return { items: r.rows.map((x) => parseStoredRecord(json(x.doc))), total: Number(r.rows[0]!.total) };
         if (query.page === 1) return { items: [], total: 0 };
         const c = await db.query<{ n: number | string }>(`SELECT count(*) AS n FROM records ${w}`, filterParams);
         return { items: [], total: Number(c.rows[0]?.n ?? 0) };
@@ -198,7 +203,7 @@ export function createSqlStore(db: SqlAdapter, opts: SqlStoreOptions = {}): SqlS
         db.query<{ doc: unknown }>(`SELECT doc FROM records ${w} ${page}`, params),
         db.query<{ n: number | string }>(countSql, filterParams),
       ]);
-      return { items: items.rows.map((r) => json(r.doc) as LicenseRecord), total: Number(total.rows[0]?.n ?? 0) };
+      return { items: items.rows.map((r) => parseStoredRecord(json(r.doc))), total: Number(total.rows[0]?.n ?? 0) };
     },
 
     async submitRecord(id: string, input: SubmitInput) {
@@ -207,7 +212,7 @@ export function createSqlStore(db: SqlAdapter, opts: SqlStoreOptions = {}): SqlS
         const current = await read(tx, id, true);
         if (!current || current._openid !== input.openid) return null;
         if (current.status !== 'recognized') return { record: current, changed: false };
-        const now = new Date().toISOString();
+        const now = stamp();
         const next: LicenseRecord = {
           ...current,
           status: 'submitted',
@@ -261,7 +266,7 @@ export function createSqlStore(db: SqlAdapter, opts: SqlStoreOptions = {}): SqlS
       await db.transaction(async (tx) => {
         const current = await read(tx, id, true);
         if (!current) return;
-        await writeRecord(tx, { ...current, fileID: null, updatedAt: new Date().toISOString() }, false);
+        await writeRecord(tx, { ...current, fileID: null, updatedAt: stamp() }, false);
       });
     },
 
@@ -306,7 +311,7 @@ export function createSqlStore(db: SqlAdapter, opts: SqlStoreOptions = {}): SqlS
          UPDATE outbox o SET next_attempt_at=$2::timestamptz, updated_at=$4::timestamptz
          FROM picked p WHERE o.id = p.id
          RETURNING o.*, p.due AS due`,
-        [at, lease, limit, new Date().toISOString()],
+        [at, lease, limit, stamp()],
       );
       const due = (x: { due: unknown }) => iso(x.due)!;
       return [...r.rows]
@@ -319,7 +324,7 @@ export function createSqlStore(db: SqlAdapter, opts: SqlStoreOptions = {}): SqlS
         `UPDATE outbox SET payload='null'::jsonb, updated_at=$3::timestamptz
          WHERE id IN (SELECT id FROM outbox WHERE status='delivered' AND delivered_at < $1::timestamptz AND payload <> 'null'::jsonb
                       ORDER BY delivered_at LIMIT $2)`,
-        [new Date(before).toISOString(), limit, new Date().toISOString()],
+        [new Date(before).toISOString(), limit, stamp()],
       );
       return r.rowCount;
     },
@@ -337,7 +342,7 @@ export function createSqlStore(db: SqlAdapter, opts: SqlStoreOptions = {}): SqlS
         if (patch.lastError !== undefined) set('last_error', patch.lastError);
         if (patch.nextAttemptAt !== undefined) set('next_attempt_at', new Date(patch.nextAttemptAt).toISOString(), '::timestamptz');
         if (patch.deliveredAt !== undefined) set('delivered_at', patch.deliveredAt === null ? null : new Date(patch.deliveredAt).toISOString(), '::timestamptz');
-        const now = new Date().toISOString();
+        const now = stamp();
         set('updated_at', now, '::timestamptz');
         const r = await tx.query<{ record_id: string }>(`UPDATE outbox SET ${sets.join(', ')} WHERE id=$1 RETURNING record_id`, params);
         const recordId = r.rows[0]?.record_id;
@@ -363,7 +368,7 @@ export function createSqlStore(db: SqlAdapter, opts: SqlStoreOptions = {}): SqlS
     },
 
     async addAdmin(openid) {
-      await db.query(`INSERT INTO admins (openid, added_at) VALUES ($1, now()) ON CONFLICT (openid) DO NOTHING`, [openid]);
+      await db.query(`INSERT INTO admins (openid, added_at) VALUES ($1, $2::timestamptz) ON CONFLICT (openid) DO NOTHING`, [openid, stamp()]);
     },
 
     async appendAudit(entry: Omit<AuditEntry, '_id'>) {

@@ -3,8 +3,8 @@
 // cloudfunctions/records/indexes.json. Every read asks for at most PAGE documents (the server SDK caps
 // a get() at 100), so large scans page through.
 import type { LicenseRecord } from '../../../core/contracts/records';
-import { idSearchKeyOf, lowerBound, materialize, newId, searchColumns, statsOf, upperBound } from '../common';
-import type { AuditEntry, AuditFilter, NewRecord, OutboxEntry, RecordQuery, RecordStore, StatsQuery, SubmitInput } from '../types';
+import { idSearchKeyOf, lowerBound, materialize, newId, parseStoredRecord, searchColumns, statsOf, upperBound } from '../common';
+import type { AuditEntry, AuditFilter, Clock, NewRecord, OutboxEntry, RecordQuery, RecordStore, StatsQuery, SubmitInput } from '../types';
 import type { WxCommand, WxDatabase } from './api';
 
 export const COLLECTIONS = ['records', 'outbox', 'audit', 'admins', 'daily_usage'] as const;
@@ -18,11 +18,14 @@ export interface WechatStoreOptions {
   adminOpenids?: readonly string[];
   /** Create missing collections on first use (needs the database admin rights a cloud function has). */
   createCollections?: boolean;
+  /** Every timestamp the store writes follows this clock (the handlers' one), stored as a date where the
+   *  database keeps one (records' updatedAt), as ISO text elsewhere. */
+  now?: Clock;
 }
 
 export const escapeRegExp = (s: string): string => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
-/** Dates written with db.serverDate() come back as Date objects. */
+/** Dates written as Date objects (records' updatedAt, the clock's) come back as Date objects. */
 export function isoOf(v: unknown): string {
   if (v instanceof Date) return v.toISOString();
   if (typeof v === 'string') return v;
@@ -32,8 +35,7 @@ export function isoOf(v: unknown): string {
 
 function recordOf(doc: Record<string, unknown>): LicenseRecord {
   const { _search: _s, _idKeys: _k, ...rest } = doc;
-  const r = rest as unknown as LicenseRecord;
-  return { ...r, updatedAt: isoOf(doc.updatedAt), createdAt: isoOf(doc.createdAt) };
+  return parseStoredRecord({ ...rest, updatedAt: isoOf(doc.updatedAt), createdAt: isoOf(doc.createdAt) });
 }
 
 function outboxOf(doc: Record<string, unknown>): OutboxEntry {
@@ -60,6 +62,8 @@ export function isNotFound(e: unknown): boolean {
 export function createWechatStore(db: WxDatabase, opts: WechatStoreOptions = {}): RecordStore {
   const _ = db.command;
   const admins = new Set(opts.adminOpenids ?? []);
+  const clock = opts.now ?? (() => new Date());
+  const stamp = (): string => clock().toISOString();
   let ready: Promise<void> | null = null;
   const ensure = (): Promise<void> => {
     if (!opts.createCollections) return Promise.resolve();
@@ -87,7 +91,7 @@ export function createWechatStore(db: WxDatabase, opts: WechatStoreOptions = {})
   function stored(r: LicenseRecord): Record<string, unknown> {
     const { _id, ...rest } = r;
     const s = searchColumns(r);
-    return { ...rest, _search: s.search, _idKeys: s.idKeys, updatedAt: db.serverDate() };
+    return { ...rest, _search: s.search, _idKeys: s.idKeys, updatedAt: clock() };
   }
 
   /** Every matching document, 100 at a time, paged by _id (skip-based paging re-reads what it skips). */
@@ -139,7 +143,7 @@ export function createWechatStore(db: WxDatabase, opts: WechatStoreOptions = {})
     driver: 'wechat',
 
     async insertRecord(input: NewRecord) {
-      const record = materialize(newId(), input, new Date().toISOString());
+      const record = materialize(newId(), input, stamp());
       await (await col('records')).add({ data: { _id: record._id, ...stored(record) } });
       return (await store.getRecord(record._id)) ?? record;
     },
@@ -190,7 +194,7 @@ export function createWechatStore(db: WxDatabase, opts: WechatStoreOptions = {})
             _search: searchColumns(next).search,
             _idKeys: searchColumns(next).idKeys,
             ...(input.outbox ? { delivery: 'pending' } : {}),
-            updatedAt: db.serverDate(),
+            updatedAt: clock(),
           },
         });
         if (input.audit) {
@@ -201,7 +205,7 @@ export function createWechatStore(db: WxDatabase, opts: WechatStoreOptions = {})
           });
         }
         if (input.outbox) {
-          const now = new Date().toISOString();
+          const now = stamp();
           // Deterministic id: a retried transaction cannot queue the delivery twice.
           await t.collection('outbox').doc(outboxId(id)).set({
             data: {
@@ -254,7 +258,7 @@ export function createWechatStore(db: WxDatabase, opts: WechatStoreOptions = {})
     },
 
     async clearPhoto(id) {
-      await (await col('records')).doc(id).update({ data: { fileID: null, updatedAt: db.serverDate() } });
+      await (await col('records')).doc(id).update({ data: { fileID: null, updatedAt: clock() } });
     },
 
     async reserveDailySlot(openid, day, limit) {
@@ -310,7 +314,7 @@ export function createWechatStore(db: WxDatabase, opts: WechatStoreOptions = {})
       // due with the attempts we read, so of several workers exactly one sees updated = 1.
       const claimed = await Promise.all(
         candidates.map(async (e) => {
-          const updatedAt = new Date().toISOString();
+          const updatedAt = stamp();
           const r = await c
             .where({ _id: e._id, status: 'pending', attempts: e.attempts, nextAttemptAt: _.lte(at) })
             .update({ data: { nextAttemptAt: lease, updatedAt } });
@@ -329,7 +333,7 @@ export function createWechatStore(db: WxDatabase, opts: WechatStoreOptions = {})
         .get();
       if (r.data.length === 0) return 0;
       const ids = r.data.map((d) => String(d._id));
-      const u = await c.where({ _id: _.in(ids), status: 'delivered' }).update({ data: { payload: null, updatedAt: new Date().toISOString() } });
+      const u = await c.where({ _id: _.in(ids), status: 'delivered' }).update({ data: { payload: null, updatedAt: stamp() } });
       return u.stats.updated ?? 0;
     },
 
@@ -344,7 +348,7 @@ export function createWechatStore(db: WxDatabase, opts: WechatStoreOptions = {})
           throw e;
         }
         if (!entry) return;
-        const data: Record<string, unknown> = { updatedAt: new Date().toISOString() };
+        const data: Record<string, unknown> = { updatedAt: stamp() };
         if (patch.status !== undefined) data.status = patch.status;
         if (patch.attempts !== undefined) data.attempts = patch.attempts;
         if (patch.lastError !== undefined) data.lastError = patch.lastError;
@@ -352,7 +356,7 @@ export function createWechatStore(db: WxDatabase, opts: WechatStoreOptions = {})
         if (patch.deliveredAt !== undefined) data.deliveredAt = patch.deliveredAt === null ? null : new Date(patch.deliveredAt).toISOString();
         await t.collection('outbox').doc(id).update({ data });
         if (patch.status !== undefined) {
-          await t.collection('records').doc(String(entry.recordId)).update({ data: { delivery: patch.status, updatedAt: db.serverDate() } });
+          await t.collection('records').doc(String(entry.recordId)).update({ data: { delivery: patch.status, updatedAt: clock() } });
         }
       });
     },
