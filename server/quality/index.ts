@@ -1,7 +1,7 @@
 // Photo quality and authenticity on the server (issue #14), for every provider: the photo is decoded
 // once at a bounded size and measured by core's pixel checks — the same ones the phone and the web
 // console run before upload — so the three never disagree about what a blurred photo is.
-import sharp from 'sharp';
+import { loadSharp, optionalSharp } from '../intake/sharp';
 import type { RecognitionResult } from '../../core/contracts/result';
 import { judgePixels, measurePixels, type PixelFigures, type PixelFinding } from '../../core/quality/pixels';
 import { withPhotoWarnings } from '../../core/quality/result';
@@ -12,6 +12,7 @@ const MEASURE_LONG_SIDE = 1600;
 
 /** The figures of a photo (its own width and height, its pixels at up to MEASURE_LONG_SIDE). */
 export async function measurePhoto(bytes: Buffer): Promise<PixelFigures> {
+  const sharp = await loadSharp();
   const img = sharp(bytes, { failOn: 'none' }).rotate();
   const meta = await img.metadata();
   const { data, info } = await img
@@ -34,6 +35,9 @@ export async function checkPhoto(bytes: Buffer): Promise<PixelFinding[]> {
  *  (it was read, so this is unexpected) gets no photo warnings rather than failing the recognition. */
 export async function addPhotoWarnings(result: RecognitionResult, bytes: Buffer): Promise<RecognitionResult> {
   let findings: PixelFinding[] = [];
+  // Where sharp's binary cannot load (a cloud function's runtime), the photo goes unmeasured: the
+  // phone checked it before upload with the same rules.
+  if (!(await optionalSharp())) return withPhotoWarnings(result, findings);
   try {
     findings = await checkPhoto(bytes);
   } catch {

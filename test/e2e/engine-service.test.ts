@@ -12,6 +12,7 @@ import { signedHeaders } from '../../server/engine-service/signing';
 import { createPipeline } from '../../server/pipeline/index';
 import { createProviders } from '../../server/providers/index';
 import { createCloudRuntime } from '../../server/records/cloud';
+import { createCloudPipeline } from '../../server/records/cloud-pipeline';
 import type { WxCloud } from '../../server/stores/wechat/api';
 import { createWechatStore } from '../../server/stores/wechat/index';
 import { uploadFixture } from '../cloudfunctions/support';
@@ -94,7 +95,9 @@ describe('engine service', () => {
         },
       },
     };
+    // Wired as cloudfunctions/ocr wires it: the runtime with the cloud pipeline factory.
     const runtime = createCloudRuntime(cloud as unknown as WxCloud, {
+      pipeline: (config) => createCloudPipeline(cloud as unknown as WxCloud, config),
       env: { LOCAL_OCR_URL: engine.url, LOCAL_OCR_SECRET: SECRET, OCR_ROUTES: 'vehicle_license=wechat,local' },
       log: () => undefined,
     });

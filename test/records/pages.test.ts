@@ -126,7 +126,7 @@ describe('records of a two-page photo', () => {
     expect(cell('所有人')).toBe('李四光');
     expect(cell('档案编号')).toBe('420100123456');
     expect(cell('燃油/能源类型')).toBe('柴油');
-    expect(cell('用户修改的字段')).toBe('fuelType');
+    expect(cell('用户修改的字段')).toBe('燃油/能源类型');
     // core's doubt flags: a required field left empty is doubtful, a value read without a warning is not
     expect(cell('存疑字段')).toContain('车辆类型');
     expect(cell('存疑字段')).not.toContain('所有人');

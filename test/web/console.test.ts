@@ -90,7 +90,7 @@ describe('web console', { timeout: 60_000 }, () => {
     await screenshot(user, 'signin-laptop');
     await signIn(user, 'user', USER);
     const nav = user.getByRole('navigation', { name: '主导航' });
-    await expect(nav.getByRole('link').allTextContents()).resolves.toEqual(['扫描识别', '我的记录']);
+    await expect(nav.getByRole('link').allTextContents()).resolves.toEqual(['扫描识别', '我的记录', '我的档案']);
     await expect(user.locator('.who-name').textContent()).resolves.toBe(USER);
 
     // Keyboard: the first Tab reaches the skip link; from the document picker, Tab walks the side,

@@ -65,7 +65,7 @@ describe('sign-in in production mode', () => {
     await p.getByRole('button', { name: '登录' }).click();
     const nav = p.getByRole('navigation', { name: '主导航' });
     await nav.waitFor();
-    await expect(nav.getByRole('link').allTextContents()).resolves.toEqual(['扫描识别', '我的记录', '全部记录', '统计与导出']);
+    await expect(nav.getByRole('link').allTextContents()).resolves.toEqual(['扫描识别', '我的记录', '我的档案', '全部记录', '统计与导出', '全部档案', '到期提醒']);
     await expect(p.locator('.who-name').textContent()).resolves.toBe(ADMIN);
     await expect(p.locator('.tag-dev').count()).resolves.toBe(0);
 
