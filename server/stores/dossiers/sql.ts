@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { DossierPurposeSchema, ExpiryItemSchema, type Dossier, type ExpiryItem } from '../../../core/contracts/dossiers';
 import { newId } from '../common';
 import type { Queryable, SqlAdapter } from '../sql/adapter';
-import type { DossierStore, ReminderKey } from './types';
+import { joinStamps, type DossierStore, type ReminderKey } from './types';
 
 const iso = (v: unknown): string => (v instanceof Date ? v.toISOString() : new Date(String(v)).toISOString());
 /** A date column as YYYY-MM-DD whatever the driver returns (Date at UTC midnight or text). */
@@ -53,6 +53,7 @@ export function createSqlDossierStore(db: SqlAdapter, now: () => Date = () => ne
     return r.rows[0] ? dossierOf(r.rows[0]) : null;
   };
   const key = (k: ReminderKey) => [k.recordId, k.field, k.date, k.kind];
+  const joinedAt = joinStamps(now);
 
   return {
     driver: db.kind,
@@ -117,7 +118,7 @@ export function createSqlDossierStore(db: SqlAdapter, now: () => Date = () => ne
     },
 
     async attach(dossierId, recordId) {
-      const at = now().toISOString();
+      const at = joinedAt();
       await db.transaction(async (tx) => {
         await tx.query(
           `INSERT INTO dossier_members (record_id, dossier_id, added_at) VALUES ($1, $2, $3)

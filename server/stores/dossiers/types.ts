@@ -5,6 +5,16 @@ import type { Dossier, ExpiryItem } from '../../../core/contracts/dossiers';
 import type { DossierPurpose } from '../../../core/dossier/purposes';
 import type { Expiry } from '../../../core/dossier/expiry';
 
+/** Join times that never tie within one process (two attaches in the same millisecond keep their
+ *  order): the clock's reading, or one millisecond after the previous stamp. */
+export function joinStamps(now: () => Date): () => string {
+  let last = 0;
+  return () => {
+    last = Math.max(now().getTime(), last + 1);
+    return new Date(last).toISOString();
+  };
+}
+
 export interface NewDossier {
   openid: string;
   vin: string | null;

@@ -6,7 +6,7 @@ import { DossierPurposeSchema, ExpiryItemSchema, type Dossier, type ExpiryItem }
 import { newId } from '../common';
 import type { WxDatabase } from '../wechat/api';
 import { escapeRegExp, isNotFound, isoOf } from '../wechat/index';
-import type { DossierStore, ReminderKey } from './types';
+import { joinStamps, type DossierStore, type ReminderKey } from './types';
 
 export const DOSSIER_COLLECTIONS = ['dossiers', 'dossier_members', 'expiries', 'reminders_sent', 'reminder_credits'] as const;
 type Name = (typeof DOSSIER_COLLECTIONS)[number];
@@ -18,6 +18,7 @@ const expiryId = (recordId: string, field: string) => `${recordId}:${field}`;
 export function createWechatDossierStore(db: WxDatabase, opts: { createCollections?: boolean; now?: () => Date } = {}): DossierStore {
   const _ = db.command;
   const now = opts.now ?? (() => new Date());
+  const joinedAt = joinStamps(now);
   let ready: Promise<void> | null = null;
   const col = async (name: Name) => {
     if (opts.createCollections) {
@@ -134,7 +135,7 @@ export function createWechatDossierStore(db: WxDatabase, opts: { createCollectio
     },
 
     async attach(dossierId, recordId) {
-      await (await col('dossier_members')).doc(recordId).set({ data: { dossierId, addedAt: now().toISOString() } });
+      await (await col('dossier_members')).doc(recordId).set({ data: { dossierId, addedAt: joinedAt() } });
       await touch(dossierId);
     },
 
