@@ -67,14 +67,16 @@ const SHAPE_NAMES: Record<Shape, string> = {
   code: '编号',
 };
 
-type Fields = Record<string, FieldResult>;
+export type Fields = Record<string, FieldResult>;
 
-function add(fields: Fields, key: string, w: FieldWarning): void {
+/** Adds a warning to a field once (a code already there is not repeated). */
+export function add(fields: Fields, key: string, w: FieldWarning): void {
   const f = fields[key];
   if (f && !f.warnings.some((x) => x.code === w.code)) f.warnings.push(w);
 }
 
-const val = (fields: Fields, key: string): string => {
+/** A field's value, with the `--` placeholder as empty. */
+export const val = (fields: Fields, key: string): string => {
   const v = fields[key]?.value ?? '';
   return v === '--' ? '' : v;
 };

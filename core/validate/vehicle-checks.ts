@@ -2,21 +2,10 @@
 // model-year character against the register date, the VIN's manufacturer code against the brand, the
 // approved passengers against the vehicle type, the approved load against the masses. Each adds a
 // field warning; the doubt rule (core/result/doubt.ts) decides what a warning is worth.
-import type { FieldResult, FieldWarning } from '../contracts/result';
+import { add, val, type Fields } from './cross-field';
 import { isValidVin } from './vin';
 import { warning } from './warnings';
 
-type Fields = Record<string, FieldResult>;
-
-function add(fields: Fields, key: string, w: FieldWarning): void {
-  const f = fields[key];
-  if (f && !f.warnings.some((x) => x.code === w.code)) f.warnings.push(w);
-}
-
-const val = (fields: Fields, key: string): string => {
-  const v = fields[key]?.value ?? '';
-  return v === '--' ? '' : v;
-};
 
 /** VIN position 10 (GB 16735 / ISO 3779): the model year, in a 30-year cycle from 1980 (A) / 2010 (A). */
 const YEAR_CODES = 'ABCDEFGHJKLMNPRSTVWXY123456789';
