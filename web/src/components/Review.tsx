@@ -13,6 +13,8 @@ import { ApiClientError, submitRecord } from '../api';
 import { docName, pageTitle, sideLabel } from '../format';
 import { href } from '../router';
 import { Photo } from './Photo';
+import { DuplicateHint, useDuplicates } from './DuplicateHint';
+import { DUPLICATE_HINT } from '../../../core/contracts/review';
 
 const PLACEHOLDERS: Partial<Record<FieldDef['format'], string>> = {
   date: 'YYYY-MM-DD',
@@ -105,6 +107,9 @@ export function Review({
       changed: ds.filter((d) => (v[d.key] ?? '') !== (p.recognized[d.key]?.value ?? '')).length,
     };
   });
+  // The same vehicle submitted before: asked while the plate or VIN (any page) is being reviewed.
+  const valueOf = (key: string): string => values.map((v) => v[key] ?? '').find((v) => v.trim() !== '') ?? '';
+  const duplicates = useDuplicates(record._id, valueOf('plateNo'), valueOf('vin'), !done);
   const warningCount = perPage.reduce((n, p) => n + p.warnings, 0);
   const changed = perPage.reduce((n, p) => n + p.changed, 0);
 
@@ -131,7 +136,7 @@ export function Review({
     }
     if (!confirmed) {
       const open = openWarnings();
-      if (open.length) {
+      if (open.length || duplicates.length) {
         setConfirming(open);
         return;
       }
@@ -177,6 +182,7 @@ export function Review({
             </span>
           )}
         </header>
+        {done ? null : <DuplicateHint items={duplicates} />}
         {pages.map((p, i) => {
           const fieldsOfPage = (
             <>
@@ -225,9 +231,14 @@ export function Review({
         {confirming ? (
           <div class="alert alert-warn confirm" role="alertdialog" aria-labelledby={`cf-${record._id}`} data-testid="confirm-warnings">
             <p id={`cf-${record._id}`}>
-              <strong>还有 {confirming.length} 条提示未处理，确定提交吗？</strong>
+              <strong>{confirming.length ? `还有 ${confirming.length} 条提示未处理，确定提交吗？` : '确定提交吗？'}</strong>
             </p>
-            <ul>
+            {duplicates.length ? (
+              <p data-testid="confirm-duplicates">
+                {DUPLICATE_HINT}（{duplicates.length} 条），提交后将再保存一条。
+              </p>
+            ) : null}
+            <ul hidden={!confirming.length}>
               {confirming.map((w, i) => (
                 <li key={i}>
                   {w.label}：{w.message}
