@@ -225,8 +225,67 @@ describe('review page', () => {
     const page = render('pages/review/index');
     page.instance.onLoad({ id: record._id });
     await until(() => page.data.loading === false, 'loaded');
-    expect(env.backend.calls.map((c) => c.data.action)).toEqual(['get']);
+    // `get`, then the question of earlier submissions of its plate/VIN (the hint).
+    expect(env.backend.calls.map((c) => c.data.action)).toEqual(['get', 'duplicates']);
     expect(page.data.photo).toBe(`https://tmp.example.com/${record._id}.jpg?sign=1`);
     expect(page.data.pages[0].fields.length).toBe(11);
   });
 });
+
+describe('review page: the same vehicle submitted before', () => {
+  /** An earlier submission of this user's, and one of someone else's, both of 粤B12345. */
+  function earlierSubmissions(): { mine: string; theirs: string } {
+    const at = '2026-11-02T03:00:00.000Z';
+    const mine = makeRecord({ status: 'submitted', submitted: { plateNo: '粤B12345', vin: VALID_VIN }, submittedAt: at });
+    const theirs = makeRecord({ _openid: 'someone-else', status: 'submitted', submitted: { plateNo: '粤B12345' }, submittedAt: at });
+    env.backend.records.push(mine, theirs);
+    return { mine: mine._id, theirs: theirs._id };
+  }
+
+  it('says so with a link to the user’s own earlier record, never another user’s', async () => {
+    const { mine } = earlierSubmissions();
+    const page = await openReview();
+    await until(() => page.data.duplicates.length > 0, 'the duplicate hint');
+    await flush();
+    const hint = page.querySelector('.duplicate-hint')!;
+    expect(text(hint)).toContain('已提交过相同号牌/车架号的记录');
+    expect(text(hint)).toContain('号牌 粤B12345');
+    expect(page.data.duplicates.map((d: { id: string }) => d.id)).toEqual([mine]);
+    page.querySelector('.duplicate-view')!.dispatchEvent('tap');
+    await flush();
+    expect(env.nav).toEqual([`/pages/record/index?id=${mine}`]);
+    const asked = env.backend.calls.find((c) => c.data.action === 'duplicates')!.data;
+    expect(asked).toMatchObject({ plateNo: '粤B12345', id: page.data.id });
+  });
+
+  it('follows edits of the plate, asking once the typing settles', async () => {
+    earlierSubmissions();
+    const page = await openReview();
+    await until(() => page.data.duplicates.length > 0, 'the first hint');
+    const before = env.backend.calls.filter((c) => c.data.action === 'duplicates').length;
+    for (const partial of ['粤B9', '粤B98', '粤B987', '粤B9876', '粤B98765']) type(page, 'plateNo', partial);
+    await until(() => page.data.duplicates.length === 0, 'the hint gone');
+    const asked = env.backend.calls.filter((c) => c.data.action === 'duplicates').slice(before);
+    expect(asked.map((c) => c.data.plateNo)).toEqual(['粤B98765']);
+    expect(page.querySelector('.duplicate-hint')).toBeUndefined();
+    // Lower case and full-width are the same plate.
+    type(page, 'plateNo', '粤ｂ１２３４５');
+    await until(() => page.data.duplicates.length === 1, 'the hint back');
+  });
+
+  it('the submit confirmation lists the open warnings and mentions the earlier submission', async () => {
+    earlierSubmissions();
+    const checkDigit = { code: 'VIN_CHECK_DIGIT', message: '车辆识别代号校验位不符，请核对' };
+    const page = await openReview(makeRecord({ recognized: { ...recognizedFront(), vin: { value: VALID_VIN, warnings: [checkDigit] } } }));
+    await until(() => page.data.duplicates.length > 0, 'the hint');
+    env.modalAnswers.push(false);
+    tapSubmit(page);
+    await until(() => env.modals.length === 1, 'the confirmation');
+    const content = env.modals[0]!.content;
+    expect(content).toContain('还有 1 条提示未处理');
+    expect(content).toContain('车辆识别代号：车辆识别代号校验位不符，请核对');
+    expect(content).toContain('已提交过相同号牌/车架号的记录（1 条）');
+    expect(env.backend.calls.filter((c) => c.data.action === 'submit')).toHaveLength(0);
+  });
+});
+

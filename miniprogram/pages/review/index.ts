@@ -8,6 +8,11 @@ import { AppError } from '../../services/errors';
 import { takeScan } from '../../services/session';
 import type { FieldView } from '../../utils/fields';
 import { buildFieldViews, pageTitle, recordTitle, validateAll, valuesOf, withValue } from '../../utils/fields';
+import { DUPLICATE_HINT } from '../../core/contracts/review';
+import { duplicateViews, firstValue, submitConfirmText, type DuplicateView } from '../../utils/review-notes';
+
+/** Typing a plate asks once it settles, not per keystroke (the console waits as long). */
+const DUPLICATE_DEBOUNCE_MS = 400;
 
 /** One page of the photo as the page renders it. */
 interface PageView {
@@ -29,12 +34,15 @@ interface Private {
   record: LicenseRecord | null;
   /** Set synchronously on the first tap: a second tap (or a tap during the dialog) does nothing. */
   submitting: boolean;
+  /** The pending question about earlier submissions (debounced), and the latest one asked. */
+  duplicateTimer: number | null;
+  duplicateAsk: number;
 }
 const privates = new WeakMap<object, Private>();
 function priv(self: object): Private {
   let p = privates.get(self);
   if (!p) {
-    p = { record: null, submitting: false };
+    p = { record: null, submitting: false, duplicateTimer: null, duplicateAsk: 0 };
     privates.set(self, p);
   }
   return p;
@@ -60,6 +68,15 @@ Component({
     /** The photo itself is the problem (blur, glare, cut off…): the review offers a retake first. */
     photoRetake: '',
     submitting: false,
+    /** Earlier submissions of the same plate/VIN by this user (the `duplicates` action). */
+    duplicates: [] as DuplicateView[],
+    duplicateHint: DUPLICATE_HINT,
+  },
+  lifetimes: {
+    detached() {
+      const p = priv(this);
+      if (p.duplicateTimer !== null) clearTimeout(p.duplicateTimer);
+    },
   },
   methods: {
     onLoad(query: Record<string, string | undefined>) {
@@ -108,6 +125,40 @@ Component({
         doubtfulCount: count(pages, (f) => f.doubtful),
         invalidCount: 0,
       });
+      if (record.status !== 'submitted') void this.checkDuplicates();
+    },
+
+    /** Asks for the user's earlier submissions of the plate/VIN now in the form; a failure only
+     *  leaves the hint out (it is a hint, not a gate). */
+    async checkDuplicates() {
+      const p = priv(this);
+      const ask = ++p.duplicateAsk;
+      const plateNo = firstValue(this.data.pages, 'plateNo');
+      const vin = firstValue(this.data.pages, 'vin');
+      if (!p.record || (!plateNo && !vin)) {
+        this.showDuplicates([]);
+        return;
+      }
+      let views: DuplicateView[] = [];
+      try {
+        views = duplicateViews((await api.duplicates({ id: p.record._id, ...(plateNo ? { plateNo } : {}), ...(vin ? { vin } : {}) })).items);
+      } catch {
+        views = [];
+      }
+      if (ask === p.duplicateAsk) this.showDuplicates(views);
+    },
+    /** Only a changed answer crosses to the view layer (most answers are "none" again). */
+    showDuplicates(views: DuplicateView[]) {
+      const key = (vs: readonly DuplicateView[]): string => vs.map((v) => `${v.id}\u0000${v.text}`).join('\u0001');
+      if (key(views) !== key(this.data.duplicates)) this.setData({ duplicates: views });
+    },
+    scheduleDuplicates() {
+      const p = priv(this);
+      if (p.duplicateTimer !== null) clearTimeout(p.duplicateTimer);
+      p.duplicateTimer = setTimeout(() => {
+        p.duplicateTimer = null;
+        void this.checkDuplicates();
+      }, DUPLICATE_DEBOUNCE_MS) as unknown as number;
     },
 
     setField(page: number, key: string, update: (f: FieldView) => FieldView) {
@@ -123,6 +174,7 @@ Component({
         invalidCount: this.data.invalidCount + delta((f) => !!f.error),
         doubtfulCount: this.data.doubtfulCount + delta((f) => f.doubtful),
       });
+      if ((key === 'plateNo' || key === 'vin') && after.value !== before.value) this.scheduleDuplicates();
     },
     onFieldChange(e: { currentTarget?: { dataset?: { page?: unknown } }; detail: { key?: unknown; value?: unknown } }) {
       const { key, value } = e.detail;
@@ -132,7 +184,12 @@ Component({
       this.setField(pageOf(e), e.detail.key, (f) => (f.suggestion ? withValue(f, f.suggestion) : f));
     },
 
-    onPreview() {
+    /** The earlier record, on top of this review (back returns to it, edits kept). */
+    onOpenDuplicate(e: { currentTarget?: { dataset?: { id?: unknown } } }) {
+      const id = e.currentTarget?.dataset?.id;
+      if (typeof id === 'string' && id) wx.navigateTo({ url: `/pages/record/index?id=${encodeURIComponent(id)}` });
+    },
+        onPreview() {
       if (this.data.photo) wx.previewImage({ urls: [this.data.photo], current: this.data.photo });
     },
     onRescan() {
@@ -154,8 +211,7 @@ Component({
           wx.showToast({ title: `还有 ${invalid} 项需要填写或更正`, icon: 'none' });
           return;
         }
-        const changed = count(pages, (f) => f.value.trim() !== f.original);
-        const ok = await confirm('确认提交', changed > 0 ? `你修改了 ${changed} 项，确认信息无误并提交？` : '确认信息无误并提交？');
+        const ok = await confirm('确认提交', submitConfirmText(pages, this.data.duplicates.length));
         if (!ok) return;
         this.setData({ submitting: true });
         const values = pages.map((pg) => valuesOf(pg.fields));
