@@ -127,4 +127,18 @@ describe('record detail page', () => {
     const page = await openRecord({ id: record._id });
     expect(text(page.querySelector('.load-error'))).toContain('记录不存在');
   });
+
+  it('opened right after a submit: says it was submitted and offers the next scan (the scan tab)', async () => {
+    env = setupEnv();
+    const r = submittedRecord();
+    env.backend.records.push(r);
+    const page = await openRecord({ id: r._id, submitted: '1' });
+    expect(text(page.querySelector('.submitted-next'))).toContain('提交成功');
+    page.querySelector('.scan-next')!.querySelector('.van-button')!.dispatchEvent('tap');
+    await flush();
+    expect(env.nav).toEqual(['tab:/pages/scan/index']);
+    // Opened from the history instead: no such banner.
+    const later = await openRecord({ id: r._id });
+    expect(later.querySelector('.submitted-next')).toBeUndefined();
+  });
 });

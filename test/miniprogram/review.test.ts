@@ -113,6 +113,18 @@ describe('review page', () => {
     expect(text(page.querySelector('.doubtful-summary'))).toContain('有 1 项存疑');
   });
 
+  it('offers the canonical spelling of a lower-case plate, applied only on a tap', async () => {
+    const page = await openReview();
+    const plate = (): string => (page.data.pages[0].fields as Array<{ key: string; value: string }>).find((f) => f.key === 'plateNo')!.value;
+    type(page, 'plateNo', '粤b12345');
+    await flush();
+    expect(text(inForm(page, '.suggestion-plateNo'))).toContain('建议改为 粤B12345');
+    expect(plate()).toBe('粤b12345');
+    inForm(page, '.accept-plateNo')!.querySelector('.van-button')!.dispatchEvent('tap');
+    await flush();
+    expect(plate()).toBe('粤B12345');
+  });
+
   it('edits a field by typing and by the pickers; the new value is re-checked by core validators', async () => {
     const page = await openReview();
     type(page, 'owner', '李四');
@@ -175,7 +187,7 @@ describe('review page', () => {
     expect(saved.status).toBe('submitted');
     expect(saved.corrections).toEqual({ owner: { from: '张三', to: '张三丰' } });
     expect(env.toasts).toContain('提交成功');
-    expect(env.nav).toEqual([`redirect:/pages/record/index?id=${saved._id}`]);
+    expect(env.nav).toEqual([`redirect:/pages/record/index?id=${saved._id}&submitted=1`]);
   });
 
   it('cancelling the confirmation submits nothing and allows a later submission', async () => {

@@ -180,6 +180,8 @@ describe('web console review flow', () => {
     });
     const earlier = (JSON.parse(submits[0] ?? '{}') as { id: string }).id;
     expect(earlier).not.toBe('');
+    // 自动选择 this time: the services this server lacks are skipped on the way to the engine.
+    await page.selectOption('select[name=provider]', 'auto');
     const queued = await page.locator('.queue-item').count();
     await page.setInputFiles('[data-testid=file-input]', PHOTO);
     await page.locator(`.queue-item:nth-child(${queued + 1})[data-state=done]`).waitFor({ timeout: 280_000 });
@@ -211,6 +213,18 @@ describe('web console review flow', () => {
     await screenshot(page, 'review-confirm-duplicate-laptop');
     await confirm.getByRole('button', { name: '返回修改' }).click();
     expect(submits.length).toBe(submitted);
+
+    // Its record lists the services it skipped as not enabled, never as failed.
+    const current = (JSON.parse(asked.at(-1) ?? '{}') as { id: string }).id;
+    await page.goto(`${server.url}/#/records/${current}`);
+    const attempts = page.getByTestId('detail').locator('details.attempts');
+    await attempts.locator('summary').click();
+    const lines = await attempts.locator('li').allTextContents();
+    expect(lines.some((l) => l.includes('未启用，已跳过'))).toBe(true);
+    expect(lines.filter((l) => l.includes('失败'))).toEqual([]);
+    expect(lines.at(-1)).toMatch(/成功/);
+    await page.goto(`${server.url}/#/scan`);
+    await page.getByRole('heading', { name: '扫描识别' }).waitFor();
   });
 
   it('keeps the queue across a reload, clears it when another identity signs in, and brings it back for its owner', { timeout: 120_000 }, async () => {

@@ -43,6 +43,8 @@ Component({
   data: {
     id: '',
     admin: false,
+    /** Opened by the review right after a submit: say so and offer the next scan. */
+    justSubmitted: false,
     loading: true,
     loadError: '',
     title: '',
@@ -61,7 +63,7 @@ Component({
   },
   methods: {
     onLoad(query: Record<string, string | undefined>) {
-      this.setData({ id: decodeURIComponent(query.id ?? ''), admin: query.admin === '1' });
+      this.setData({ id: decodeURIComponent(query.id ?? ''), admin: query.admin === '1', justSubmitted: query.submitted === '1' });
       void this.load();
     },
     onShow() {
@@ -122,6 +124,10 @@ Component({
 
     onPreview() {
       if (this.data.photo) wx.previewImage({ urls: [this.data.photo], current: this.data.photo });
+    },
+    /** 继续扫描: the scan page is a tab. */
+    onScanNext() {
+      wx.switchTab({ url: '/pages/scan/index' });
     },
     onContinue() {
       wx.navigateTo({ url: `/pages/review/index?id=${encodeURIComponent(this.data.id)}` });

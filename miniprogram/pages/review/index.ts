@@ -219,7 +219,8 @@ Component({
         p.record = saved;
         this.setData({ status: saved.status });
         wx.showToast({ title: '提交成功', icon: 'success' });
-        wx.redirectTo({ url: `/pages/record/index?id=${encodeURIComponent(saved._id)}` });
+        // The record as submitted, with the next step (继续扫描) offered there.
+        wx.redirectTo({ url: `/pages/record/index?id=${encodeURIComponent(saved._id)}&submitted=1` });
       } catch (e) {
         const message = e instanceof AppError ? e.message : '提交失败，请重试';
         wx.showModal({ title: '提交失败', content: message, showCancel: false });
