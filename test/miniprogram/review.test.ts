@@ -241,6 +241,25 @@ describe('review page', () => {
     expect(env.backend.calls.map((c) => c.data.action)).toEqual(['get', 'duplicates']);
     expect(page.data.photo).toBe(`https://tmp.example.com/${record._id}.jpg?sign=1`);
     expect(page.data.pages[0].fields.length).toBe(11);
+    // No local photo to read again: no 按…重新识别 (the scan page offers a new photo instead).
+    expect(page.querySelector('.reread')).toBeUndefined();
+  });
+
+  it('reads the same photo again as the other side in one tap, and reviews that reading', async () => {
+    const page = await openReview();
+    const first = page.data.id as string;
+    const button = page.querySelector('.reread-button')!;
+    // A vehicle licence's sides are its 正页 and 副页 (core's wording).
+    expect(text(button)).toBe('按副页重新识别');
+    expect(page.data.rereadSide).toBe('back');
+    button.querySelector('.van-button')!.dispatchEvent('tap');
+    await until(() => page.data.id !== first && page.data.rereading === false, 'the other side reviewed');
+    const ocr = env.backend.calls.filter((c) => c.name === 'ocr').at(-1)!;
+    expect(ocr.data).toMatchObject({ docType: 'vehicle_license', side: 'back' });
+    expect(env.backend.uploads.at(-1)!.filePath).toBe('wxfile://tmp/prepared.jpg');
+    expect(page.data.rereadSide).toBe('front');
+    expect(text(page.querySelector('.reread-button'))).toBe('按正页重新识别');
+    expect(env.nav).toEqual([]);
   });
 });
 

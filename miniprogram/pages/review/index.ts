@@ -4,11 +4,14 @@ import { RETAKE_CODES } from '../../core/quality/result';
 import type { LicenseRecord } from '../../core/contracts/records';
 import { recordPages } from '../../core/records/pages';
 import * as api from '../../services/api';
-import { AppError } from '../../services/errors';
+import { AppError, fromCode } from '../../services/errors';
 import { takeScan } from '../../services/session';
 import type { FieldView } from '../../utils/fields';
 import { buildFieldViews, pageTitle, recordTitle, validateAll, valuesOf, withValue } from '../../utils/fields';
 import { DUPLICATE_HINT } from '../../core/contracts/review';
+import type { Side } from '../../core/contracts/result';
+import { sideLabel } from '../../core/documents/labels';
+import { getDocument } from '../../core/documents/registry';
 import { duplicateViews, firstValue, submitConfirmText, type DuplicateView } from '../../utils/review-notes';
 
 /** Typing a plate asks once it settles, not per keystroke (the console waits as long). */
@@ -37,12 +40,14 @@ interface Private {
   /** The pending question about earlier submissions (debounced), and the latest one asked. */
   duplicateTimer: number | null;
   duplicateAsk: number;
+  /** The photo as the scan page prepared it (a local file): the same bytes can be read again. */
+  localPhoto: string;
 }
 const privates = new WeakMap<object, Private>();
 function priv(self: object): Private {
   let p = privates.get(self);
   if (!p) {
-    p = { record: null, submitting: false, duplicateTimer: null, duplicateAsk: 0 };
+    p = { record: null, submitting: false, duplicateTimer: null, duplicateAsk: 0, localPhoto: '' };
     privates.set(self, p);
   }
   return p;
@@ -71,6 +76,10 @@ Component({
     /** Earlier submissions of the same plate/VIN by this user (the `duplicates` action). */
     duplicates: [] as DuplicateView[],
     duplicateHint: DUPLICATE_HINT,
+    /** 按反面重新识别 (or 正面…): the other side of a two-sided document, '' when not offered. */
+    rereadSide: '' as Side | '',
+    rereadLabel: '',
+    rereading: false,
   },
   lifetimes: {
     detached() {
@@ -91,6 +100,7 @@ Component({
     async load(id: string) {
       const scan = takeScan(id);
       if (scan) {
+        priv(this).localPhoto = scan.photoPath;
         this.show(scan.record, scan.photoPath);
         return;
       }
@@ -115,7 +125,15 @@ Component({
         warnings: p.warnings.map((w) => w.message).join('；'),
       }));
       const retake = recordPages(record).flatMap((p) => p.warnings).filter((w) => RETAKE_CODES.has(w.code));
+      // The side read may be the wrong one: one tap reads the same photo as the other side.
+      const other: Side | '' =
+        priv(this).localPhoto && record.status === 'recognized' && !record.pages && record.side && (getDocument(record.docType)?.sides.length ?? 0) > 1
+          ? record.side === 'front' ? 'back' : 'front'
+          : '';
       this.setData({
+        id: record._id,
+        rereadSide: other,
+        rereadLabel: other ? `按${sideLabel(record.docType, other)}重新识别` : '',
         loading: false,
         title: recordTitle(record),
         status: record.status,
@@ -184,6 +202,22 @@ Component({
       this.setField(pageOf(e), e.detail.key, (f) => (f.suggestion ? withValue(f, f.suggestion) : f));
     },
 
+    /** The same photo read again as the other side: no new photo, a new record reviewed here. */
+    async onReread() {
+      const p = priv(this);
+      const side = this.data.rereadSide;
+      if (!p.record || !side || !p.localPhoto || this.data.rereading || p.submitting) return;
+      this.setData({ rereading: true });
+      try {
+        const record = await api.recognize({ filePath: p.localPhoto, docType: p.record.docType, side });
+        if (record.status === 'failed') throw fromCode(record.error?.code === 'NOT_FOUND_IN_IMAGE' ? 'NOT_RECOGNIZED' : (record.error?.code ?? 'RECOGNITION_FAILED'), record.error?.message);
+        this.show(record, p.localPhoto);
+      } catch (e) {
+        wx.showModal({ title: '重新识别失败', content: e instanceof AppError ? e.message : '识别失败，请重试', showCancel: false });
+      } finally {
+        this.setData({ rereading: false });
+      }
+    },
     /** The earlier record, on top of this review (back returns to it, edits kept). */
     onOpenDuplicate(e: { currentTarget?: { dataset?: { id?: unknown } } }) {
       const id = e.currentTarget?.dataset?.id;
