@@ -7,7 +7,7 @@ import { findField } from '../../core/documents/registry';
 import { maskDeep } from '../../core/privacy/mask';
 import * as api from '../../services/api';
 import { AppError } from '../../services/errors';
-import { buildFieldViews, formatTime, pageTitle, recordTitle } from '../../utils/fields';
+import { buildFieldViews, formatTime, pageTitle, recordTitle, withValue } from '../../utils/fields';
 
 interface Row {
   key: string;
@@ -25,13 +25,19 @@ interface Section {
 /** A page's rows: submitted (or recognized) values, their warnings, which ones the user changed. */
 function rowsOf(page: RecordPage): Row[] {
   const label = (key: string): string => findField(page.docType, key, page.side)?.label ?? key;
-  const rows: Row[] = buildFieldViews(page).map((f) => ({
-    key: f.key,
-    label: f.label,
-    value: page.submitted?.[f.key] ?? f.value,
-    warning: f.warnings.join('；'),
-    corrected: Object.prototype.hasOwnProperty.call(page.corrections, f.key),
-  }));
+  const rows: Row[] = buildFieldViews(page).map((f) => {
+    const submitted = page.submitted?.[f.key];
+    // A value the user changed shows core's warnings for it (as the console's detail does), not the
+    // warnings of the value it replaced.
+    const shown = submitted !== undefined && submitted !== f.value ? withValue(f, submitted) : f;
+    return {
+      key: f.key,
+      label: f.label,
+      value: shown.value,
+      warning: shown.warnings.join('；'),
+      corrected: Object.prototype.hasOwnProperty.call(page.corrections, f.key),
+    };
+  });
   // Submitted keys the recognition did not have (filled in by hand).
   for (const [key, value] of Object.entries(page.submitted ?? {})) {
     if (!rows.some((r) => r.key === key)) rows.push({ key, label: label(key), value, warning: '', corrected: key in page.corrections });
