@@ -113,6 +113,17 @@ describe('review page', () => {
     expect(text(page.querySelector('.doubtful-summary'))).toContain('有 1 项存疑');
   });
 
+  it('shows long free text in full, in a growing multi-line box (core’s rule, as the console)', async () => {
+    const long = '广东省深圳市南山区科技园南区高新南一道飞亚达科技大厦十八层1801室';
+    const page = await openReview(makeRecord({ recognized: { ...recognizedFront(), address: { value: long, warnings: [] } }, extra: { 备注信息: '这是一个超过二十四个字符的备注信息用于测试多行输入框是否生效' } }));
+    const input = (key: string): string => (page.data.pages[0].fields as Array<{ key: string; input: string }>).find((f) => f.key === key)!.input;
+    expect(input('address')).toBe('textarea');
+    expect(input('issuingAuthority')).toBe('textarea');
+    expect(input('备注信息')).toBe('textarea');
+    expect(input('plateNo')).toBe('text');
+    expect(vantField(page, 'address').querySelectorAll('.van-field__control').some((c) => c.dom.tagName === 'WX-TEXTAREA')).toBe(true);
+  });
+
   it('offers the canonical spelling of a lower-case plate, applied only on a tap', async () => {
     const page = await openReview();
     const plate = (): string => (page.data.pages[0].fields as Array<{ key: string; value: string }>).find((f) => f.key === 'plateNo')!.value;

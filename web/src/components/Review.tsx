@@ -13,6 +13,7 @@ import { ApiClientError, submitRecord } from '../api';
 import { docName, pageTitle, sideLabel } from '../format';
 import { href } from '../router';
 import { Photo } from './Photo';
+import { isLongText } from '../../../core/documents/long-text';
 import { DuplicateHint, useDuplicates } from './DuplicateHint';
 import { DUPLICATE_HINT } from '../../../core/contracts/review';
 
@@ -36,9 +37,6 @@ export function reviewFields(page: PageLike): FieldDef[] {
   return defs;
 }
 
-/** Free text that may run long (addresses, remarks): a growing multi-line box, never cut off. */
-const LONG_KEYS = new Set(['address', 'remarks', 'inspectionRecord', 'record', 'issuingAuthority', 'businessScope', 'companyName']);
-const isLong = (def: FieldDef, value: string): boolean => def.format === 'text' && (LONG_KEYS.has(def.key) || value.length > 24);
 
 type Recognized = NonNullable<LicenseRecord['recognized']>[string] | undefined;
 
@@ -352,7 +350,7 @@ function ReviewField({
           </span>
         ) : null}
       </label>
-      {isLong(def, value) && !listId ? (
+      {isLongText(def, value) && !listId ? (
         <textarea {...common} rows={Math.min(4, Math.max(2, Math.ceil(value.length / 24)))} onInput={(e) => onChange(e.currentTarget.value)} />
       ) : (
         <input {...common} list={listId} onInput={(e) => onChange(e.currentTarget.value)} />
