@@ -185,6 +185,8 @@ describe('web console review flow', () => {
     const queued = await page.locator('.queue-item').count();
     await page.setInputFiles('[data-testid=file-input]', PHOTO);
     await page.locator(`.queue-item:nth-child(${queued + 1})[data-state=done]`).waitFor({ timeout: 280_000 });
+    // Shown whatever the earlier items' states (a batch keeps the selection on an unfinished one).
+    await page.locator('.queue-item').nth(queued).locator('.queue-select').click();
     const hint = page.getByTestId('review').getByTestId('duplicate-hint');
     await hint.waitFor({ timeout: 10_000 });
     await expect(hint.textContent()).resolves.toContain('已提交过相同号牌/车架号的记录');
