@@ -57,3 +57,8 @@ export const DUPLICATES_LIMIT = 5;
 
 /** The hint both review forms show, and what their submit confirmations say. */
 export const DUPLICATE_HINT = '已提交过相同号牌/车架号的记录';
+
+/** What an earlier record matched, as both hints word it: 号牌 粤B12345、车架号 LSV…. */
+export function duplicateMatchText(d: Pick<Duplicate, 'matched' | 'plateNo' | 'vin'>): string {
+  return d.matched.map((m) => (m === 'plateNo' ? `号牌 ${d.plateNo ?? ''}` : `车架号 ${d.vin ?? ''}`)).join('、');
+}

@@ -1,6 +1,6 @@
 // What the review page tells the user before a submit, and of earlier submissions of the same vehicle:
 // kept apart from the page so the wording is one function, tested on its own.
-import { DUPLICATE_HINT, type Duplicate } from '../core/contracts/review';
+import { DUPLICATE_HINT, duplicateMatchText, type Duplicate } from '../core/contracts/review';
 import { getDocument } from '../core/documents/registry';
 import type { FieldView } from './fields';
 import { formatTime } from './fields';
@@ -14,7 +14,7 @@ export interface DuplicateView {
 export function duplicateViews(items: readonly Duplicate[]): DuplicateView[] {
   return items.map((d) => ({
     id: d._id,
-    text: `${formatTime(d.submittedAt)} ${getDocument(d.docType)?.name ?? d.docType}（${d.matched.map((m) => (m === 'plateNo' ? `号牌 ${d.plateNo ?? ''}` : `车架号 ${d.vin ?? ''}`)).join('、')}）`,
+    text: `${formatTime(d.submittedAt)} ${getDocument(d.docType)?.name ?? d.docType}（${duplicateMatchText(d)}）`,
   }));
 }
 

@@ -1,7 +1,7 @@
 // The review's hint that this vehicle was submitted before by the same user: asked of the server
 // (`duplicates`, the caller's own records only) once the plate or VIN has stopped changing.
 import { useEffect, useState } from 'preact/hooks';
-import { DUPLICATE_HINT, vehicleIdKey, type Duplicate } from '../../../core/contracts/review';
+import { DUPLICATE_HINT, duplicateMatchText, vehicleIdKey, type Duplicate } from '../../../core/contracts/review';
 import { findDuplicates } from '../api';
 import { dateTime, docName } from '../format';
 import { href } from '../router';
@@ -35,9 +35,6 @@ export function useDuplicates(recordId: string, plateNo: string, vin: string, en
   return found;
 }
 
-/** What each earlier record matched, as the hint says it. */
-const matchedText = (d: Duplicate): string => d.matched.map((m) => (m === 'plateNo' ? `号牌 ${d.plateNo ?? ''}` : `车架号 ${d.vin ?? ''}`)).join('、');
-
 export function DuplicateHint({ items }: { items: readonly Duplicate[] }) {
   if (!items.length) return null;
   return (
@@ -48,7 +45,7 @@ export function DuplicateHint({ items }: { items: readonly Duplicate[] }) {
       <ul>
         {items.map((d) => (
           <li key={d._id}>
-            {dateTime(d.submittedAt)} 提交的{docName(d.docType)}（{matchedText(d)}）
+            {dateTime(d.submittedAt)} 提交的{docName(d.docType)}（{duplicateMatchText(d)}）
             <a class="btn-link small" href={href(`/records/${encodeURIComponent(d._id)}`)} target="_blank" rel="noopener">
               查看
             </a>
