@@ -15,7 +15,6 @@ const require = createRequire(import.meta.url);
 export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 export const MINIPROGRAM = join(ROOT, 'miniprogram');
 export const NPM_DIST = join(MINIPROGRAM, 'miniprogram_npm');
-export const CORE_DIST = join(MINIPROGRAM, 'core');
 
 /** npm packages the mini program uses at run time (the root package.json also lists server deps). */
 const MINIPROGRAM_DEPENDENCIES = ['@vant/weapp'];
