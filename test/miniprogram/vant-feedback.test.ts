@@ -13,6 +13,15 @@ afterEach(() => env?.restore());
 
 const tapButton = (node: Rendered | undefined): void => node!.querySelector('.van-button')!.dispatchEvent('tap');
 
+/** A page opened on `record`, loaded. */
+async function openWith(e: Env, path: string, record: ReturnType<typeof makeRecord>): Promise<Rendered> {
+  e.backend.records.push(record);
+  const page = render(path);
+  page.instance.onLoad({ id: record._id });
+  await until(() => page.data.loading === false, `${path} loaded`);
+  return page;
+}
+
 /** The text of a page's van-toast once it shows (Vant renders it after its entering transition starts). */
 async function shownToast(page: Rendered): Promise<string> {
   const node = page.querySelector('#van-toast')!;
@@ -38,11 +47,7 @@ describe('messages through Vant toast and dialog', () => {
     const e = setupEnv();
     env = e;
     e.answerDialogs = false;
-    const record = makeRecord();
-    e.backend.records.push(record);
-    const page = render('pages/record/index');
-    page.instance.onLoad({ id: record._id });
-    await until(() => page.data.loading === false, 'record loaded');
+    const page = await openWith(e, 'pages/record/index', makeRecord());
     e.wx.showModal = wxApi(() => {
       throw new Error('the system modal must not be used');
     });
@@ -67,11 +72,7 @@ describe('messages through Vant toast and dialog', () => {
   it('review: an invalid form is said in the van-toast, in Chinese', async () => {
     const e = setupEnv();
     env = e;
-    const record = makeRecord({ recognized: { plateNo: { value: '', warnings: [] } } });
-    e.backend.records.push(record);
-    const page = render('pages/review/index');
-    page.instance.onLoad({ id: record._id });
-    await until(() => page.data.loading === false, 'loaded');
+    const page = await openWith(e, 'pages/review/index', makeRecord({ recognized: { plateNo: { value: '', warnings: [] } } }));
     e.wx.showToast = wxApi(() => {
       throw new Error('the system toast must not be used here');
     });
