@@ -190,14 +190,27 @@ export function isPacked(): boolean {
   return existsSync(join(NPM_DIST, '@vant', 'weapp', 'button', 'index.js')) && existsSync(join(NPM_DIST, 'package.json'));
 }
 
-if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+async function main(): Promise<void> {
   const started = Date.now();
   const npm = await packNpm();
   const core = await bundleCore();
+  // tab-icons imports this module: loaded once this one has finished evaluating (no top-level await
+  // here, or the two would wait on each other).
   const { buildTabIcons } = await import('./tab-icons');
   const icons = await buildTabIcons();
   console.log(`tab bar icons: ${icons.length} PNG(s)`);
   console.log(`miniprogram_npm: ${npm.miniProgramPackNum} package(s)${npm.warnings.length ? `, warnings: ${npm.warnings.join('; ')}` : ''}`);
   console.log(`miniprogram/core: ${core.modules.join(', ') || '(nothing imported)'} — ${(core.bytes / 1024).toFixed(1)} KB`);
   console.log(`done in ${Date.now() - started} ms`);
+}
+
+if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  main().then(
+    // miniprogram-ci leaves a file watcher running.
+    () => process.exit(0),
+    (e: unknown) => {
+      console.error(e instanceof Error ? (e.stack ?? e.message) : e);
+      process.exit(1);
+    },
+  );
 }
