@@ -6,6 +6,7 @@ import { recordPages } from '../../core/records/pages';
 import * as api from '../../services/api';
 import { AppError, fromCode } from '../../services/errors';
 import { takeScan } from '../../services/session';
+import { alert, confirm, toast } from '../../utils/feedback';
 import type { FieldView } from '../../utils/fields';
 import { buildFieldViews, pageTitle, recordTitle, validateAll, valuesOf, withValue } from '../../utils/fields';
 import { DUPLICATE_HINT } from '../../core/contracts/review';
@@ -51,12 +52,6 @@ function priv(self: object): Private {
     privates.set(self, p);
   }
   return p;
-}
-
-function confirm(title: string, content: string): Promise<boolean> {
-  return new Promise((resolve) => {
-    wx.showModal({ title, content, confirmText: '提交', cancelText: '再看看', success: (r) => resolve(r.confirm), fail: () => resolve(false) });
-  });
 }
 
 Component({
@@ -213,7 +208,7 @@ Component({
         if (record.status === 'failed') throw fromCode(record.error?.code === 'NOT_FOUND_IN_IMAGE' ? 'NOT_RECOGNIZED' : (record.error?.code ?? 'RECOGNITION_FAILED'), record.error?.message);
         this.show(record, p.localPhoto);
       } catch (e) {
-        wx.showModal({ title: '重新识别失败', content: e instanceof AppError ? e.message : '识别失败，请重试', showCancel: false });
+        void alert(this, '重新识别失败', e instanceof AppError ? e.message : '识别失败，请重试');
       } finally {
         this.setData({ rereading: false });
       }
@@ -242,22 +237,28 @@ Component({
         const pages: PageView[] = checked.map(({ title, fields, warnings }) => ({ title, fields, warnings }));
         this.setData({ pages, invalidCount: invalid });
         if (invalid > 0) {
-          wx.showToast({ title: `还有 ${invalid} 项需要填写或更正`, icon: 'none' });
+          toast(this, `还有 ${invalid} 项需要填写或更正`);
           return;
         }
-        const ok = await confirm('确认提交', submitConfirmText(pages, this.data.duplicates.length));
+        const ok = await confirm(this, {
+          title: '确认提交',
+          message: submitConfirmText(pages, this.data.duplicates.length),
+          confirmText: '提交',
+          cancelText: '再看看',
+        });
         if (!ok) return;
         this.setData({ submitting: true });
         const values = pages.map((pg) => valuesOf(pg.fields));
         const saved = await api.submit(p.record._id, values.length > 1 ? values : (values[0] ?? {}));
         p.record = saved;
         this.setData({ status: saved.status });
+        // The page is replaced right away: the system toast outlives it, a Vant toast would not.
         wx.showToast({ title: '提交成功', icon: 'success' });
         // The record as submitted, with the next step (继续扫描) offered there.
         wx.redirectTo({ url: `/pages/record/index?id=${encodeURIComponent(saved._id)}&submitted=1` });
       } catch (e) {
         const message = e instanceof AppError ? e.message : '提交失败，请重试';
-        wx.showModal({ title: '提交失败', content: message, showCancel: false });
+        void alert(this, '提交失败', message);
       } finally {
         p.submitting = false;
         this.setData({ submitting: false });
