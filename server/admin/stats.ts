@@ -6,17 +6,12 @@ import { cstDay, type StatsRow } from '../stores/common';
 import type { RecordsStore, StatsQuery } from '../stores/types';
 
 /** The counts of a range, before the rates and sums derived from them (shapeStats). */
-export interface StatsCounts {
-  perDay: { day: string; count: number }[];
-  perDocType: { docType: string; count: number }[];
-  perProvider: { provider: string; count: number }[];
-  perStatus: { status: string; count: number }[];
-  perWarning: { code: string; count: number }[];
+export type StatsCounts = Pick<StatsResponse, 'perDay' | 'perDocType' | 'perProvider' | 'perStatus' | 'perWarning'> & {
   /** For each provider and field: submitted pages (a one-page record is one) in which that field was corrected. */
   corrections: { provider: string; field: string; corrected: number; submitted: number }[];
   /** Median of timings.totalMs over the recognitions that did not fail (null when none), and how many. */
   recognitionMs: { median: number | null; samples: number };
-}
+};
 
 const byKey = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
 
@@ -87,26 +82,13 @@ export function shapeStats(s: StatsCounts): StatsResponse {
   const corrections = s.corrections
     .map((c) => ({ ...c, rate: c.submitted > 0 ? round(c.corrected / c.submitted) : 0 }))
     .sort((a, b) => a.provider.localeCompare(b.provider) || b.rate - a.rate || a.field.localeCompare(b.field));
-  const perProvider = new Map<string, { fields: number; corrected: number }>();
-  for (const c of s.corrections) {
-    const p = perProvider.get(c.provider) ?? { fields: 0, corrected: 0 };
-    p.fields += c.submitted;
-    p.corrected += c.corrected;
-    perProvider.set(c.provider, p);
-  }
-  const providerAccuracy = [...perProvider].map(([provider, p]) => ({
+  const providerAccuracy = [...sumCorrections(s.corrections, (c) => c.provider)].map(([provider, p]) => ({
     provider,
-    ...p,
-    accuracy: p.fields > 0 ? round(1 - p.corrected / p.fields) : 1,
+    fields: p.submitted,
+    corrected: p.corrected,
+    accuracy: p.submitted > 0 ? round(1 - p.corrected / p.submitted) : 1,
   }));
-  const perField = new Map<string, { corrected: number; submitted: number }>();
-  for (const c of s.corrections) {
-    const f = perField.get(c.field) ?? { corrected: 0, submitted: 0 };
-    f.corrected += c.corrected;
-    f.submitted += c.submitted;
-    perField.set(c.field, f);
-  }
-  const fieldCorrections = [...perField]
+  const fieldCorrections = [...sumCorrections(s.corrections, (c) => c.field)]
     .map(([field, f]) => ({ field, ...f, rate: f.submitted > 0 ? round(f.corrected / f.submitted) : 0 }))
     .sort((a, b) => b.rate - a.rate || b.submitted - a.submitted || a.field.localeCompare(b.field));
   const count = (status: string): number => s.perStatus.find((x) => x.status === status)?.count ?? 0;
@@ -122,6 +104,21 @@ export function shapeStats(s: StatsCounts): StatsResponse {
   };
   const { recognitionMs: _timing, ...counts } = s;
   return { ...counts, corrections, providerAccuracy, fieldCorrections, summary };
+}
+
+/** Corrected and submitted summed per key (a provider, a field), in first-seen order. */
+function sumCorrections(
+  rows: StatsCounts['corrections'],
+  key: (c: StatsCounts['corrections'][number]) => string,
+): Map<string, { corrected: number; submitted: number }> {
+  const out = new Map<string, { corrected: number; submitted: number }>();
+  for (const c of rows) {
+    const e = out.get(key(c)) ?? { corrected: 0, submitted: 0 };
+    e.corrected += c.corrected;
+    e.submitted += c.submitted;
+    out.set(key(c), e);
+  }
+  return out;
 }
 
 function round(x: number): number {
