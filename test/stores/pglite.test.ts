@@ -39,7 +39,8 @@ describe('PGlite on disk', () => {
     }
   });
 
-  it('keeps records across a restart in DATA_DIR/db and migrates only once', async () => {
+  // Two openings of a database on disk, each with every migration: minutes on a loaded machine, like the test above.
+  it('keeps records across a restart in DATA_DIR/db and migrates only once', { timeout: 180_000 }, async () => {
     const dir = await mkdtemp(join(tmpdir(), 'licenselens-pglite-'));
     try {
       const a = await openSqlStore({ dataDir: dir });
