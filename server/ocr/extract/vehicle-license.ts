@@ -6,7 +6,7 @@ import { USE_CHARACTERS, VEHICLE_TYPES } from '../../../core/documents/enums';
 import type { FieldWarning, Side } from '../../../core/contracts/result';
 import { warning } from '../../../core/validate/warnings';
 import { checkPrinted, decodeBarcode } from '../barcode';
-import { analyzeLayout, valueStrip, type LayoutResult, type RawValue } from '../layout';
+import { analyzeLayout, isLabelRemnant, valueStrip, type LayoutResult, type RawValue } from '../layout';
 import { readInspection } from '../read/inspection';
 import { applyTemplate } from '../template';
 import type { DocumentExtractor, ExtractContext, Extraction } from './index';
@@ -78,6 +78,8 @@ async function extract(ctx: ExtractContext, side: Side | null): Promise<Extracti
       return typeof r === 'string' ? { value: r, confidence: rv.confidence } : r;
     };
     let { value, confidence } = clean(raw);
+    // values stop at labels: a piece of this field's own label is not its value
+    if (isLabelRemnant(value, spec)) value = '';
     // Second look: a value the detector missed or cut short is re-read as one strip right of its label.
     const positional = raw.label.end === raw.label.start; // found by its place on the card: no label strip
     // A doubtful formatted value (a digit lost at the edge, a grammar repair) gets a second look too.
