@@ -109,6 +109,49 @@ describe('vehicle licence extractor', () => {
     });
   });
 
+  it('reads a slashed zero the engine saw as an unsure 8 as 0 in dimensions, masses and the file number', async () => {
+    const zero8 = (p = 0.62) => [{ ch: '8', p }, { ch: '0', p: 0.3 }];
+    const lines = [
+      piece('号牌号码', 40, 60),
+      piece('鄂E3887K', 180, 60),
+      piece('档案编号', 640, 60),
+      piece('380829', 780, 60, { alts: { 3: zero8() } }),
+      piece('总质量', 640, 140),
+      piece('2188kg', 780, 140, { alts: { 3: zero8() } }),
+      // 4750×1800×1450mm with the first zero of 1800 read as an unsure 8
+      piece('外廓尺寸4750×1880×1450mm', 40, 300, { alts: { 11: zero8() } }),
+    ];
+    const x = await vehicleLicenseExtractor.extract(linesContext(lines), 'back');
+    expect(x.values.overallDimensions?.value).toBe('4750×1800×1450mm');
+    expect(x.values.grossMass?.value).toBe('2180kg');
+    expect(x.values.fileNo?.value).toBe('380029');
+    // the repair is a choice among the engine's readings, and it is not sure
+    expect(x.values.overallDimensions?.confidence).toBeLessThan(0.8);
+  });
+
+  it('keeps an 8 the engine read surely, even with a faint 0 among its alternatives', async () => {
+    const lines = [
+      piece('号牌号码', 40, 60),
+      piece('鄂E3887K', 180, 60),
+      piece('外廓尺寸4750×1880×1450mm', 40, 300, { alts: { 11: [{ ch: '8', p: 0.97 }, { ch: '0', p: 0.02 }] } }),
+    ];
+    const x = await vehicleLicenseExtractor.extract(linesContext(lines), 'back');
+    expect(x.values.overallDimensions?.value).toBe('4750×1880×1450mm');
+  });
+
+  it('reads dimensions on a row whose label is lost with the engine\'s alternatives too', async () => {
+    const lines = [
+      piece('号牌号码', 40, 60),
+      piece('鄂E3887K', 180, 60),
+      piece('档案编号', 640, 60),
+      piece('3800299837465', 780, 60),
+      piece('核定载人数5人', 40, 140),
+      piece('18761×2543×3627mm', 200, 300, { alts: { 1: [{ ch: '8', p: 0.55 }, { ch: '0', p: 0.4 }] } }),
+    ];
+    const x = await vehicleLicenseExtractor.extract(linesContext(lines), 'back');
+    expect(x.values.overallDimensions?.value).toBe('10761×2543×3627mm');
+  });
+
   it('classifies front and back by the labels each side prints', () => {
     const front = vehicleLicenseExtractor.classify(frontRows([]));
     const back = vehicleLicenseExtractor.classify([piece('档案编号', 0, 0), piece('核定载人数', 0, 50), piece('整备质量', 0, 100), piece('外廓尺寸', 0, 150)]);

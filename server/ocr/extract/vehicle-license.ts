@@ -15,7 +15,7 @@ import { AUTHORITY, sealText } from './vehicle-seal';
 import {
   CLEANERS,
   DASHABLE,
-  dimensions,
+  dimensionsOf,
   GRAMMAR_FIELDS,
   lineValue,
   needsSecondLook,
@@ -130,10 +130,11 @@ async function extract(ctx: ExtractContext, side: Side | null): Promise<Extracti
     }
   }
   if (s === 'back' && !values.overallDimensions?.value) {
-    for (const t of orphanText) {
-      const d = dimensions({ key: 'overallDimensions', text: t, chars: [...t].map((ch) => ({ ch, score: 0.8, x: 0, red: 0 })), confidence: 0.8, label: null as never });
-      if (/^\d{3,5}×\d{3,5}×\d{3,5}mm$/.test(d)) {
-        values.overallDimensions = { value: d, confidence: 0.8 };
+    for (const o of layout.orphans) {
+      // the orphan's own characters, with the engine's alternatives (slashed zeros)
+      const d = dimensionsOf(o.chars.filter((c) => c.token.red < 0.12));
+      if (d && d.value !== '--') {
+        values.overallDimensions = { value: d.value, confidence: round(Math.min(0.8, d.confidence)) };
         break;
       }
     }
