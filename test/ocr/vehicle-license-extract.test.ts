@@ -152,6 +152,23 @@ describe('vehicle licence extractor', () => {
     expect(x.values.overallDimensions?.value).toBe('10761×2543×3627mm');
   });
 
+  it('places the two dates of a front whose date labels are lost: the earlier, left one is the registration', async () => {
+    const lines = frontRows([]).filter((l) => !/日期/.test(l.text));
+    lines.push(piece('2813-85-07', 240, 500), piece('2814-11-03', 700, 500));
+    const x = await extractFront(lines);
+    expect(x.values.registerDate?.value).toBe('2013-05-07');
+    expect(x.values.issueDate?.value).toBe('2014-11-03');
+    // placed by the layout, not read beside a label: left for the user to check
+    expect(x.values.registerDate?.confidence).toBeLessThan(0.8);
+  });
+
+  it('does not place label-less dates that contradict the card (a registration after the issue)', async () => {
+    const lines = frontRows([]).filter((l) => !/日期/.test(l.text));
+    lines.push(piece('2019-05-07', 240, 500), piece('2014-11-03', 700, 500));
+    const x = await extractFront(lines);
+    expect(x.values.registerDate?.value ?? '').toBe('');
+  });
+
   it('classifies front and back by the labels each side prints', () => {
     const front = vehicleLicenseExtractor.classify(frontRows([]));
     const back = vehicleLicenseExtractor.classify([piece('档案编号', 0, 0), piece('核定载人数', 0, 50), piece('整备质量', 0, 100), piece('外廓尺寸', 0, 150)]);

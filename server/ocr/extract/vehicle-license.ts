@@ -6,7 +6,8 @@ import { USE_CHARACTERS, VEHICLE_TYPES } from '../../../core/documents/enums';
 import type { FieldWarning, Side } from '../../../core/contracts/result';
 import { warning } from '../../../core/validate/warnings';
 import { checkPrinted, decodeBarcode } from '../barcode';
-import { analyzeLayout, isLabelRemnant, valueStrip, type LayoutResult, type RawValue } from '../layout';
+import { analyzeLayout, isLabelRemnant, valueStrip, type LayoutResult, type RawValue, type Token } from '../layout';
+import { findDate, readDate } from '../read/date';
 import { readInspection } from '../read/inspection';
 import { applyTemplate } from '../template';
 import type { DocumentExtractor, ExtractContext, Extraction } from './index';
@@ -149,6 +150,26 @@ async function extract(ctx: ExtractContext, side: Side | null): Promise<Extracti
       }
     }
   }
+  if (s === 'front' && (!values.registerDate?.value || !values.issueDate?.value)) {
+    // the front prints two dates, both on its last row, 注册日期 left of 发证日期 and never after it:
+    // with their labels lost (masked, blurred), the label-less dates still say which is which
+    const dates = labelFreeDates(layout);
+    const missing = (k: string) => !values[k]?.value;
+    const put = (k: string, d: { value: string; confidence: number }) => {
+      if (missing(k)) values[k] = { value: d.value, confidence: round(Math.min(LABEL_FREE_DATE_CONFIDENCE, d.confidence)) };
+    };
+    if (dates.length === 2 && dates[0]!.value <= dates[1]!.value) {
+      put('registerDate', dates[0]!);
+      put('issueDate', dates[1]!);
+    } else if (dates.length === 1) {
+      const d = dates[0]!;
+      const register = values.registerDate?.value;
+      const issue = values.issueDate?.value;
+      if (register && missing('issueDate') && d.value >= register) put('issueDate', d);
+      if (issue && missing('registerDate') && d.value <= issue) put('registerDate', d);
+    }
+  }
+
   if (s === 'front') {
     for (const [key, options] of [['useCharacter', USE_CHARACTERS], ['vehicleType', VEHICLE_TYPES]] as const) {
       if (values[key]?.value) continue;
@@ -181,6 +202,33 @@ async function extract(ctx: ExtractContext, side: Side | null): Promise<Extracti
   // A label the card prints but we could not find at all: leave the field out for the user to fill.
   return { values, fieldWarnings, extra: {} };
 }
+
+/** A date found with no label is placed by the card's layout, not read beside its label: never surer
+ *  than this (the doubt rule marks it for the user to check). */
+const LABEL_FREE_DATE_CONFIDENCE = 0.75;
+
+/** Dates printed on label-less rows, one per piece the engine read, in reading order (rows top to
+ *  bottom, left to right): each read under the date grammar from the engine's alternatives, or from
+ *  the text (slashed zeros read as 8 where only a 0 makes a date) when it has none. */
+function labelFreeDates(layout: LayoutResult): { value: string; confidence: number }[] {
+  const out: { value: string; confidence: number; row: number; x: number }[] = [];
+  for (const o of layout.orphans) {
+    const pieces = new Map<Token, typeof o.chars>();
+    for (const c of o.chars) if (c.red < 0.5) pieces.set(c.token, [...(pieces.get(c.token) ?? []), c]);
+    for (const cs of pieces.values()) {
+      const read = readDate(cs, { padded: true });
+      const value = read?.value ?? findDate(cs.map((c) => c.ch).join(''));
+      if (!value) continue;
+      // a date repaired from its text alone is less sure than one its alternatives allowed
+      const confidence = read ? read.confidence : Math.min(...cs.map((c) => c.score)) * TEXT_REPAIR_PENALTY;
+      out.push({ value, confidence, row: o.row, x: cs[0]!.x });
+    }
+  }
+  return out.sort((a, b) => a.row - b.row || a.x - b.x).map(({ value, confidence }) => ({ value, confidence }));
+}
+
+/** Confidence kept by a date read from plain text (no per-character alternatives to choose among). */
+const TEXT_REPAIR_PENALTY = 0.8;
 
 function round(x: number): number {
   return Math.round(x * 1000) / 1000;
