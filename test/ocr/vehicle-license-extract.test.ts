@@ -169,6 +169,23 @@ describe('vehicle licence extractor', () => {
     expect(x.values.registerDate?.value ?? '').toBe('');
   });
 
+  it('finds the fuel type printed with no label on the back, choosing among what the engine read there', async () => {
+    const back = (fuel: ReturnType<typeof piece>) => [
+      piece('号牌号码', 40, 60),
+      piece('鄂E3887K', 180, 60),
+      piece('档案编号', 640, 60),
+      piece('3800299837465', 780, 60),
+      piece('检验记录', 40, 470),
+      piece('检验有效期至2015年06月粤B（16）', 200, 465),
+      fuel,
+    ];
+    const misread = piece('汽酒', 160, 540, { alts: { 1: [{ ch: '酒', p: 0.6 }, { ch: '油', p: 0.3 }] } });
+    expect((await vehicleLicenseExtractor.extract(linesContext(back(misread)), 'back')).values.fuelType?.value).toBe('汽油');
+    expect((await vehicleLicenseExtractor.extract(linesContext(back(piece('柴油', 160, 540))), 'back')).values.fuelType?.value).toBe('柴油');
+    // a misreading the engine offered no alternative for is no fuel type
+    expect((await vehicleLicenseExtractor.extract(linesContext(back(piece('汽酒', 160, 540))), 'back')).values.fuelType?.value ?? '').toBe('');
+  });
+
   it('classifies front and back by the labels each side prints', () => {
     const front = vehicleLicenseExtractor.classify(frontRows([]));
     const back = vehicleLicenseExtractor.classify([piece('档案编号', 0, 0), piece('核定载人数', 0, 50), piece('整备质量', 0, 100), piece('外廓尺寸', 0, 150)]);

@@ -8,6 +8,8 @@ import { warning } from '../../../core/validate/warnings';
 import { checkPrinted, decodeBarcode } from '../barcode';
 import { analyzeLayout, isLabelRemnant, valueStrip, type LayoutResult, type RawValue, type Token } from '../layout';
 import { findDate, readDate } from '../read/date';
+import { snapField } from '../lexicon/enums';
+import { scoredChar } from '../lexicon/snap';
 import { readInspection } from '../read/inspection';
 import { applyTemplate } from '../template';
 import type { DocumentExtractor, ExtractContext, Extraction } from './index';
@@ -136,6 +138,19 @@ async function extract(ctx: ExtractContext, side: Side | null): Promise<Extracti
       const d = dimensionsOf(o.chars.filter((c) => c.token.red < 0.12));
       if (d && d.value !== '--') {
         values.overallDimensions = { value: d.value, confidence: round(Math.min(0.8, d.confidence)) };
+        break;
+      }
+    }
+  }
+  if (s === 'back' && !values.fuelType?.value) {
+    // the fuel type printed on its own with no label (older backs, a masked label): a label-less piece
+    // that is a whole entry of the registry's list, by the strict lexicon rule (no nearest-entry guess)
+    for (const o of layout.orphans) {
+      const pieces = new Map<Token, typeof o.chars>();
+      for (const c of o.chars) if (c.red < 0.5 && /[\u4e00-\u9fff]/.test(c.ch)) pieces.set(c.token, [...(pieces.get(c.token) ?? []), c]);
+      const hit = [...pieces.values()].find((cs) => cs.length >= 2 && snapField('fuelType', cs.map(scoredChar)).matched !== '');
+      if (hit) {
+        values.fuelType = { value: snapField('fuelType', hit.map(scoredChar)).value, confidence: round(Math.min(0.8, ...hit.map((c) => c.score))) };
         break;
       }
     }
