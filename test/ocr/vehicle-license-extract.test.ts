@@ -28,6 +28,9 @@ async function extractFront(lines: ReturnType<typeof piece>[]) {
   return vehicleLicenseExtractor.extract(linesContext(lines), 'front');
 }
 
+/** The back page's first row: plate and file number with their labels. */
+const backHead = () => [piece('号牌号码', 40, 60), piece('鄂E3887K', 180, 60), piece('档案编号', 640, 60), piece('3800299837465', 780, 60)];
+
 describe('vehicle licence extractor', () => {
   it('reads a boxed printed seal line by line into the issuing authority', async () => {
     const seal = [piece('北京市公', 20, 362, { red: 0.8 }), piece('安局公安', 20, 432, { red: 0.8 }), piece('交通管理局', 10, 502, { red: 0.8 })];
@@ -131,8 +134,7 @@ describe('vehicle licence extractor', () => {
 
   it('keeps an 8 the engine read surely, even with a faint 0 among its alternatives', async () => {
     const lines = [
-      piece('号牌号码', 40, 60),
-      piece('鄂E3887K', 180, 60),
+      ...backHead().slice(0, 2),
       piece('外廓尺寸4750×1880×1450mm', 40, 300, { alts: { 11: [{ ch: '8', p: 0.97 }, { ch: '0', p: 0.02 }] } }),
     ];
     const x = await vehicleLicenseExtractor.extract(linesContext(lines), 'back');
@@ -141,10 +143,7 @@ describe('vehicle licence extractor', () => {
 
   it('reads dimensions on a row whose label is lost with the engine\'s alternatives too', async () => {
     const lines = [
-      piece('号牌号码', 40, 60),
-      piece('鄂E3887K', 180, 60),
-      piece('档案编号', 640, 60),
-      piece('3800299837465', 780, 60),
+      ...backHead(),
       piece('核定载人数5人', 40, 140),
       piece('18761×2543×3627mm', 200, 300, { alts: { 1: [{ ch: '8', p: 0.55 }, { ch: '0', p: 0.4 }] } }),
     ];
@@ -171,10 +170,7 @@ describe('vehicle licence extractor', () => {
 
   it('finds the fuel type printed with no label on the back, choosing among what the engine read there', async () => {
     const back = (fuel: ReturnType<typeof piece>) => [
-      piece('号牌号码', 40, 60),
-      piece('鄂E3887K', 180, 60),
-      piece('档案编号', 640, 60),
-      piece('3800299837465', 780, 60),
+      ...backHead(),
       piece('检验记录', 40, 470),
       piece('检验有效期至2015年06月粤B（16）', 200, 465),
       fuel,
