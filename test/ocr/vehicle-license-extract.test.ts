@@ -182,6 +182,15 @@ describe('vehicle licence extractor', () => {
     expect((await vehicleLicenseExtractor.extract(linesContext(back(piece('汽酒', 160, 540))), 'back')).values.fuelType?.value ?? '').toBe('');
   });
 
+  it('finds the model with its label garbled: a known brand read exactly, 牌, then the code', async () => {
+    const withModel = (t: string) => frontRows([]).filter((l) => !/品牌型号|讴歌牌/.test(l.text)).concat(piece(t, 360, 290));
+    const x = await extractFront(withModel('品牌票起亚牌YQZ7204A'));
+    expect(x.values.model?.value).toBe('起亚牌YQZ7204A');
+    expect(x.values.model?.confidence).toBeLessThan(0.8);
+    // a brand no lexicon knows is no evidence of a model without its label
+    expect((await extractFront(withModel('品牌票某某牌YQZ7204A'))).values.model?.value).not.toBe('某某牌YQZ7204A');
+  });
+
   it('classifies front and back by the labels each side prints', () => {
     const front = vehicleLicenseExtractor.classify(frontRows([]));
     const back = vehicleLicenseExtractor.classify([piece('档案编号', 0, 0), piece('核定载人数', 0, 50), piece('整备质量', 0, 100), piece('外廓尺寸', 0, 150)]);

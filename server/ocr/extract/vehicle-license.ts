@@ -8,8 +8,10 @@ import { warning } from '../../../core/validate/warnings';
 import { checkPrinted, decodeBarcode } from '../barcode';
 import { analyzeLayout, isLabelRemnant, valueStrip, type LayoutResult, type RawValue, type Token } from '../layout';
 import { findDate, readDate } from '../read/date';
+import { BRAND_MARK, knownBrand } from '../lexicon/brands';
 import { snapField } from '../lexicon/enums';
 import { scoredChar } from '../lexicon/snap';
+import { readSlashedZeros } from '../read/code';
 import { readInspection } from '../read/inspection';
 import { applyTemplate } from '../template';
 import type { DocumentExtractor, ExtractContext, Extraction } from './index';
@@ -185,6 +187,19 @@ async function extract(ctx: ExtractContext, side: Side | null): Promise<Extracti
     }
   }
 
+  if (s === 'front' && knownBrand(values.model?.value ?? '') === null) {
+    // 品牌型号 with its label lost or garbled ("品牌票起亚牌YQ…", or placed by position from the wrong
+    // character on): "<known brand>牌<code>" on a row is a model, the brand read exactly (no snap
+    // without a label), the code as printed
+    for (const row of layout.rows) {
+      const found = labelFreeModel(row.chars.filter((c) => c.red < 0.5));
+      if (found) {
+        values.model = { value: found.value, confidence: round(Math.min(LABEL_FREE_MODEL_CONFIDENCE, found.confidence)) };
+        break;
+      }
+    }
+  }
+
   if (s === 'front') {
     for (const [key, options] of [['useCharacter', USE_CHARACTERS], ['vehicleType', VEHICLE_TYPES]] as const) {
       if (values[key]?.value) continue;
@@ -216,6 +231,29 @@ async function extract(ctx: ExtractContext, side: Side | null): Promise<Extracti
   }
   // A label the card prints but we could not find at all: leave the field out for the user to fill.
   return { values, fieldWarnings, extra: {} };
+}
+
+/** A model found with no label is never surer than this (the doubt rule marks it). */
+const LABEL_FREE_MODEL_CONFIDENCE = 0.75;
+/** The model code after 牌: letters, digits and the separators cards print, four or more. */
+const MODEL_CODE = /^[A-Z0-9][A-Z0-9\-/()]{3,}/;
+
+/** "<known brand>牌<model code>" inside label-less text, the brand read exactly (lexicon/brands.ts)
+ *  and the code's slashed zeros restored where the engine saw a 0 (read/code.ts). */
+function labelFreeModel(chars: readonly RawValue['chars'][number][]): { value: string; confidence: number } | null {
+  const text = chars.map((c) => c.ch).join('');
+  for (let i = 1; i < chars.length; i++) {
+    if (chars[i]!.ch !== BRAND_MARK) continue;
+    const brand = [...Array(i).keys()].map((k) => text.slice(k, i + 1)).find((t) => knownBrand(t) !== null && knownBrand(t)!.length === t.length - 1);
+    if (!brand) continue;
+    const codeChars = chars.slice(i + 1).filter((c) => c.ch.trim() !== '');
+    const code = readSlashedZeros(codeChars);
+    const m = MODEL_CODE.exec(code.value.toUpperCase());
+    if (!m) continue;
+    const brandChars = chars.slice(i + 1 - brand.length, i + 1);
+    return { value: brand + m[0], confidence: Math.min(code.confidence, ...brandChars.map((c) => c.score)) };
+  }
+  return null;
 }
 
 /** A date found with no label is placed by the card's layout, not read beside its label: never surer
