@@ -17,6 +17,7 @@ import { realFixtureDir, splitOf } from './real-split';
 import { DoubtTally, readPage, type ReadField } from './doubt';
 import type { Defect } from '../synth/index';
 import { addPhotoWarnings } from '../../server/quality/index';
+import { z } from 'zod';
 
 
 const { values: args } = parseArgs({
@@ -66,8 +67,17 @@ interface Outcome {
   warnings: { code: string; message: string }[];
   /** Time of the photo checks (server/quality), apart from the recognition's. */
   qualityMs: number;
+  /** The engine's own milliseconds per stage (raw.timingsMs), when it reported them. */
+  stages: Record<string, number>;
   error?: string;
 }
+
+/** The part of the local engine's raw response the benchmark reads. */
+const RawTimings = z.object({ timingsMs: z.record(z.string(), z.number()) });
+const stagesOf = (raw: unknown): Record<string, number> => {
+  const r = RawTimings.safeParse(raw);
+  return r.success ? r.data.timingsMs : {};
+};
 
 function realDir(): string | null {
   return args['no-real'] ? null : realFixtureDir(args.real);
@@ -193,9 +203,9 @@ async function main(): Promise<void> {
       const pages = (result as RecognitionResult & { pages?: RecognitionResult[] }).pages ?? [result];
       for (const p of pages) if (p.side && !got[p.side]) got[p.side] = valuesOf(p);
       if (c.side !== 'auto' && !got[c.side] && result.side === null) got[c.side] = valuesOf(result);
-      return { c, ms, cpuMs: cpu, got, warnings: result.warnings, qualityMs };
+      return { c, ms, cpuMs: cpu, got, warnings: result.warnings, qualityMs, stages: stagesOf(read.raw) };
     } catch (e) {
-      return { c, ms: ms || performance.now() - t, cpuMs: cpu || cpuMs(), got: {}, warnings: [], qualityMs: 0, error: e instanceof Error ? `${e.name}: ${e.message}` : String(e) };
+      return { c, ms: ms || performance.now() - t, cpuMs: cpu || cpuMs(), got: {}, warnings: [], qualityMs: 0, stages: {}, error: e instanceof Error ? `${e.name}: ${e.message}` : String(e) };
     }
   };
 
@@ -311,6 +321,7 @@ async function main(): Promise<void> {
   console.log('CPU time per recognition (user + system, all threads; steadier than wall time on a shared machine)');
   line('all synthetic', synthCpu);
   line('real photos', realCpu);
+  printStages(outcomes.filter((o) => isReal(o.c.set)), line);
   console.log(
     `\nmodel load: ${(stats.loadMs ?? loadWall).toFixed(0)} ms (engine's own timer; ${loadWall.toFixed(0)} ms wall incl. import)  (target ≤ 1000 ms)`,
   );
@@ -332,6 +343,22 @@ async function main(): Promise<void> {
     };
     await writeFile(args.json, JSON.stringify(summary, null, 2) + '\n');
   }
+}
+
+/** Where the time of real photos goes: each stage's p50/p95 over the photos, and its mean over the
+ *  slowest tenth of them (what makes the p95). Wall milliseconds from the engine's own timers. */
+function printStages(real: Outcome[], line: (name: string, xs: number[]) => void): void {
+  const withStages = real.filter((o) => Object.keys(o.stages).length > 0);
+  if (withStages.length === 0) return;
+  const order = ['decode', 'detect', 'orient', 'regions', 'regionDetect', 'recognize', 'reread', 'extract', 'total'];
+  const names = [...new Set(withStages.flatMap((o) => Object.keys(o.stages)))]
+    .filter((k) => order.includes(k))
+    .sort((a, b) => order.indexOf(a) - order.indexOf(b));
+  console.log('per stage, real photos (engine timers, wall ms; a stage a photo skips counts 0)');
+  for (const k of names) line(`  ${k}`, withStages.map((o) => o.stages[k] ?? 0));
+  const slow = [...withStages].sort((a, b) => (b.stages.total ?? 0) - (a.stages.total ?? 0)).slice(0, Math.max(1, Math.ceil(withStages.length / 10)));
+  const mean = (k: string) => slow.reduce((s, o) => s + (o.stages[k] ?? 0), 0) / slow.length;
+  console.log(`  slowest ${slow.length} photo(s), mean ms: ${names.map((k) => `${k} ${mean(k).toFixed(0)}`).join(', ')}`);
 }
 
 await main();

@@ -31,7 +31,7 @@ export interface Prepared {
   /** Text regions, largest first (one per card/page found). */
   regions: Region[];
   boxes: Quad[];
-  timings: { decodeMs: number; detectMs: number; orientMs: number };
+  timings: { decodeMs: number; detectMs: number; orientMs: number; regionsMs: number };
 }
 
 export interface PrepareOptions {
@@ -233,22 +233,39 @@ export async function prepareImage(
     rotation,
     regions,
     boxes,
-    timings: { decodeMs: t1 - t0, detectMs: t2 - t1, orientMs: t3 - t2 },
+    timings: { decodeMs: t1 - t0, detectMs: t2 - t1, orientMs: t3 - t2, regionsMs: performance.now() - t3 },
   };
 }
 
-/** Read a region: detect at its own size (capped) and recognize. */
 /** Read a region: reuse the first pass's boxes when it had them, else detect at the region's size.
  *  Sub-label lines (small print tucked under a larger line, left-aligned with it: the English
  *  sub-labels of Chinese cards) are not recognized at all — a quarter of the work, and pure noise. */
-export async function readRegion(engine: OcrEngine, region: Region, detTextHeight = 40): Promise<OcrLine[]> {
+export async function readRegion(engine: OcrEngine, region: Region, timings?: StageTimings, detTextHeight = 40): Promise<OcrLine[]> {
   let boxes = region.boxes;
+  const t0 = performance.now();
   if (!boxes) {
     const side = Math.max(region.image.width, region.image.height);
     const limit = Math.min(1280, Math.max(480, Math.round((side * detTextHeight) / Math.max(8, region.textHeight ?? detTextHeight) / 32) * 32));
     boxes = await engine.detect(region.image, { limit });
   }
-  return engine.recognize(region.image, dropSubLabelBoxes(boxes));
+  const t1 = performance.now();
+  const lines = await engine.recognize(region.image, dropSubLabelBoxes(boxes));
+  timings?.add('regionDetect', t1 - t0);
+  timings?.add('recognize', performance.now() - t1);
+  return lines;
+}
+
+/** Milliseconds per stage of one recognition, summed over its regions and passes (the benchmark's
+ *  per-stage breakdown reads them from the raw response). */
+export class StageTimings {
+  private readonly ms: Record<string, number> = {};
+  add(stage: string, ms: number): void {
+    this.ms[stage] = (this.ms[stage] ?? 0) + ms;
+  }
+  /** Whole milliseconds per stage. */
+  rounded(): Record<string, number> {
+    return Object.fromEntries(Object.entries(this.ms).map(([k, v]) => [k, Math.round(v)]));
+  }
 }
 
 export function dropSubLabelBoxes(boxes: Quad[]): Quad[] {
