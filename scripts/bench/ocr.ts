@@ -13,6 +13,7 @@ import sharp from 'sharp';
 import { generateCard, SYNTH_KINDS, SYNTH_TWO_PAGE_KINDS, type SynthCard, type SynthTwoPageCard } from '../synth/index';
 import type { ImageInput, Provider } from '../../server/providers/types';
 import type { RecognitionResult } from '../../core/contracts/result';
+import { generateGeometryCard, GEOMETRY_KINDS } from '../synth/geometry';
 import { realFixtureDir, splitOf } from './real-split';
 import { DoubtTally, readPage, type ReadField } from './doubt';
 import type { Defect } from '../synth/index';
@@ -27,6 +28,9 @@ const { values: args } = parseArgs({
     /** photos with a seeded mix of the real-photo defects (glare, sleeve, hologram, small, …), slashed zeros */
     defects: { type: 'string', default: '24' },
     'two-page': { type: 'string', default: '8' },
+    /** the geometry kinds of real photos (card at an angle, 600-px card, low-resolution two-page scans,
+     *  pages stacked on a table: scripts/synth/geometry.ts), cycled; their own column */
+    geometry: { type: 'string', default: '0' },
     seed: { type: 'string', default: '1000' },
     real: { type: 'string' },
     'no-real': { type: 'boolean', default: false },
@@ -38,8 +42,8 @@ const { values: args } = parseArgs({
   },
 });
 
-type SetName = 'clean' | 'perturbed' | 'defects' | 'tune' | 'validate';
-const SETS: readonly SetName[] = ['clean', 'perturbed', 'defects', 'tune', 'validate'];
+type SetName = 'clean' | 'perturbed' | 'defects' | 'geometry' | 'tune' | 'validate';
+const SETS: readonly SetName[] = ['clean', 'perturbed', 'defects', 'geometry', 'tune', 'validate'];
 const isReal = (s: SetName) => s === 'tune' || s === 'validate';
 
 interface Case {
@@ -120,7 +124,7 @@ async function realCases(dir: string): Promise<Case[]> {
   return out;
 }
 
-function synthCase(card: SynthCard | SynthTwoPageCard, set: 'clean' | 'perturbed' | 'defects'): Case {
+function synthCase(card: SynthCard | SynthTwoPageCard, set: 'clean' | 'perturbed' | 'defects' | 'geometry'): Case {
   const image = { bytes: card.image, mime: card.mime, width: card.width, height: card.height };
   const defects = card.defects.map((d) => d.defect);
   if (card.side === 'both') return { set, name: card.id, docType: card.docType, side: 'auto', image, pages: card.pages, defects };
@@ -162,11 +166,18 @@ async function main(): Promise<void> {
     const k = SYNTH_TWO_PAGE_KINDS[i % SYNTH_TWO_PAGE_KINDS.length]!;
     cases.push(synthCase(await generateCard({ ...k, seed: seed + 300_000 + i, slashedZero: true, ...(i % 2 ? { defects: 'mix' as const } : {}) }), 'defects'));
   }
+  const nGeo = Number(args.geometry);
+  for (let i = 0; i < nGeo; i++) {
+    const kind = GEOMETRY_KINDS[i % GEOMETRY_KINDS.length]!;
+    // one-page kinds alternate sides over the cycles
+    const side = Math.floor(i / GEOMETRY_KINDS.length) % 2 ? 'back' : 'front';
+    cases.push(synthCase(await generateGeometryCard(kind, seed + 400_000 + i, side), 'geometry'));
+  }
   const dir = realDir();
   if (dir) cases.push(...(await realCases(dir)));
   const realPhotos = cases.filter((c) => isReal(c.set));
   console.log(
-    `cases: ${nClean} clean + ${nPert} perturbed + ${nDef} defect + ${nTwo} two-page synthetic (seed ${seed}), ${realPhotos.length} real photo(s) ` +
+    `cases: ${nClean} clean + ${nPert} perturbed + ${nDef} defect + ${nTwo} two-page + ${nGeo} geometry synthetic (seed ${seed}), ${realPhotos.length} real photo(s) ` +
       `(${realPhotos.filter((c) => c.set === 'tune').length} tuning, ${realPhotos.filter((c) => c.set === 'validate').length} validation)` +
       `${dir ? ` from ${dir}` : ' (no real fixtures found)'}; perturbation strength ${args.strength}; generated in ${((performance.now() - t0) / 1000).toFixed(1)} s`,
   );

@@ -5,7 +5,9 @@
 // Skew and mild perspective are left to the row grouping (layout.ts) and the per-box rotated crops.
 import sharp from 'sharp';
 import type { OcrEngine } from './engine';
-import { decodeImage } from './image';
+import { rectifiedSize } from './homography';
+import { decodeImage, warpQuad } from './image';
+import { findOutline } from './outline';
 import type { OcrLine, Quad, RgbImage } from './types';
 
 export interface Region {
@@ -21,6 +23,9 @@ export interface Region {
   /** First-pass boxes in region pixels, when the first pass saw the text large enough to reuse
    *  them; absent when the region is detected again at its own size. */
   boxes?: Quad[];
+  /** The card's corners in the upright photo when the region was warped from them (a card at an
+   *  angle brought upright); absent for a plain crop. */
+  outline?: Quad;
 }
 
 export interface Prepared {
@@ -163,6 +168,14 @@ export function clusterBoxes(boxes: Quad[]): Quad[][] {
   return big.map((g) => g.map((i) => boxes[i]!));
 }
 
+/** Perspective (degrees between opposite card edges) and turn (degrees) from which a card is warped
+ *  upright from its outline; below both, the row grouping and the per-box crops absorb them (measured:
+ *  warping a card only turned by 3–6° read no better than the rows do). */
+const WARP_PERSPECTIVE = 2;
+const WARP_SKEW = 8;
+/** Longest side of a region image (speed). */
+const MAX_REGION_SIDE = 2000;
+
 /** Decode, make upright, find text regions and rescale each for recognition. */
 export async function prepareImage(
   engine: OcrEngine,
@@ -216,7 +229,30 @@ export async function prepareImage(
     if (width < 8 || height < 8) continue;
     // scale text towards the target height, within sane bounds for speed
     let scale = Math.min(3, Math.max(0.5, target / th));
-    scale = Math.min(scale, 2000 / Math.max(width, height));
+    // A card photographed at an angle (its edges clearly not a rectangle) or turned is warped upright
+    // from its outline: rows then run straight and labels keep their places on the card.
+    const outline = findOutline(image, c);
+    if (outline && (outline.perspective >= WARP_PERSPECTIVE || Math.abs(outline.skew) >= WARP_SKEW)) {
+      const size = rectifiedSize(outline.quad);
+      const k = Math.min(scale, MAX_REGION_SIDE / Math.max(size.width, size.height));
+      const xs = outline.quad.map((p) => p[0]);
+      const ys = outline.quad.map((p) => p[1]);
+      const bx = Math.max(0, Math.floor(Math.min(...xs)));
+      const by = Math.max(0, Math.floor(Math.min(...ys)));
+      // warped at most at the photo's own scale, then enlarged with sharp's Lanczos filter: bilinear
+      // sampling would blur the strokes of small text
+      const flat = warpQuad(image, outline.quad, size.width * Math.min(1, k), size.height * Math.min(1, k));
+      regions.push({
+        image: k > 1.05 ? await cropRgb(flat, { x: 0, y: 0, width: flat.width, height: flat.height }, k / Math.min(1, k)) : flat,
+        bounds: { x: bx, y: by, width: Math.min(image.width, Math.ceil(Math.max(...xs))) - bx, height: Math.min(image.height, Math.ceil(Math.max(...ys))) - by },
+        scale: k,
+        boxCount: c.length,
+        textHeight: th * k,
+        outline: outline.quad,
+      });
+      continue;
+    }
+    scale = Math.min(scale, MAX_REGION_SIDE / Math.max(width, height));
     if (Math.abs(scale - 1) <= 0.05) scale = 1; // not worth resampling
     const region: Region = { image: await cropRgb(image, { x, y, width, height }, scale), bounds: { x, y, width, height }, scale, boxCount: c.length, textHeight: th * scale };
     // Text the first pass already saw at a comfortable size is found as well as a second pass would:
