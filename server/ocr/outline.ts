@@ -21,6 +21,8 @@ const WORK_SIDE = 400;
 const SEARCH = 0.3;
 /** An edge must run straight along at least this share of the text's extent. */
 const MIN_SUPPORT = 0.45;
+/** An edge candidate has at least this share of the strongest candidate's votes on its side. */
+const EDGE_SHARE = 0.6;
 /** Angle bins per degree are 1; a gradient votes for its own direction ± this many degrees. */
 const SPREAD = 2;
 
@@ -69,8 +71,15 @@ export function findOutline(image: RgbImage, boxes: readonly Quad[]): Outline | 
   const vert = lines.filter((l) => Math.abs(l.theta - Math.PI / 2) > Math.PI / 3);
   // a horizontal line's normal points down (sin θ > 0): the text is on its + side when it is the top
   // edge; a vertical line's normal points right for θ near 0°, left for θ near 180°
-  const strongest = (cands: Line[], need: number, inside: (l: Line) => number) =>
-    cands.filter((l) => l.votes >= need && outside(l, inside(l)) <= 0.03).sort((a, b) => b.votes - a.votes)[0];
+  // Of the long lines with the text inside, the one nearest the text: going outwards from the print,
+  // the card's own edge comes before a neighbouring page's or the table's (which may be stronger).
+  const gap = (l: Line, inside: number) => Math.min(...pts.map((p) => inside * side(l, p)));
+  // A line much weaker than the strongest one is print on the card (a rule, a frame), not an edge.
+  const strongest = (cands: Line[], need: number, inside: (l: Line) => number) => {
+    const ok = cands.filter((l) => l.votes >= need && outside(l, inside(l)) <= 0.03);
+    const top = Math.max(0, ...ok.map((l) => l.votes));
+    return ok.filter((l) => l.votes >= EDGE_SHARE * top).sort((a, b) => gap(a, inside(a)) - gap(b, inside(b)))[0];
+  };
   const needH = MIN_SUPPORT * (T.x1 - T.x0);
   const needV = MIN_SUPPORT * (T.y1 - T.y0);
   const right0 = (l: Line) => (Math.cos(l.theta) > 0 ? 1 : -1);

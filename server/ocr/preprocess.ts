@@ -176,6 +176,22 @@ const WARP_SKEW = 8;
 /** Longest side of a region image (speed). */
 const MAX_REGION_SIDE = 2000;
 
+const centreOf = (q: Quad): [number, number] => [(q[0][0] + q[1][0] + q[2][0] + q[3][0]) / 4, (q[0][1] + q[1][1] + q[2][1] + q[3][1]) / 4];
+
+/** Whether a point lies inside a convex quad (corners in order). */
+function insideQuad(q: Quad, [x, y]: [number, number]): boolean {
+  let sign = 0;
+  for (let i = 0; i < 4; i++) {
+    const a = q[i]!;
+    const b = q[(i + 1) % 4]!;
+    const cross = (b[0] - a[0]) * (y - a[1]) - (b[1] - a[1]) * (x - a[0]);
+    if (cross === 0) continue;
+    if (sign === 0) sign = Math.sign(cross);
+    else if (Math.sign(cross) !== sign) return false;
+  }
+  return true;
+}
+
 /** Decode, make upright, find text regions and rescale each for recognition. */
 export async function prepareImage(
   engine: OcrEngine,
@@ -232,6 +248,9 @@ export async function prepareImage(
     // A card photographed at an angle (its edges clearly not a rectangle) or turned is warped upright
     // from its outline: rows then run straight and labels keep their places on the card.
     const outline = findOutline(image, c);
+    // an outline reaching over another card's text (two pages side by side) is not this card's
+    const others = ordered.filter((o) => o !== c).flat();
+    if (outline && others.some((q) => insideQuad(outline.quad, centreOf(q)))) outline.perspective = outline.skew = 0;
     if (outline && (outline.perspective >= WARP_PERSPECTIVE || Math.abs(outline.skew) >= WARP_SKEW)) {
       const size = rectifiedSize(outline.quad);
       const k = Math.min(scale, MAX_REGION_SIDE / Math.max(size.width, size.height));
