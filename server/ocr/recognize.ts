@@ -7,8 +7,7 @@ import { looksLikeDashes } from './image';
 import type { Quad } from './types';
 import { getExtractor, listExtractors, type DocumentExtractor, type Extraction } from './extract/index';
 import { findPages, type ReadRegion } from './pages';
-import './extract/all';
-import { prepareImage, readRegion } from './preprocess';
+import { prepareImage, readRegion, StageTimings } from './preprocess';
 
 export interface LocalRecognizeRequest {
   /** A registered docType, or 'auto' to let the engine pick among the registered ones. */
@@ -81,6 +80,11 @@ export async function recognizeLocal(engine: OcrEngine, bytes: Buffer, req: Loca
 
   const wanted: Side | null = req.side === 'front' || req.side === 'back' ? req.side : null;
   const t1 = performance.now();
+  const stages = new StageTimings();
+  stages.add('decode', prepared.timings.decodeMs);
+  stages.add('detect', prepared.timings.detectMs);
+  stages.add('orient', prepared.timings.orientMs);
+  stages.add('regions', prepared.timings.regionsMs);
   // Read regions largest first. Stop once one is clearly the document, unless a next region is large
   // enough to be a second page of it (both pages photographed side by side).
   const reads: ReadRegion[] = [];
@@ -88,7 +92,7 @@ export async function recognizeLocal(engine: OcrEngine, bytes: Buffer, req: Loca
   for (let i = 0; i < regions.length; i++) {
     req.signal?.throwIfAborted();
     const region = regions[i]!;
-    reads.push({ region, lines: await readRegion(engine, region) });
+    reads.push({ region, lines: await readRegion(engine, region, stages) });
     const best = findPages(reads, candidates, wanted)[0];
     const next = regions[i + 1];
     if (best && best.score >= 0.5 && !(next && next.boxCount >= SECOND_PAGE_SHARE * regions[0]!.boxCount)) break;
@@ -116,9 +120,14 @@ export async function recognizeLocal(engine: OcrEngine, bytes: Buffer, req: Loca
           // A strip holding only a printed dash placeholder (an empty mass on the back page) has nothing
           // the recogniser can read (it turns dashes into noise): no model pass for it. The placeholder
           // itself is found by isDashPlaceholder.
-          if (opts?.ink !== 'red' && looksLikeDashes(region.image, quad)) return null;
-          const [line] = await engine.recognize(region.image, [quad], opts ?? { enhance: true });
-          return line && line.score >= 0.5 ? line : null;
+          const tr = performance.now();
+          try {
+            if (opts?.ink !== 'red' && looksLikeDashes(region.image, quad)) return null;
+            const [line] = await engine.recognize(region.image, [quad], opts ?? { enhance: true });
+            return line && line.score >= 0.5 ? line : null;
+          } finally {
+            stages.add('reread', performance.now() - tr);
+          }
         },
         isDashPlaceholder: (quad) => looksLikeDashes(region.image, quad),
       },
@@ -145,6 +154,8 @@ export async function recognizeLocal(engine: OcrEngine, bytes: Buffer, req: Loca
         read: Math.round(t2 - t1),
         extract: Math.round(t3 - t2),
         total: Math.round(t3 - t0),
+        // per stage (decode, detect, orient, regions, regionDetect, recognize, reread): where the time goes
+        ...stages.rounded(),
       },
     },
   };
