@@ -19,6 +19,7 @@ import { BACK_TEMPLATE, classifyVehicleLicense, FRONT_TEMPLATE, VEHICLE_LICENSE_
 import { AUTHORITY, sealText } from './vehicle-seal';
 import {
   CLEANERS,
+  DASH_PLACEHOLDER,
   DASHABLE,
   dimensionsOf,
   GRAMMAR_FIELDS,
@@ -67,7 +68,12 @@ async function extract(ctx: ExtractContext, side: Side | null): Promise<Extracti
   for (const [key, quad] of placed.unread) {
     if (!GRAMMAR_FIELDS.has(key)) continue;
     const line = await ctx.reread(quad);
-    if (!line) continue;
+    if (!line) {
+      // The label was placed by the card's layout (not read: a warped card's detector may glue it to
+      // the neighbouring value), and nothing readable is printed there: an empty quantity prints dashes.
+      if (DASHABLE.has(key) && ctx.isDashPlaceholder(quad)) values[key] = { ...DASH_PLACEHOLDER };
+      continue;
+    }
     const raw = lineValue(key, line);
     const r = (CLEANERS[key] ?? text)(raw);
     const read = typeof r === 'string' ? { value: r, confidence: raw.confidence } : r;
@@ -106,8 +112,7 @@ async function extract(ctx: ExtractContext, side: Side | null): Promise<Extracti
       }
     }
     if (value === '' && !positional && DASHABLE.has(spec.key) && ctx.isDashPlaceholder(valueStrip(layout, raw.label))) {
-      value = '--';
-      confidence = 0.7;
+      ({ value, confidence } = DASH_PLACEHOLDER);
     }
     values[spec.key] = { value, confidence: round(confidence) };
   }

@@ -199,6 +199,9 @@ export function wellFormed(key: string, value: string): boolean {
 
 // Back-page quantities print a dash placeholder when they do not apply.
 export const DASHABLE = new Set(['approvedPassengers', 'grossMass', 'curbMass', 'approvedLoad', 'tractionMass', 'overallDimensions']);
+/** A dash placeholder seen in a value's strip: no character was read there, so it is less sure than a
+ *  clean reading. */
+export const DASH_PLACEHOLDER = { value: '--', confidence: 0.7 } as const;
 const MASSES = new Set(['grossMass', 'curbMass', 'approvedLoad', 'tractionMass']);
 
 /** Worth re-reading the strip right of the label: the value is malformed, or a mass lost its printed
