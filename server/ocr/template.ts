@@ -204,8 +204,20 @@ export function applyTemplate(
       });
     });
     if (chars.length === 0 || rowIndex < 0) {
+      // The strip starts past text read just before it on the row (the label itself, read but glued to
+      // the previous value and left unmatched): what is checked there is only this field's print.
+      let left = span.x0;
+      for (const row of layout.rows) {
+        if (Math.abs((row.y0 + row.y1) / 2 - span.y) > 0.6 * th) continue;
+        row.chars.forEach((c, k) => {
+          if (c.x >= span.x0 + pitch || c.x <= span.x0 - 3 * pitch) return;
+          // past the character by its own pitch on the row (a print larger than the template's guess)
+          const own = k > 0 ? c.x - row.chars[k - 1]!.x : pitch;
+          left = Math.max(left, c.x + Math.max(pitch, Math.min(2 * pitch, own)));
+        });
+      }
       const right = Math.min(span.x1, span.x0 + VALUE_WIDTH * p.scale);
-      unread.set(t.key, toImageQuad(layout.skew, span.x0, right, span.y, 0.65 * th));
+      if (right - left > 2 * pitch) unread.set(t.key, toImageQuad(layout.skew, left, right, span.y, 0.65 * th));
       continue;
     }
     chars.sort((a, b) => a.x - b.x);

@@ -2,8 +2,11 @@
 // (empty masses on the back page) must survive the warp, also where the detector glued the mass's label
 // to the neighbouring value and the label is only placed by the card's layout.
 import { describe, expect, it } from 'vitest';
-import { getEngine } from '../../server/ocr/engine';
-import { prepareImage } from '../../server/ocr/preprocess';
+import { generateGeometryCard } from '../../scripts/synth/geometry';
+import type { SynthCard } from '../../scripts/synth/index';
+import { getEngine, looksLikeDashes } from '../../server/ocr/engine';
+import { getExtractor } from '../../server/ocr/extract/index';
+import { prepareImage, readRegion } from '../../server/ocr/preprocess';
 import { recognizeLocal } from '../../server/ocr/recognize';
 import { realFixture } from '../support/fixtures';
 
@@ -24,5 +27,33 @@ describe('dash placeholders on a warped card', () => {
     // the masses that are printed are still read as numbers, not taken for dashes
     expect(r.values.grossMass?.value).toBe(fields.grossMass);
     expect(r.values.curbMass?.value).toBe(fields.curbMass);
+  }, 120_000);
+});
+
+describe('dash placeholders where the label was not read', () => {
+  it('a warped synthetic back page whose 准牵引总质量 label lost 准牵引 (glued to the dimensions, as on real photos) still gets "--"', async () => {
+    const card = (await generateGeometryCard('perspective', 7004, 'back')) as SynthCard;
+    expect(card.fields.tractionMass).toBe('--');
+    const engine = await getEngine();
+    const prepared = await prepareImage(engine, card.image);
+    const region = prepared.regions[0]!;
+    expect(region.outline).toBeDefined();
+    const read = await readRegion(engine, region);
+    // what the engine read on back-02 after the warp: the label's first three characters lost, the
+    // rest (总质量) glued to the dimensions value
+    const lines = read.map((l) => {
+      const at = [...l.text].indexOf('准');
+      if (at < 0 || !l.text.includes('准牵引')) return l;
+      const keep = (_: unknown, k: number) => k < at || k >= at + 3;
+      return { ...l, text: [...l.text].filter(keep).join(''), chars: l.chars.filter(keep) };
+    });
+    expect(lines.some((l) => l.text.includes('准牵引'))).toBe(false);
+    const x = getExtractor('vehicle_license')!;
+    const out = await x.extract(
+      { engine, region, lines, reread: async () => null, isDashPlaceholder: (q) => looksLikeDashes(region.image, q) },
+      'back',
+    );
+    expect(out.values.tractionMass?.value).toBe('--');
+    expect(out.values.overallDimensions?.value).toBe(card.fields.overallDimensions);
   }, 120_000);
 });
