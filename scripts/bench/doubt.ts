@@ -41,9 +41,14 @@ interface FieldOutcome {
   set: string;
   doc: string;
   ok: boolean;
-  /** undefined: the page was not found (counted wrong and not marked). */
+  /** undefined: the page was not found (counted wrong; marked only when the result says a page is missing). */
   read: ReadField | undefined;
+  /** The page was not found and the result carries PAGE_MISSING: the user was told to photograph it. */
+  pageMissingWarned: boolean;
 }
+
+/** The result-level warning that says a page of the photo was not read (server/ocr/page-missing.ts). */
+export const PAGE_MISSING = 'PAGE_MISSING';
 
 const pct = (a: number, b: number) => (b === 0 ? '    - ' : `${((100 * a) / b).toFixed(1).padStart(5)}%`);
 
@@ -51,8 +56,10 @@ export class DoubtTally {
   private readonly fields: FieldOutcome[] = [];
   private readonly photos: { set: string; expected: Set<PhotoWarningCode>; found: Set<string>; labelled: boolean }[] = [];
 
-  field(set: string, doc: string, ok: boolean, read: ReadField | undefined): void {
-    this.fields.push({ set, doc, ok, read });
+  /** `resultWarnings`: the whole result's warnings, read when the field's page was not found. */
+  field(set: string, doc: string, ok: boolean, read: ReadField | undefined, resultWarnings: readonly FieldWarning[] = []): void {
+    const pageMissingWarned = !read && resultWarnings.some((w) => w.code === PAGE_MISSING);
+    this.fields.push({ set, doc, ok, read, pageMissingWarned });
   }
 
   /** One photo's warnings; `defects` are its labels (synthetic), or null for a real photo (no labels). */
@@ -66,7 +73,7 @@ export class DoubtTally {
   }
 
   private static marked(o: FieldOutcome, below?: number): boolean {
-    if (!o.read) return false;
+    if (!o.read) return o.pageMissingWarned;
     return below === undefined ? o.read.doubtful : isDoubtful(o.read.field, o.read.photo, below);
   }
 
@@ -87,6 +94,11 @@ export class DoubtTally {
       return f;
     };
     console.log(`\ndoubt (core/result/doubt.ts, threshold ${DOUBT_BELOW}; goals: wrong marked ≥ 95 %, right marked ≤ 10 %, silent ≤ 1 % of fields)`);
+    const missing = this.fields.filter((o) => !o.read);
+    const warned = missing.filter((o) => o.pageMissingWarned).length;
+    console.log(
+      `  fields of a page not found count as marked only when the result carries ${PAGE_MISSING} (the user is asked to photograph that page): ${warned} of ${missing.length} such fields`,
+    );
     const bySet: Record<string, object> = {};
     for (const s of sets) {
       const xs = this.fields.filter((o) => o.set === s);

@@ -14,7 +14,7 @@ import { generateCard, SYNTH_KINDS, SYNTH_TWO_PAGE_KINDS, type SynthCard, type S
 import type { ImageInput, Provider } from '../../server/providers/types';
 import type { RecognitionResult } from '../../core/contracts/result';
 import { realFixtureDir, splitOf } from './real-split';
-import { DoubtTally, readPage, type ReadField } from './doubt';
+import { DoubtTally, PAGE_MISSING, readPage, type ReadField } from './doubt';
 import type { Defect } from '../synth/index';
 import { addPhotoWarnings } from '../../server/quality/index';
 
@@ -241,7 +241,7 @@ async function main(): Promise<void> {
       for (const [key, want] of Object.entries(truth)) {
         const value = got?.[key]?.value ?? '';
         const ok = value === want;
-        doubt.field(o.c.set, `${o.c.docType}.${side}`, ok, got?.[key]);
+        doubt.field(o.c.set, `${o.c.docType}.${side}`, ok, got?.[key], o.warnings);
         bump(bySet, o.c.set, ok);
         bumpIn(byDoc, `${o.c.docType}.${side}`, o.c.set, ok);
         bumpIn(byField, `${o.c.docType}.${side}.${key}`, o.c.set, ok);
@@ -251,7 +251,7 @@ async function main(): Promise<void> {
           continue;
         }
         const page = multi ? `#${side}` : '';
-        const mark = got?.[key]?.doubtful ? ' [marked]' : ' [SILENT]';
+        const mark = got?.[key]?.doubtful || (!got && o.warnings.some((w) => w.code === PAGE_MISSING)) ? ' [marked]' : ' [SILENT]';
         failures.push(`${o.c.set.padEnd(9)} ${o.c.name}${page}  ${key}: want ${JSON.stringify(want)} got ${got ? JSON.stringify(value) : '(page not found)'}${mark}${o.error ? `  [${o.error}]` : ''}`);
       }
     }
@@ -278,6 +278,14 @@ async function main(): Promise<void> {
   };
   console.log(`  vehicle licence: real tuning ${vl('tune')}, real validation ${vl('validate')}`);
   if (pagesWanted) console.log(`  pages found in photos of two pages: ${pagesFound}/${pagesWanted}`);
+  // PAGE_MISSING against the truth: raised on photos with a page not found (wanted), and on the others
+  const warnsMissing = (o: Outcome) => o.warnings.some((w) => w.code === PAGE_MISSING);
+  const lost = outcomes.filter((o) => Object.keys(o.c.pages).some((side) => !o.got[side as 'front' | 'back']));
+  const whole = outcomes.filter((o) => !lost.includes(o));
+  console.log(
+    `  ${PAGE_MISSING}: raised on ${lost.filter(warnsMissing).length}/${lost.length} photos with a page not found, ` +
+      `on ${whole.filter(warnsMissing).length}/${whole.length} photos whose every page was found (one-page photos included)`,
+  );
   const errors = outcomes.filter((o) => o.error);
   if (errors.length) console.log(`\n${errors.length} recognition(s) threw; first: ${errors[0]!.c.name}: ${errors[0]!.error}`);
   const nf = Number(args.failures);

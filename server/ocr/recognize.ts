@@ -7,6 +7,9 @@ import { looksLikeDashes } from './image';
 import type { Quad } from './types';
 import { getExtractor, listExtractors, type DocumentExtractor, type Extraction } from './extract/index';
 import { findPages, type ReadRegion } from './pages';
+import { missingPageSign } from './page-missing';
+import { sideLabel } from '../../core/documents/labels';
+import { warning } from '../../core/validate/warnings';
 import './extract/all';
 import { prepareImage, readRegion } from './preprocess';
 
@@ -103,6 +106,9 @@ export async function recognizeLocal(engine: OcrEngine, bytes: Buffer, req: Loca
     if (req.docType === 'auto') throw new LocalRecognitionError('NOT_FOUND_IN_IMAGE', '未能识别证件类型，请选择证件类型后重试');
     warnings.push({ code: 'DOCUMENT_MISMATCH', message: '图片看起来不是所选证件（或所选的一面），请核对' });
   }
+  // One page came back, yet the photo shows signs of the other: say so, or its fields go missing silently.
+  const missing = main.score >= MIN_SCORE ? missingPageSign(pages, reads, prepared.regions) : null;
+  if (missing) warnings.push(warning('PAGE_MISSING', `未识别：${sideLabel(main.x.docType, missing.side)}`));
   const extracted: LocalPage[] = [];
   for (const page of pages) {
     const side = page.x.sides.length ? (pages.length > 1 ? page.side : (wanted ?? page.side)) ?? page.x.sides[0]! : null;

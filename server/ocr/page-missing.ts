@@ -1,0 +1,49 @@
+// A second page seen but not read (issue #14): when a photo of a two-sided document yields one page,
+// the photo may still show the other one (both pages of a licence photographed together, the second
+// too small, cut or glared to be read as a page). Its fields would then be missing with nothing to say
+// so; this looks for the signs and names them, so the result can ask for a photo of that page.
+import type { Side } from '../../core/contracts/result';
+import { classifications } from './extract/index';
+import type { Page, ReadRegion } from './pages';
+import type { Region } from './preprocess';
+
+/** Share of the other side's labels among the lines read that is more than a stray word. */
+const OTHER_LABELS_SCORE = 0.25;
+/** A text region this large (in first-pass boxes, relative to the page's) outside the page is a card's
+ *  worth of text, not a caption or a sleeve's print. */
+const OTHER_REGION_SHARE = 0.4;
+
+export type MissingPageSign = 'other-labels' | 'other-region';
+
+/**
+ * Why the photo seems to hold a page of `page`'s document other than those found, or null.
+ * `pages` are the pages found, `reads` the regions read, `regions` every text region of the photo.
+ */
+export function missingPageSign(
+  pages: readonly Page[],
+  reads: readonly ReadRegion[],
+  regions: readonly Region[],
+): { sign: MissingPageSign; side: Side } | null {
+  const page = pages[0];
+  if (pages.length !== 1 || !page || page.x.sides.length < 2 || !page.side) return null;
+  const other = page.x.sides.find((s) => s !== page.side);
+  if (!other) return null;
+  // the other side's own labels among any lines read (one side prints labels the other does not)
+  const lines = reads.flatMap((r) => r.lines);
+  const otherScore = classifications(page.x, lines).find((c) => c.side === other)?.score ?? 0;
+  if (otherScore >= OTHER_LABELS_SCORE) return { sign: 'other-labels', side: other };
+  // a region of substantial text apart from the page's own
+  const own = page.region;
+  if (regions.some((r) => r !== own && !overlaps(r, own) && r.boxCount >= OTHER_REGION_SHARE * own.boxCount)) {
+    return { sign: 'other-region', side: other };
+  }
+  return null;
+}
+
+function overlaps(a: Region, b: Region): boolean {
+  const A = a.bounds;
+  const B = b.bounds;
+  const w = Math.min(A.x + A.width, B.x + B.width) - Math.max(A.x, B.x);
+  const h = Math.min(A.y + A.height, B.y + B.height) - Math.max(A.y, B.y);
+  return w > 0 && h > 0 && w * h > 0.5 * Math.min(A.width * A.height, B.width * B.height);
+}

@@ -1,0 +1,53 @@
+// A photo of both pages that yields one page says so (issue #14): the signs of the other page are
+// judged on the lines and regions the engine read, with no model here (test/ocr/lines.ts).
+import { describe, expect, it } from 'vitest';
+import { vehicleLicenseExtractor } from '../../server/ocr/extract/vehicle-license';
+import { missingPageSign } from '../../server/ocr/page-missing';
+import type { Page, ReadRegion } from '../../server/ocr/pages';
+import type { Region } from '../../server/ocr/preprocess';
+import { piece } from './lines';
+
+const image = { data: new Uint8Array(3), width: 1, height: 1 };
+const region = (x: number, y: number, width: number, height: number, boxCount: number): Region => ({ image, bounds: { x, y, width, height }, scale: 1, boxCount });
+
+const front = [
+  piece('中华人民共和国机动车行驶证', 100, 20),
+  piece('号牌号码 京AA5599', 0, 80),
+  piece('车辆类型 小型轿车', 500, 80),
+  piece('所有人 张三', 0, 130),
+  piece('使用性质 非营运', 0, 230),
+  piece('品牌型号 大众汽车牌', 500, 230),
+  piece('车辆识别代号 LSVAB2BR9JN123456', 200, 280),
+  piece('注册日期 2018-07-06', 200, 380),
+];
+const back = [piece('档案编号 110105123456', 500, 20), piece('核定载人数 5人', 0, 80), piece('整备质量 1500kg', 0, 130), piece('外廓尺寸 4750×1820×1465mm', 0, 180)];
+
+const frontRegion = region(0, 0, 900, 420, front.length);
+const frontPage = (lines = front): Page => ({ region: frontRegion, lines, x: vehicleLicenseExtractor, side: 'front', score: 0.8 });
+
+describe('a page missing from a photo of two pages', () => {
+  it('is signalled when the other page’s labels are among the lines read', () => {
+    const reads: ReadRegion[] = [{ region: frontRegion, lines: [...front, ...back] }];
+    expect(missingPageSign([frontPage()], reads, [frontRegion])).toEqual({ sign: 'other-labels', side: 'back' });
+  });
+
+  it('is signalled when a card’s worth of text lies apart from the page found', () => {
+    const other = region(950, 0, 900, 420, 6);
+    const reads: ReadRegion[] = [{ region: frontRegion, lines: front }];
+    expect(missingPageSign([frontPage()], reads, [frontRegion, other])).toEqual({ sign: 'other-region', side: 'back' });
+  });
+
+  it('is not signalled for a photo of one page, with a caption or a sleeve’s print beside it', () => {
+    const caption = region(950, 0, 200, 40, 1);
+    const reads: ReadRegion[] = [{ region: frontRegion, lines: front }];
+    expect(missingPageSign([frontPage()], reads, [frontRegion, caption])).toBeNull();
+  });
+
+  it('is not signalled when both pages were found, or for a one-sided document', () => {
+    const backPage: Page = { region: region(950, 0, 900, 420, 4), lines: back, x: vehicleLicenseExtractor, side: 'back', score: 0.8 };
+    const reads: ReadRegion[] = [{ region: frontRegion, lines: [...front, ...back] }];
+    expect(missingPageSign([frontPage(), backPage], reads, [frontRegion, backPage.region])).toBeNull();
+    const oneSided = { ...vehicleLicenseExtractor, docType: 'business_license', sides: [] as const };
+    expect(missingPageSign([{ ...frontPage(), x: oneSided, side: null }], reads, [frontRegion])).toBeNull();
+  });
+});
