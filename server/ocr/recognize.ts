@@ -1,17 +1,19 @@
 // One recognition with the local engine: prepare the photo, read card regions, pick the document and
 // side, extract. Runs inside an OCR service's job (server/ocr/service.ts queues it); returns raw values for buildResult.
 import { hasMarker } from '../../core/errors/brand';
-import type { FieldWarning, Side } from '../../core/contracts/result';
+import type { FieldBox, FieldWarning, Side } from '../../core/contracts/result';
 import type { OcrEngine } from './engine';
 import { looksLikeDashes } from './image';
 import type { Quad } from './types';
 import { getExtractor, listExtractors, type DocumentExtractor, type Extraction } from './extract/index';
-import { findPages, type ReadRegion } from './pages';
+import { findPages, type Page, type ReadRegion } from './pages';
 import { missingPageSign } from './page-missing';
+import { locateValue, photoBox } from './locate';
 import { sideLabel } from '../../core/documents/labels';
 import { warning } from '../../core/validate/warnings';
 import './extract/all';
-import { prepareImage, readRegion } from './preprocess';
+import { prepareImage, readRegion, type Prepared } from './preprocess';
+import { setOwn } from '../../core/result/own';
 
 export interface LocalRecognizeRequest {
   /** A registered docType, or 'auto' to let the engine pick among the registered ones. */
@@ -20,10 +22,12 @@ export interface LocalRecognizeRequest {
   signal?: AbortSignal | undefined;
 }
 
-/** One page of a photo: a document side with its own extraction. */
-export interface LocalPage extends Extraction {
+/** One page of a photo: a document side with its own extraction, each value with where it was read
+ *  on the stored photo when found. */
+export interface LocalPage extends Omit<Extraction, 'values'> {
   docType: string;
   side: Side | null;
+  values: Record<string, { value: string; confidence?: number; box?: FieldBox }>;
 }
 
 export interface LocalRecognition extends LocalPage {
@@ -130,7 +134,7 @@ export async function recognizeLocal(engine: OcrEngine, bytes: Buffer, req: Loca
       },
       side,
     );
-    extracted.push({ ...extraction, docType: page.x.docType, side });
+    extracted.push({ ...extraction, values: withBoxes(extraction.values, page, prepared), docType: page.x.docType, side });
   }
   const t3 = performance.now();
   const first = extracted[pages.indexOf(main)]!;
@@ -154,6 +158,19 @@ export async function recognizeLocal(engine: OcrEngine, bytes: Buffer, req: Loca
       },
     },
   };
+}
+
+/** Each value with where it was read on the stored photo: the extractor's quad, or the value found
+ *  among the page's lines; a value found nowhere has no box. */
+function withBoxes(values: Extraction['values'], page: Page, prepared: Pick<Prepared, 'image' | 'rotation'>): LocalPage['values'] {
+  const out: LocalPage['values'] = {};
+  for (const [key, v] of Object.entries(values)) {
+    const { box: quad, ...rest } = v;
+    const found = quad ?? locateValue(v.value, page.lines);
+    const box = found ? photoBox(found, page.region, prepared) : undefined;
+    setOwn(out, key, box ? { ...rest, box } : rest);
+  }
+  return out;
 }
 
 function round(x: number): number {
