@@ -49,3 +49,9 @@ export function cropFrame(area: Box, photoW: number, photoH: number, frameW: num
     top: -Math.round(area.y * imageH),
   };
 }
+
+/** The frame width for a crop: `widest` at most, and no more than `maxZoom` frame units per photo pixel
+ *  (a short value is not blown up into a blur). */
+export function cropWidth(area: Box, photoW: number, widest: number, maxZoom: number): number {
+  return Math.max(1, Math.min(widest, Math.round(area.width * photoW * maxZoom)));
+}

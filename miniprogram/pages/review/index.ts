@@ -7,7 +7,7 @@ import * as api from '../../services/api';
 import { AppError } from '../../services/errors';
 import { takeScan } from '../../services/session';
 import type { FieldView } from '../../utils/fields';
-import { buildFieldViews, pageTitle, recordTitle, validateAll, valuesOf, withValue } from '../../utils/fields';
+import { buildFieldViews, pageTitle, recordTitle, validateAll, valuesOf, withCrop, withValue } from '../../utils/fields';
 
 /** One page of the photo as the page renders it. */
 interface PageView {
@@ -132,6 +132,13 @@ Component({
       this.setField(pageOf(e), e.detail.key, (f) => (f.suggestion ? withValue(f, f.suggestion) : f));
     },
 
+    /** The photo's pixel size is known once it loads: the doubtful fields get their crops. */
+    onPhotoLoad(e: { detail: { width?: unknown; height?: unknown } }) {
+      const w = Number(e.detail.width);
+      const h = Number(e.detail.height);
+      if (!(w > 0 && h > 0)) return;
+      this.setData({ pages: this.data.pages.map((p) => ({ ...p, fields: p.fields.map((f) => withCrop(f, w, h)) })) });
+    },
     onPreview() {
       if (this.data.photo) wx.previewImage({ urls: [this.data.photo], current: this.data.photo });
     },

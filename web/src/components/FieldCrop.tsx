@@ -3,7 +3,7 @@
 // The crop's geometry is core's (core/result/box.ts), shared with the mini program.
 import { useState } from 'preact/hooks';
 import type { FieldBox } from '../../../core/contracts/result';
-import { cropArea, cropFrame } from '../../../core/result/box';
+import { cropArea, cropFrame, cropWidth } from '../../../core/result/box';
 
 /** Width of the crop beside a field (CSS px): a plate or a date at a readable size. */
 const CROP_WIDTH = 220;
@@ -20,7 +20,7 @@ export function FieldCrop({ url, box, label }: { url: string; box: FieldBox; lab
   const [whole, setWhole] = useState(false);
   if (failed) return null;
   const area = cropArea(box);
-  const width = size ? Math.min(CROP_WIDTH, Math.round(area.width * size.w * MAX_ZOOM)) : CROP_WIDTH;
+  const width = size ? cropWidth(area, size.w, CROP_WIDTH, MAX_ZOOM) : CROP_WIDTH;
   const frame = size ? cropFrame(area, size.w, size.h, width) : null;
   return (
     <div class="field-crop" data-testid="field-crop">
