@@ -4,6 +4,7 @@ import type { FieldWarning } from '../contracts/result';
 
 export const WARNING_MESSAGES = {
   REQUIRED_MISSING: '未识别到此项，请对照证件补充',
+  VALUE_UNREAD: '证件上印有此项，但未能识别其内容，请对照证件填写',
   LOW_CONFIDENCE: '识别置信度较低，请核对',
   // VIN
   VIN_LENGTH: '车辆识别代号应为17位',

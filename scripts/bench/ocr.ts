@@ -241,7 +241,7 @@ async function main(): Promise<void> {
       for (const [key, want] of Object.entries(truth)) {
         const value = got?.[key]?.value ?? '';
         const ok = value === want;
-        doubt.field(o.c.set, `${o.c.docType}.${side}`, ok, got?.[key], o.warnings);
+        doubt.field(o.c.set, `${o.c.docType}.${side}`, key, ok, got?.[key], o.warnings);
         bump(bySet, o.c.set, ok);
         bumpIn(byDoc, `${o.c.docType}.${side}`, o.c.set, ok);
         bumpIn(byField, `${o.c.docType}.${side}.${key}`, o.c.set, ok);

@@ -103,6 +103,9 @@ async function extract(ctx: ExtractContext, side: Side | null): Promise<Extracti
       confidence = 0.7;
     }
     values[spec.key] = { value, confidence: round(confidence) };
+    // The card prints this label and something beside it (a value or a dash placeholder; only 备注 may
+    // stand empty): nothing read there is a gap for the user to check, never a silent blank.
+    if (value === '' && spec.key !== 'remarks') fieldWarnings[spec.key] = [warning('VALUE_UNREAD')];
   }
 
   // Labels too faint to read: a value with an unmistakable format is still found among the
@@ -174,6 +177,10 @@ async function extract(ctx: ExtractContext, side: Side | null): Promise<Extracti
         fieldWarnings.barcode = [warning('BARCODE_MISMATCH')];
       }
     }
+  }
+  // a gap filled since by the value's shape elsewhere on the page is no longer a gap
+  for (const [key, ws] of Object.entries(fieldWarnings)) {
+    if (values[key]?.value && ws.some((w) => w.code === 'VALUE_UNREAD')) delete fieldWarnings[key];
   }
   // A label the card prints but we could not find at all: leave the field out for the user to fill.
   return { values, fieldWarnings, extra: {} };
