@@ -109,6 +109,27 @@ describe('vehicle licence extractor', () => {
     });
   });
 
+  it('back page: a printed label whose value could not be read is flagged VALUE_UNREAD, an empty 备注 is not', async () => {
+    const lines = [
+      piece('号牌号码', 40, 60),
+      piece('鄂E3887K', 180, 60),
+      piece('档案编号', 640, 60),
+      piece('3800299837465', 780, 60),
+      piece('核定载人数5人', 40, 140),
+      piece('总质量', 640, 140),
+      piece('2170kg', 780, 140),
+      // the dash placeholder beside 核定载质量 is lost in glare: nothing beside the label
+      piece('核定载质量', 640, 220),
+      piece('备注', 40, 380),
+    ];
+    const x = await vehicleLicenseExtractor.extract(linesContext(lines), 'back');
+    expect(x.values.approvedLoad?.value).toBe('');
+    expect(x.fieldWarnings?.approvedLoad?.map((w) => w.code)).toEqual(['VALUE_UNREAD']);
+    expect(x.values.remarks?.value).toBe('');
+    expect(x.fieldWarnings?.remarks).toBeUndefined();
+    expect(x.fieldWarnings?.grossMass).toBeUndefined();
+  });
+
   it('classifies front and back by the labels each side prints', () => {
     const front = vehicleLicenseExtractor.classify(frontRows([]));
     const back = vehicleLicenseExtractor.classify([piece('档案编号', 0, 0), piece('核定载人数', 0, 50), piece('整备质量', 0, 100), piece('外廓尺寸', 0, 150)]);
