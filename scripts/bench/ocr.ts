@@ -14,8 +14,9 @@ import { generateCard, SYNTH_KINDS, SYNTH_TWO_PAGE_KINDS, type SynthCard, type S
 import type { ImageInput, Provider } from '../../server/providers/types';
 import type { RecognitionResult } from '../../core/contracts/result';
 import { realFixtureDir, splitOf } from './real-split';
-import { DoubtTally, PAGE_MISSING, readPage, type ReadField } from './doubt';
+import { DEFECT_WARNING, DoubtTally, PAGE_MISSING, readPage, type ReadField } from './doubt';
 import type { Defect } from '../synth/index';
+import { NEEDS_BOXES } from '../synth/defects';
 import { addPhotoWarnings } from '../../server/quality/index';
 
 
@@ -26,6 +27,8 @@ const { values: args } = parseArgs({
     /** photos with a seeded mix of the real-photo defects (glare, sleeve, hologram, small, …), slashed zeros */
     defects: { type: 'string', default: '24' },
     'two-page': { type: 'string', default: '8' },
+    /** photos per measured photo defect, each with that one defect, to measure the photo warnings */
+    labelled: { type: 'string', default: '5' },
     seed: { type: 'string', default: '1000' },
     real: { type: 'string' },
     'no-real': { type: 'boolean', default: false },
@@ -37,8 +40,8 @@ const { values: args } = parseArgs({
   },
 });
 
-type SetName = 'clean' | 'perturbed' | 'defects' | 'tune' | 'validate';
-const SETS: readonly SetName[] = ['clean', 'perturbed', 'defects', 'tune', 'validate'];
+type SetName = 'clean' | 'perturbed' | 'defects' | 'labelled' | 'tune' | 'validate';
+const SETS: readonly SetName[] = ['clean', 'perturbed', 'defects', 'labelled', 'tune', 'validate'];
 const isReal = (s: SetName) => s === 'tune' || s === 'validate';
 
 interface Case {
@@ -110,7 +113,7 @@ async function realCases(dir: string): Promise<Case[]> {
   return out;
 }
 
-function synthCase(card: SynthCard | SynthTwoPageCard, set: 'clean' | 'perturbed' | 'defects'): Case {
+function synthCase(card: SynthCard | SynthTwoPageCard, set: 'clean' | 'perturbed' | 'defects' | 'labelled'): Case {
   const image = { bytes: card.image, mime: card.mime, width: card.width, height: card.height };
   const defects = card.defects.map((d) => d.defect);
   if (card.side === 'both') return { set, name: card.id, docType: card.docType, side: 'auto', image, pages: card.pages, defects };
@@ -152,11 +155,21 @@ async function main(): Promise<void> {
     const k = SYNTH_TWO_PAGE_KINDS[i % SYNTH_TWO_PAGE_KINDS.length]!;
     cases.push(synthCase(await generateCard({ ...k, seed: seed + 300_000 + i, slashedZero: true, ...(i % 2 ? { defects: 'mix' as const } : {}) }), 'defects'));
   }
+  // one defect per photo, n of each defect a photo warning is measured on (cut off and covered need a
+  // layout that records where fields are printed: the vehicle licence's)
+  const nLab = Number(args.labelled);
+  const measured = Object.keys(DEFECT_WARNING) as Defect[];
+  for (const [d, defect] of measured.entries()) {
+    for (let i = 0; i < nLab; i++) {
+      const k = NEEDS_BOXES.has(defect) ? SYNTH_KINDS[i % 2]! : SYNTH_KINDS[i % SYNTH_KINDS.length]!;
+      cases.push(synthCase(await generateCard({ ...k, seed: seed + 400_000 + 1000 * d + i, defects: [defect] }), 'labelled'));
+    }
+  }
   const dir = realDir();
   if (dir) cases.push(...(await realCases(dir)));
   const realPhotos = cases.filter((c) => isReal(c.set));
   console.log(
-    `cases: ${nClean} clean + ${nPert} perturbed + ${nDef} defect + ${nTwo} two-page synthetic (seed ${seed}), ${realPhotos.length} real photo(s) ` +
+    `cases: ${nClean} clean + ${nPert} perturbed + ${nDef} defect + ${nTwo} two-page + ${nLab}×${measured.length} one-defect synthetic (seed ${seed}), ${realPhotos.length} real photo(s) ` +
       `(${realPhotos.filter((c) => c.set === 'tune').length} tuning, ${realPhotos.filter((c) => c.set === 'validate').length} validation)` +
       `${dir ? ` from ${dir}` : ' (no real fixtures found)'}; perturbation strength ${args.strength}; generated in ${((performance.now() - t0) / 1000).toFixed(1)} s`,
   );
