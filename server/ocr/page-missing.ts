@@ -4,6 +4,7 @@
 // so; this looks for the signs and names them, so the result can ask for a photo of that page.
 import type { Side } from '../../core/contracts/result';
 import { classifications } from './extract/index';
+import type { OcrLine } from './engine';
 import type { Page, ReadRegion } from './pages';
 import type { Region } from './preprocess';
 
@@ -12,31 +13,32 @@ const OTHER_LABELS_SCORE = 0.25;
 /** A text region this large (in first-pass boxes, relative to the page's) outside the page is a card's
  *  worth of text, not a caption or a sleeve's print. */
 const OTHER_REGION_SHARE = 0.4;
+/** Lines that must carry the other side's evidence. */
+const MIN_LINES = 2;
 
 export type MissingPageSign = 'other-labels' | 'other-region';
 
 /**
  * Why the photo seems to hold a page of `page`'s document other than those found, or null.
- * `pages` are the pages found, `reads` the regions read, `regions` every text region of the photo.
+ * `pages` are the pages found, `reads` the regions read (the engine reads every region large enough
+ * to be a second page).
  */
-export function missingPageSign(
-  pages: readonly Page[],
-  reads: readonly ReadRegion[],
-  regions: readonly Region[],
-): { sign: MissingPageSign; side: Side } | null {
+export function missingPageSign(pages: readonly Page[], reads: readonly ReadRegion[]): { sign: MissingPageSign; side: Side } | null {
   const page = pages[0];
   if (pages.length !== 1 || !page || page.x.sides.length < 2 || !page.side) return null;
   const other = page.x.sides.find((s) => s !== page.side);
   if (!other) return null;
-  // the other side's own labels among any lines read (one side prints labels the other does not)
+  const scoreOf = (lines: readonly OcrLine[]) => classifications(page.x, lines).find((c) => c.side === other)?.score ?? 0;
+  // the other side's own labels among any lines read (one side prints labels the other does not), on
+  // more than one line: a single line (a title both pages share the words of) is not a page
   const lines = reads.flatMap((r) => r.lines);
-  const otherScore = classifications(page.x, lines).find((c) => c.side === other)?.score ?? 0;
-  if (otherScore >= OTHER_LABELS_SCORE) return { sign: 'other-labels', side: other };
-  // a region of substantial text apart from the page's own
+  const carrying = lines.filter((l) => scoreOf([l]) > 0).length;
+  if (scoreOf(lines) >= OTHER_LABELS_SCORE && carrying >= MIN_LINES) return { sign: 'other-labels', side: other };
+  // a region of substantial text apart from the page's own, read, with something of the other side in
+  // it (an app's screen or a table's print around a card has none)
   const own = page.region;
-  if (regions.some((r) => r !== own && !overlaps(r, own) && r.boxCount >= OTHER_REGION_SHARE * own.boxCount)) {
-    return { sign: 'other-region', side: other };
-  }
+  const apart = reads.filter((r) => r.region !== own && !overlaps(r.region, own) && r.region.boxCount >= OTHER_REGION_SHARE * own.boxCount);
+  if (apart.some((r) => scoreOf(r.lines) > 0)) return { sign: 'other-region', side: other };
   return null;
 }
 

@@ -111,7 +111,7 @@ export async function recognizeLocal(engine: OcrEngine, bytes: Buffer, req: Loca
     warnings.push({ code: 'DOCUMENT_MISMATCH', message: '图片看起来不是所选证件（或所选的一面），请核对' });
   }
   // One page came back, yet the photo shows signs of the other: say so, or its fields go missing silently.
-  const missing = main.score >= MIN_SCORE ? missingPageSign(pages, reads, prepared.regions) : null;
+  const missing = main.score >= MIN_SCORE ? missingPageSign(pages, reads) : null;
   if (missing) warnings.push(warning('PAGE_MISSING', `未识别：${sideLabel(main.x.docType, missing.side)}`));
   const extracted: LocalPage[] = [];
   for (const page of pages) {

@@ -28,26 +28,34 @@ const frontPage = (lines = front): Page => ({ region: frontRegion, lines, x: veh
 describe('a page missing from a photo of two pages', () => {
   it('is signalled when the other page’s labels are among the lines read', () => {
     const reads: ReadRegion[] = [{ region: frontRegion, lines: [...front, ...back] }];
-    expect(missingPageSign([frontPage()], reads, [frontRegion])).toEqual({ sign: 'other-labels', side: 'back' });
+    expect(missingPageSign([frontPage()], reads)).toEqual({ sign: 'other-labels', side: 'back' });
   });
 
-  it('is signalled when a card’s worth of text lies apart from the page found', () => {
-    const other = region(950, 0, 900, 420, 6);
-    const reads: ReadRegion[] = [{ region: frontRegion, lines: front }];
-    expect(missingPageSign([frontPage()], reads, [frontRegion, other])).toEqual({ sign: 'other-region', side: 'back' });
+  it('is signalled when a card’s worth of text lies apart from the page found, with a mark of the other page', () => {
+    // the second page too blurred to be read as a page: one of its quantities still reads
+    const blurred = [piece('整各质量1l65kg', 950, 130), piece('号牌码', 950, 20), piece('小一', 950, 80), piece('口口', 950, 180), piece('日', 950, 230), piece('检验', 950, 280)];
+    const reads: ReadRegion[] = [{ region: frontRegion, lines: front }, { region: region(950, 0, 900, 420, 6), lines: blurred }];
+    expect(missingPageSign([frontPage()], reads)).toEqual({ sign: 'other-region', side: 'back' });
   });
 
-  it('is not signalled for a photo of one page, with a caption or a sleeve’s print beside it', () => {
+  it('is not signalled for a photo of one page, with a caption, a sleeve’s print or an app’s text beside it', () => {
     const caption = region(950, 0, 200, 40, 1);
-    const reads: ReadRegion[] = [{ region: frontRegion, lines: front }];
-    expect(missingPageSign([frontPage()], reads, [frontRegion, caption])).toBeNull();
+    const app = region(0, 500, 900, 400, 8);
+    const appLines = ['电子证照', '查看详情', '扫一扫', '我的', '设置', '帮助', '关于', '退出'].map((t, i) => piece(t, 0, 500 + 40 * i));
+    const reads: ReadRegion[] = [{ region: frontRegion, lines: front }, { region: caption, lines: [piece('样本', 950, 0)] }, { region: app, lines: appLines }];
+    expect(missingPageSign([frontPage()], reads)).toBeNull();
+  });
+
+  it('is not signalled by the other page’s evidence on a single line', () => {
+    const reads: ReadRegion[] = [{ region: frontRegion, lines: [...front, piece('核定载人数5人整备质量1500kg', 0, 420)] }];
+    expect(missingPageSign([frontPage()], reads)).toBeNull();
   });
 
   it('is not signalled when both pages were found, or for a one-sided document', () => {
     const backPage: Page = { region: region(950, 0, 900, 420, 4), lines: back, x: vehicleLicenseExtractor, side: 'back', score: 0.8 };
     const reads: ReadRegion[] = [{ region: frontRegion, lines: [...front, ...back] }];
-    expect(missingPageSign([frontPage(), backPage], reads, [frontRegion, backPage.region])).toBeNull();
+    expect(missingPageSign([frontPage(), backPage], reads)).toBeNull();
     const oneSided = { ...vehicleLicenseExtractor, docType: 'business_license', sides: [] as const };
-    expect(missingPageSign([{ ...frontPage(), x: oneSided, side: null }], reads, [frontRegion])).toBeNull();
+    expect(missingPageSign([{ ...frontPage(), x: oneSided, side: null }], reads)).toBeNull();
   });
 });

@@ -13,6 +13,7 @@ import type { DocumentExtractor, ExtractContext, Extraction } from './index';
 import { BACK_TEMPLATE, classifyVehicleLicense, FRONT_TEMPLATE, VEHICLE_LICENSE_BACK_LABELS, VEHICLE_LICENSE_FRONT_LABELS } from './vehicle-labels';
 import { AUTHORITY, sealText } from './vehicle-seal';
 import {
+  ALWAYS_PRINTED,
   CLEANERS,
   DASHABLE,
   dimensions,
@@ -103,9 +104,9 @@ async function extract(ctx: ExtractContext, side: Side | null): Promise<Extracti
       confidence = 0.7;
     }
     values[spec.key] = { value, confidence: round(confidence) };
-    // The card prints this label and something beside it (a value or a dash placeholder; only 备注 may
-    // stand empty): nothing read there is a gap for the user to check, never a silent blank.
-    if (value === '' && spec.key !== 'remarks') fieldWarnings[spec.key] = [warning('VALUE_UNREAD')];
+    // The card prints a value (or a dash placeholder) beside this label whenever it prints the label:
+    // nothing read there is a gap for the user to check, never a silent blank.
+    if (value === '' && ALWAYS_PRINTED.has(spec.key)) fieldWarnings[spec.key] = [warning('VALUE_UNREAD')];
   }
 
   // Labels too faint to read: a value with an unmistakable format is still found among the
