@@ -44,7 +44,7 @@ describe('web console: where a doubtful field was read', () => {
     const crop = vin.getByTestId('field-crop');
     const img = crop.locator('img');
     await expect.poll(() => img.evaluate((e) => (e as unknown as { naturalWidth: number }).naturalWidth), { timeout: 20_000 }).toBeGreaterThan(0);
-    await expect.poll(() => img.evaluate((e) => getComputedStyle(e as unknown as Element).visibility)).toBe('visible');
+    await expect.poll(() => img.evaluate((e) => (globalThis as unknown as { getComputedStyle(x: unknown): { visibility: string } }).getComputedStyle(e).visibility)).toBe('visible');
     // the frame is a strip (a value's line), the photo inside it larger than the frame and shifted
     const frame = await crop.locator('.field-crop-frame').boundingBox();
     const inner = await img.boundingBox();
