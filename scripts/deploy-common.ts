@@ -51,12 +51,12 @@ export interface CiModule {
   upload(o: Record<string, unknown>): Promise<unknown>;
 }
 
-export function ciProject(creds: Credentials): { ci: CiModule; project: unknown } {
+export function ciProject(creds: Credentials, projectPath = ROOT): { ci: CiModule; project: unknown } {
   const ci = require('miniprogram-ci') as CiModule;
   const project = new ci.Project({
     appid: creds.appid,
     type: 'miniProgram',
-    projectPath: ROOT,
+    projectPath,
     ...(creds.privateKeyPath ? { privateKeyPath: creds.privateKeyPath } : { privateKey: creds.privateKey }),
     ignores: ['node_modules/**/*'],
   });
@@ -67,12 +67,13 @@ export function packageVersion(): string {
   return (JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { version: string }).version;
 }
 
-/** Runs a deploy main: a missing credential exits with status 2 and the explanation, nothing else. */
-export function runMain(main: () => Promise<void>): void {
+/** Runs a deploy main: a missing credential (or another missing setting of `missing`) exits with
+ *  status 2 and the explanation, nothing else. */
+export function runMain(main: () => Promise<void>, missing: Array<new (...args: never[]) => Error> = []): void {
   main().then(
     () => process.exit(0),
     (e: unknown) => {
-      if (e instanceof MissingCredentials) {
+      if (e instanceof Error && (e instanceof MissingCredentials || missing.some((type) => e instanceof type))) {
         console.error(e.message);
         process.exit(2);
       }

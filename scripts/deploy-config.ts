@@ -19,6 +19,8 @@ export const DeployFileSchema = z
     runtime: z.enum(NODE_RUNTIMES).default('Nodejs20.19'),
     /** Variables every function gets (ADMIN_OPENIDS, …). */
     env: EnvVars.default({}),
+    /** The mini program's backend for a device build; read and checked by scripts/miniprogram-target.ts. */
+    miniprogram: z.unknown().optional(),
     functions: z.record(
       z.string(),
       z

@@ -2,7 +2,7 @@
 // response is validated with the contract's zod schemas before a page sees it.
 import type { RevealRequest } from '../core/contracts/privacy';
 import type { ExportResponse, GetResponse, LicenseRecord, ListResponse, StatsResponse } from '../core/contracts/records';
-import { ExportResponseSchema, GetResponseSchema, ListResponseSchema, RecordSchema, StatsResponseSchema } from '../core/contracts/records';
+import { GetResponseSchema, ListResponseSchema, RecordSchema } from '../core/contracts/records';
 import type { RequestedSide } from '../core/contracts/result';
 import { config } from '../config';
 import { createCloudTransport } from './cloud';
@@ -59,51 +59,15 @@ export interface ListQuery {
   pageSize?: number;
 }
 
-export async function list(query: ListQuery = {}): Promise<ListResponse> {
-  const body: Record<string, unknown> = { action: 'list' };
-  for (const [k, v] of Object.entries(query)) if (v !== undefined && v !== '') body[k] = v;
-  return check(ListResponseSchema, await transport().records(body));
-}
-
-/** Administrators: the filters of the list, plus `full` for unmasked ID numbers (audit-logged). */
-export interface ExportQuery {
-  status?: LicenseRecord['status'];
-  docType?: string;
-  from?: string;
-  to?: string;
-  q?: string;
-  full?: boolean;
-}
-
-export type ExportProgress = { phase: 'generate' } | { phase: 'download'; percent: number };
-
-function withoutEmpty(query: object): Record<string, unknown> {
+/** The query without its unset filters (an empty string is "no filter"). */
+export function withoutEmpty(query: object): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(query)) if (v !== undefined && v !== '') out[k] = v;
   return out;
 }
 
-/** The `export` action, then the file itself: a cloud storage fileID (cloud) or the server's link,
- *  downloaded to a local temporary path that wx.openDocument can open. */
-export async function exportRecords(
-  query: ExportQuery,
-  onProgress?: (p: ExportProgress) => void,
-): Promise<ExportResponse & { filePath: string }> {
-  onProgress?.({ phase: 'generate' });
-  const t = transport();
-  const res = check(ExportResponseSchema, await t.records({ action: 'export', ...withoutEmpty(query) }));
-  onProgress?.({ phase: 'download', percent: 0 });
-  const filePath = await t.download({
-    fileID: res.fileID,
-    url: res.url,
-    onProgress: (percent) => onProgress?.({ phase: 'download', percent }),
-  });
-  return { ...res, filePath };
-}
-
-/** Administrators: counts per day / document type / provider / status and per-field correction rates. */
-export async function stats(query: { from?: string; to?: string; docType?: string } = {}): Promise<StatsResponse> {
-  return check(StatsResponseSchema, await transport().records({ action: 'stats', ...withoutEmpty(query) }));
+export async function list(query: ListQuery = {}): Promise<ListResponse> {
+  return check(ListResponseSchema, await transport().records({ action: 'list', ...withoutEmpty(query) }));
 }
 
 export async function get(id: string): Promise<GetResponse> {

@@ -10,7 +10,7 @@ import { fieldDefs, getDocument } from '../../core/documents/registry';
 import { maskDeep } from '../../core/privacy/mask';
 import { doubtOf, photoWarnings } from '../../core/result/doubt';
 import type { RecordQuery, RecordsStore } from '../stores/types';
-import { spreadsheetText } from './cell-text';
+import { buildSheet, sheetFileName } from './sheet';
 
 export const XLSX_MIME = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 /** One file stays small enough for a phone to open; more rows → narrow the filter. */
@@ -62,14 +62,8 @@ function fieldColumns(records: LicenseRecord[]): { key: string; label: string }[
 
 export async function buildWorkbook(records: LicenseRecord[], opts: { full: boolean; generatedAt: Date }): Promise<Buffer> {
   const rows = opts.full ? records : records.map((r) => maskDeep(r));
-  // Loaded on first export only: exceljs is large and most functions never export.
-  const { default: ExcelJS } = await import('exceljs');
-  const wb = new ExcelJS.Workbook();
-  wb.creator = 'LicenseLens';
-  wb.created = opts.generatedAt;
-  const ws = wb.addWorksheet('记录');
   const fields = fieldColumns(rows);
-  ws.columns = [
+  const columns = [
     { header: '记录编号', key: '_id', width: 26 },
     { header: '证件类型', key: 'docType', width: 16 },
     { header: '面', key: 'side', width: 6 },
@@ -84,51 +78,44 @@ export async function buildWorkbook(records: LicenseRecord[], opts: { full: bool
     ...fields.map((f) => ({ header: f.label, key: `f:${f.key}`, width: 20 })),
     { header: '提交用户', key: '_openid', width: 30 },
   ];
-  ws.getRow(1).font = { bold: true };
-  // The header stays in view while scrolling and carries a filter button on every column.
-  ws.views = [{ state: 'frozen', ySplit: 1 }];
-  ws.autoFilter = { from: { row: 1, column: 1 }, to: { row: 1, column: ws.columns.length } };
-  for (const r of rows) {
-    const pages = recordPages(r);
-    const row: Record<string, string> = {
-      _id: r._id,
-      docType: getDocument(r.docType)?.name ?? r.docType,
-      side: pages.map((p) => sideLabel(p.docType, p.side)).filter(Boolean).join('+'),
-      status: STATUS_LABELS[r.status],
-      provider: providerLabel(r.provider),
-      createdAt: localDateTime(r.createdAt, { seconds: true }),
-      submittedAt: localDateTime(r.submittedAt, { seconds: true }),
-      delivery: DELIVERY_LABELS[r.delivery],
-      corrections: [...new Set(pages.flatMap((p) => Object.keys(p.corrections)))].map(fieldLabel).join('、'),
-      // the recognized fields core's doubt rule marked (the flag stored on each field)
-      doubtful: [
-        ...new Set(
-          pages.flatMap((p) => {
-            const labels = new Map(fieldDefs(p.docType, p.side).map((d) => [d.key, d.label]));
-            const photo = photoWarnings(p.warnings);
-            return Object.entries(p.recognized ?? {}).filter(([, f]) => doubtOf(f, photo)).map(([k]) => labels.get(k) ?? k);
-          }),
-        ),
-      ].join('、'),
-      warnings: [
-        ...new Set([
-          ...pages.flatMap((p) => p.warnings.map((w) => w.message)),
-          ...pages.flatMap((p) => Object.values(p.recognized).flatMap((f) => f.warnings.map((w) => w.message))),
-          ...(r.error ? [r.error.message] : []),
-        ]),
-      ].join('；'),
-      _openid: r._openid,
-    };
-    for (const f of fields) row[`f:${f.key}`] = recordValue(r, f.key) ?? '';
-    // Every cell is a string value, never a formula, and made safe to edit or save as CSV later.
-    ws.addRow(Object.fromEntries(Object.entries(row).map(([k, v]) => [k, spreadsheetText(v)])));
-  }
-  const out = await wb.xlsx.writeBuffer();
-  return Buffer.from(out as ArrayBuffer);
+  return buildSheet('记录', opts.generatedAt, columns, rows.map((r) => rowOf(r, fields)));
+}
+
+function rowOf(r: LicenseRecord, fields: readonly { key: string }[]): Record<string, string> {
+  const pages = recordPages(r);
+  const row: Record<string, string> = {
+    _id: r._id,
+    docType: getDocument(r.docType)?.name ?? r.docType,
+    side: pages.map((p) => sideLabel(p.docType, p.side)).filter(Boolean).join('+'),
+    status: STATUS_LABELS[r.status],
+    provider: providerLabel(r.provider),
+    createdAt: localDateTime(r.createdAt, { seconds: true }),
+    submittedAt: localDateTime(r.submittedAt, { seconds: true }),
+    delivery: DELIVERY_LABELS[r.delivery],
+    corrections: [...new Set(pages.flatMap((p) => Object.keys(p.corrections)))].map(fieldLabel).join('、'),
+    // the recognized fields core's doubt rule marked (the flag stored on each field)
+    doubtful: [
+      ...new Set(
+        pages.flatMap((p) => {
+          const labels = new Map(fieldDefs(p.docType, p.side).map((d) => [d.key, d.label]));
+          const photo = photoWarnings(p.warnings);
+          return Object.entries(p.recognized ?? {}).filter(([, f]) => doubtOf(f, photo)).map(([k]) => labels.get(k) ?? k);
+        }),
+      ),
+    ].join('、'),
+    warnings: [
+      ...new Set([
+        ...pages.flatMap((p) => p.warnings.map((w) => w.message)),
+        ...pages.flatMap((p) => Object.values(p.recognized).flatMap((f) => f.warnings.map((w) => w.message))),
+        ...(r.error ? [r.error.message] : []),
+      ]),
+    ].join('；'),
+    _openid: r._openid,
+  };
+  for (const f of fields) row[`f:${f.key}`] = recordValue(r, f.key) ?? '';
+  return row;
 }
 
 export function exportFileName(now: Date): string {
-  // China time too: the name matches the times inside the file.
-  const stamp = localDateTime(now.toISOString(), { seconds: true }).replace(/[-:]/g, '').replace(' ', '-');
-  return `licenselens-records-${stamp}.xlsx`;
+  return sheetFileName('records', now);
 }

@@ -3,26 +3,10 @@
 import { getDocument, findField } from '../../core/documents/registry';
 import type { DossierView, DueListResponse } from '../../core/contracts/dossiers';
 import { PURPOSES } from '../../core/dossier/purposes';
+import { buildSheet, sheetFileName } from '../admin/sheet';
 
 export function adminFileName(kind: 'due' | 'dossiers', now: Date): string {
-  const stamp = now.toISOString().replace(/[-:]/g, '').replace(/\..*$/, '').replace('T', '-');
-  return `licenselens-${kind}-${stamp}.xlsx`;
-}
-
-/** A workbook of one sheet with a frozen, filterable header row. */
-async function sheet(name: string, generatedAt: Date, columns: { header: string; key: string; width: number }[], rows: Record<string, unknown>[]) {
-  // Loaded on first export only: exceljs is large.
-  const { default: ExcelJS } = await import('exceljs');
-  const wb = new ExcelJS.Workbook();
-  wb.creator = 'LicenseLens';
-  wb.created = generatedAt;
-  const ws = wb.addWorksheet(name);
-  ws.columns = columns;
-  for (const r of rows) ws.addRow(r);
-  ws.views = [{ state: 'frozen', ySplit: 1 }];
-  ws.autoFilter = { from: { row: 1, column: 1 }, to: { row: 1, column: columns.length } };
-  ws.getRow(1).font = { bold: true };
-  return Buffer.from(await wb.xlsx.writeBuffer());
+  return sheetFileName(kind, now);
 }
 
 export function buildDossiersWorkbook(dossiers: DossierView[], generatedAt: Date): Promise<Buffer> {
@@ -36,7 +20,7 @@ export function buildDossiersWorkbook(dossiers: DossierView[], generatedAt: Date
     { header: '最近到期', key: 'next', width: 12 },
     { header: '档案编号', key: 'id', width: 26 },
   ];
-  return sheet('档案', generatedAt, columns, dossiers.map((d) => ({
+  return buildSheet('档案', generatedAt, columns, dossiers.map((d) => ({
     plate: d.plate ?? '',
     vin: d.vin ?? '',
     title: d.title ?? '',
@@ -57,7 +41,7 @@ export async function buildDueWorkbook(rows: DueListResponse['items'], generated
     { header: '号牌号码', key: 'plate', width: 12 },
     { header: '记录编号', key: 'recordId', width: 26 },
   ];
-  return sheet('到期提醒', generatedAt, columns, rows.map((r) => ({
+  return buildSheet('到期提醒', generatedAt, columns, rows.map((r) => ({
     date: r.date,
     daysLeft: r.daysLeft,
     doc: getDocument(r.docType)?.name ?? r.docType,

@@ -133,12 +133,20 @@ describe.each(['wechat', 'pglite'] as const)('dossiers (%s)', { timeout: 120_000
       expect(ws.getRow(3).getCell(4).value).toBe('检验记录');
       expect((await env.store.listAudit(1, 20)).items.map((e) => e.action)).toEqual(expect.arrayContaining(['due_list', 'export_due']));
 
+      // A title a user typed as a formula is exported as text (server/admin/cell-text.ts).
+      const mine = await call<{ items: Array<{ _id: string }> }>(env, A, { action: 'dossiers' });
+      await call(env, A, { action: 'updateDossier', id: mine.items[0]!._id, title: '=HYPERLINK("http://x","y")' });
       const dossiersFile = await call<ExportResponse>(env, ADMIN, { action: 'exportDossiers' });
       expect(dossiersFile.count).toBe(1); // B's ID card and driving licence joined no vehicle
       const wb2 = new ExcelJS.Workbook();
       await wb2.xlsx.load((await ctx.photos.get(dossiersFile.fileID!))!.bytes as unknown as ArrayBuffer);
       const rows = wb2.getWorksheet('档案')!.getSheetValues().slice(2).map((r) => (r as unknown[])[1]);
       expect(rows).toContain('苏A12345');
+      const titles = wb2.getWorksheet('档案')!.getColumn('C').values.slice(2);
+      expect(titles).toEqual(['\'=HYPERLINK("http://x","y")']);
+      let formulas = 0;
+      wb2.worksheets[0]!.eachRow((row) => row.eachCell((c) => void (c.type === ExcelJS.ValueType.Formula && formulas++)));
+      expect(formulas).toBe(0);
       await expect(call(env, A, { action: 'exportDossiers' })).rejects.toMatchObject({ code: 'FORBIDDEN' });
     } finally {
       await env.close();

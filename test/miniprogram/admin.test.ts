@@ -7,7 +7,7 @@ let env: Env;
 afterEach(() => env.restore());
 
 async function openAdmin(): Promise<Rendered> {
-  const page = render('pages/admin/index');
+  const page = render('packageAdmin/pages/admin/index');
   page.instance.onLoad({});
   await until(() => page.data.checking === false && !page.data.loading, 'admin page loaded');
   await flush();
@@ -300,7 +300,7 @@ describe('admin page: 导出 and 统计 for a normal user', () => {
     const api = requireMini<{
       exportRecords(q: Record<string, unknown>): Promise<unknown>;
       stats(q?: Record<string, unknown>): Promise<unknown>;
-    }>('services/api');
+    }>('packageAdmin/services/admin-api');
     await expect(api.exportRecords({})).rejects.toMatchObject({ code: 'FORBIDDEN', message: '仅管理员可以导出记录' });
     await expect(api.stats({})).rejects.toMatchObject({ code: 'FORBIDDEN' });
     expect(env.backend.downloads).toEqual([]);

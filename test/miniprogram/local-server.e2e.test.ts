@@ -164,14 +164,14 @@ describe('mini program ↔ local server (real HTTP)', () => {
     expect(detail.data.photo).toMatch(new RegExp(`^${baseUrl}/api/files/`));
     expect(text(detail.querySelector('.status'))).toBe('已提交');
 
-    const admin = render('pages/admin/index');
+    const admin = render('packageAdmin/pages/admin/index');
     admin.instance.onLoad({});
     await until(() => admin.data.checking === false, 'admin check');
     expect(admin.data.forbidden).toBe(true);
     env.restore();
 
     env = connect('mp-admin');
-    const adminPage = render('pages/admin/index');
+    const adminPage = render('packageAdmin/pages/admin/index');
     adminPage.instance.onLoad({});
     await until(() => adminPage.data.checking === false && !adminPage.data.loading, 'admin list');
     expect(adminPage.data.forbidden).toBe(false);

@@ -103,6 +103,19 @@ describe('photo preparation when the canvas cannot export (iOS OffscreenCanvas)'
     expect(call.quality).toBeGreaterThan(0);
   });
 
+  it('a camera photo (cropped to the frame on the canvas path) falls back to compressImage on the whole photo', async () => {
+    failExport();
+    env.sizes['wxfile://tmp/shot.jpg'] = 3_000_000;
+    env.sizes['wxfile://tmp/shot-compressed.jpg'] = 350_000;
+    env.wx.compressImage = wxApi(() => ({ tempFilePath: 'wxfile://tmp/shot-compressed.jpg' }));
+    const framing = { view: { width: 375, height: 667 }, frame: { left: 26, top: 180, width: 322, height: 220 } };
+    const out = await image().prepareImage('wxfile://tmp/shot.jpg', framing);
+    // The canvas was tried first (the crop), then the photo went out whole: the server finds the card.
+    expect(env.wx.canvasToTempFilePath).toHaveBeenCalled();
+    expect(out).toMatchObject({ filePath: 'wxfile://tmp/shot-compressed.jpg', size: 350_000 });
+    expect(env.wx.compressImage.mock.calls[0]![0]).toMatchObject({ src: 'wxfile://tmp/shot.jpg', compressedHeight: 1600 });
+  });
+
   it('uploads the original when compressImage fails too and the original is within the limit', async () => {
     failExport();
     env.sizes['wxfile://tmp/medium.jpg'] = 1_500_000;

@@ -183,6 +183,7 @@ describe('review page', () => {
     acceptVin(page);
     env.modalAnswers.push(false);
     tapSubmit(page);
+    await until(() => env.modals.length === 1 && env.openDialogs === 0, 'the cancelled confirmation');
     await flush(10);
     expect(env.backend.calls.filter((c) => c.data.action === 'submit')).toHaveLength(0);
     tapSubmit(page);

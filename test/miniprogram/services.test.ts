@@ -12,10 +12,11 @@ interface Api {
   reveal(id: string): Promise<any>;
   submit(id: string, fields: Record<string, string>): Promise<any>;
   isAdmin(refresh?: boolean): Promise<boolean>;
-  exportRecords(q: Record<string, unknown>): Promise<{ filePath: string }>;
   resetCaches(): void;
 }
 const api = (): Api => requireMini<Api>('services/api');
+/** 导出 lives in the admin subpackage. */
+const adminApi = (): { exportRecords(q: Record<string, unknown>): Promise<{ filePath: string }> } => requireMini('packageAdmin/services/admin-api');
 const cfg = (): Record<string, string> => requireMini<{ config: Record<string, string> }>('config').config;
 
 let env: Env;
@@ -111,7 +112,7 @@ describe('service client over the local server (wx.request / wx.uploadFile)', ()
       downloads.push(o.url);
       return { statusCode: 200, tempFilePath: 'wxfile://tmp/x.xlsx' };
     });
-    await api().exportRecords({});
+    await adminApi().exportRecords({});
     expect(downloads).toEqual([`http://127.0.0.1:8787${path}`]);
     // A link on the server's configured public origin is kept as it is.
     answer = (p) => (p === '/api/records' ? { statusCode: 200, data: { ...rec, photoUrl: `https://ocr.example.com${path}` } } : undefined);
@@ -196,17 +197,17 @@ describe('service client over the local server (wx.request / wx.uploadFile)', ()
       return ok ? { statusCode: 200, tempFilePath: `wxfile://tmp/dl-${downloads.length}.xlsx` } : { statusCode: 401, tempFilePath: 'wxfile://tmp/error-body' };
     });
 
-    const file = await api().exportRecords({ docType: 'vehicle_license', q: '' });
+    const file = await adminApi().exportRecords({ docType: 'vehicle_license', q: '' });
     expect(file.filePath).toBe('wxfile://tmp/dl-1.xlsx');
     expect(requests.at(-1)!.data).toEqual({ action: 'export', docType: 'vehicle_license' });
     expect(downloads[0]).toMatchObject({ url: expect.stringMatching(/^http:\/\/127\.0\.0\.1:8787\/api\/files\//), header: { authorization: 'Bearer token-1' } });
 
     valid = 'token-2'; // the session expired on the server
-    expect((await api().exportRecords({})).filePath).toBe('wxfile://tmp/dl-3.xlsx');
+    expect((await adminApi().exportRecords({})).filePath).toBe('wxfile://tmp/dl-3.xlsx');
     expect(downloads.map((d) => d.header.authorization)).toEqual(['Bearer token-1', 'Bearer token-1', 'Bearer token-2']);
 
     env.backend.serverUrl = 'https://cdn.example.com';
-    await api().exportRecords({});
+    await adminApi().exportRecords({});
     expect(downloads.at(-1)!.header).toEqual({});
   });
 

@@ -4,23 +4,9 @@
 // user cannot reach the administrator views. Screenshots of each screen go to test/.output/screenshots.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  buildConsole,
-  FIXTURES,
-  LAPTOP,
-  launchBrowser,
-  noHorizontalOverflow,
-  PHONE,
-  screenshot,
-  signIn,
-  startServer,
-  uploadHeldPhotos,
-  waitForExpression,
-  watchPage,
-  type RunningServer,
-} from './support';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { FIXTURES, LAPTOP, noHorizontalOverflow, PHONE, screenshot, signIn, uploadHeldPhotos, useConsole, waitForExpression } from './support';
 
 const ADMIN = 'admin-e2e';
 const USER = 'user-e2e';
@@ -28,39 +14,9 @@ const PHOTO = join(FIXTURES, 'vehicle-licence-front-01.png');
 const ONE_RESULT = "document.querySelector('[data-testid=pager-status]')?.textContent === '第 1 / 1 页，共 1 条'";
 const CORRECTED_ADDRESS = '北京市石景山区八角北路1号';
 
-let server: RunningServer;
-let browser: Browser;
-const contexts: BrowserContext[] = [];
-const watched: { errors: string[]; foreign: string[] }[] = [];
-
-async function open(viewport = LAPTOP): Promise<Page> {
-  const context = await browser.newContext({ viewport, locale: 'zh-CN' });
-  contexts.push(context);
-  const page = await context.newPage();
-  watched.push(watchPage(page, server.url));
-  await page.goto(server.url);
-  return page;
-}
-
-async function api(body: unknown, openid: string): Promise<Response> {
-  return fetch(`${server.url}/api/records`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', 'x-licenselens-openid': openid },
-    body: JSON.stringify(body),
-  });
-}
-
-beforeAll(async () => {
-  await buildConsole();
-  server = await startServer({ ADMIN_OPENIDS: ADMIN });
-  browser = await launchBrowser();
-}, 300_000);
-
-afterAll(async () => {
-  for (const c of contexts) await c.close().catch(() => undefined);
-  await browser?.close();
-  await server?.stop();
-});
+const web = useConsole({ ADMIN_OPENIDS: ADMIN });
+const open = (viewport = LAPTOP): Promise<Page> => web.open({ viewport });
+const api = (body: unknown, openid: string): Promise<Response> => web.records(body, openid);
 
 describe('web console', { timeout: 60_000 }, () => {
   let user: Page;
@@ -68,14 +24,14 @@ describe('web console', { timeout: 60_000 }, () => {
   let recordId = '';
 
   it('is served at the root URL with everything from the server itself', async () => {
-    const res = await fetch(server.url);
+    const res = await fetch(web.server.url);
     expect(res.status).toBe(200);
     expect(res.headers.get('content-type')).toMatch(/text\/html/);
     const html = await res.text();
     expect(html).toContain('LicenseLens');
     // The whole run below happens under the server's CSP (violations fail the last test).
     expect(res.headers.get('content-security-policy')).toMatch(/script-src 'self'.*frame-ancestors 'none'/);
-    const info = (await (await fetch(`${server.url}/api/session/info`)).json()) as { mode: string; devIdentity: boolean; user: unknown };
+    const info = (await (await fetch(`${web.server.url}/api/session/info`)).json()) as { mode: string; devIdentity: boolean; user: unknown };
     expect(info).toMatchObject({ mode: 'dev', devIdentity: true, user: null });
   });
 
@@ -205,11 +161,11 @@ describe('web console', { timeout: 60_000 }, () => {
     await expect(nav.getByRole('link', { name: '全部记录' }).count()).resolves.toBe(0);
     await expect(nav.getByRole('link', { name: '统计与导出' }).count()).resolves.toBe(0);
 
-    await user.goto(`${server.url}/#/admin/records`);
+    await user.goto(`${web.server.url}/#/admin/records`);
     await user.getByTestId('forbidden').waitFor();
     await expect(user.getByTestId('records-table').count()).resolves.toBe(0);
     await screenshot(user, 'forbidden-laptop');
-    await user.goto(`${server.url}/#/admin/stats`);
+    await user.goto(`${web.server.url}/#/admin/stats`);
     await user.getByTestId('forbidden').waitFor();
 
     // The server refuses too: hiding the menu is not the protection.
@@ -388,7 +344,6 @@ describe('web console', { timeout: 60_000 }, () => {
   });
 
   it('raised no page errors and fetched nothing from anywhere but the server', () => {
-    expect(watched.flatMap((w) => w.errors)).toEqual([]);
-    expect(watched.flatMap((w) => w.foreign)).toEqual([]);
+    expect(web.problems()).toEqual([]);
   });
 });

@@ -1,45 +1,23 @@
 // Dossiers in the web console (issue #18): a user's two licence pages grouped into one vehicle card
 // with its expiry date; an administrator's due list and its export. Real Chromium, the real server and
 // offline engine, real photos.
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildConsole, FIXTURES, LAPTOP, launchBrowser, PHONE, screenshot, startServer, waitForExpression, watchPage, type RunningServer } from './support';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { PHONE, screenshot, useConsole, waitForExpression } from './support';
 
 const ADMIN = 'admin-dossier';
 const USER = 'user-dossier';
+const web = useConsole({ ADMIN_OPENIDS: ADMIN });
 
-let server: RunningServer;
-let browser: Browser;
-const contexts: BrowserContext[] = [];
-const watched: { errors: string[]; foreign: string[] }[] = [];
-
-async function openAs(openid: string, hash: string, viewport = LAPTOP): Promise<Page> {
-  const context = await browser.newContext({ viewport, locale: 'zh-CN', acceptDownloads: true });
-  contexts.push(context);
-  await context.addInitScript(`localStorage.setItem('licenselens.credentials', ${JSON.stringify(JSON.stringify({ kind: 'dev', openid }))})`);
-  const page = await context.newPage();
-  watched.push(watchPage(page, server.url));
-  await page.goto(`${server.url}/#${hash}`);
-  return page;
-}
+const openAs = (openid: string, hash: string, viewport?: { width: number; height: number }): Promise<Page> =>
+  web.open({ as: openid, hash, ...(viewport ? { viewport } : {}) });
 
 /** Scans a real photo as the user and submits it with the given corrections, through the console's API. */
 async function scanAndSubmit(file: string, side: 'front' | 'back', fields: Record<string, string>): Promise<string> {
-  const form = new FormData();
-  form.append('image', new Blob([readFileSync(join(FIXTURES, file))], { type: 'image/png' }), file);
-  form.append('docType', 'vehicle_license');
-  form.append('side', side);
-  const headers = { 'x-licenselens-openid': USER };
-  const res = await fetch(`${server.url}/api/ocr`, { method: 'POST', headers, body: form });
+  const res = await web.recognize(file, { docType: 'vehicle_license', side }, USER);
   expect(res.status).toBe(200);
   const { _id } = (await res.json()) as { _id: string };
-  const sub = await fetch(`${server.url}/api/records`, {
-    method: 'POST',
-    headers: { ...headers, 'content-type': 'application/json' },
-    body: JSON.stringify({ action: 'submit', id: _id, fields }),
-  });
+  const sub = await web.records({ action: 'submit', id: _id, fields }, USER);
   expect(sub.status).toBe(200);
   return _id;
 }
@@ -52,18 +30,6 @@ function nextMonthInspection(): { text: string; lastDay: string } {
   const last = new Date(Date.UTC(y, m, 0)).toISOString().slice(0, 10);
   return { text: `检验有效期至${y}年${String(m).padStart(2, '0')}月京A(01)`, lastDay: last };
 }
-
-beforeAll(async () => {
-  await buildConsole();
-  server = await startServer({ ADMIN_OPENIDS: ADMIN });
-  browser = await launchBrowser();
-}, 300_000);
-
-afterAll(async () => {
-  for (const c of contexts) await c.close().catch(() => undefined);
-  await browser?.close();
-  await server?.stop();
-});
 
 describe('dossiers in the web console', { timeout: 300_000 }, () => {
   it("groups a vehicle's two pages into one card with its expiry, and lists it as due for administrators", async () => {
@@ -98,6 +64,6 @@ describe('dossiers in the web console', { timeout: 300_000 }, () => {
     // Another user's dossier is not the user's to see; the administrator's list of all shows it.
     const all = await openAs(ADMIN, '/admin/dossiers');
     await waitForExpression(all, `document.querySelectorAll('[data-testid=dossier]').length === 1`);
-    expect(watched.flatMap((w) => [...w.errors, ...w.foreign])).toEqual([]);
+    expect(web.problems()).toEqual([]);
   });
 });

@@ -2,18 +2,19 @@
 // (`licenselens serve --dev`) on loopback with a temporary data folder, and drives Chromium through
 // playwright-core: the machine's, or the one an npm package ships (never a browser a tool downloads).
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { chromium, type Browser, type Page } from 'playwright-core';
-import { expect } from 'vitest';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { afterAll, beforeAll, expect } from 'vitest';
 import { ensureWebBuilt } from '../../web/scripts/ensure-built.mjs';
 import { resolveChromium } from '../support/browser';
 
 export const REPO = fileURLToPath(new URL('../..', import.meta.url));
 export const SCREENSHOTS = join(REPO, 'test/.output/screenshots');
-export { REAL_FIXTURES as FIXTURES } from '../support/fixtures';
+import { REAL_FIXTURES } from '../support/fixtures';
+export { REAL_FIXTURES as FIXTURES };
 
 export const LAPTOP = { width: 1366, height: 900 };
 export const PHONE = { width: 390, height: 844 };
@@ -148,4 +149,81 @@ export async function noHorizontalOverflow(page: Page): Promise<void> {
     '({ scroll: document.documentElement.scrollWidth, width: innerWidth })',
   );
   expect(scroll).toBeLessThanOrEqual(width);
+}
+
+export interface ConsoleHarness {
+  /** The running server (set once the file's beforeAll has run). */
+  readonly server: RunningServer;
+  readonly browser: Browser;
+  /** Opens the console in a fresh browser context: signed in as `as` (the dev identity the sign-in
+   *  screen stores) when given, at `hash`; every page is watched for errors and foreign requests. */
+  open(opts?: { as?: string; hash?: string; viewport?: { width: number; height: number }; touch?: boolean }): Promise<Page>;
+  /** A records-API call as `openid`, the way the console makes it. */
+  records(body: unknown, openid: string): Promise<Response>;
+  /** A recognition of a real fixture photo as `openid`, through the console's upload endpoint. */
+  recognize(file: string, form: { docType: string; side?: string; provider?: string }, openid: string): Promise<Response>;
+  /** Page errors, CSP violations and foreign requests of every page opened so far. */
+  problems(): string[];
+}
+
+/** One console test file's setup: builds the console, starts a server with `env` (or what `env()`
+ *  returns, e.g. after seeding a data folder) and a browser before the file's tests, and closes them
+ *  after. Registers the file's beforeAll/afterAll hooks, so call it at the top level of a test file. */
+export function useConsole(env: Record<string, string> | (() => Promise<Record<string, string>>) = {}): ConsoleHarness {
+  let server: RunningServer | undefined;
+  let browser: Browser | undefined;
+  const contexts: BrowserContext[] = [];
+  const watched: { errors: string[]; foreign: string[] }[] = [];
+  const must = <T>(x: T | undefined, what: string): T => {
+    if (x === undefined) throw new Error(`${what} is not running: useConsole's beforeAll has not run`);
+    return x;
+  };
+  beforeAll(async () => {
+    const vars = typeof env === 'function' ? await env() : env;
+    await buildConsole();
+    server = await startServer(vars);
+    browser = await launchBrowser();
+  }, 300_000);
+  afterAll(async () => {
+    for (const c of contexts) await c.close().catch(() => undefined);
+    await browser?.close();
+    await server?.stop();
+  });
+  const harness: ConsoleHarness = {
+    get server() {
+      return must(server, 'the server');
+    },
+    get browser() {
+      return must(browser, 'the browser');
+    },
+    async open({ as, hash = '', viewport = LAPTOP, touch = false } = {}) {
+      const context = await harness.browser.newContext({
+        viewport,
+        locale: 'zh-CN',
+        ...(touch ? { hasTouch: true, isMobile: true } : {}),
+      });
+      contexts.push(context);
+      if (as !== undefined) {
+        await context.addInitScript(`localStorage.setItem('licenselens.credentials', ${JSON.stringify(JSON.stringify({ kind: 'dev', openid: as }))})`);
+      }
+      const page = await context.newPage();
+      watched.push(watchPage(page, harness.server.url));
+      await page.goto(hash ? `${harness.server.url}/#${hash}` : harness.server.url);
+      return page;
+    },
+    records: (body, openid) =>
+      fetch(`${harness.server.url}/api/records`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'x-licenselens-openid': openid },
+        body: JSON.stringify(body),
+      }),
+    recognize(file, fields, openid) {
+      const form = new FormData();
+      form.append('image', new Blob([readFileSync(join(REAL_FIXTURES, file))], { type: file.endsWith('.png') ? 'image/png' : 'image/jpeg' }), file);
+      for (const [k, v] of Object.entries(fields)) if (v !== undefined) form.append(k, v);
+      return fetch(`${harness.server.url}/api/ocr`, { method: 'POST', headers: { 'x-licenselens-openid': openid }, body: form });
+    },
+    problems: () => watched.flatMap((w) => [...w.errors, ...w.foreign]),
+  };
+  return harness;
 }

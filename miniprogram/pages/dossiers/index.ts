@@ -8,6 +8,7 @@ import * as api from '../../services/api';
 import * as dossiers from '../../services/dossiers';
 import type { DossierView } from '../../services/dossiers';
 import { AppError } from '../../services/errors';
+import { alert, toast } from '../../utils/feedback';
 import { formatTime, recordTitle } from '../../utils/fields';
 
 interface Card {
@@ -95,9 +96,9 @@ Component({
     async act(change: Promise<unknown>, done: string): Promise<void> {
       try {
         await change;
-        wx.showToast({ title: done, icon: 'success' });
+        toast(this, done, 'success');
       } catch (e) {
-        wx.showToast({ title: messageOf(e, '操作失败，请稍后重试'), icon: 'none' });
+        toast(this, messageOf(e, '操作失败，请稍后重试'));
       }
       await this.reload();
     },
@@ -127,12 +128,12 @@ Component({
           .filter((r) => !target.recordIds.includes(r._id))
           .map((r) => ({ id: r._id, name: recordTitle(r), subname: formatTime(r.submittedAt ?? r.createdAt) }));
         if (candidates.length === 0) {
-          wx.showModal({ title: '没有可添加的记录', content: '请先去「识别」拍摄并提交下一份证件，提交后可在这里添加', showCancel: false });
+          void alert(this, '没有可添加的记录', '请先去「识别」拍摄并提交下一份证件，提交后可在这里添加');
           return;
         }
         this.setData({ addingTo: target.id, candidates });
       } catch (err) {
-        wx.showToast({ title: messageOf(err, '加载记录失败，请稍后重试'), icon: 'none' });
+        toast(this, messageOf(err, '加载记录失败，请稍后重试'));
       }
     },
     onPickCandidate(e: { detail: { id?: string } }) {
@@ -149,9 +150,9 @@ Component({
       this.setData({ subscribing: true });
       try {
         const accepted = await dossiers.subscribeReminders();
-        wx.showToast({ title: accepted > 0 ? '已订阅到期提醒' : '未订阅到期提醒', icon: accepted > 0 ? 'success' : 'none' });
+        toast(this, accepted > 0 ? '已订阅到期提醒' : '未订阅到期提醒', accepted > 0 ? 'success' : 'text');
       } catch (e) {
-        wx.showToast({ title: messageOf(e, '订阅到期提醒失败，请稍后重试'), icon: 'none' });
+        toast(this, messageOf(e, '订阅到期提醒失败，请稍后重试'));
       } finally {
         this.setData({ subscribing: false });
       }

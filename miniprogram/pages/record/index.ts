@@ -7,6 +7,7 @@ import { findField } from '../../core/documents/registry';
 import { maskDeep } from '../../core/privacy/mask';
 import * as api from '../../services/api';
 import { AppError } from '../../services/errors';
+import { confirm, toast } from '../../utils/feedback';
 import { buildFieldViews, formatTime, pageTitle, recordTitle } from '../../utils/fields';
 
 interface Row {
@@ -93,7 +94,7 @@ Component({
         this.show(record);
       } catch (e) {
         this.setData({ revealing: false });
-        wx.showToast({ title: e instanceof AppError ? e.message : '操作失败', icon: 'none' });
+        toast(this, e instanceof AppError ? e.message : '操作失败');
       }
     },
 
@@ -126,23 +127,17 @@ Component({
     onContinue() {
       wx.navigateTo({ url: `/pages/review/index?id=${encodeURIComponent(this.data.id)}` });
     },
-    onDelete() {
-      wx.showModal({
-        title: '删除记录',
-        content: '删除后照片和识别信息将无法恢复，确定删除？',
-        confirmText: '删除',
-        confirmColor: '#ee0a24',
-        success: async (r) => {
-          if (!r.confirm) return;
-          try {
-            await api.remove(this.data.id);
-            wx.showToast({ title: '已删除', icon: 'success' });
-            wx.navigateBack({ delta: 1 });
-          } catch (e) {
-            wx.showToast({ title: e instanceof AppError ? e.message : '删除失败', icon: 'none' });
-          }
-        },
-      });
+    async onDelete() {
+      const ok = await confirm(this, { title: '删除记录', message: '删除后照片和识别信息将无法恢复，确定删除？', confirmText: '删除', danger: true });
+      if (!ok) return;
+      try {
+        await api.remove(this.data.id);
+        // The page closes right away: the system toast outlives it, a Vant toast would not.
+        wx.showToast({ title: '已删除', icon: 'success' });
+        wx.navigateBack({ delta: 1 });
+      } catch (e) {
+        toast(this, e instanceof AppError ? e.message : '删除失败');
+      }
     },
   },
 });

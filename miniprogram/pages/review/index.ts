@@ -6,6 +6,7 @@ import { recordPages } from '../../core/records/pages';
 import * as api from '../../services/api';
 import { AppError } from '../../services/errors';
 import { takeScan } from '../../services/session';
+import { alert, confirm, toast } from '../../utils/feedback';
 import type { FieldView } from '../../utils/fields';
 import { buildFieldViews, pageTitle, recordTitle, validateAll, valuesOf, withCrop, withValue } from '../../utils/fields';
 
@@ -38,12 +39,6 @@ function priv(self: object): Private {
     privates.set(self, p);
   }
   return p;
-}
-
-function confirm(title: string, content: string): Promise<boolean> {
-  return new Promise((resolve) => {
-    wx.showModal({ title, content, confirmText: '提交', cancelText: '再看看', success: (r) => resolve(r.confirm), fail: () => resolve(false) });
-  });
 }
 
 Component({
@@ -158,22 +153,28 @@ Component({
         const pages: PageView[] = checked.map(({ title, fields, warnings }) => ({ title, fields, warnings }));
         this.setData({ pages, invalidCount: invalid });
         if (invalid > 0) {
-          wx.showToast({ title: `还有 ${invalid} 项需要填写或更正`, icon: 'none' });
+          toast(this, `还有 ${invalid} 项需要填写或更正`);
           return;
         }
         const changed = count(pages, (f) => f.value.trim() !== f.original);
-        const ok = await confirm('确认提交', changed > 0 ? `你修改了 ${changed} 项，确认信息无误并提交？` : '确认信息无误并提交？');
+        const ok = await confirm(this, {
+          title: '确认提交',
+          message: changed > 0 ? `你修改了 ${changed} 项，确认信息无误并提交？` : '确认信息无误并提交？',
+          confirmText: '提交',
+          cancelText: '再看看',
+        });
         if (!ok) return;
         this.setData({ submitting: true });
         const values = pages.map((pg) => valuesOf(pg.fields));
         const saved = await api.submit(p.record._id, values.length > 1 ? values : (values[0] ?? {}));
         p.record = saved;
         this.setData({ status: saved.status });
+        // The page is replaced right away: the system toast outlives it, a Vant toast would not.
         wx.showToast({ title: '提交成功', icon: 'success' });
         wx.redirectTo({ url: `/pages/record/index?id=${encodeURIComponent(saved._id)}` });
       } catch (e) {
         const message = e instanceof AppError ? e.message : '提交失败，请重试';
-        wx.showModal({ title: '提交失败', content: message, showCancel: false });
+        void alert(this, '提交失败', message);
       } finally {
         p.submitting = false;
         this.setData({ submitting: false });

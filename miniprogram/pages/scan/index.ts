@@ -8,6 +8,7 @@ import * as api from '../../services/api';
 import { AppError, fromCode, fromWxError } from '../../services/errors';
 import { putScan } from '../../services/session';
 import { requirePrivacy } from '../../utils/privacy';
+import { confirm, toast } from '../../utils/feedback';
 import { MAX_BYTES, frameRect, prepareImage } from '../../utils/image';
 import { checkPhoto, findingsText } from '../../utils/photo-check';
 import type { PreparedImage, Rect } from '../../utils/image';
@@ -102,7 +103,7 @@ Component({
         await requirePrivacy();
         return true;
       } catch {
-        wx.showToast({ title: '需要同意隐私保护指引才能拍摄或选择照片', icon: 'none' });
+        toast(this, '需要同意隐私保护指引才能拍摄或选择照片');
         return false;
       }
     },
@@ -191,8 +192,8 @@ Component({
       const findings = await checkPhoto(p.prepared.filePath, p.prepared);
       p.busy = false;
       if (findings.length > 0) {
-        const answer = await wx.showModal({ title: '照片可能无法准确识别', content: findingsText(findings), confirmText: '重新拍摄', cancelText: '仍然上传' });
-        if (answer.confirm) {
+        const retake = await confirm(this, { title: '照片可能无法准确识别', message: findingsText(findings), confirmText: '重新拍摄', cancelText: '仍然上传' });
+        if (retake) {
           this.onReset();
           return;
         }

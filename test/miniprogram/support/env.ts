@@ -7,10 +7,18 @@ import { requireMini, stubWx, wxApi } from './harness';
 export interface Env {
   backend: FakeBackend;
   nav: string[];
+  /** What each toast showed: the van-toast's message (a page's own), or wx.showToast's title (a
+   *  message shown while leaving a page). */
   toasts: string[];
+  /** What each dialog showed: the van-dialog's title and message, or wx.showModal's. */
   modals: Array<{ title?: string; content?: string }>;
-  /** Answer of the next showModal calls (default: confirm). */
+  /** Answer of the next dialogs (default: confirm): the van-dialog's own confirm/cancel handler runs. */
   modalAnswers: boolean[];
+  /** false: dialogs stay open for the test to answer by tapping their buttons. */
+  answerDialogs: boolean;
+  /** Dialogs asked for whose answer has not reached the page yet (Vant answers after its closing
+   *  transition). */
+  openDialogs: number;
   /** Bytes reported by getFileInfo per path (default 120 KB). */
   sizes: Record<string, number>;
   canvasDraws: unknown[][];
@@ -34,6 +42,56 @@ interface ApiModule {
   resetCaches(): void;
 }
 
+type VantInstance = { data: Record<string, any>; onConfirm(): void; onCancel(): void };
+type VantCall = (options: { context: { selectComponent(sel: string): VantInstance | null }; selector?: string }) => unknown;
+interface ToastModule {
+  default: VantCall;
+}
+interface DialogModule {
+  default: VantCall & { alert: VantCall; confirm: VantCall };
+}
+
+/** Records what Vant's toast and dialog components show when a page calls their APIs (the real calls,
+ *  which render into the page's van-toast / van-dialog), and answers each dialog through the
+ *  component's own button handler. Returns the restore function. */
+function watchVant(env: Env): () => void {
+  const toastModule = requireMini<ToastModule>('miniprogram_npm/@vant/weapp/toast/toast');
+  const dialog = requireMini<DialogModule>('miniprogram_npm/@vant/weapp/dialog/dialog').default;
+  const realToast = toastModule.default;
+  const { alert, confirm } = dialog;
+  const toast: VantCall = (options) => {
+    const shown = realToast(options) as VantInstance | undefined;
+    if (shown) env.toasts.push(String(shown.data.message));
+    return shown;
+  };
+  toastModule.default = Object.assign(toast, realToast);
+  const answering = (real: VantCall): VantCall => (options) => {
+    const result = real(options) as Promise<unknown>;
+    env.openDialogs++;
+    const settled = (): void => void env.openDialogs--;
+    result.then(settled, settled);
+    const component = options.context.selectComponent(options.selector ?? '#van-dialog');
+    if (component) {
+      // Vant shows the dialog on the next tick: answer once it is up, as a tap would.
+      setTimeout(() => {
+        env.modals.push({ title: component.data.title, content: component.data.message });
+        if (!env.answerDialogs) return;
+        const confirmed = env.modalAnswers.length ? env.modalAnswers.shift()! : true;
+        if (confirmed) component.onConfirm();
+        else component.onCancel();
+      }, 0);
+    }
+    return result;
+  };
+  dialog.alert = answering(alert);
+  dialog.confirm = answering(confirm);
+  return () => {
+    toastModule.default = realToast;
+    dialog.alert = alert;
+    dialog.confirm = confirm;
+  };
+}
+
 export function setupEnv(opts: { transport?: 'cloud' | 'server'; openid?: string; admin?: boolean } = {}): Env {
   const backend = new FakeBackend();
   backend.openid = opts.openid ?? 'user-1';
@@ -52,6 +110,8 @@ export function setupEnv(opts: { transport?: 'cloud' | 'server'; openid?: string
     toasts: [],
     modals: [],
     modalAnswers: [],
+    answerDialogs: true,
+    openDialogs: 0,
     sizes: {},
     canvasDraws: [],
     documents: [],
@@ -115,8 +175,10 @@ export function setupEnv(opts: { transport?: 'cloud' | 'server'; openid?: string
     canvasToTempFilePath: wxApi((o) => ({ tempFilePath: `wxfile://tmp/prepared-${++outputs}-q${o.quality}-${o.destWidth}x${o.destHeight}.jpg` })),
   };
   const restoreWx = stubWx(stubs);
+  const restoreVant = watchVant(env);
   env.wx = (globalThis as unknown as { wx: Record<string, any> }).wx;
   env.restore = () => {
+    restoreVant();
     restoreWx();
     Object.assign(cfg, saved);
   };

@@ -31,6 +31,18 @@ if (!extensions['.ts']) {
   }
 }
 
+// `@vant/weapp/…` from a page (Vant's Toast and Dialog APIs) is what WeChat finds in miniprogram_npm:
+// the same files the rendered Vant components come from.
+type Resolve = (request: string, ...rest: unknown[]) => string;
+const mod = Module as unknown as { _resolveFilename: Resolve & { vantMapped?: true } };
+if (!mod._resolveFilename.vantMapped) {
+  const resolveFilename = mod._resolveFilename;
+  const mapped: Resolve & { vantMapped?: true } = (request, ...rest) =>
+    resolveFilename(request.startsWith('@vant/weapp/') ? join(MINI, 'miniprogram_npm', request) : request, ...rest);
+  mapped.vantMapped = true;
+  mod._resolveFilename = mapped;
+}
+
 // After the hook: the simulator installs global wx, Component, Behavior.
 export const simulate = nodeRequire('miniprogram-simulate') as Simulate;
 
@@ -92,6 +104,11 @@ interface Simulate {
   sleep(ms?: number): Promise<void>;
 }
 
+/** WeChat's page stack, as getCurrentPages() returns it: every page rendered in this test file, oldest
+ *  first (Vant's link cells and its Toast/Dialog fall back to the current page). */
+const pageStack: Array<Rendered['instance']> = [];
+(globalThis as unknown as { getCurrentPages: () => unknown[] }).getCurrentPages = () => [...pageStack];
+
 /** Renders a page (written with Component()) or a component and attaches it. */
 export function render(relPath: string, props?: Record<string, unknown>): Rendered {
   const tag = relPath.replace(/\/index$/, '').replace(/[^a-z0-9]+/gi, '-').replace(/^-|-$/g, '');
@@ -105,6 +122,7 @@ export function render(relPath: string, props?: Record<string, unknown>): Render
   const parent = doc.createElement('parent-wrapper');
   doc.body.appendChild(parent);
   comp.attach(parent);
+  if (/(^|\/)pages\//.test(relPath)) pageStack.push(comp.instance);
   return comp;
 }
 
@@ -155,6 +173,19 @@ export function stubWx(stubs: Record<string, unknown>): () => void {
   return () => {
     for (const [k, v] of Object.entries(saved)) g.wx[k] = v;
   };
+}
+
+/** The mini program's own source files ending in one of `exts` (generated folders left out), relative
+ *  to its root, sorted. */
+export function sourceFiles(exts: string[], dir = MINI): string[] {
+  const out: string[] = [];
+  for (const name of readdirSync(dir)) {
+    const p = join(dir, name);
+    if (['miniprogram_npm', 'core', 'node_modules'].includes(name)) continue;
+    if (statSync(p).isDirectory()) out.push(...sourceFiles(exts, p));
+    else if (exts.some((e) => name.endsWith(e)) && !name.endsWith('.d.ts') && !name.startsWith('tsconfig')) out.push(p.slice(MINI.length + 1));
+  }
+  return out.sort();
 }
 
 /** Text content of a rendered node, whitespace collapsed. */

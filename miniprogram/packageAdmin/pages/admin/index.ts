@@ -2,12 +2,14 @@
 // VIN, owner, engine or file number, a whole ID number) and pagination; 导出 (the filtered records as an .xlsx, opened with wx.openDocument) and
 // 统计 (counts and how often users corrected each provider's fields). The server decides who is an
 // administrator; anyone else sees a refusal.
-import type { RecordStatus, StatsResponse } from '../../core/contracts/records';
-import { DOCUMENTS } from '../../core/documents/registry';
-import { PROVIDER_LABELS } from '../../core/documents/labels';
-import * as api from '../../services/api';
-import { AppError } from '../../services/errors';
-import { formatTime, headline, recordTitle } from '../../utils/fields';
+import type { RecordStatus, StatsResponse } from '../../../core/contracts/records';
+import { DOCUMENTS } from '../../../core/documents/registry';
+import { PROVIDER_LABELS } from '../../../core/documents/labels';
+import * as api from '../../../services/api';
+import * as adminApi from '../../services/admin-api';
+import { AppError } from '../../../services/errors';
+import { confirm } from '../../../utils/feedback';
+import { formatTime, headline, recordTitle } from '../../../utils/fields';
 
 export const ADMIN_PAGE_SIZE = 20;
 const STATUSES: Array<RecordStatus | ''> = ['', 'recognized', 'submitted', 'failed'];
@@ -203,7 +205,7 @@ Component({
       // Stats cover the date range and document type; status and search do not apply to counts per status.
       const { from, to, docType } = this.filters();
       try {
-        const s = await api.stats({ ...(from ? { from } : {}), ...(to ? { to } : {}), ...(docType ? { docType } : {}) });
+        const s = await adminApi.stats({ ...(from ? { from } : {}), ...(to ? { to } : {}), ...(docType ? { docType } : {}) });
         this.setData({ stats: statsView(s), statsLoading: false });
       } catch (e) {
         if (this.refused(e)) return;
@@ -219,24 +221,20 @@ Component({
       const d = this.data;
       if (d.exporting || d.forbidden) return; // one export at a time, however often it is tapped
       this.setData({ exporting: true, exportError: '', exportNote: '', exportStatus: '正在确认…', exportPercent: 0 });
-      const confirm = await new Promise<boolean>((resolve) => {
-        wx.showModal({
-          title: '导出 Excel',
-          content: d.full
-            ? `将按当前筛选条件导出 ${d.total} 条记录，包含完整的证件号码。此操作将记入审计日志。`
-            : `将按当前筛选条件导出 ${d.total} 条记录，证件号码部分隐藏。`,
-          confirmText: '导出',
-          success: (r) => resolve(r.confirm),
-          fail: () => resolve(false),
-        });
+      const confirmed = await confirm(this, {
+        title: '导出 Excel',
+        message: d.full
+          ? `将按当前筛选条件导出 ${d.total} 条记录，包含完整的证件号码。此操作将记入审计日志。`
+          : `将按当前筛选条件导出 ${d.total} 条记录，证件号码部分隐藏。`,
+        confirmText: '导出',
       });
-      if (!confirm) {
+      if (!confirmed) {
         this.setData({ exporting: false, exportStatus: '' });
         return;
       }
-      let file: Awaited<ReturnType<typeof api.exportRecords>>;
+      let file: Awaited<ReturnType<typeof adminApi.exportRecords>>;
       try {
-        file = await api.exportRecords({ ...this.filters(), ...(d.full ? { full: true } : {}) }, (p) =>
+        file = await adminApi.exportRecords({ ...this.filters(), ...(d.full ? { full: true } : {}) }, (p) =>
           this.setData(
             p.phase === 'generate'
               ? { exportStatus: '正在生成文件…', exportPercent: 0 }
