@@ -28,17 +28,19 @@ export function missingPageSign(pages: readonly Page[], reads: readonly ReadRegi
   if (pages.length !== 1 || !page || page.x.sides.length < 2 || !page.side) return null;
   const other = page.x.sides.find((s) => s !== page.side);
   if (!other) return null;
-  const scoreOf = (lines: readonly OcrLine[]) => classifications(page.x, lines).find((c) => c.side === other)?.score ?? 0;
-  // the other side's own labels among any lines read (one side prints labels the other does not), on
-  // more than one line: a single line (a title both pages share the words of) is not a page
-  const lines = reads.flatMap((r) => r.lines);
-  const carrying = lines.filter((l) => scoreOf([l]) > 0).length;
-  if (scoreOf(lines) >= OTHER_LABELS_SCORE && carrying >= MIN_LINES) return { sign: 'other-labels', side: other };
+  const scoreFor = (side: Side, lines: readonly OcrLine[]) => classifications(page.x, lines).find((c) => c.side === side)?.score ?? 0;
+  // evidence of the other side only: a line that also reads as the page's own side (a label both
+  // sides print, e.g. 证号 and 姓名 on a driving licence) is no sign of a second page
+  const theirs = (lines: readonly OcrLine[]) => lines.filter((l) => scoreFor(other, [l]) > 0 && scoreFor(page.side!, [l]) === 0);
+  // the other side's own labels among any lines read, on more than one line (a single line, a title
+  // both pages share the words of, is not a page)
+  const evidence = theirs(reads.flatMap((r) => r.lines));
+  if (evidence.length >= MIN_LINES && scoreFor(other, evidence) >= OTHER_LABELS_SCORE) return { sign: 'other-labels', side: other };
   // a region of substantial text apart from the page's own, read, with something of the other side in
   // it (an app's screen or a table's print around a card has none)
   const own = page.region;
   const apart = reads.filter((r) => r.region !== own && !overlaps(r.region, own) && r.region.boxCount >= OTHER_REGION_SHARE * own.boxCount);
-  if (apart.some((r) => scoreOf(r.lines) > 0)) return { sign: 'other-region', side: other };
+  if (apart.some((r) => theirs(r.lines).length > 0)) return { sign: 'other-region', side: other };
   return null;
 }
 

@@ -1,6 +1,7 @@
 // A photo of both pages that yields one page says so (issue #14): the signs of the other page are
 // judged on the lines and regions the engine read, with no model here (test/ocr/lines.ts).
 import { describe, expect, it } from 'vitest';
+import { driverLicenseExtractor } from '../../server/ocr/extract/driver-license';
 import { vehicleLicenseExtractor } from '../../server/ocr/extract/vehicle-license';
 import { missingPageSign } from '../../server/ocr/page-missing';
 import type { Page, ReadRegion } from '../../server/ocr/pages';
@@ -44,6 +45,12 @@ describe('a page missing from a photo of two pages', () => {
     const appLines = ['电子证照', '查看详情', '扫一扫', '我的', '设置', '帮助', '关于', '退出'].map((t, i) => piece(t, 0, 500 + 40 * i));
     const reads: ReadRegion[] = [{ region: frontRegion, lines: front }, { region: caption, lines: [piece('样本', 950, 0)] }, { region: app, lines: appLines }];
     expect(missingPageSign([frontPage()], reads)).toBeNull();
+  });
+
+  it('is not signalled by labels both sides print (a driving licence’s 证号 and 姓名)', () => {
+    const lines = [piece('中华人民共和国机动车驾驶证', 100, 20), piece('证号 110101199003071234', 0, 80), piece('姓名 张三', 0, 130), piece('性别 男', 500, 130), piece('国籍 中国', 700, 130), piece('住址 北京市朝阳区', 0, 180), piece('出生日期 1990-03-07', 0, 230), piece('初次领证日期 2010-05-06', 0, 280), piece('准驾车型 C1', 0, 330), piece('有效期限 2016-05-06至2026-05-06', 0, 380)];
+    const page: Page = { region: frontRegion, lines, x: driverLicenseExtractor, side: 'front', score: 0.9 };
+    expect(missingPageSign([page], [{ region: frontRegion, lines }])).toBeNull();
   });
 
   it('is not signalled by the other page’s evidence on a single line', () => {

@@ -3,41 +3,25 @@
 // is doubtful; its crop shows the stretch of the photo it was read from, and a click frames it on the
 // whole photo.
 import { join } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildConsole, FIXTURES, LAPTOP, launchBrowser, screenshot, startServer, watchPage, type RunningServer } from './support';
+import type { Page } from 'playwright-core';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { FIXTURES, screenshot, uploadHeldPhotos, useConsole } from './support';
 
 const PHOTO = join(FIXTURES, 'vehicle-licence-front-01.png');
 
-let server: RunningServer;
-let browser: Browser;
+const web = useConsole();
 let page: Page;
-let watched: { errors: string[]; foreign: string[] };
 
 beforeAll(async () => {
-  await buildConsole();
-  server = await startServer({});
-  browser = await launchBrowser();
-  page = await (await browser.newContext({ viewport: LAPTOP, locale: 'zh-CN' })).newPage();
-  watched = watchPage(page, server.url);
-  await page.goto(server.url);
-  await page.getByRole('heading', { name: /控制台/ }).waitFor();
-  await page.getByLabel('普通用户').check();
-  await page.fill('input[name=openid]', 'user-crop');
-  await page.getByRole('button', { name: '进入控制台' }).click();
-  await page.getByRole('navigation', { name: '主导航' }).waitFor();
+  page = await web.open({ as: 'user-crop' });
 }, 300_000);
-
-afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
-});
 
 describe('web console: where a doubtful field was read', () => {
   it('shows the photo crop beside a doubtful field, and only beside doubtful ones', { timeout: 300_000 }, async () => {
     await page.selectOption('select[name=docType]', 'vehicle_license');
     await page.selectOption('select[name=provider]', 'local');
     await page.setInputFiles('[data-testid=file-input]', PHOTO);
+    await uploadHeldPhotos(page);
     await page.getByTestId('review').waitFor({ timeout: 280_000 });
     const vin = page.locator('[data-field=vin]');
     await expect(vin.getAttribute('data-doubtful')).resolves.toBe('true');
@@ -73,6 +57,6 @@ describe('web console: where a doubtful field was read', () => {
     await screenshot(page, 'review-field-crop-whole-laptop');
     await crop.getByRole('button').click();
     await expect(whole.count()).resolves.toBe(0);
-    expect(watched.errors).toEqual([]);
+    expect(web.problems()).toEqual([]);
   });
 });
