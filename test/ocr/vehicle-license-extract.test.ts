@@ -6,6 +6,17 @@ import { decodeImage } from '../../server/ocr/engine';
 import { generateCard } from '../../scripts/synth/index';
 import { linesContext, piece } from './lines';
 
+/** The back page's first two rows as the engine reads them. */
+const backTop = () => [
+  piece('号牌号码', 40, 60),
+  piece('鄂E3887K', 180, 60),
+  piece('档案编号', 640, 60),
+  piece('3800299837465', 780, 60),
+  piece('核定载人数5人', 40, 140),
+  piece('总质量', 640, 140),
+  piece('2170kg', 780, 140),
+];
+
 const frontRows = (seal: ReturnType<typeof piece>[], issue = '发证日期2018-06-14') => [
   piece('号牌号码京AA5599', 100, 80),
   piece('车辆类型', 520, 82),
@@ -74,13 +85,7 @@ describe('vehicle licence extractor', () => {
 
   it('back page: quantities with units, dash placeholders, dimensions, barcode', async () => {
     const lines = [
-      piece('号牌号码', 40, 60),
-      piece('鄂E3887K', 180, 60),
-      piece('档案编号', 640, 60),
-      piece('3800299837465', 780, 60),
-      piece('核定载人数5人', 40, 140),
-      piece('总质量', 640, 140),
-      piece('2170kg', 780, 140),
+      ...backTop(),
       piece('整备质量1750kg', 40, 220),
       piece('核定载质量', 640, 220),
       piece('——', 790, 220),
@@ -111,13 +116,7 @@ describe('vehicle licence extractor', () => {
 
   it('back page: a printed label whose value could not be read is flagged VALUE_UNREAD, an empty 备注 is not', async () => {
     const lines = [
-      piece('号牌号码', 40, 60),
-      piece('鄂E3887K', 180, 60),
-      piece('档案编号', 640, 60),
-      piece('3800299837465', 780, 60),
-      piece('核定载人数5人', 40, 140),
-      piece('总质量', 640, 140),
-      piece('2170kg', 780, 140),
+      ...backTop(),
       // the dash placeholder beside 核定载质量 is lost in glare: nothing beside the label
       piece('核定载质量', 640, 220),
       piece('备注', 40, 380),
