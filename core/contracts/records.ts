@@ -4,6 +4,7 @@
 import { z } from 'zod';
 import { fieldMap, requestText, RequestDateSchema } from './input';
 import { FieldResultSchema, FieldWarningSchema, ProviderNameSchema, RequestedSideSchema, SideSchema } from './result';
+import { WARNING_CODES } from '../validate/warnings';
 
 export const RECORD_STATUSES = ['recognized', 'failed', 'submitted'] as const;
 export const RecordStatusSchema = z.enum(RECORD_STATUSES);
@@ -93,6 +94,8 @@ const Id = requestText(128, 1);
 const IsoDate = RequestDateSchema;
 const DocType = requestText(64);
 const Query = requestText(64);
+/** A warning code of core/validate/warnings.ts: records carrying it (photo, page or field level). */
+const WarningFilter = z.enum(WARNING_CODES, { message: '未知的警告类型' });
 
 const SubmittedFields = fieldMap(requestText(64), requestText(2000));
 /** `fields` for a one-page record (or the primary page of a two-page one); `pages` carries the fields
@@ -117,6 +120,8 @@ export const ListRequestSchema = z.object({
   to: IsoDate.optional(),
   /** Free text: plate, VIN, owner, engine or file number (substrings), or a whole citizen ID number. */
   q: Query.optional(),
+  /** Administrators: only records carrying this warning. */
+  warning: WarningFilter.optional(),
   page: z.number().int().min(1).max(100000).optional(),
   pageSize: z.number().int().min(1).max(100).optional(),
 });
@@ -133,6 +138,7 @@ export const ExportRequestSchema = z.object({
   from: IsoDate.optional(),
   to: IsoDate.optional(),
   q: Query.optional(),
+  warning: WarningFilter.optional(),
   full: z.boolean().optional(),
 });
 export const StatsRequestSchema = z.object({
@@ -176,6 +182,8 @@ export interface StatsResponse {
   perDocType: { docType: string; count: number }[];
   perProvider: { provider: string; count: number }[];
   perStatus: { status: string; count: number }[];
+  /** Per warning code (photo, page or field level): how many records of the range carried it. */
+  perWarning: { code: string; count: number }[];
   /** Per provider and field: how often users corrected it; rate = corrected / submitted. */
   corrections: { provider: string; field: string; corrected: number; submitted: number; rate: number }[];
   /** Per provider over all fields of its submitted records: accuracy = 1 − corrected / fields. */
@@ -268,6 +276,7 @@ export const StatsResponseSchema = z.object({
   perDocType: z.array(z.object({ docType: z.string(), count: Count })),
   perProvider: z.array(z.object({ provider: z.string(), count: Count })),
   perStatus: z.array(z.object({ status: z.string(), count: Count })),
+  perWarning: z.array(z.object({ code: z.string(), count: Count })),
   corrections: z.array(z.object({ provider: z.string(), field: z.string(), corrected: Count, submitted: Count, rate: z.number().min(0).max(1) })),
   providerAccuracy: z.array(z.object({ provider: z.string(), fields: Count, corrected: Count, accuracy: z.number().min(0).max(1) })),
   fieldCorrections: z.array(z.object({ field: z.string(), corrected: Count, submitted: Count, rate: z.number().min(0).max(1) })),

@@ -72,6 +72,74 @@ export const WARNING_MESSAGES = {
 
 export type WarningCode = keyof typeof WARNING_MESSAGES;
 
+export const WARNING_CODES = Object.keys(WARNING_MESSAGES) as WarningCode[];
+
+/** Short names of the warnings for filters and charts (the administrators' console); a code without one
+ *  is shown by its message. */
+export const WARNING_LABELS: Partial<Record<WarningCode, string>> = {
+  REQUIRED_MISSING: '必填项缺失',
+  LOW_CONFIDENCE: '置信度低',
+  VIN_LENGTH: '车架号位数不对',
+  VIN_CHARSET: '车架号含非法字符',
+  VIN_CONFUSABLE: '车架号含 I/O/Q',
+  VIN_CHECK_DIGIT: '车架号校验位不符',
+  PLATE_FORMAT: '号牌格式不正确',
+  PLATE_PROVINCE: '号牌省份无法识别',
+  PLATE_AUTHORITY: '号牌发牌机关代号不正确',
+  PLATE_LETTER_IO: '号牌含 I/O',
+  PLATE_NEW_ENERGY: '新能源号牌格式不正确',
+  PLATE_MISMATCH: '正副页号牌不一致',
+  BARCODE_MISMATCH: '证芯编号与条码不一致',
+  ID_FORMAT: '身份证号位数不对',
+  ID_CHECKSUM: '身份证号校验码不正确',
+  ID_BIRTH_DATE: '身份证号出生日期无效',
+  ID_REGION: '身份证号地区码无法识别',
+  ID_BIRTH_MISMATCH: '出生日期与身份证号不一致',
+  ID_SEX_MISMATCH: '性别与身份证号不一致',
+  DATE_FORMAT: '日期格式无法识别',
+  DATE_INVALID: '日期不存在',
+  DATE_FUTURE: '日期晚于今天',
+  DATE_TOO_OLD: '日期过早',
+  DATE_ORDER: '日期先后不正确',
+  PERIOD_FORMAT: '有效期格式无法识别',
+  PERIOD_ORDER: '有效期起止颠倒',
+  PERIOD_EXPIRED: '证件已过期',
+  ENUM_UNKNOWN: '不在标准取值范围',
+  SEX_INVALID: '性别不正确',
+  MASS_FORMAT: '质量格式无法识别',
+  MASS_ORDER: '总质量小于整备质量',
+  PASSENGERS_FORMAT: '人数格式无法识别',
+  DIMENSIONS_FORMAT: '外廓尺寸格式无法识别',
+  ENGINE_NO_FORMAT: '发动机号格式不正确',
+  DIGITS_FORMAT: '应只含数字',
+  CODE_FORMAT: '应只含数字和字母',
+  CREDIT_CODE_FORMAT: '信用代码格式不正确',
+  CREDIT_CODE_CHECKSUM: '信用代码校验码不正确',
+  SHIFTED_VALUE: '字段值疑似错位',
+  FIELDS_SHIFTED: '识别结果错位',
+  UNKNOWN_DOC_TYPE: '未知证件类型',
+  SIDE_MISMATCH: '证件面不一致',
+  VIN_MODEL_YEAR: '车架号年款与注册日期不符',
+  VIN_BRAND_MISMATCH: '车架号厂商与品牌不符',
+  PASSENGERS_TYPE: '载人数与车辆类型不符',
+  LOAD_ORDER: '核定载质量不符',
+  PHOTO_BLUR: '照片模糊',
+  PHOTO_GLARE: '照片反光',
+  PHOTO_CUT_OFF: '证件未拍全',
+  PHOTO_TOO_SMALL: '照片太小或太远',
+  PHOTO_COVERED: '证件被遮挡',
+  PHOTO_TOO_DARK: '照片过暗',
+  PHOTO_TOO_BRIGHT: '照片过亮',
+  PHOTO_PHOTOCOPY: '疑似复印件',
+  PHOTO_SCREEN: '疑似翻拍屏幕',
+};
+
+/** A warning's short Chinese name; an unknown code (from a newer server) is its own name. */
+export function warningLabel(code: string): string {
+  if (!Object.hasOwn(WARNING_MESSAGES, code)) return code;
+  return WARNING_LABELS[code as WarningCode] ?? WARNING_MESSAGES[code as WarningCode];
+}
+
 export function warning(code: WarningCode, detail?: string): FieldWarning {
   const message = WARNING_MESSAGES[code];
   return { code, message: detail ? `${message}（${detail}）` : message };

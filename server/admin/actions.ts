@@ -16,7 +16,6 @@ import {
   type GetResponse,
   type RedeliverResponse,
   type StatsResponse,
-  type StatsSummary,
 } from '../../core/contracts/records';
 import { RevealRequestSchema } from '../../core/contracts/privacy';
 import { maskDeep } from '../../core/privacy/mask';
@@ -25,8 +24,9 @@ import type { AuthedContext } from '../records/context';
 import type { ActionTable, RecordsAction } from '../records/handlers';
 import { cstDateRange } from '../records/dates';
 import { withPhotoUrl } from '../records/photo-url';
-import type { RecordsStore, StatsQuery, StatsResult } from '../stores/types';
+import type { StatsQuery } from '../stores/types';
 import { buildWorkbook, collectRecords, exportFileName, XLSX_MIME } from './export';
+import { statsFor } from './stats';
 
 /** Lifetime of the export download link. */
 export const EXPORT_URL_TTL_SECONDS = 600;
@@ -72,63 +72,13 @@ const exportAction: RecordsAction<typeof ExportRequestSchema> = {
   },
 };
 
-/** The one place the statistics' derived figures are computed (the stores return counts only). */
-export function shapeStats(s: StatsResult): StatsResponse {
-  const corrections = s.corrections
-    .map((c) => ({ ...c, rate: c.submitted > 0 ? round(c.corrected / c.submitted) : 0 }))
-    .sort((a, b) => a.provider.localeCompare(b.provider) || b.rate - a.rate || a.field.localeCompare(b.field));
-  const perProvider = new Map<string, { fields: number; corrected: number }>();
-  for (const c of s.corrections) {
-    const p = perProvider.get(c.provider) ?? { fields: 0, corrected: 0 };
-    p.fields += c.submitted;
-    p.corrected += c.corrected;
-    perProvider.set(c.provider, p);
-  }
-  const providerAccuracy = [...perProvider].map(([provider, p]) => ({
-    provider,
-    ...p,
-    accuracy: p.fields > 0 ? round(1 - p.corrected / p.fields) : 1,
-  }));
-  const perField = new Map<string, { corrected: number; submitted: number }>();
-  for (const c of s.corrections) {
-    const f = perField.get(c.field) ?? { corrected: 0, submitted: 0 };
-    f.corrected += c.corrected;
-    f.submitted += c.submitted;
-    perField.set(c.field, f);
-  }
-  const fieldCorrections = [...perField]
-    .map(([field, f]) => ({ field, ...f, rate: f.submitted > 0 ? round(f.corrected / f.submitted) : 0 }))
-    .sort((a, b) => b.rate - a.rate || b.submitted - a.submitted || a.field.localeCompare(b.field));
-  const count = (status: string): number => s.perStatus.find((x) => x.status === status)?.count ?? 0;
-  const total = s.perStatus.reduce((n, x) => n + x.count, 0);
-  const summary: StatsSummary = {
-    total,
-    submitted: count('submitted'),
-    failed: count('failed'),
-    submitRate: total > 0 ? round(count('submitted') / total) : 0,
-    failureRate: total > 0 ? round(count('failed') / total) : 0,
-    medianRecognitionMs: s.recognitionMs.median === null ? null : Math.round(s.recognitionMs.median),
-    recognitionSamples: s.recognitionMs.samples,
-  };
-  const { recognitionMs: _timing, ...counts } = s;
-  return { ...counts, corrections, providerAccuracy, fieldCorrections, summary };
-}
-
-function round(x: number): number {
-  return Math.round(x * 10_000) / 10_000;
-}
-
-export async function statsFor(store: Pick<RecordsStore, 'stats'>, req: StatsQuery): Promise<StatsResponse> {
-  return shapeStats(await store.stats(req));
-}
-
 const statsAction: RecordsAction<typeof StatsRequestSchema> = {
   schema: StatsRequestSchema,
   adminOnly: true,
   async run(ctx, req): Promise<StatsResponse> {
+    // Days of China, like the list, the export and the days the figures are counted in.
     const query: StatsQuery = {
-      ...(req.from ? { from: req.from } : {}),
-      ...(req.to ? { to: req.to } : {}),
+      ...cstDateRange(req.from, req.to),
       ...(req.docType ? { docType: req.docType } : {}),
     };
     return statsFor(ctx.store, query);

@@ -9,7 +9,8 @@ import { recordValue } from '../../core/records/value';
 import { fieldDefs, getDocument } from '../../core/documents/registry';
 import { maskDeep } from '../../core/privacy/mask';
 import { doubtOf, photoWarnings } from '../../core/result/doubt';
-import type { RecordQuery, RecordsStore } from '../stores/types';
+import { recordQueryOf } from '../records/query';
+import type { RecordsStore } from '../stores/types';
 import { buildSheet, sheetFileName } from './sheet';
 
 export const XLSX_MIME = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
@@ -26,13 +27,8 @@ export async function collectRecords(
   filter: ExportFilter,
   maxRows = EXPORT_MAX_ROWS,
 ): Promise<{ records: LicenseRecord[]; total: number; truncated: boolean }> {
-  const base: Omit<RecordQuery, 'page' | 'pageSize'> = {
-    ...(filter.status ? { status: filter.status } : {}),
-    ...(filter.docType ? { docType: filter.docType } : {}),
-    ...(filter.from ? { from: filter.from } : {}),
-    ...(filter.to ? { to: filter.to } : {}),
-    ...(filter.q?.trim() ? { q: filter.q.trim() } : {}),
-  };
+  // The list's query exactly (days of China included): the export is what the list showed.
+  const base = recordQueryOf(filter);
   const records: LicenseRecord[] = [];
   let total = 0;
   for (let page = 1; records.length < maxRows; page++) {

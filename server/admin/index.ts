@@ -1,2 +1,3 @@
-export { adminActions, audit, EXPORT_URL_TTL_SECONDS, exportRecords, shapeStats, statsFor } from './actions';
+export { adminActions, audit, EXPORT_URL_TTL_SECONDS, exportRecords } from './actions';
+export { countStats, shapeStats, statsFor } from './stats';
 export { buildWorkbook, collectRecords, EXPORT_MAX_ROWS, exportFileName, XLSX_MIME } from './export';

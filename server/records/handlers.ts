@@ -25,7 +25,7 @@ import { adminActions, audit } from '../admin/actions';
 import { outboxFor } from '../delivery/outbox';
 import { planSubmission, recordPagesOf } from './submission';
 import { withPhotoUrl } from './photo-url';
-import { cstDateRange } from './dates';
+import { recordQueryOf } from './query';
 import { requireCaller } from './edge';
 import { dossierActions } from '../dossiers/actions';
 import { fileRecord } from '../dossiers/file';
@@ -329,10 +329,7 @@ async function list(ctx: AuthedContext, req: z.infer<typeof ListRequestSchema>):
   const pageSize = req.pageSize ?? 20;
   const { items, total } = await ctx.store.listRecords({
     ...(scope === 'mine' ? { openid: ctx.openid } : {}),
-    ...(req.status ? { status: req.status } : {}),
-    ...(req.docType ? { docType: req.docType } : {}),
-    ...cstDateRange(req.from, req.to),
-    ...(req.q?.trim() ? { q: req.q.trim() } : {}),
+    ...recordQueryOf(req),
     page,
     pageSize,
   });

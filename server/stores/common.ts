@@ -1,12 +1,14 @@
 // Pieces shared by every RecordStore driver, so that they agree byte for byte on ids, defaults,
-// search text and statistics.
+// search text, the warning index and what statistics read.
 import { createHash, randomBytes } from 'node:crypto';
 import { hasMarker } from '../../core/errors/brand';
-import { RecordSchema, type LicenseRecord } from '../../core/contracts/records';
+import { z } from 'zod';
+import { RecordPageSchema, RecordSchema, type LicenseRecord } from '../../core/contracts/records';
 import { compactIdNumber, looksLikeIdNumber, shouldMaskField } from '../../core/privacy/mask';
 import { recordPages } from '../../core/records/pages';
 import { recordValue } from '../../core/records/value';
-import type { NewRecord, StatsQuery, StatsResult } from './types';
+import { recordWarningCodes } from '../../core/records/warnings';
+import type { NewRecord } from './types';
 
 /** 32 hex characters: unguessable and the same shape as a cloud database _id. */
 export function newId(): string {
@@ -94,6 +96,8 @@ export function searchColumns(r: LicenseRecord): {
   owner: string | null;
   search: string;
   idKeys: string[];
+  /** The administrators' warning filter and statistics read this index. */
+  warningCodes: string[];
 } {
   const parts = new Set<string>();
   const ids = new Set<string>();
@@ -108,6 +112,7 @@ export function searchColumns(r: LicenseRecord): {
     owner: recordValue(r, 'owner') ?? recordValue(r, 'name') ?? null,
     search: [...parts].join('\n').toLowerCase(),
     idKeys: [...ids].sort(),
+    warningCodes: recordWarningCodes(r),
   };
 }
 
@@ -119,65 +124,45 @@ export function lowerBound(from: string): string {
   return /^\d{4}-\d{2}-\d{2}$/.test(from) ? `${from}T00:00:00.000Z` : new Date(from).toISOString();
 }
 
-/** Statistics days are China Standard Time calendar days (UTC+8, no DST). */
+/** China Standard Time calendar days (UTC+8, no DST): statistics' days and the daily limit's. */
 export function cstDay(iso: string): string {
   return new Date(new Date(iso).getTime() + 8 * 3600_000).toISOString().slice(0, 10);
 }
 
-/** Statistics computed from records in memory (the cloud database driver; the SQL driver does it in SQL
- *  and must agree with this). */
-export function statsOf(records: Iterable<LicenseRecord>, query: StatsQuery): StatsResult {
-  const from = query.from ? lowerBound(query.from) : null;
-  const to = query.to ? upperBound(query.to) : null;
-  const day = new Map<string, number>();
-  const doc = new Map<string, number>();
-  const prov = new Map<string, number>();
-  const status = new Map<string, number>();
-  const corr = new Map<string, { provider: string; field: string; corrected: number; submitted: number }>();
-  const durations: number[] = [];
-  const inc = (m: Map<string, number>, k: string): void => {
-    m.set(k, (m.get(k) ?? 0) + 1);
-  };
-  for (const r of records) {
-    if (from && r.createdAt < from) continue;
-    if (to && r.createdAt > to) continue;
-    if (query.docType && r.docType !== query.docType) continue;
-    inc(day, cstDay(r.createdAt));
-    inc(doc, r.docType);
-    inc(prov, r.provider ?? 'none');
-    inc(status, r.status);
-    if (r.status !== 'failed' && typeof r.timings.totalMs === 'number') durations.push(r.timings.totalMs);
-    if (r.status === 'submitted') {
-      const provider = r.provider ?? 'none';
-      // Per page: the back page's fields were reviewed as much as the front page's.
-      for (const page of recordPages(r)) {
-        for (const field of Object.keys(page.submitted ?? {})) {
-          const key = `${provider}\u0000${field}`;
-          const e = corr.get(key) ?? { provider, field, corrected: 0, submitted: 0 };
-          e.submitted += 1;
-          if (Object.hasOwn(page.corrections, field)) e.corrected += 1;
-          corr.set(key, e);
-        }
-      }
-    }
-  }
-  const sorted = (m: Map<string, number>) => [...m.entries()].sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
-  return {
-    perDay: sorted(day).map(([d, count]) => ({ day: d, count })),
-    perDocType: sorted(doc).map(([docType, count]) => ({ docType, count })),
-    perProvider: sorted(prov).map(([provider, count]) => ({ provider, count })),
-    perStatus: sorted(status).map(([s, count]) => ({ status: s, count })),
-    corrections: [...corr.values()].sort((a, b) =>
-      a.provider === b.provider ? (a.field < b.field ? -1 : a.field > b.field ? 1 : 0) : a.provider < b.provider ? -1 : 1,
-    ),
-    recognitionMs: { median: median(durations), samples: durations.length },
-  };
+/** What statistics read of a record (server/admin/stats.ts computes every figure from these rows): a
+ *  page is reduced to what the user submitted and changed, warnings to their codes (the stored index,
+ *  recordWarningCodes). A row from a database is a boundary like a record: parsed, never cast. */
+export const StatsRowSchema = RecordSchema.pick({
+  createdAt: true,
+  docType: true,
+  provider: true,
+  status: true,
+  timings: true,
+  submitted: true,
+  corrections: true,
+}).extend({
+  pages: z.array(RecordPageSchema.pick({ submitted: true, corrections: true })).optional(),
+  warningCodes: z.array(z.string()),
+});
+export type StatsRow = z.infer<typeof StatsRowSchema>;
+
+export function parseStatsRow(row: unknown): StatsRow {
+  const r = StatsRowSchema.safeParse(row);
+  if (r.success) return r.data;
+  throw new StoredRecordError('?', r.error.issues.slice(0, 5).map((i) => i.path.join('.') || '(root)'));
 }
 
-/** The middle value, or the mean of the two middle ones (PostgreSQL's percentile_cont(0.5)). */
-export function median(values: readonly number[]): number | null {
-  if (values.length === 0) return null;
-  const v = [...values].sort((a, b) => a - b);
-  const mid = v.length >> 1;
-  return v.length % 2 ? v[mid]! : (v[mid - 1]! + v[mid]!) / 2;
+/** A whole record as a statistics row (a driver that reads whole documents, the tests' backends). */
+export function statsRowOf(r: LicenseRecord): StatsRow {
+  return {
+    createdAt: r.createdAt,
+    docType: r.docType,
+    provider: r.provider,
+    status: r.status,
+    timings: r.timings,
+    submitted: r.submitted,
+    corrections: r.corrections,
+    ...(r.pages ? { pages: r.pages.map((p) => ({ submitted: p.submitted, corrections: p.corrections })) } : {}),
+    warningCodes: recordWarningCodes(r),
+  };
 }

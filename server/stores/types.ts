@@ -2,6 +2,9 @@
 // (test/stores/contract.ts) runs against every driver: the WeChat cloud database (wx-server-sdk),
 // PGlite and PostgreSQL. Dates cross this interface as ISO 8601 strings.
 import type { AuditEntryView, Correction, DeliveryStatus, LicenseRecord, RecordPage, RecordStatus } from '../../core/contracts/records';
+import type { StatsRow } from './common';
+
+export type { StatsRow };
 
 /** What the pipeline hands over; the store assigns _id, createdAt, updatedAt and the defaults
  *  (submitted null, corrections {}, submittedAt null, delivery 'none'). */
@@ -21,6 +24,8 @@ export interface RecordQuery {
   /** Matches plate, VIN, owner, engine or file number (recognized or submitted values, on any page),
    *  case-insensitive substring; or, when it is a whole citizen ID number, a record holding that number. */
   q?: string;
+  /** Only records carrying this warning code (core/records/warnings.ts: any page, record or field level). */
+  warning?: string;
   page: number;
   pageSize: number;
 }
@@ -73,19 +78,8 @@ export interface StatsQuery {
   docType?: string;
 }
 
-export interface StatsResult {
-  perDay: { day: string; count: number }[];
-  perDocType: { docType: string; count: number }[];
-  perProvider: { provider: string; count: number }[];
-  perStatus: { status: string; count: number }[];
-  /** For each provider and field: submitted pages (a one-page record is one) in which that field was corrected. */
-  corrections: { provider: string; field: string; corrected: number; submitted: number }[];
-  /** Median of timings.totalMs over the recognitions that did not fail (null when none), and how many. */
-  recognitionMs: { median: number | null; samples: number };
-}
-
 /** The records themselves: writes, reads, retention of their photos, the per-user daily limit and
- *  the statistics over them. */
+ *  the narrow read statistics are computed from (server/admin/stats.ts, the one place they are). */
 export interface RecordsStore {
   insertRecord(record: NewRecord): Promise<LicenseRecord>;
   getRecord(id: string): Promise<LicenseRecord | null>;
@@ -105,7 +99,10 @@ export interface RecordsStore {
   reserveDailySlot(openid: string, day: string, limit: number): Promise<boolean>;
   /** Gives a reserved slot back (a recognition refused before any provider was charged). Never below 0. */
   releaseDailySlot(openid: string, day: string): Promise<void>;
-  stats(query: StatsQuery): Promise<StatsResult>;
+  /** The records created in the range (inclusive bounds like RecordQuery's) of the document type, with
+   *  only what statistics read (StatsRow), in batches so that a large table never sits in memory at once.
+   *  No figure is computed here: every driver answers the same rows, in any order. */
+  statsRows(query: StatsQuery): AsyncIterable<StatsRow[]>;
 }
 
 /** Delivery to the business backend: entries are queued by `RecordsStore.submitRecord`. */

@@ -230,6 +230,53 @@ describe('stats', () => {
   });
 });
 
+describe('warnings', () => {
+  const blurred = (over: Parameters<typeof newRecord>[0] = {}) =>
+    store.insertRecord(newRecord({ warnings: [{ code: 'PHOTO_BLUR', message: '照片模糊' }], ...over }));
+
+  it('lists and exports only the records carrying a warning, and the export logs that filter', async () => {
+    const a = await blurred();
+    await store.insertRecord(newRecord());
+    const b = await blurred({ status: 'failed', recognized: null, provider: null });
+    const list = (await handleRecords(ctx(ADMIN), { action: 'list', scope: 'all', warning: 'PHOTO_BLUR' })) as { items: { _id: string }[]; total: number };
+    expect(list.total).toBe(2);
+    expect(list.items.map((r) => r._id).sort()).toEqual([a._id, b._id].sort());
+    const file = await exportRecords(ctx(ADMIN) as AuthedContext, { warning: 'PHOTO_BLUR', status: 'failed' });
+    expect(file.count).toBe(1);
+    expect((await store.listAudit(1, 1)).items[0]).toMatchObject({ action: 'export', details: { count: 1, filter: { warning: 'PHOTO_BLUR', status: 'failed' } } });
+  });
+
+  it('exports the days of the list: a bare date is a day in China for both', async () => {
+    // 2026-11-20 23:30 in China is 15:30 UTC; 2026-11-21 00:30 in China is 16:30 UTC on the 20th.
+    await store.insertRecord(newRecord({ createdAt: '2026-11-20T15:30:00.000Z' }));
+    await store.insertRecord(newRecord({ createdAt: '2026-11-20T16:30:00.000Z' }));
+    const filter = { from: '2026-11-21', to: '2026-11-21' };
+    const list = (await handleRecords(ctx(ADMIN), { action: 'list', scope: 'all', ...filter })) as { total: number };
+    expect(list.total).toBe(1);
+    expect((await exportRecords(ctx(ADMIN) as AuthedContext, filter)).count).toBe(1);
+    const s = (await handleRecords(ctx(ADMIN), { action: 'stats', ...filter })) as Awaited<ReturnType<typeof statsFor>>;
+    expect(s.perDay).toEqual([{ day: '2026-11-21', count: 1 }]);
+  });
+
+  it('counts the records per warning code in the statistics', async () => {
+    await blurred();
+    await blurred({ warnings: [{ code: 'PHOTO_BLUR', message: '照片模糊' }, { code: 'PHOTO_SCREEN', message: '疑似翻拍屏幕' }] });
+    await store.insertRecord(newRecord());
+    const s = (await handleRecords(ctx(ADMIN), { action: 'stats' })) as Awaited<ReturnType<typeof statsFor>>;
+    expect(s.perWarning).toEqual([
+      { code: 'PHOTO_BLUR', count: 2 },
+      { code: 'PHOTO_SCREEN', count: 1 },
+    ]);
+  });
+
+  it('refuses an unknown warning code with a 400 naming the filter, in Chinese', async () => {
+    for (const action of ['list', 'export']) {
+      const out = handleRecords(ctx(ADMIN), { action, scope: 'all', warning: 'NOT_A_CODE' });
+      await expect(out).rejects.toMatchObject({ code: 'INVALID_ARGUMENT', details: [{ path: 'warning', message: '未知的警告类型' }] });
+    }
+  });
+});
+
 describe('audit, redeliver and access', () => {
   it('refuses every administrator action to a user, and logs what an administrator opens or changes (not lists, figures or the log)', async () => {
     const rec = await submitted(store);

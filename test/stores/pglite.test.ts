@@ -10,7 +10,7 @@ import { pgliteHarness } from './support';
 runStoreContract('PGlite (embedded PostgreSQL)', () => pgliteHarness(null));
 
 describe('PGlite on disk', () => {
-  it('makes records stored before the wider search findable by engine number and whole ID number (migration 6 backfill)', { timeout: 180_000 }, async () => {
+  it('makes records stored before the wider search and the warning index findable by engine number, whole ID number and warning (migrations 6 and 7 backfill)', { timeout: 180_000 }, async () => {
     const dir = await mkdtemp(join(tmpdir(), 'licenselens-pglite-'));
     try {
       const a = await openSqlStore({ dataDir: dir });
@@ -18,25 +18,29 @@ describe('PGlite on disk', () => {
       const person = await a.insertRecord(
         newRecord({ docType: 'id_card', recognized: { name: { value: '赵六', warnings: [] }, idNumber: { value: '110105194912310021', warnings: [] } } }),
       );
-      // As a database of schema 4 had them: no digest column, search text of plate, VIN and owner only.
+      // As a database of schema 5 had them: no digest or warning column, search text of plate, VIN and owner only.
       await a.adapter.exec(`
         DROP INDEX audit_actor_at_idx; DROP INDEX audit_action_at_idx;
         ALTER TABLE records DROP COLUMN id_keys;
+        ALTER TABLE records DROP COLUMN warning_codes;
         UPDATE records SET search = lower(coalesce(plate_no, '') || E'\n' || coalesce(vin, '') || E'\n' || coalesce(owner, ''));
-        DELETE FROM schema_migrations WHERE version = 6;
+        DELETE FROM schema_migrations WHERE version >= 6;
       `);
       await a.close();
       const b = await openSqlStore({ dataDir: dir });
       const q = async (text: string) => (await b.listRecords({ q: text, page: 1, pageSize: 10 })).items.map((r) => r._id);
       expect(await q('en7q93')).toEqual([car._id]);
       expect(await q('110105194912310021')).toEqual([person._id]);
+      // newRecord's VIN carries VIN_CHECK_DIGIT; the ID card's fields carry no warning.
+      expect((await b.listRecords({ warning: 'VIN_CHECK_DIGIT', page: 1, pageSize: 10 })).items.map((r) => r._id)).toEqual([car._id]);
       await b.close();
     } finally {
       await rm(dir, { recursive: true, force: true });
     }
   });
 
-  it('keeps records across a restart in DATA_DIR/db and migrates only once', async () => {
+  // Two openings of a database on disk, each with every migration: minutes on a loaded machine, like the test above.
+  it('keeps records across a restart in DATA_DIR/db and migrates only once', { timeout: 180_000 }, async () => {
     const dir = await mkdtemp(join(tmpdir(), 'licenselens-pglite-'));
     try {
       const a = await openSqlStore({ dataDir: dir });

@@ -5,6 +5,9 @@ import { createWechatStore } from '../../server/stores/wechat/index';
 import { createCloudStandin } from '../support/wx-cloud-standin';
 import { CONFIG_ADMIN, type StoreHarness } from './contract';
 
+/** Statistics rows in batches of 3: the contract's few records cross several batches (keyset paging). */
+const STATS_BATCH = 3;
+
 /** The clock every harness gives its store, set by the contract's clock test. */
 function settableClock(): { now: () => Date; setNow(at: string | null): void } {
   let fixed: string | null = null;
@@ -69,14 +72,14 @@ async function sqlHarness(adapterStore: Awaited<ReturnType<typeof openSqlStore>>
 
 export async function pgliteHarness(dataDir: string | null = null): Promise<StoreHarness> {
   const clock = settableClock();
-  return sqlHarness(await openSqlStore({ dataDir }, { adminOpenids: [CONFIG_ADMIN], now: clock.now }), clock.setNow);
+  return sqlHarness(await openSqlStore({ dataDir }, { adminOpenids: [CONFIG_ADMIN], now: clock.now, statsBatch: STATS_BATCH }), clock.setNow);
 }
 
 /** A fresh schema per run, so that the suite never touches other data on the server. */
 export async function postgresHarness(url: string): Promise<StoreHarness> {
   const schema = `licenselens_test_${process.pid}_${Date.now()}`;
   const clock = settableClock();
-  const store = await openSqlStore({ url, schema }, { adminOpenids: [CONFIG_ADMIN], now: clock.now });
+  const store = await openSqlStore({ url, schema }, { adminOpenids: [CONFIG_ADMIN], now: clock.now, statsBatch: STATS_BATCH });
   const h = await sqlHarness(store, clock.setNow);
   return {
     ...h,

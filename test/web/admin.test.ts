@@ -2,7 +2,7 @@
 // database seeded before the server starts: search by engine number, file number and a whole ID number
 // (shown masked), export of exactly the search on screen (read back with exceljs), the audit log
 // filtered by person, action and date with export details, statistics with summary figures and Chart.js
-// charts, and the phone layout (390×844, touch): no "drag here", folded filters, the result scrolled
+// charts (records per photo warning too), the list filtered by a warning and exported, and the phone layout (390×844, touch): no "drag here", folded filters, the result scrolled
 // into view. Screenshots go to test/.output/screenshots.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
@@ -65,6 +65,10 @@ const RECORDS: SeedRecord[] = [
     createdAt: '2026-11-20T03:00:00.000Z',
     side: 'back',
     recognized: { plateNo: f('鄂E3887K'), fileNo: f('420100123456') },
+    warnings: [
+      { code: 'PHOTO_GLARE', message: '照片有反光' },
+      { code: 'PHOTO_BLUR', message: '照片模糊' },
+    ],
     timings: { totalMs: 1200 },
   }),
   seed({
@@ -85,6 +89,7 @@ const RECORDS: SeedRecord[] = [
     provider: null,
     recognized: null,
     error: { code: 'NOT_FOUND_IN_IMAGE', message: '未在图片中找到证件' },
+    warnings: [{ code: 'PHOTO_BLUR', message: '照片模糊' }],
     timings: { totalMs: 5000 },
   }),
 ];
@@ -243,6 +248,27 @@ describe('web console administration', { timeout: 90_000 }, () => {
     await noHorizontalOverflow(admin);
     await screenshot(admin, 'admin-stats-phone');
     await admin.setViewportSize(LAPTOP);
+  });
+
+  it('counts the records per photo warning in a chart, filters the list by a warning and exports that list', async () => {
+    // Still on the statistics screen of the previous test.
+    const chart = admin.locator('[data-testid=photo-warning-chart] canvas');
+    await expect(chart.getAttribute('aria-label')).resolves.toBe('照片问题（记录数）：照片模糊：2，照片反光：1');
+
+    await admin.getByRole('link', { name: '全部记录' }).click();
+    await admin.getByRole('button', { name: '重置' }).click();
+    await waitForExpression(admin, pagerIs(4));
+    await admin.selectOption('select[name=warning]', 'PHOTO_BLUR');
+    await admin.getByRole('button', { name: '查询' }).click();
+    await waitForExpression(admin, pagerIs(2));
+    const numbers = await admin.locator('[data-testid=records-table] tbody tr[data-id] td[data-label=证件]').allTextContents();
+    expect(numbers).toHaveLength(2);
+    const [download] = await Promise.all([admin.waitForEvent('download'), admin.getByRole('button', { name: /导出当前结果/ }).click()]);
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load((await readFile(await download.path())) as unknown as ArrayBuffer);
+    expect(wb.worksheets[0]!.rowCount).toBe(3); // the header and the two records listed
+    await expect(admin.getByTestId('list-export-message').textContent()).resolves.toBe('已导出 2 条记录');
+    await screenshot(admin, 'admin-list-warning-filter-laptop');
   });
 
   it('on a phone: says tap rather than drag, folds the filters away, and scrolls a new result into view', { timeout: 240_000 }, async () => {

@@ -3,7 +3,7 @@
 // administrators filter and search on are denormalized beside it and indexed.
 import { join } from 'node:path';
 import type { LicenseRecord } from '../../../core/contracts/records';
-import { idSearchKeyOf, lowerBound, materialize, newId, parseStoredRecord, searchColumns, upperBound } from '../common';
+import { idSearchKeyOf, lowerBound, materialize, newId, parseStatsRow, parseStoredRecord, searchColumns, upperBound, type StatsRow } from '../common';
 import type {
   AuditEntry,
   AuditFilter,
@@ -13,7 +13,6 @@ import type {
   RecordQuery,
   RecordStore,
   StatsQuery,
-  StatsResult,
   SubmitInput,
 } from '../types';
 import { openPglite, openPostgres, type Queryable, type SqlAdapter } from './adapter';
@@ -24,6 +23,8 @@ export interface SqlStoreOptions {
   adminOpenids?: readonly string[];
   /** Every timestamp the store writes (createdAt, updatedAt, added_at) follows this clock: the handlers' one. */
   now?: Clock;
+  /** Rows per batch of statsRows (STATS_BATCH). */
+  statsBatch?: number;
 }
 
 /** DATABASE_URL wins; otherwise PGlite in `${dataDir}/db` (or in memory when dataDir is null). */
@@ -46,6 +47,37 @@ export async function openSqlStore(
 
 const iso = (v: unknown): string | null => (v == null ? null : v instanceof Date ? v.toISOString() : new Date(String(v)).toISOString());
 const json = (v: unknown): unknown => (typeof v === 'string' ? JSON.parse(v) : v);
+
+/** Rows per batch of statsRows: big enough that a round trip is not the cost, small enough to stream. */
+const STATS_BATCH = 5_000;
+
+interface StatsSqlRow {
+  id: string;
+  created_at: unknown;
+  doc_type: string;
+  provider: string | null;
+  status: string;
+  warning_codes: string[];
+  timings: unknown;
+  submitted: unknown;
+  corrections: unknown;
+  pages: unknown;
+}
+
+function statsRowOfSql(r: StatsSqlRow): StatsRow {
+  const pages = json(r.pages);
+  return parseStatsRow({
+    createdAt: iso(r.created_at),
+    docType: r.doc_type,
+    provider: r.provider,
+    status: r.status,
+    timings: json(r.timings),
+    submitted: json(r.submitted),
+    corrections: json(r.corrections),
+    ...(pages == null ? {} : { pages }),
+    warningCodes: r.warning_codes,
+  });
+}
 
 function likePattern(q: string): string {
   return `%${q.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
@@ -96,20 +128,21 @@ export function createSqlStore(db: SqlAdapter, opts: SqlStoreOptions = {}): SqlS
   const admins = new Set(opts.adminOpenids ?? []);
   const clock = opts.now ?? (() => new Date());
   const stamp = (): string => clock().toISOString();
+  const statsBatch = opts.statsBatch ?? STATS_BATCH;
 
   async function writeRecord(q: Queryable, r: LicenseRecord, insert: boolean): Promise<void> {
     const s = searchColumns(r);
-    const params = [r._id, r._openid, r.docType, r.status, r.provider, s.plateNo, s.vin, s.owner, s.search, r.fileID, r.createdAt, r.updatedAt, JSON.stringify(r), s.idKeys];
+    const params = [r._id, r._openid, r.docType, r.status, r.provider, s.plateNo, s.vin, s.owner, s.search, r.fileID, r.createdAt, r.updatedAt, JSON.stringify(r), s.idKeys, s.warningCodes];
     if (insert) {
       await q.query(
-        `INSERT INTO records (id, openid, doc_type, status, provider, plate_no, vin, owner, search, file_id, created_at, updated_at, doc, id_keys)
-         VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13::jsonb,$14::text[])`,
+        `INSERT INTO records (id, openid, doc_type, status, provider, plate_no, vin, owner, search, file_id, created_at, updated_at, doc, id_keys, warning_codes)
+         VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13::jsonb,$14::text[],$15::text[])`,
         params,
       );
     } else {
       await q.query(
         `UPDATE records SET openid=$2, doc_type=$3, status=$4, provider=$5, plate_no=$6, vin=$7, owner=$8, search=$9,
-           file_id=$10, created_at=$11, updated_at=$12, doc=$13::jsonb, id_keys=$14::text[] WHERE id=$1`,
+           file_id=$10, created_at=$11, updated_at=$12, doc=$13::jsonb, id_keys=$14::text[], warning_codes=$15::text[] WHERE id=$1`,
         params,
       );
     }
@@ -155,14 +188,14 @@ export function createSqlStore(db: SqlAdapter, opts: SqlStoreOptions = {}): SqlS
       }));
       const rows = records.map((r) => {
         const s = searchColumns(r);
-        return { id: r._id, openid: r._openid, doc_type: r.docType, status: r.status, provider: r.provider, plate_no: s.plateNo, vin: s.vin, owner: s.owner, search: s.search, file_id: r.fileID, created_at: r.createdAt, updated_at: r.updatedAt, doc: r, id_keys: s.idKeys };
+        return { id: r._id, openid: r._openid, doc_type: r.docType, status: r.status, provider: r.provider, plate_no: s.plateNo, vin: s.vin, owner: s.owner, search: s.search, file_id: r.fileID, created_at: r.createdAt, updated_at: r.updatedAt, doc: r, id_keys: s.idKeys, warning_codes: s.warningCodes };
       });
       await db.query(
-        `INSERT INTO records (id, openid, doc_type, status, provider, plate_no, vin, owner, search, file_id, created_at, updated_at, doc, id_keys)
+        `INSERT INTO records (id, openid, doc_type, status, provider, plate_no, vin, owner, search, file_id, created_at, updated_at, doc, id_keys, warning_codes)
          SELECT id, openid, doc_type, status, provider, plate_no, vin, owner, search, file_id, created_at, updated_at, doc,
-                ARRAY(SELECT jsonb_array_elements_text(id_keys))
+                ARRAY(SELECT jsonb_array_elements_text(id_keys)), ARRAY(SELECT jsonb_array_elements_text(warning_codes))
          FROM jsonb_to_recordset($1::jsonb) AS x(id text, openid text, doc_type text, status text, provider text, plate_no text, vin text,
-           owner text, search text, file_id text, created_at timestamptz, updated_at timestamptz, doc jsonb, id_keys jsonb)`,
+           owner text, search text, file_id text, created_at timestamptz, updated_at timestamptz, doc jsonb, id_keys jsonb, warning_codes jsonb)`,
         [JSON.stringify(rows)],
       );
       return records;
@@ -180,6 +213,7 @@ export function createSqlStore(db: SqlAdapter, opts: SqlStoreOptions = {}): SqlS
       if (query.docType) where.push(`doc_type = ${p(query.docType)}`);
       if (query.from) where.push(`created_at >= ${p(lowerBound(query.from))}::timestamptz`);
       if (query.to) where.push(`created_at <= ${p(upperBound(query.to))}::timestamptz`);
+      if (query.warning) where.push(`warning_codes @> ARRAY[${p(query.warning)}]::text[]`);
       if (query.q) {
         const key = idSearchKeyOf(query.q);
         where.push(key ? `(search LIKE ${p(likePattern(query.q))} OR id_keys @> ARRAY[${p(key)}]::text[])` : `search LIKE ${p(likePattern(query.q))}`);
@@ -197,7 +231,7 @@ export function createSqlStore(db: SqlAdapter, opts: SqlStoreOptions = {}): SqlS
         return { items: [], total: Number(c.rows[0]?.n ?? 0) };
       }
       // Filters the counters cover (none, status, document type) read the total from them.
-      const countable = query.openid === undefined && !query.from && !query.to;
+      const countable = query.openid === undefined && !query.from && !query.to && !query.warning;
       const countSql = countable ? `SELECT coalesce(sum(n), 0) AS n FROM record_counts ${w}` : `SELECT count(*) AS n FROM records ${w}`;
       const [items, total] = await Promise.all([
         db.query<{ doc: unknown }>(`SELECT doc FROM records ${w} ${page}`, params),
@@ -224,11 +258,12 @@ export function createSqlStore(db: SqlAdapter, opts: SqlStoreOptions = {}): SqlS
           delivery: input.outbox ? 'pending' : current.delivery,
         };
         const upd = await tx.query(
-          `UPDATE records SET status='submitted', plate_no=$3, vin=$4, owner=$5, search=$6, updated_at=$7, doc=$8::jsonb, id_keys=$9::text[]
+          `UPDATE records SET status='submitted', plate_no=$3, vin=$4, owner=$5, search=$6, updated_at=$7, doc=$8::jsonb, id_keys=$9::text[],
+             warning_codes=$10::text[]
            WHERE id=$1 AND openid=$2 AND status='recognized'`,
           (() => {
             const s = searchColumns(next);
-            return [id, input.openid, s.plateNo, s.vin, s.owner, s.search, now, JSON.stringify(next), s.idKeys];
+            return [id, input.openid, s.plateNo, s.vin, s.owner, s.search, now, JSON.stringify(next), s.idKeys, s.warningCodes];
           })(),
         );
         if (upd.rowCount !== 1) return { record: (await read(tx, id))!, changed: false };
@@ -401,62 +436,38 @@ export function createSqlStore(db: SqlAdapter, opts: SqlStoreOptions = {}): SqlS
       };
     },
 
-    async stats(query: StatsQuery): Promise<StatsResult> {
+    async *statsRows(query: StatsQuery) {
       const where: string[] = [];
       const params: unknown[] = [];
-      if (query.from) {
-        params.push(lowerBound(query.from));
-        where.push(`created_at >= $${params.length}::timestamptz`);
-      }
-      if (query.to) {
-        params.push(upperBound(query.to));
-        where.push(`created_at <= $${params.length}::timestamptz`);
-      }
-      if (query.docType) {
-        params.push(query.docType);
-        where.push(`doc_type = $${params.length}`);
-      }
-      const w = where.length ? `WHERE ${where.join(' AND ')}` : '';
-      const and = where.length ? `AND ${where.join(' AND ')}` : '';
-      const group = (expr: string) =>
-        db.query<{ k: string; n: number | string }>(
-          `SELECT ${expr} AS k, count(*) AS n FROM records ${w} GROUP BY 1 ORDER BY (${expr}) COLLATE "C"`,
-          params,
-        );
-      const [days, docs, provs, statuses, corr, times] = await Promise.all([
-        // China Standard Time calendar days, like statsOf in ../common.ts.
-        group(`to_char(created_at AT TIME ZONE 'UTC' + interval '8 hours', 'YYYY-MM-DD')`),
-        group('doc_type'),
-        group(`coalesce(provider, 'none')`),
-        group('status'),
-        db.query<{ provider: string; field: string; corrected: number | string; submitted: number | string }>(
-          `SELECT coalesce(provider, 'none') AS provider, f.key AS field,
-                  count(*) FILTER (WHERE pg.page->'corrections' ? f.key) AS corrected, count(*) AS submitted
-           FROM records,
-                -- per page, like statsOf: a one-page record is its own page
-                jsonb_array_elements(CASE WHEN jsonb_typeof(doc->'pages') = 'array' THEN doc->'pages'
-                  ELSE jsonb_build_array(jsonb_build_object('submitted', doc->'submitted', 'corrections', doc->'corrections')) END) AS pg(page),
-                jsonb_object_keys(CASE WHEN jsonb_typeof(pg.page->'submitted') = 'object' THEN pg.page->'submitted' ELSE '{}'::jsonb END) AS f(key)
-           WHERE status='submitted' ${and}
-           GROUP BY 1, 2 ORDER BY coalesce(provider, 'none') COLLATE "C", f.key COLLATE "C"`,
-          params,
-        ),
-        // Like statsOf: recognitions that did not fail, percentile_cont = the mean of the two middle values.
-        db.query<{ median: number | string | null; n: number | string }>(
-          `SELECT percentile_cont(0.5) WITHIN GROUP (ORDER BY (doc->'timings'->>'totalMs')::float8) AS median, count(*) AS n
-           FROM records WHERE status <> 'failed' AND jsonb_typeof(doc->'timings'->'totalMs') = 'number' ${and}`,
-          params,
-        ),
-      ]);
-      const pairs = (r: { rows: { k: string; n: number | string }[] }) => r.rows.map((x) => [x.k, Number(x.n)] as const);
-      return {
-        perDay: pairs(days).map(([day, count]) => ({ day, count })),
-        perDocType: pairs(docs).map(([docType, count]) => ({ docType, count })),
-        perProvider: pairs(provs).map(([provider, count]) => ({ provider, count })),
-        perStatus: pairs(statuses).map(([status, count]) => ({ status, count })),
-        corrections: corr.rows.map((x) => ({ provider: x.provider, field: x.field, corrected: Number(x.corrected), submitted: Number(x.submitted) })),
-        recognitionMs: { median: times.rows[0]?.median == null ? null : Number(times.rows[0].median), samples: Number(times.rows[0]?.n ?? 0) },
+      const p = (v: unknown): string => {
+        params.push(v);
+        return `$${params.length}`;
       };
+      if (query.from) where.push(`created_at >= ${p(lowerBound(query.from))}::timestamptz`);
+      if (query.to) where.push(`created_at <= ${p(upperBound(query.to))}::timestamptz`);
+      if (query.docType) where.push(`doc_type = ${p(query.docType)}`);
+      const after = `(created_at, id) > (${p(null)}::timestamptz, ${p(null)})`;
+      const sql = (keyset: boolean): string => {
+        const all = keyset ? [...where, after] : where;
+        // Only the parts of the record statistics use leave the database.
+        return `SELECT id, created_at, doc_type, provider, status, warning_codes,
+                  doc->'timings' AS timings, doc->'submitted' AS submitted, doc->'corrections' AS corrections,
+                  CASE WHEN jsonb_typeof(doc->'pages') = 'array'
+                    THEN (SELECT jsonb_agg(jsonb_build_object('submitted', pg->'submitted', 'corrections', pg->'corrections'))
+                          FROM jsonb_array_elements(doc->'pages') AS pg) END AS pages
+                FROM records ${all.length ? `WHERE ${all.join(' AND ')}` : ''}
+                ORDER BY created_at, id LIMIT ${statsBatch}`;
+      };
+      // Keyset pages in index order: each batch is one index range, memory holds one batch.
+      let last: StatsSqlRow | undefined;
+      for (;;) {
+        const r: { rows: StatsSqlRow[] } = last
+          ? await db.query<StatsSqlRow>(sql(true), [...params.slice(0, -2), iso(last.created_at), last.id])
+          : await db.query<StatsSqlRow>(sql(false), params.slice(0, -2));
+        yield r.rows.map(statsRowOfSql);
+        if (r.rows.length < statsBatch) return;
+        last = r.rows[r.rows.length - 1];
+      }
     },
 
     async maintain() {

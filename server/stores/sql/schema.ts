@@ -198,19 +198,38 @@ MIGRATIONS.push({
     CREATE INDEX audit_actor_at_idx ON audit (actor, at DESC, seq DESC);
     CREATE INDEX audit_action_at_idx ON audit (action, at DESC, seq DESC);
   `,
-  backfill: async (tx) => {
-    const BATCH = 500;
-    for (let after = ''; ; ) {
-      const r = await tx.query<{ id: string; doc: unknown }>(`SELECT id, doc FROM records WHERE id > $1 ORDER BY id LIMIT ${BATCH}`, [after]);
-      for (const row of r.rows) {
-        const s = searchColumns((typeof row.doc === 'string' ? JSON.parse(row.doc) : row.doc) as LicenseRecord);
-        await tx.query(`UPDATE records SET search=$2, id_keys=$3::text[] WHERE id=$1`, [row.id, s.search, s.idKeys]);
-      }
-      if (r.rows.length < BATCH) return;
-      after = r.rows[r.rows.length - 1]!.id;
-    }
-  },
+  backfill: (tx) =>
+    eachStoredRecord(tx, async (id, r) => {
+      const s = searchColumns(r);
+      await tx.query(`UPDATE records SET search=$2, id_keys=$3::text[] WHERE id=$1`, [id, s.search, s.idKeys]);
+    }),
 });
+
+MIGRATIONS.push({
+  version: 7,
+  // The administrators' filter by warning and the statistics per warning read the codes a record
+  // carries (recordWarningCodes: any page, record or field level), indexed for "records with code X".
+  up: () => `
+    ALTER TABLE records ADD COLUMN warning_codes text[] NOT NULL DEFAULT '{}';
+    CREATE INDEX records_warning_codes_idx ON records USING gin (warning_codes);
+  `,
+  backfill: (tx) =>
+    eachStoredRecord(tx, async (id, r) => {
+      const codes = searchColumns(r).warningCodes;
+      if (codes.length) await tx.query(`UPDATE records SET warning_codes=$2::text[] WHERE id=$1`, [id, codes]);
+    }),
+});
+
+/** Every stored record in batches, for a backfill (a rule only the application knows). */
+async function eachStoredRecord(tx: Queryable, fn: (id: string, r: LicenseRecord) => Promise<void>): Promise<void> {
+  const BATCH = 500;
+  for (let after = ''; ; ) {
+    const r = await tx.query<{ id: string; doc: unknown }>(`SELECT id, doc FROM records WHERE id > $1 ORDER BY id LIMIT ${BATCH}`, [after]);
+    for (const row of r.rows) await fn(row.id, (typeof row.doc === 'string' ? JSON.parse(row.doc) : row.doc) as LicenseRecord);
+    if (r.rows.length < BATCH) return;
+    after = r.rows[r.rows.length - 1]!.id;
+  }
+}
 
 export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;
 

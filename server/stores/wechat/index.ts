@@ -3,8 +3,8 @@
 // cloudfunctions/records/indexes.json. Every read asks for at most PAGE documents (the server SDK caps
 // a get() at 100), so large scans page through.
 import type { LicenseRecord } from '../../../core/contracts/records';
-import { idSearchKeyOf, lowerBound, materialize, newId, parseStoredRecord, searchColumns, statsOf, upperBound } from '../common';
-import type { AuditEntry, AuditFilter, Clock, NewRecord, OutboxEntry, RecordQuery, RecordStore, StatsQuery, SubmitInput } from '../types';
+import { idSearchKeyOf, lowerBound, materialize, newId, parseStatsRow, parseStoredRecord, searchColumns, upperBound } from '../common';
+import type { AuditEntry, AuditFilter, Clock, NewRecord, OutboxEntry, RecordQuery, RecordStore, StatsQuery, StatsRow, SubmitInput } from '../types';
 import type { WxCommand, WxDatabase } from './api';
 
 export const COLLECTIONS = ['records', 'outbox', 'audit', 'admins', 'daily_usage'] as const;
@@ -34,8 +34,24 @@ export function isoOf(v: unknown): string {
 }
 
 function recordOf(doc: Record<string, unknown>): LicenseRecord {
-  const { _search: _s, _idKeys: _k, ...rest } = doc;
+  const { _search: _s, _idKeys: _k, _warningCodes: _w, ...rest } = doc;
   return parseStoredRecord({ ...rest, updatedAt: isoOf(doc.updatedAt), createdAt: isoOf(doc.createdAt) });
+}
+
+/** What statistics read of a stored document; its warning codes from the index the filter uses. */
+function statsRowOfDoc(doc: Record<string, unknown>): StatsRow {
+  const pages = Array.isArray(doc.pages) ? doc.pages.map((p: Record<string, unknown>) => ({ submitted: p.submitted, corrections: p.corrections })) : undefined;
+  return parseStatsRow({
+    createdAt: isoOf(doc.createdAt),
+    docType: doc.docType,
+    provider: doc.provider,
+    status: doc.status,
+    timings: doc.timings,
+    submitted: doc.submitted,
+    corrections: doc.corrections,
+    ...(pages ? { pages } : {}),
+    warningCodes: doc._warningCodes ?? [],
+  });
 }
 
 function outboxOf(doc: Record<string, unknown>): OutboxEntry {
@@ -91,19 +107,18 @@ export function createWechatStore(db: WxDatabase, opts: WechatStoreOptions = {})
   function stored(r: LicenseRecord): Record<string, unknown> {
     const { _id, ...rest } = r;
     const s = searchColumns(r);
-    return { ...rest, _search: s.search, _idKeys: s.idKeys, updatedAt: clock() };
+    return { ...rest, _search: s.search, _idKeys: s.idKeys, _warningCodes: s.warningCodes, updatedAt: clock() };
   }
 
   /** Every matching document, 100 at a time, paged by _id (skip-based paging re-reads what it skips). */
-  async function fetchAll(collection: (typeof COLLECTIONS)[number], where: Record<string, unknown>): Promise<Record<string, unknown>[]> {
+  async function* scan(collection: (typeof COLLECTIONS)[number], where: Record<string, unknown>): AsyncGenerator<Record<string, unknown>[]> {
     const c = await col(collection);
-    const out: Record<string, unknown>[] = [];
     let after: string | null = null;
     for (;;) {
       const cond: Record<string, unknown> = after === null ? where : { ...where, _id: _.gt(after) };
       const page = await c.where(cond).orderBy('_id', 'asc').limit(PAGE).get();
-      out.push(...page.data);
-      if (page.data.length < PAGE) return out;
+      yield page.data;
+      if (page.data.length < PAGE) return;
       after = String(page.data[page.data.length - 1]!._id);
     }
   }
@@ -122,6 +137,8 @@ export function createWechatStore(db: WxDatabase, opts: WechatStoreOptions = {})
     if (query.openid !== undefined) where._openid = query.openid;
     if (query.status) where.status = query.status;
     if (query.docType) where.docType = query.docType;
+    // An array field equal to a value matches the documents whose array holds it.
+    if (query.warning) where._warningCodes = query.warning;
     const from = query.from ? lowerBound(query.from) : null;
     const to = query.to ? upperBound(query.to) : null;
     if (from && to) where.createdAt = _.gte(from).and(_.lte(to));
@@ -193,6 +210,7 @@ export function createWechatStore(db: WxDatabase, opts: WechatStoreOptions = {})
             submittedAt: input.submittedAt,
             _search: searchColumns(next).search,
             _idKeys: searchColumns(next).idKeys,
+            _warningCodes: searchColumns(next).warningCodes,
             ...(input.outbox ? { delivery: 'pending' } : {}),
             updatedAt: clock(),
           },
@@ -407,11 +425,10 @@ export function createWechatStore(db: WxDatabase, opts: WechatStoreOptions = {})
       };
     },
 
-    async stats(query: StatsQuery) {
+    async *statsRows(query: StatsQuery) {
       // No aggregation pipeline in the stand-in subset: page through the matching records.
       const where = filterWhere({ ...(query.from ? { from: query.from } : {}), ...(query.to ? { to: query.to } : {}), ...(query.docType ? { docType: query.docType } : {}) });
-      const docs = await fetchAll('records', where);
-      return statsOf(docs.map(recordOf), query);
+      for await (const docs of scan('records', where)) yield docs.map(statsRowOfDoc);
     },
 
     async close() {

@@ -4,10 +4,10 @@
 import { vi } from 'vitest';
 import { ExportRequestSchema, type LicenseRecord, RecordSchema, StatsRequestSchema, SubmitRequestSchema } from '../../../core/contracts/records';
 import { planSubmission } from '../../../server/records/submission';
-import { shapeStats } from '../../../server/admin/actions';
+import { shapeStats, statsCounter } from '../../../server/admin/stats';
 import { RevealRequestSchema } from '../../../core/contracts/privacy';
 import { maskDeep } from '../../../core/privacy/mask';
-import { statsOf } from '../../../server/stores/common';
+import { statsRowOf } from '../../../server/stores/common';
 import type { ApiErrorCode } from '../../../core/contracts/errors';
 import {
   AttachRecordRequestSchema,
@@ -194,7 +194,9 @@ export class FakeBackend {
         const req = StatsRequestSchema.safeParse(body);
         if (!req.success) throw new ApiRefusal('INVALID_ARGUMENT', '统计条件不正确', 400);
         const { action: _a, ...query } = req.data;
-        return shapeStats(statsOf(this.records, query));
+        const counter = statsCounter();
+        counter.add(this.filtered(query, this.records).map(statsRowOf));
+        return shapeStats(counter.counts());
       }
       case 'dossiers': {
         const req = DossiersRequestSchema.safeParse(body);

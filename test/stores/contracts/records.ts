@@ -4,7 +4,8 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { RecordSchema, type LicenseRecord, type RecordPage } from '../../../core/contracts/records';
 import { StoredRecordError } from '../../../server/stores/common';
 import { newRecord, submitInput, twoPageRecord } from './fixtures';
-import type { RecordQuery, RecordStore } from '../../../server/stores/types';
+import type { RecordQuery, RecordStore, StatsQuery, StatsRow } from '../../../server/stores/types';
+import { countStats } from '../../../server/admin/stats';
 import type { ContractRef } from './fixtures';
 
 export function recordsContract(ref: ContractRef): void {
@@ -15,6 +16,13 @@ export function recordsContract(ref: ContractRef): void {
     store = ref.store;
     h = ref.h;
   });
+  /** The figures as the records API computes them from this driver's rows. */
+  const stats = (q: StatsQuery) => countStats(store.statsRows(q));
+  const rowsOf = async (q: StatsQuery): Promise<StatsRow[]> => {
+    const out: StatsRow[] = [];
+    for await (const batch of store.statsRows(q)) out.push(...batch);
+    return out;
+  };
 
   describe('records', () => {
     it('assigns an unguessable _id, the timestamps and the defaults on insert, and reads the record back', async () => {
@@ -144,6 +152,35 @@ export function recordsContract(ref: ContractRef): void {
       expect(range.items.map((r) => r.createdAt)).toEqual(['2026-11-03T12:00:00.000Z', '2026-11-02T23:59:00.000Z']);
       const instant = await store.listRecords({ from: '2026-11-03T12:00:00.000Z', page: 1, pageSize: 10 });
       expect(instant.total).toBe(3);
+    });
+
+    it('filters by a warning code on the record, on a page or on a field of any page, with the right totals', async () => {
+      const blur = { code: 'PHOTO_BLUR', message: '照片模糊' };
+      const plain = await store.insertRecord(newRecord({ recognized: { plateNo: { value: '粤B10000', warnings: [] } } }));
+      const photo = await store.insertRecord(newRecord({ warnings: [blur], createdAt: '2026-11-02T00:00:00.000Z' }));
+      const onPage = twoPageRecord({ createdAt: '2026-11-03T00:00:00.000Z', _openid: 'o-a' });
+      onPage.pages![0]!.warnings = [blur];
+      const paged = await store.insertRecord(onPage);
+      const field = await store.insertRecord(
+        newRecord({ recognized: { plateNo: { value: '粤B1O000', warnings: [{ code: 'PLATE_LETTER_IO', message: '号牌含 I/O' }] } }, createdAt: '2026-11-04T00:00:00.000Z' }),
+      );
+      const ids = async (q: Partial<RecordQuery>) => {
+        const r = await store.listRecords({ page: 1, pageSize: 10, ...q });
+        expect(r.total).toBe(r.items.length);
+        return r.items.map((x) => x._id);
+      };
+      expect(await ids({ warning: 'PHOTO_BLUR' })).toEqual([paged._id, photo._id]);
+      expect(await ids({ warning: 'PLATE_LETTER_IO' })).toEqual([field._id]);
+      // newRecord's VIN carries VIN_CHECK_DIGIT: every record but the two that replace its fields.
+      expect(await ids({ warning: 'VIN_CHECK_DIGIT' })).toEqual([photo._id]);
+      expect(await ids({ warning: 'PHOTO_GLARE' })).toEqual([]);
+      expect(await ids({ warning: 'PHOTO_BLUR', status: 'recognized', docType: 'vehicle_license' })).toEqual([paged._id, photo._id]);
+      expect(await ids({ warning: 'PHOTO_BLUR', openid: 'o-a', q: '李四光' })).toEqual([paged._id]);
+      expect(await ids({ warning: 'PHOTO_BLUR', from: '2026-11-03' })).toEqual([paged._id]);
+      // A submit keeps what was recognized, warnings included.
+      await store.submitRecord(paged._id, submitInput('o-a', { corrections: {} }));
+      expect(await ids({ warning: 'PHOTO_BLUR', status: 'submitted' })).toEqual([paged._id]);
+      expect(await ids({})).toContain(plain._id);
     });
 
     it('searches plate, VIN and owner case-insensitively, as substrings, literally', async () => {
@@ -330,7 +367,7 @@ export function recordsContract(ref: ContractRef): void {
       expect(read?.pages?.[0]?.corrections).toEqual({ owner: { from: '李四光', to: '李四' } });
       expect(read?.submitted).toEqual({ plateNo: '鄂E3887K', fileNo: '420100123456' });
       expect((await store.listRecords({ q: '李四', page: 1, pageSize: 10 })).total).toBe(1);
-      const s = await store.stats({});
+      const s = await stats({});
       expect(s.corrections).toEqual([
         { provider: 'local', field: 'fileNo', corrected: 0, submitted: 1 },
         { provider: 'local', field: 'owner', corrected: 1, submitted: 1 },
@@ -392,7 +429,7 @@ export function recordsContract(ref: ContractRef): void {
       await store.insertRecord(newRecord({ _openid: 'o-a', createdAt: '2026-11-21T02:00:00.000Z', docType: 'id_card' }));
       await store.submitRecord(a._id, submitInput('o-a'));
       await store.submitRecord(b._id, submitInput('o-a', { corrections: {} }));
-      const s = await store.stats({});
+      const s = await stats({});
       expect(s.perDay).toEqual([
         { day: '2026-11-20', count: 1 },
         { day: '2026-11-21', count: 3 },
@@ -423,15 +460,77 @@ export function recordsContract(ref: ContractRef): void {
       ]);
       // Median total time of the recognitions that did not fail (three of 45 ms).
       expect(s.recognitionMs).toEqual({ median: 45, samples: 3 });
-      const filtered = await store.stats({ docType: 'vehicle_license', from: '2026-11-21' });
+      const filtered = await stats({ docType: 'vehicle_license', from: '2026-11-21' });
       expect(filtered.perStatus).toEqual([{ status: 'failed', count: 1 }]);
       expect(filtered.recognitionMs).toEqual({ median: null, samples: 0 });
+    });
+
+    it('reads the rows of the range and document type with only what statistics use, every record once', async () => {
+      const same = '2026-11-20T04:00:00.000Z';
+      // Seven records of one instant: batches never skip or repeat records that tie on createdAt.
+      for (let i = 0; i < 7; i++) await store.insertRecord(newRecord({ createdAt: same, timings: { totalMs: i } }));
+      const glare = { code: 'PHOTO_GLARE', message: '反光' };
+      const input = twoPageRecord({ _openid: 'o-a', createdAt: '2026-11-21T00:00:00.000Z', warnings: [glare] });
+      input.pages![1]!.warnings = [glare];
+      const two = await store.insertRecord(input);
+      const [front, back] = input.pages!;
+      const pages: RecordPage[] = [
+        { ...front!, submitted: { owner: '李四' }, corrections: { owner: { from: '李四光', to: '李四' } } },
+        { ...back!, submitted: { fileNo: '420100123456' }, corrections: {} },
+      ];
+      await store.submitRecord(two._id, submitInput('o-a', { submitted: { fileNo: '420100123456' }, corrections: {}, pages }));
+      await store.insertRecord(newRecord({ docType: 'id_card', createdAt: '2026-11-21T01:00:00.000Z', status: 'failed', provider: null, recognized: null }));
+      const rows = await rowsOf({});
+      expect(rows).toHaveLength(9);
+      expect(rows.filter((r) => r.createdAt === same).map((r) => r.timings.totalMs).sort()).toEqual([0, 1, 2, 3, 4, 5, 6]);
+      expect(rows.find((r) => r.pages)).toEqual({
+        createdAt: '2026-11-21T00:00:00.000Z',
+        docType: 'vehicle_license',
+        provider: 'local',
+        status: 'submitted',
+        timings: { intakeMs: 3, providerMs: 40, totalMs: 45 },
+        submitted: { fileNo: '420100123456' },
+        corrections: {},
+        pages: pages.map((p) => ({ submitted: p.submitted, corrections: p.corrections })),
+        warningCodes: ['PHOTO_GLARE'],
+      });
+      expect(rows.find((r) => r.docType === 'id_card')).toEqual({
+        createdAt: '2026-11-21T01:00:00.000Z',
+        docType: 'id_card',
+        provider: null,
+        status: 'failed',
+        timings: { intakeMs: 3, providerMs: 40, totalMs: 45 },
+        submitted: null,
+        corrections: {},
+        warningCodes: [],
+      });
+      expect((await rowsOf({ docType: 'id_card' })).map((r) => r.status)).toEqual(['failed']);
+      expect(await rowsOf({ from: '2026-11-21T00:30:00.000Z', to: '2026-11-21' })).toHaveLength(1);
+      expect(await rowsOf({ to: '2026-11-20' })).toHaveLength(7);
+    });
+
+    it('counts the records that carried each warning code in the range, a record once per code', async () => {
+      const blur = { code: 'PHOTO_BLUR', message: '照片模糊' };
+      await store.insertRecord(newRecord({ warnings: [blur, blur], createdAt: '2026-11-20T00:00:00.000Z' }));
+      const onPage = twoPageRecord({ createdAt: '2026-11-21T00:00:00.000Z', warnings: [blur] });
+      onPage.pages![1]!.warnings = [blur, { code: 'PHOTO_SCREEN', message: '翻拍' }];
+      await store.insertRecord(onPage);
+      await store.insertRecord(newRecord({ createdAt: '2026-11-22T00:00:00.000Z' }));
+      expect((await stats({})).perWarning).toEqual([
+        { code: 'PHOTO_BLUR', count: 2 },
+        { code: 'PHOTO_SCREEN', count: 1 },
+        { code: 'VIN_CHECK_DIGIT', count: 2 },
+      ]);
+      expect((await stats({ from: '2026-11-21', to: '2026-11-21' })).perWarning).toEqual([
+        { code: 'PHOTO_BLUR', count: 1 },
+        { code: 'PHOTO_SCREEN', count: 1 },
+      ]);
     });
 
     it('takes the median recognition time as the mean of the two middle values for an even count', async () => {
       for (const ms of [10, 40, 20, 1000]) await store.insertRecord(newRecord({ timings: { totalMs: ms } }));
       await store.insertRecord(newRecord({ timings: {} })); // no time measured: not a sample
-      expect((await store.stats({})).recognitionMs).toEqual({ median: 30, samples: 4 });
+      expect((await stats({})).recognitionMs).toEqual({ median: 30, samples: 4 });
     });
   });
 }

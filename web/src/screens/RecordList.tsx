@@ -3,10 +3,11 @@
 // state so that coming back from a detail keeps them; on a phone they fold away behind one button.
 import { useEffect, useState } from 'preact/hooks';
 import type { ListResponse, RecordStatus } from '../../../core/contracts/records';
+import type { WarningCode } from '../../../core/validate/warnings';
 import { exportXlsx, listRecords, type ListFilters } from '../api';
 import { dateTime, docName, PROVIDER_LABELS, recordOwnerName, recordTitle, sideLabel, STATUS_LABELS } from '../format';
 import { href, navigate } from '../router';
-import { DocTypeOptions, StatusOptions } from '../components/Options';
+import { DocTypeOptions, StatusOptions, WarningOptions } from '../components/Options';
 import { ErrorBox } from '../components/Status';
 
 const PAGE_SIZE = 20;
@@ -17,9 +18,11 @@ interface Filters {
   from: string;
   to: string;
   q: string;
+  /** Administrators only: records carrying this warning. */
+  warning: WarningCode | '';
   page: number;
 }
-const EMPTY: Filters = { status: '', docType: '', from: '', to: '', q: '', page: 1 };
+const EMPTY: Filters = { status: '', docType: '', from: '', to: '', q: '', warning: '', page: 1 };
 const remembered: Record<'mine' | 'all', Filters> = { mine: { ...EMPTY }, all: { ...EMPTY } };
 
 type Load = { state: 'loading'; prev: ListResponse | null } | { state: 'ok'; data: ListResponse } | { state: 'error'; message: string };
@@ -32,10 +35,11 @@ function requestOf(filters: Filters): Omit<ListFilters, 'scope' | 'page' | 'page
   if (filters.from) req.from = filters.from;
   if (filters.to) req.to = filters.to;
   if (filters.q.trim()) req.q = filters.q.trim();
+  if (filters.warning) req.warning = filters.warning;
   return req;
 }
 
-const activeCount = (f: Filters): number => [f.status, f.docType, f.from, f.to].filter(Boolean).length;
+const activeCount = (f: Filters): number => [f.status, f.docType, f.from, f.to, f.warning].filter(Boolean).length;
 
 export function RecordList({ scope }: { scope: 'mine' | 'all' }) {
   const [filters, setFilters] = useState<Filters>(remembered[scope]);
@@ -135,6 +139,15 @@ export function RecordList({ scope }: { scope: 'mine' | 'all' }) {
           <span class="field-label">结束日期</span>
           <input class="input" type="date" name="to" value={draft.to} onInput={(e) => setDraft({ ...draft, to: e.currentTarget.value })} />
         </label>
+        {scope === 'all' ? (
+          <label class="field">
+            <span class="field-label">警告</span>
+            <select class="input" name="warning" value={draft.warning} onChange={(e) => setDraft({ ...draft, warning: e.currentTarget.value as WarningCode | '' })}>
+              <option value="">不限</option>
+              <WarningOptions />
+            </select>
+          </label>
+        ) : null}
         </div>
         <div class="filter-actions">
           <button type="submit" class="btn btn-primary">

@@ -5,6 +5,8 @@
 import { useEffect, useState } from 'preact/hooks';
 import type { AuditEntryView, AuditResponse, RecordStatus, StatsResponse } from '../../../core/contracts/records';
 import { getDocument } from '../../../core/documents/registry';
+import { isPhotoWarning } from '../../../core/quality/result';
+import { warningLabel } from '../../../core/validate/warnings';
 import { ApiClientError, exportXlsx, records } from '../api';
 import { AUDIT_ACTION_LABELS, dateTime, docName, fieldLabel, PROVIDER_LABELS, STATUS_LABELS } from '../format';
 import { ChartView } from '../components/Chart';
@@ -249,6 +251,7 @@ function filterText(filter: Record<string, unknown>): string {
   if (typeof filter.status === 'string') parts.push(`状态 ${STATUS_LABELS[filter.status as RecordStatus] ?? filter.status}`);
   if (typeof filter.docType === 'string') parts.push(`证件 ${docName(filter.docType)}`);
   if (typeof filter.q === 'string') parts.push(`关键词「${filter.q}」`);
+  if (typeof filter.warning === 'string') parts.push(`警告「${warningLabel(filter.warning)}」`);
   if (typeof filter.from === 'string' || typeof filter.to === 'string') {
     parts.push(`日期 ${typeof filter.from === 'string' ? filter.from.slice(0, 10) : '最早'} 至 ${typeof filter.to === 'string' ? filter.to.slice(0, 10) : '今天'}`);
   }
@@ -286,6 +289,13 @@ function everyDay(perDay: { day: string; count: number }[]): { labels: string[];
     values.push(counts.get(day) ?? 0);
   }
   return { labels, values };
+}
+
+/** Records per warning, most first: the photo warnings, or the ten most frequent of the others. */
+function warningSeries(perWarning: StatsResponse['perWarning'], photo: boolean): { labels: string[]; values: number[] } {
+  const rows = perWarning.filter((w) => isPhotoWarning(w.code) === photo).sort((a, b) => b.count - a.count || a.code.localeCompare(b.code));
+  const shown = photo ? rows : rows.slice(0, 10);
+  return { labels: shown.map((w) => warningLabel(w.code)), values: shown.map((w) => w.count) };
 }
 
 function Figure({ label, value, note, testId }: { label: string; value: string; note?: string; testId: string }) {
@@ -343,6 +353,8 @@ function StatsView({ data }: { data: StatsResponse | null }) {
             label="按状态"
             data={{ labels: data.perStatus.map((d) => STATUS_LABELS[d.status as RecordStatus] ?? d.status), values: data.perStatus.map((d) => d.count) }}
           />
+          <ChartView kind="bars" testId="photo-warning-chart" label="照片问题（记录数）" data={warningSeries(data.perWarning, true)} />
+          <ChartView kind="bars" testId="field-warning-chart" label="识别结果警告（记录数，前 10 项）" data={warningSeries(data.perWarning, false)} />
         </div>
       </section>
       <section class="panel" aria-labelledby="fields-title" data-testid="field-corrections">
