@@ -106,6 +106,10 @@ export function toTokens(lines: readonly OcrLine[], skew = estimateSkew(lines)):
   });
 }
 
+/** Two boxes overlapping in x whose centre lines are closer than this share of a text height are one
+ *  line split in two, not text stacked above other text (a label and its sub-label sit a line apart). */
+const STACKED_DY = 0.25;
+
 /** Group tokens into rows: two tokens share a row when each one's centre line, extended across to
  *  the other, passes within ~half a text height of the other's centre (union-find over pairs). */
 export function groupRows(tokens: readonly Token[]): Row[] {
@@ -121,7 +125,11 @@ export function groupRows(tokens: readonly Token[]): Row[] {
       const slope = a.x1 - a.x0 > b.x1 - b.x0 ? a.slope : b.slope;
       const dy = Math.abs(cy(b) - (cy(a) + slope * (cx(b) - cx(a))));
       const overlapX = Math.min(a.x1, b.x1) - Math.max(a.x0, b.x0);
-      if (overlapX > 0.3 * Math.min(a.x1 - a.x0, b.x1 - b.x0)) continue; // stacked, not side by side
+      // overlapping in x: stacked, not side by side — unless both sit on one centre line (the detector
+      // split one word into overlapping boxes, "备" + "注" of a spaced label); the overlap is then
+      // resolved character by character below
+      const sameLine = dy < STACKED_DY * Math.min(a.height, b.height);
+      if (overlapX > 0.3 * Math.min(a.x1 - a.x0, b.x1 - b.x0) && !sameLine) continue;
       // labels sit a little above their values (the English sub-label below them is centred with them)
       if (dy < 0.7 * Math.min(a.height, b.height)) parent[find(i)] = find(j);
     }
@@ -482,6 +490,13 @@ export function valueStrip(layout: LayoutResult, hit: LabelHit): Quad {
   // back from the de-skewed frame to image pixels
   const un = ([x, y]: Point): Point => [x * c - y * s, x * s + y * c];
   return [un([x0, cy - hh]), un([x1, cy - hh]), un([x1, cy + hh]), un([x0, cy + hh])];
+}
+
+/** A value that is only a piece of its own label (the 注 of a 备　注 the detector split): the label
+ *  was matched by its other characters, and what is left of it is no value. */
+export function isLabelRemnant(value: string, spec: LabelSpec): boolean {
+  const v = [...value];
+  return v.length > 0 && spec.aliases.some((a) => v.length < [...a].length && v.every((ch) => a.includes(ch)));
 }
 
 /** Share of a side's labels present in a set of lines (cheap document/side classification). */

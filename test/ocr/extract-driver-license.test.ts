@@ -119,6 +119,26 @@ describe('driving licence 姓名/性别/国籍 row read by each field\'s grammar
     expect(got.sex).toBeUndefined();
   });
 
+  it('drops an unsure character glued on from the label column before the name ("线陆桂" → 陆桂), still marked', async () => {
+    // the detector merged a misread 姓名 (线, unsure) with the name two characters' width to its right
+    const glued = piece('线陆桂', 89, 185, { cw: 61 });
+    glued.chars = [
+      { score: 0.35, pos: 0.17, red: 0 },
+      { score: 0.98, pos: 0.63, red: 0 },
+      { score: 0.99, pos: 0.87, red: 0 },
+    ];
+    const x = await extractDriverFront([...frame, glued, piece('女', 490, 185), piece('中国', 658, 185)]);
+    expect(x.values.name?.value).toBe('陆桂');
+    expect(x.values.name?.confidence).toBeLessThan(0.8);
+  });
+
+  it('keeps an unsure first character that sits with the rest of the name', async () => {
+    const name = piece('线陆桂', 150, 185);
+    name.chars = name.chars.map((c, i) => ({ ...c, score: i === 0 ? 0.35 : 0.98 }));
+    const got = await valuesOf([...frame, name, piece('女', 490, 185), piece('中国', 658, 185)]);
+    expect(got.name).toBe('线陆桂');
+  });
+
   it('does not take the nationality for the sex when the sex was not read', async () => {
     const got = await valuesOf([...frame, piece('姓名', 60, 185), piece('李明', 150, 185), piece('性别', 480, 185), piece('中国', 560, 185), piece('国籍', 640, 185)]);
     expect(got.name).toBe('李明');

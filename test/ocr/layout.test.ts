@@ -6,6 +6,7 @@ import {
   analyzeLayout,
   estimateSkew,
   isEnglishSubLabel,
+  isLabelRemnant,
   labelScore,
   valueStrip,
   type LabelSpec,
@@ -101,6 +102,27 @@ describe('layout: rows, labels, values', () => {
   it('continues a multi-line value on the next label-free row in its column', () => {
     const L = analyzeLayout([piece('住址', 20, 100), piece('河北省承德市围场满族蒙', 120, 100), piece('古族自治县金车路', 120, 140)], SPECS);
     expect(L.values.get('address')?.text).toBe('河北省承德市围场满族蒙古族自治县金车路');
+  });
+
+  it('joins overlapping boxes on one centre line into one row: a spaced label split in two is still the label', () => {
+    // the detector's boxes for a spaced 备　注 overlap; the value row is empty
+    const specs: LabelSpec[] = [{ key: 'remarks', aliases: ['备注'], spaced: true, multiline: true }];
+    const L = analyzeLayout([piece('备', 34, 412, { cw: 114, h: 40 }), piece('注', 127, 412, { cw: 58, h: 39 })], specs);
+    expect(L.rows).toHaveLength(1);
+    expect(L.values.get('remarks')?.text).toBe('');
+  });
+
+  it('isLabelRemnant: a piece of the field\'s own label is no value, anything else is', () => {
+    const remarks: LabelSpec = { key: 'remarks', aliases: ['备注'] };
+    expect(isLabelRemnant('注', remarks)).toBe(true);
+    expect(isLabelRemnant('', remarks)).toBe(false);
+    expect(isLabelRemnant('注销', remarks)).toBe(false);
+    expect(isLabelRemnant('质量', { key: 'grossMass', aliases: ['总质量'] })).toBe(true);
+  });
+
+  it('keeps a label and the sub-label printed under it in separate rows though their boxes overlap', () => {
+    const L = analyzeLayout([piece('发动机号码', 20, 100, { h: 30 }), piece('4C97A2', 20, 122, { h: 16 })], SPECS);
+    expect(L.rows).toHaveLength(2);
   });
 
   it('a lone character of a spaced label starting a row still anchors it (faint 址)', () => {

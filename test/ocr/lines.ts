@@ -1,5 +1,5 @@
 // Synthetic engine output for tests that exercise the layout and extractors without the model.
-import type { OcrLine, Point, Quad } from '../../server/ocr/engine';
+import type { CharAlt, OcrLine, Point, Quad } from '../../server/ocr/engine';
 import type { ExtractContext } from '../../server/ocr/extract/index';
 
 /** A piece of text at (x, y), `h` high, rotated by `deg` about the origin; `red` marks seal ink
@@ -8,7 +8,7 @@ export function piece(
   text: string,
   x: number,
   y: number,
-  opts: { h?: number; cw?: number; deg?: number; red?: number | number[]; score?: number } = {},
+  opts: { h?: number; cw?: number; deg?: number; red?: number | number[]; score?: number; alts?: Record<number, CharAlt[]> } = {},
 ): OcrLine {
   const h = opts.h ?? 30;
   const cw = opts.cw ?? (/^[\x20-\x7e]+$/.test(text) ? h * 0.55 : h);
@@ -22,7 +22,11 @@ export function piece(
     text,
     score: opts.score ?? 0.98,
     box,
-    chars: [...text].map((_, i) => ({ score: opts.score ?? 0.98, pos: (i + 0.5) / n, red: reds[i] ?? 0 })),
+    // per-character alternatives (the engine's first choice first): its score is the first's p
+    chars: [...text].map((_, i) => {
+      const alts = opts.alts?.[i];
+      return { score: alts?.[0]?.p ?? opts.score ?? 0.98, pos: (i + 0.5) / n, red: reds[i] ?? 0, ...(alts ? { alts } : {}) };
+    }),
     red: reds.reduce((s, r) => s + r, 0) / Math.max(1, n),
   };
 }

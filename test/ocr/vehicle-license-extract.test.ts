@@ -6,17 +6,6 @@ import { decodeImage } from '../../server/ocr/engine';
 import { generateCard } from '../../scripts/synth/index';
 import { linesContext, piece } from './lines';
 
-/** The back page's first two rows as the engine reads them. */
-const backTop = () => [
-  piece('号牌号码', 40, 60),
-  piece('鄂E3887K', 180, 60),
-  piece('档案编号', 640, 60),
-  piece('3800299837465', 780, 60),
-  piece('核定载人数5人', 40, 140),
-  piece('总质量', 640, 140),
-  piece('2170kg', 780, 140),
-];
-
 const frontRows = (seal: ReturnType<typeof piece>[], issue = '发证日期2018-06-14') => [
   piece('号牌号码京AA5599', 100, 80),
   piece('车辆类型', 520, 82),
@@ -38,6 +27,11 @@ const frontRows = (seal: ReturnType<typeof piece>[], issue = '发证日期2018-0
 async function extractFront(lines: ReturnType<typeof piece>[]) {
   return vehicleLicenseExtractor.extract(linesContext(lines), 'front');
 }
+
+/** The back page's first row: plate and file number with their labels. */
+const backHead = () => [piece('号牌号码', 40, 60), piece('鄂E3887K', 180, 60), piece('档案编号', 640, 60), piece('3800299837465', 780, 60)];
+/** The back page's first two rows as the engine reads them. */
+const backTop = () => [...backHead(), piece('核定载人数5人', 40, 140), piece('总质量', 640, 140), piece('2170kg', 780, 140)];
 
 describe('vehicle licence extractor', () => {
   it('reads a boxed printed seal line by line into the issuing authority', async () => {
@@ -127,6 +121,85 @@ describe('vehicle licence extractor', () => {
     expect(x.values.remarks?.value).toBe('');
     expect(x.fieldWarnings?.remarks).toBeUndefined();
     expect(x.fieldWarnings?.grossMass).toBeUndefined();
+  });
+
+  it('reads a slashed zero the engine saw as an unsure 8 as 0 in dimensions, masses and the file number', async () => {
+    const zero8 = (p = 0.62) => [{ ch: '8', p }, { ch: '0', p: 0.3 }];
+    const lines = [
+      piece('号牌号码', 40, 60),
+      piece('鄂E3887K', 180, 60),
+      piece('档案编号', 640, 60),
+      piece('380829', 780, 60, { alts: { 3: zero8() } }),
+      piece('总质量', 640, 140),
+      piece('2188kg', 780, 140, { alts: { 3: zero8() } }),
+      // 4750×1800×1450mm with the first zero of 1800 read as an unsure 8
+      piece('外廓尺寸4750×1880×1450mm', 40, 300, { alts: { 11: zero8() } }),
+    ];
+    const x = await vehicleLicenseExtractor.extract(linesContext(lines), 'back');
+    expect(x.values.overallDimensions?.value).toBe('4750×1800×1450mm');
+    expect(x.values.grossMass?.value).toBe('2180kg');
+    expect(x.values.fileNo?.value).toBe('380029');
+    // the repair is a choice among the engine's readings, and it is not sure
+    expect(x.values.overallDimensions?.confidence).toBeLessThan(0.8);
+  });
+
+  it('keeps an 8 the engine read surely, even with a faint 0 among its alternatives', async () => {
+    const lines = [
+      ...backHead().slice(0, 2),
+      piece('外廓尺寸4750×1880×1450mm', 40, 300, { alts: { 11: [{ ch: '8', p: 0.97 }, { ch: '0', p: 0.02 }] } }),
+    ];
+    const x = await vehicleLicenseExtractor.extract(linesContext(lines), 'back');
+    expect(x.values.overallDimensions?.value).toBe('4750×1880×1450mm');
+  });
+
+  it('reads dimensions on a row whose label is lost with the engine\'s alternatives too', async () => {
+    const lines = [
+      ...backHead(),
+      piece('核定载人数5人', 40, 140),
+      piece('18761×2543×3627mm', 200, 300, { alts: { 1: [{ ch: '8', p: 0.55 }, { ch: '0', p: 0.4 }] } }),
+    ];
+    const x = await vehicleLicenseExtractor.extract(linesContext(lines), 'back');
+    expect(x.values.overallDimensions?.value).toBe('10761×2543×3627mm');
+  });
+
+  it('places the two dates of a front whose date labels are lost: the earlier, left one is the registration', async () => {
+    const lines = frontRows([]).filter((l) => !/日期/.test(l.text));
+    lines.push(piece('2813-85-07', 240, 500), piece('2814-11-03', 700, 500));
+    const x = await extractFront(lines);
+    expect(x.values.registerDate?.value).toBe('2013-05-07');
+    expect(x.values.issueDate?.value).toBe('2014-11-03');
+    // placed by the layout, not read beside a label: left for the user to check
+    expect(x.values.registerDate?.confidence).toBeLessThan(0.8);
+  });
+
+  it('does not place label-less dates that contradict the card (a registration after the issue)', async () => {
+    const lines = frontRows([]).filter((l) => !/日期/.test(l.text));
+    lines.push(piece('2019-05-07', 240, 500), piece('2014-11-03', 700, 500));
+    const x = await extractFront(lines);
+    expect(x.values.registerDate?.value ?? '').toBe('');
+  });
+
+  it('finds the fuel type printed with no label on the back, choosing among what the engine read there', async () => {
+    const back = (fuel: ReturnType<typeof piece>) => [
+      ...backHead(),
+      piece('检验记录', 40, 470),
+      piece('检验有效期至2015年06月粤B（16）', 200, 465),
+      fuel,
+    ];
+    const misread = piece('汽酒', 160, 540, { alts: { 1: [{ ch: '酒', p: 0.6 }, { ch: '油', p: 0.3 }] } });
+    expect((await vehicleLicenseExtractor.extract(linesContext(back(misread)), 'back')).values.fuelType?.value).toBe('汽油');
+    expect((await vehicleLicenseExtractor.extract(linesContext(back(piece('柴油', 160, 540))), 'back')).values.fuelType?.value).toBe('柴油');
+    // a misreading the engine offered no alternative for is no fuel type
+    expect((await vehicleLicenseExtractor.extract(linesContext(back(piece('汽酒', 160, 540))), 'back')).values.fuelType?.value ?? '').toBe('');
+  });
+
+  it('finds the model with its label garbled: a known brand read exactly, 牌, then the code', async () => {
+    const withModel = (t: string) => frontRows([]).filter((l) => !/品牌型号|讴歌牌/.test(l.text)).concat(piece(t, 360, 290));
+    const x = await extractFront(withModel('品牌票起亚牌YQZ7204A'));
+    expect(x.values.model?.value).toBe('起亚牌YQZ7204A');
+    expect(x.values.model?.confidence).toBeLessThan(0.8);
+    // a brand no lexicon knows is no evidence of a model without its label
+    expect((await extractFront(withModel('品牌票某某牌YQZ7204A'))).values.model?.value).not.toBe('某某牌YQZ7204A');
   });
 
   it('classifies front and back by the labels each side prints', () => {

@@ -9,6 +9,8 @@ import { cleanName, type Found } from './person-common';
 interface Item {
   ch: string;
   score: number;
+  /** Centre x in the de-skewed frame. */
+  x: number;
 }
 /** A run of characters between two column boundaries or labels; `after` is the label before it. */
 interface Piece {
@@ -63,7 +65,7 @@ function piecesOf(L: LayoutResult, row: number, start: number): Piece[] {
     if (!own.length) own.push({ items: [], x: NaN });
     const cur = own[own.length - 1]!;
     if (!cur.items.length) cur.x = c.x;
-    cur.items.push({ ch: c.ch, score: c.score });
+    cur.items.push({ ch: c.ch, score: c.score, x: c.x });
   }
   const labelEnd = (h: LayoutResult['hits'][number]) => r.chars[h.end - 1]!.x;
   return [...runs.values()]
@@ -123,6 +125,28 @@ export function readNameRow(L: LayoutResult, row: number, start: number): NameRo
   while (namePieces.length > 1 && namePieces[0]!.items.every((i) => NAME_LABEL.test(i.ch))) namePieces.shift();
   const items = namePieces.flatMap((p) => p.items);
   while (items.length > 2 && SEX_LABEL.test(items[items.length - 1]!.ch)) items.pop();
-  if (items.length) out.name = found(items);
+  const stray = strayLead(items);
+  if (stray) {
+    // still marked for the user: what was dropped may have been a character of the name
+    const kept = found(items.slice(1));
+    out.name = { ...kept, confidence: Math.min(kept.confidence ?? 1, STRAY_DROPPED_CONFIDENCE) };
+  } else if (items.length) out.name = found(items);
   return out;
+}
+
+/** A first character read this unsurely may be a speck or a misread label, not part of the name. */
+const STRAY_SCORE = 0.5;
+/** …when it stands this many times the name's own character pitch apart from the rest (it was read in
+ *  the label column or at the photo's edge and glued on: "线陆桂" from a misread 姓名). */
+const STRAY_GAP = 1.5;
+/** A name with a character dropped is never surer than this (the doubt rule marks it). */
+const STRAY_DROPPED_CONFIDENCE = 0.75;
+
+/** True when the name's first character is a stray one glued on from the edge or the label column:
+ *  unsure, set apart from the rest, and at least two characters left (a Chinese name has two or more). */
+function strayLead(items: readonly Item[]): boolean {
+  if (items.length < 3 || items[0]!.score >= STRAY_SCORE) return false;
+  const gaps = items.slice(1).map((it, i) => it.x - items[i]!.x);
+  const pitch = Math.min(...gaps.slice(1));
+  return pitch > 0 && gaps[0]! > STRAY_GAP * pitch;
 }

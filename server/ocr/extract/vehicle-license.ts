@@ -6,7 +6,12 @@ import { USE_CHARACTERS, VEHICLE_TYPES } from '../../../core/documents/enums';
 import type { FieldWarning, Side } from '../../../core/contracts/result';
 import { warning } from '../../../core/validate/warnings';
 import { checkPrinted, decodeBarcode } from '../barcode';
-import { analyzeLayout, valueStrip, type LayoutResult, type RawValue } from '../layout';
+import { analyzeLayout, isLabelRemnant, valueStrip, type LayoutResult, type RawValue, type Token } from '../layout';
+import { findDate, readDate } from '../read/date';
+import { BRAND_MARK, knownBrand } from '../lexicon/brands';
+import { snapField } from '../lexicon/enums';
+import { scoredChar } from '../lexicon/snap';
+import { readSlashedZeros } from '../read/code';
 import { readInspection } from '../read/inspection';
 import { applyTemplate } from '../template';
 import type { DocumentExtractor, ExtractContext, Extraction } from './index';
@@ -16,7 +21,7 @@ import {
   ALWAYS_PRINTED,
   CLEANERS,
   DASHABLE,
-  dimensions,
+  dimensionsOf,
   GRAMMAR_FIELDS,
   lineValue,
   needsSecondLook,
@@ -79,6 +84,8 @@ async function extract(ctx: ExtractContext, side: Side | null): Promise<Extracti
       return typeof r === 'string' ? { value: r, confidence: rv.confidence } : r;
     };
     let { value, confidence } = clean(raw);
+    // values stop at labels: a piece of this field's own label is not its value
+    if (isLabelRemnant(value, spec)) value = '';
     // Second look: a value the detector missed or cut short is re-read as one strip right of its label.
     const positional = raw.label.end === raw.label.start; // found by its place on the card: no label strip
     // A doubtful formatted value (a digit lost at the edge, a grammar repair) gets a second look too.
@@ -132,10 +139,24 @@ async function extract(ctx: ExtractContext, side: Side | null): Promise<Extracti
     }
   }
   if (s === 'back' && !values.overallDimensions?.value) {
-    for (const t of orphanText) {
-      const d = dimensions({ key: 'overallDimensions', text: t, chars: [...t].map((ch) => ({ ch, score: 0.8, x: 0, red: 0 })), confidence: 0.8, label: null as never });
-      if (/^\d{3,5}×\d{3,5}×\d{3,5}mm$/.test(d)) {
-        values.overallDimensions = { value: d, confidence: 0.8 };
+    for (const o of layout.orphans) {
+      // the orphan's own characters, with the engine's alternatives (slashed zeros)
+      const d = dimensionsOf(o.chars.filter((c) => c.token.red < 0.12));
+      if (d && d.value !== '--') {
+        values.overallDimensions = { value: d.value, confidence: round(Math.min(0.8, d.confidence)) };
+        break;
+      }
+    }
+  }
+  if (s === 'back' && !values.fuelType?.value) {
+    // the fuel type printed on its own with no label (older backs, a masked label): a label-less piece
+    // that is a whole entry of the registry's list, by the strict lexicon rule (no nearest-entry guess)
+    for (const o of layout.orphans) {
+      const pieces = new Map<Token, typeof o.chars>();
+      for (const c of o.chars) if (c.red < 0.5 && /[\u4e00-\u9fff]/.test(c.ch)) pieces.set(c.token, [...(pieces.get(c.token) ?? []), c]);
+      const hit = [...pieces.values()].find((cs) => cs.length >= 2 && snapField('fuelType', cs.map(scoredChar)).matched !== '');
+      if (hit) {
+        values.fuelType = { value: snapField('fuelType', hit.map(scoredChar)).value, confidence: round(Math.min(0.8, ...hit.map((c) => c.score))) };
         break;
       }
     }
@@ -150,6 +171,39 @@ async function extract(ctx: ExtractContext, side: Side | null): Promise<Extracti
       }
     }
   }
+  if (s === 'front' && (!values.registerDate?.value || !values.issueDate?.value)) {
+    // the front prints two dates, both on its last row, 注册日期 left of 发证日期 and never after it:
+    // with their labels lost (masked, blurred), the label-less dates still say which is which
+    const dates = labelFreeDates(layout);
+    const missing = (k: string) => !values[k]?.value;
+    const put = (k: string, d: { value: string; confidence: number }) => {
+      if (missing(k)) values[k] = { value: d.value, confidence: round(Math.min(LABEL_FREE_DATE_CONFIDENCE, d.confidence)) };
+    };
+    if (dates.length === 2 && dates[0]!.value <= dates[1]!.value) {
+      put('registerDate', dates[0]!);
+      put('issueDate', dates[1]!);
+    } else if (dates.length === 1) {
+      const d = dates[0]!;
+      const register = values.registerDate?.value;
+      const issue = values.issueDate?.value;
+      if (register && missing('issueDate') && d.value >= register) put('issueDate', d);
+      if (issue && missing('registerDate') && d.value <= issue) put('registerDate', d);
+    }
+  }
+
+  if (s === 'front' && knownBrand(values.model?.value ?? '') === null) {
+    // 品牌型号 with its label lost or garbled ("品牌票起亚牌YQ…", or placed by position from the wrong
+    // character on): "<known brand>牌<code>" on a row is a model, the brand read exactly (no snap
+    // without a label), the code as printed
+    for (const row of layout.rows) {
+      const found = labelFreeModel(row.chars.filter((c) => c.red < 0.5));
+      if (found) {
+        values.model = { value: found.value, confidence: round(Math.min(LABEL_FREE_MODEL_CONFIDENCE, found.confidence)) };
+        break;
+      }
+    }
+  }
+
   if (s === 'front') {
     for (const [key, options] of [['useCharacter', USE_CHARACTERS], ['vehicleType', VEHICLE_TYPES]] as const) {
       if (values[key]?.value) continue;
@@ -186,6 +240,56 @@ async function extract(ctx: ExtractContext, side: Side | null): Promise<Extracti
   // A label the card prints but we could not find at all: leave the field out for the user to fill.
   return { values, fieldWarnings, extra: {} };
 }
+
+/** A model found with no label is never surer than this (the doubt rule marks it). */
+const LABEL_FREE_MODEL_CONFIDENCE = 0.75;
+/** The model code after 牌: letters, digits and the separators cards print, four or more. */
+const MODEL_CODE = /^[A-Z0-9][A-Z0-9\-/()]{3,}/;
+
+/** "<known brand>牌<model code>" inside label-less text, the brand read exactly (lexicon/brands.ts)
+ *  and the code's slashed zeros restored where the engine saw a 0 (read/code.ts). */
+function labelFreeModel(chars: readonly RawValue['chars'][number][]): { value: string; confidence: number } | null {
+  const text = chars.map((c) => c.ch).join('');
+  for (let i = 1; i < chars.length; i++) {
+    if (chars[i]!.ch !== BRAND_MARK) continue;
+    const brand = [...Array(i).keys()].map((k) => text.slice(k, i + 1)).find((t) => knownBrand(t) !== null && knownBrand(t)!.length === t.length - 1);
+    if (!brand) continue;
+    const codeChars = chars.slice(i + 1).filter((c) => c.ch.trim() !== '');
+    const code = readSlashedZeros(codeChars);
+    const m = MODEL_CODE.exec(code.value.toUpperCase());
+    if (!m) continue;
+    const brandChars = chars.slice(i + 1 - brand.length, i + 1);
+    return { value: brand + m[0], confidence: Math.min(code.confidence, ...brandChars.map((c) => c.score)) };
+  }
+  return null;
+}
+
+/** A date found with no label is placed by the card's layout, not read beside its label: never surer
+ *  than this (the doubt rule marks it for the user to check). */
+const LABEL_FREE_DATE_CONFIDENCE = 0.75;
+
+/** Dates printed on label-less rows, one per piece the engine read, in reading order (rows top to
+ *  bottom, left to right): each read under the date grammar from the engine's alternatives, or from
+ *  the text (slashed zeros read as 8 where only a 0 makes a date) when it has none. */
+function labelFreeDates(layout: LayoutResult): { value: string; confidence: number }[] {
+  const out: { value: string; confidence: number; row: number; x: number }[] = [];
+  for (const o of layout.orphans) {
+    const pieces = new Map<Token, typeof o.chars>();
+    for (const c of o.chars) if (c.red < 0.5) pieces.set(c.token, [...(pieces.get(c.token) ?? []), c]);
+    for (const cs of pieces.values()) {
+      const read = readDate(cs, { padded: true });
+      const value = read?.value ?? findDate(cs.map((c) => c.ch).join(''));
+      if (!value) continue;
+      // a date repaired from its text alone is less sure than one its alternatives allowed
+      const confidence = read ? read.confidence : Math.min(...cs.map((c) => c.score)) * TEXT_REPAIR_PENALTY;
+      out.push({ value, confidence, row: o.row, x: cs[0]!.x });
+    }
+  }
+  return out.sort((a, b) => a.row - b.row || a.x - b.x).map(({ value, confidence }) => ({ value, confidence }));
+}
+
+/** Confidence kept by a date read from plain text (no per-character alternatives to choose among). */
+const TEXT_REPAIR_PENALTY = 0.8;
 
 function round(x: number): number {
   return Math.round(x * 1000) / 1000;

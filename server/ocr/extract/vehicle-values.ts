@@ -73,25 +73,43 @@ function date(v: RawValue): string | { value: string; confidence: number } {
 /** A number with a fixed unit; the printed dash placeholder stays "--". */
 function quantity(unit: string, pattern: RegExp): Cleaner {
   return (v) => {
+    const chars = dropRedChars(v.chars);
     // the dash placeholder is tested before trimming (trimming eats dashes)
-    const bare = dropRedChars(v.chars).map((c) => c.ch).join('').replace(/\s/g, '');
+    const bare = chars.map((c) => c.ch).join('').replace(/\s/g, '');
     if (DASH.test(bare)) return '--';
-    const t = text(v).replace(/\s/g, '');
+    const read = printedDigits(chars);
+    const t = trimValue(read.value).replace(/\s/g, '');
     if (t === '') return '';
     const m = pattern.exec(t);
     if (!m) return t;
-    return `${digits(m[1]!)}${unit}`;
+    return { value: `${digits(m[1]!)}${unit}`, confidence: Math.min(v.confidence, read.confidence) };
   };
 }
 
-export function dimensions(v: RawValue): string {
-  const bare = dropRedChars(v.chars).map((c) => c.ch).join('').replace(/\s/g, '');
-  if (DASH.test(bare)) return '--';
-  const t = text(v).replace(/\s/g, '');
-  // slashed zeros are read as 0/Ø/日/D/O: map them inside the number groups
-  const n = t.replace(/[ØΘθOoD日口]/g, '0');
+/** The characters as printed: the card prints numbers with slashed zeros, which a photo turns into an
+ *  unsure 8, 6 or 9 with the 0 among the engine's own alternatives (read/code.ts). */
+function printedDigits(chars: readonly RawValue['chars'][number][]): { value: string; confidence: number } {
+  const read = readSlashedZeros(chars.filter((c) => c.ch.trim() !== ''));
+  return read.changed ? read : { value: read.value, confidence: 1 };
+}
+
+/** 外廓尺寸 from what the engine read (a labelled value or a label-less row): three groups of
+ *  millimetres, slashed zeros restored where the engine saw a 0. */
+export function dimensionsOf(chars: readonly RawValue['chars'][number][]): { value: string; confidence: number } | null {
+  const inked = dropRedChars(chars);
+  const bare = inked.map((c) => c.ch).join('').replace(/\s/g, '');
+  if (DASH.test(bare)) return { value: '--', confidence: 1 };
+  const read = printedDigits(inked);
+  // slashed zeros are also read as Ø/日/D/O: map them inside the number groups
+  const n = read.value.replace(/\s/g, '').replace(/[ØΘθOoD日口]/g, '0');
   const m = /(\d{3,5})[^\d]{0,2}?[×xX*＊乘](\d{3,5})[^\d]{0,2}?[×xX*＊乘](\d{3,5})/.exec(n);
-  return m ? `${m[1]}×${m[2]}×${m[3]}mm` : t;
+  return m ? { value: `${m[1]}×${m[2]}×${m[3]}mm`, confidence: read.confidence } : null;
+}
+
+export function dimensions(v: RawValue): string | { value: string; confidence: number } {
+  const read = dimensionsOf(v.chars);
+  if (!read) return text(v).replace(/\s/g, '');
+  return { value: read.value, confidence: Math.min(v.confidence, read.confidence) };
 }
 
 function freeText(v: RawValue): string {
@@ -125,7 +143,10 @@ export const CLEANERS: Record<string, Cleaner> = {
   },
   registerDate: date,
   issueDate: date,
-  fileNo: (v) => digits(text(v)),
+  fileNo: (v) => {
+    const read = printedDigits(dropRedChars(v.chars));
+    return { value: digits(trimValue(read.value)), confidence: Math.min(v.confidence, read.confidence) };
+  },
   approvedPassengers: quantity('人', /([\dOoDIl|]+)\s*人?/),
   grossMass: quantity('kg', /([\dOoDIl|]{2,})/),
   curbMass: quantity('kg', /([\dOoDIl|]{2,})/),

@@ -29,14 +29,23 @@ interface EndingHit {
   cost: number;
 }
 
+/** Characters an ending may have lost, at most; more only after a real place (MAX_LOST_AFTER_PLACE). */
+const MAX_LOST = 1;
+/** A long ending after a real division may have lost two characters (交察支队 for 交通警察支队): the
+ *  grammar "<division><ending>" leaves no other reading. */
+const MAX_LOST_AFTER_PLACE = 2;
+/** Endings at least this long may lose MAX_LOST_AFTER_PLACE characters. */
+const LONG_ENDING = 6;
+
 /** The standard ending the reading ends with: exact, else the one ending within its budget. */
-function findEnding(chars: readonly ScoredChar[]): EndingHit | null {
+function findEnding(chars: readonly ScoredChar[], maxLost = MAX_LOST): EndingHit | null {
   const hits: EndingHit[] = [];
   for (const ending of AUTHORITY_ENDINGS) {
     const len = ending.length;
+    if (maxLost > MAX_LOST && len < LONG_ENDING) continue;
     const slack = editBudget(len);
     for (let at = Math.max(0, chars.length - len - slack); at <= chars.length - len + slack && at < chars.length; at++) {
-      const a = alignForm(ending, chars, at, { whole: true, exactTail: ENDING_KIND_CHARS, maxInserted: 1 });
+      const a = alignForm(ending, chars, at, { whole: true, exactTail: ENDING_KIND_CHARS, maxInserted: maxLost });
       if (a) hits.push({ at, ending, cost: a.cost });
     }
   }
@@ -61,7 +70,12 @@ function placeOf(chars: readonly ScoredChar[]): Snapped | null {
 /** An issuing authority with its place and ending snapped where the rule allows. */
 export function snapAuthority(chars: readonly ScoredChar[]): Snapped {
   const text = textOf(chars);
-  const end = findEnding(chars);
+  let end = findEnding(chars);
+  if (!end) {
+    // an ending that lost more characters counts only after a real place
+    const lost = findEnding(chars, MAX_LOST_AFTER_PLACE);
+    if (lost && placeOf(chars.slice(0, lost.at))) end = lost;
+  }
   if (!end) {
     // no standard ending: at most the place it starts with
     return snapPlace(chars, { maxLevel: 3 });

@@ -10,7 +10,7 @@
 //                                 ethnicity): snapField's rule first, else the one nearest entry
 import { FUEL_TYPES, USE_CHARACTERS, VEHICLE_TYPES } from '../../../core/documents/enums';
 import { editDistance } from '../layout';
-import { editBudget, snapWhole, textOf, type ScoredChar, type Snapped } from './snap';
+import { editBudget, SNAP_MAX_SCORE, snapWhole, textOf, type ScoredChar, type Snapped } from './snap';
 
 /** The enumerations a field's reading may be snapped to, by canonical field key. */
 export const ENUM_LEXICONS = {
@@ -23,7 +23,27 @@ export type EnumField = keyof typeof ENUM_LEXICONS;
 
 /** The whole reading snapped to one entry of `options` where the rule allows; else unchanged. */
 export function snapEnum(chars: readonly ScoredChar[], options: readonly string[]): Snapped {
-  return snapWhole(chars, options);
+  const snapped = snapWhole(chars, options);
+  return snapped.matched ? snapped : snapSeen(chars, options) ?? snapped;
+}
+
+/** Entries this short have no edit budget (snap.ts): one changed character could be any entry. */
+const SHORT_ENTRY = 2;
+
+/**
+ * A short entry (汽油, 柴油) differing from the reading by one character that the recogniser was unsure
+ * of and itself listed among its candidates there (汽[酒|油]): the engine saw the entry, so it is a
+ * choice among its readings, not a guess. Only when exactly one entry fits that way.
+ */
+function snapSeen(chars: readonly ScoredChar[], options: readonly string[]): Snapped | null {
+  if (chars.length === 0 || chars.length > SHORT_ENTRY) return null;
+  const fits = options.filter((o) => {
+    const f = [...o];
+    if (f.length !== chars.length) return false;
+    const diff = f.map((ch, i) => ({ ch, c: chars[i]! })).filter(({ ch, c }) => ch !== c.ch);
+    return diff.length === 1 && diff.every(({ ch, c }) => c.score < SNAP_MAX_SCORE && !!c.alts?.includes(ch));
+  });
+  return fits.length === 1 ? { value: fits[0]!, changed: true, matched: fits[0]! } : null;
 }
 
 /** The whole reading of a field snapped to that field's enumeration. */
@@ -38,7 +58,7 @@ export function snapField(key: EnumField, chars: readonly ScoredChar[]): Snapped
  * entry, so the nearest one is likelier than the misreading. Several equally near: unchanged.
  */
 export function readClosed(chars: readonly ScoredChar[], options: readonly string[]): Snapped {
-  const snapped = snapWhole(chars, options);
+  const snapped = snapEnum(chars, options);
   if (snapped.matched) return snapped;
   const text = textOf(chars);
   let least = Infinity;

@@ -14,6 +14,14 @@ describe('snapAuthority', () => {
     expect(snapAuthority(read('山东省济南市公安局交[瑞特家]支队')).value).toBe('山东省济南市公安局交通警察支队');
   });
 
+  it('restores two characters an ending lost after a real place (河北省承德市公安局交察支队 → …交通警察支队)', () => {
+    expect(snapAuthority(read('河北省承德市公安局交察支队')).value).toBe('河北省承德市公安局交通警察支队');
+  });
+
+  it('restores no more than one lost character when no real place comes before the ending', () => {
+    expect(snapAuthority(read('某某某公安局交察支队')).value).toBe('某某某公安局交察支队');
+  });
+
   it('does not snap high-confidence characters', () => {
     const r = snapAuthority(read('山东省济南市公安局交瑞特家支队'));
     expect(r.value).toBe('山东省济南市公安局交瑞特家支队');

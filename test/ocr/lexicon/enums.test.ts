@@ -34,6 +34,15 @@ describe('snapField', () => {
     expect(snapField('useCharacter', read('[非]营运'))).toEqual({ value: '非营运', changed: false, matched: '非营运' });
   });
 
+  it('snaps a two-character entry only to the character the recogniser itself listed at an unsure place (汽[酒|油] → 汽油)', () => {
+    expect(snapField('fuelType', read('汽[酒|油]'))).toEqual({ value: '汽油', changed: true, matched: '汽油' });
+    expect(readClosed(read('汽[酒|油]'), FUEL_TYPES).value).toBe('汽油');
+    // listed, but read surely: kept
+    expect(snapField('fuelType', [{ ch: '汽', score: 0.99 }, { ch: '酒', score: 0.99, alts: ['油'] }]).changed).toBe(false);
+    // two entries the candidates allow (汽油 and 柴油 both one listed character away): kept
+    expect(snapField('fuelType', read('[汔|汽柴]油')).changed).toBe(false);
+  });
+
   it('never snaps a two-character entry (汽油 / 柴油: one change would be a guess)', () => {
     expect(snapField('fuelType', read('[汔]油')).changed).toBe(false);
   });
