@@ -1,5 +1,7 @@
 // GET /api/session/info (local server): how the server identifies callers and who the caller is. The
 // web console reads it to pick its sign-in (dev identity picker on loopback, session token otherwise).
+import type { ProviderName } from './result';
+
 export interface SessionInfo {
   /** 'dev' when started with `serve --dev` (`npm start`). */
   mode: 'dev' | 'production';
@@ -9,4 +11,6 @@ export interface SessionInfo {
   adminOpenids?: string[];
   /** The caller as the server sees them (dev header or Bearer session token); null when anonymous. */
   user: { openid: string; isAdmin: boolean } | null;
+  /** The recognition services this server can call (core/contracts/review.ts): the console offers these. */
+  providers: ProviderName[];
 }

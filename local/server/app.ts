@@ -26,6 +26,7 @@ import { parseUploadForm } from './multipart';
 import { createTokenBuckets, type BucketSettings } from './rate-limit';
 import { registerEngineEndpoint, type EngineEndpointDeps } from './engine-endpoint';
 import { securityHeaders } from './security-headers';
+import { configuredServices } from '../../server/records/review';
 
 export { isLoopback };
 
@@ -229,6 +230,7 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
       devIdentity,
       ...(devIdentity ? { adminOpenids: deps.config.ADMIN_OPENIDS } : {}),
       user: ctx.openid ? { openid: ctx.openid, isAdmin: ctx.isAdmin } : null,
+      providers: configuredServices(deps.pipeline).providers,
     };
     return c.json(info);
   });

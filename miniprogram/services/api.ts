@@ -3,7 +3,8 @@
 import type { RevealRequest } from '../core/contracts/privacy';
 import type { ExportResponse, GetResponse, LicenseRecord, ListResponse, StatsResponse } from '../core/contracts/records';
 import { GetResponseSchema, ListResponseSchema, RecordSchema } from '../core/contracts/records';
-import type { RequestedSide } from '../core/contracts/result';
+import type { ProviderName, RequestedSide } from '../core/contracts/result';
+import { DuplicatesResponseSchema, ServicesResponseSchema, type DuplicatesResponse } from '../core/contracts/review';
 import { config } from '../config';
 import { createCloudTransport } from './cloud';
 import { AppError } from './errors';
@@ -37,9 +38,20 @@ export async function recognize(params: {
   filePath: string;
   docType: string;
   side?: RequestedSide;
+  provider?: ProviderName;
   onProgress?: (p: Progress) => void;
 }): Promise<LicenseRecord> {
   return check(RecordSchema, await transport().recognize(params));
+}
+
+/** The recognition services the backend has configured (the scan page offers only these). */
+export async function services(): Promise<ProviderName[]> {
+  return check(ServicesResponseSchema, await transport().services()).providers;
+}
+
+/** The caller's earlier submissions of this plate or VIN, the record under review (`id`) left out. */
+export async function duplicates(query: { id: string; plateNo?: string; vin?: string }): Promise<DuplicatesResponse> {
+  return check(DuplicatesResponseSchema, await transport().records({ action: 'duplicates', ...query }));
 }
 
 /** One page's fields, or every page's (in the record's page order) for a photo of several pages. */

@@ -66,7 +66,15 @@ export function createCloudTransport(config: AppConfig): Transport {
       });
       params.onProgress?.({ phase: 'upload', percent: 100 });
       params.onProgress?.({ phase: 'recognize' });
-      return callFunction(config, 'ocr', { fileID, docType: params.docType, ...(params.side ? { side: params.side } : {}) });
+      return callFunction(config, 'ocr', {
+        fileID,
+        docType: params.docType,
+        ...(params.side ? { side: params.side } : {}),
+        ...(params.provider ? { provider: params.provider } : {}),
+      });
+    },
+    services() {
+      return callFunction(config, 'ocr', { action: 'services' });
     },
     records(body) {
       return callFunction(config, 'records', body);

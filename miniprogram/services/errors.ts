@@ -1,13 +1,15 @@
 // Every failure the user can meet, as one error with a stable code and a Chinese message. API refusals
 // (core/contracts/errors.ts ApiErrorCode), provider failures kept on a failed record
 // (ProviderErrorCode) and wx transport failures all end up here.
-import type { ApiErrorCode, ProviderErrorCode } from '../core/contracts/errors';
+import { retryCanSucceed, type ApiErrorCode, type ProviderErrorCode } from '../core/contracts/errors';
 
 export type AppErrorCode =
   | ApiErrorCode
   | ProviderErrorCode
   | 'NETWORK'
   | 'NOT_RECOGNIZED'
+  /** No configured service reads the document (the server's pipeline): trying again changes nothing. */
+  | 'NO_PROVIDER'
   | 'BAD_RESPONSE'
   | 'CANCELLED'
   | 'CAMERA_DENIED'
@@ -28,15 +30,18 @@ export class AppError extends Error {
     super(message ?? defaultMessage(code));
     this.name = 'AppError';
     this.code = code;
-    this.retryable = RETRYABLE.has(code);
+    this.retryable = retryCanSucceed(code) || TRANSPORT_RETRYABLE.has(code);
   }
 }
 
-const RETRYABLE = new Set<AppErrorCode>(['UPLOAD_FAILED', 'CLOUD_FUNCTION_FAILED', 'CAMERA_FAILED', 'NETWORK', 'TIMEOUT', 'UPSTREAM', 'INTERNAL', 'RATE_LIMIT', 'BAD_RESPONSE', 'NOT_RECOGNIZED', 'NOT_FOUND_IN_IMAGE', 'BAD_IMAGE', 'RECOGNITION_FAILED']);
+/** Whether sending the same photo again may succeed is core's rule (retryCanSucceed, the console's
+ *  too); these are the wx transport's own failures of that kind (an upload or a call that broke off). */
+const TRANSPORT_RETRYABLE = new Set<AppErrorCode>(['UPLOAD_FAILED', 'CLOUD_FUNCTION_FAILED']);
 
 const MESSAGES: Record<AppErrorCode, string> = {
   NETWORK: '网络不可用，请检查网络后重试',
   TIMEOUT: '识别超时，请稍后重试',
+  NO_PROVIDER: '没有可用的识别服务可以识别该证件，请联系管理员',
   PAYLOAD_TOO_LARGE: '照片太大，请靠近证件重拍或换一张照片',
   UNSUPPORTED_MEDIA_TYPE: '不支持的图片格式，请使用 JPG 或 PNG 照片',
   NOT_RECOGNIZED: '没有识别到证件内容，请将证件放在框内、避免反光后重拍',

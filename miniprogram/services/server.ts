@@ -99,7 +99,7 @@ export function createServerTransport(config: AppConfig): Transport {
               url: `${base}/api/ocr`,
               filePath: params.filePath,
               name: 'image',
-              formData: { docType: params.docType, ...(params.side ? { side: params.side } : {}) },
+              formData: { docType: params.docType, ...(params.side ? { side: params.side } : {}), ...(params.provider ? { provider: params.provider } : {}) },
               header,
               timeout: 60000,
               success: (r) => {
@@ -120,6 +120,23 @@ export function createServerTransport(config: AppConfig): Transport {
             }
           }),
       );
+    },
+    async services() {
+      const info = await withSession(
+        (header) =>
+          new Promise<{ statusCode: number; data: unknown }>((resolve, reject) => {
+            wx.request({
+              url: `${base}/api/session/info`,
+              method: 'GET',
+              header,
+              timeout: 30000,
+              success: (r) => resolve({ statusCode: r.statusCode, data: parseBody(r.data) }),
+              fail: (e) => reject(fromWxError(e, 'request')),
+            });
+          }),
+      );
+      // SessionInfo carries more (mode, user): only `providers` is this question's answer.
+      return info && typeof info === 'object' && 'providers' in info ? { providers: info.providers } : info;
     },
     async records(body) {
       return resolveLinks(await withSession((header) => request('/api/records', body, header)), base);

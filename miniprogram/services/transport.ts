@@ -1,6 +1,6 @@
 // What a backend must offer the mini program. Two implementations: cloud.ts (wx.cloud) and server.ts
 // (wx.request / wx.uploadFile to the local or a private server); api.ts validates what they return.
-import type { RequestedSide } from '../core/contracts/result';
+import type { ProviderName, RequestedSide } from '../core/contracts/result';
 import { AppError, fromCode } from './errors';
 
 export type Progress = { phase: 'upload'; percent: number } | { phase: 'recognize' };
@@ -10,6 +10,8 @@ export interface RecognizeParams {
   filePath: string;
   docType: string;
   side?: RequestedSide;
+  /** A service the user chose (one the backend named as configured); absent = the backend's route. */
+  provider?: ProviderName;
   onProgress?: (p: Progress) => void;
 }
 
@@ -25,6 +27,9 @@ export interface Transport {
   readonly name: 'cloud' | 'server';
   /** Uploads the photo and runs recognition; resolves with the stored record (unvalidated). */
   recognize(params: RecognizeParams): Promise<unknown>;
+  /** The recognition services the backend can call ({ providers }, unvalidated): the `ocr` function
+   *  holds the keys in the cloud, the session info says it on a server. */
+  services(): Promise<unknown>;
   /** One records API call ({ action, … }); resolves with the unvalidated response. */
   records(body: Record<string, unknown>): Promise<unknown>;
   /** Downloads a file the backend produced (an export); resolves with the local temporary path. */

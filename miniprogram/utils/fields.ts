@@ -8,6 +8,7 @@ import { doubtOf, isDoubtful, photoWarnings } from '../core/result/doubt';
 import { cropArea, cropFrame, cropWidth, type Box } from '../core/result/box';
 import type { FieldDef, FieldFormat } from '../core/documents/types';
 import { fieldDefs, getDocument } from '../core/documents/registry';
+import { isLongText } from '../core/documents/long-text';
 import { isRealDate } from '../core/normalize/date';
 import { validateField } from '../core/validate/index';
 
@@ -60,10 +61,11 @@ const PLACEHOLDERS: Partial<Record<FieldFormat, string>> = {
   dimensions: '如 4750×1820×1465mm',
 };
 
-function inputFor(def: FieldDef): FieldView['input'] {
+function inputFor(def: FieldDef, value: string): FieldView['input'] {
   if (def.format === 'date') return 'date';
   if ((def.format === 'enum' || def.format === 'sex') && def.options && def.options.length > 0) return 'select';
-  if (def.key === 'address' || def.key === 'remarks' || def.key === 'inspectionRecord' || def.key === 'record') return 'textarea';
+  // core's rule, the console's too: long free text is a growing multi-line box, never cut off.
+  if (isLongText(def, value)) return 'textarea';
   return 'text';
 }
 
@@ -103,7 +105,7 @@ function view(def: FieldDef, result: FieldResult | undefined, extraValue?: strin
     label: def.label,
     format: def.format,
     required: def.required,
-    input: inputFor(def),
+    input: inputFor(def, value),
     options,
     optionIndex: Math.max(0, options.indexOf(value)),
     value,

@@ -41,6 +41,8 @@ export interface Pipeline {
   recognize(bytes: Buffer, req: PipelineRequest): Promise<RecognizeOutcome>;
   /** The provider order a request would follow (for diagnostics and the CLI). */
   route(docType: string, provider?: ProviderName | 'auto'): ProviderName[];
+  /** The providers this pipeline can call (configured), in PROVIDER_NAMES order: what clients offer. */
+  providers(): ProviderName[];
 }
 
 export interface PipelineOptions {
@@ -223,7 +225,9 @@ export function createPipeline(opts: PipelineOptions): Pipeline {
     }
   }
 
-  return { recognize, route };
+  const providers = (): ProviderName[] => PROVIDER_NAMES.filter((p) => byName.has(p));
+
+  return { recognize, route, providers };
 }
 
 /** The outcome's timings: intake and provider time add up as they happen, the total at the end. */

@@ -15,6 +15,8 @@ import type { DossierStore } from '../stores/dossiers/types';
 import { createContext, type HandlerContext, type PipelineLike } from './context';
 import { handleOcr, handleRecords, invalid } from './handlers';
 import { requireCaller, toErrorResponse } from './edge';
+import { ServicesRequestSchema } from '../../core/contracts/review';
+import { configuredServices } from './review';
 
 export type Envelope<T> = { ok: true; data: T } | { ok: false; error: { code: ApiErrorCode; message: string; details?: unknown } };
 
@@ -79,10 +81,12 @@ export function createCloudRuntime(cloud: WxCloud, opts: CloudMainOptions = {}) 
   }
 
   return {
-    /** exports.main of cloudfunctions/ocr: { fileID, docType, side?, provider? } → the stored record. */
+    /** exports.main of cloudfunctions/ocr: { fileID, docType, side?, provider? } → the stored record;
+     *  { action: 'services' } → the services it can call (it holds the provider keys, `records` does not). */
     ocr: (event: unknown) =>
       envelope('ocr', async () => {
         const ctx = requireCaller(await context());
+        if (ServicesRequestSchema.safeParse(event).success) return configuredServices(ctx.pipeline);
         const req = OcrRequestSchema.safeParse(event);
         if (!req.success) throw invalid(req.error);
         // Someone holding another user's fileID must not get that photo recognized and read back.

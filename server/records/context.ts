@@ -7,8 +7,9 @@ import type { DossierStore } from '../stores/dossiers/types';
 
 export type { RecognizeOutcome } from '../pipeline/index';
 /** What the handlers need of the pipeline (server/pipeline; tests inject their own). A type-only
- *  import: this module does not load the pipeline's implementation. */
-export type PipelineLike = Pick<Pipeline, 'recognize'>;
+ *  import: this module does not load the pipeline's implementation. `providers` is absent where
+ *  nothing recognizes (the `records` cloud function) and in test doubles: none are offered then. */
+export type PipelineLike = Pick<Pipeline, 'recognize'> & Partial<Pick<Pipeline, 'providers'>>;
 
 export interface HandlerContext {
   /** The caller, from the platform; null = anonymous. */

@@ -13,6 +13,7 @@ import {
   type LicenseRecord,
   type ListResponse,
 } from '../../core/contracts/records';
+import { DuplicatesRequestSchema } from '../../core/contracts/review';
 import { UploadFolderRequestSchema, uploadFolder, type UploadFolderResponse } from '../../core/contracts/upload';
 import { fieldDefs, getDocument } from '../../core/documents/registry';
 import { maskDeep } from '../../core/privacy/mask';
@@ -29,6 +30,7 @@ import { recordQueryOf } from './query';
 import { requireCaller } from './edge';
 import { dossierActions } from '../dossiers/actions';
 import { fileRecord } from '../dossiers/file';
+import { findDuplicates } from './review';
 
 export { PHOTO_URL_TTL_SECONDS } from './photo-url';
 export { cstDateRange } from './dates';
@@ -54,6 +56,7 @@ const submitAction = defineAction({ schema: SubmitRequestSchema, run: submit });
 const listAction = defineAction({ schema: ListRequestSchema, run: list });
 const getAction = defineAction({ schema: GetRequestSchema, run: getOne });
 const deleteAction = defineAction({ schema: DeleteRequestSchema, run: remove });
+const duplicatesAction = defineAction({ schema: DuplicatesRequestSchema, run: findDuplicates });
 const uploadFolderAction = defineAction({
   schema: UploadFolderRequestSchema,
   run: async (ctx): Promise<UploadFolderResponse> => ({ folder: uploadFolder(ctx.openid) }),
@@ -66,6 +69,7 @@ export const userActions: ActionTable = {
   get: getAction,
   delete: deleteAction,
   uploadFolder: uploadFolderAction,
+  duplicates: duplicatesAction,
 };
 
 /** Every action of the records API: the users' and the administrators' (export, stats, audit, redeliver…). */

@@ -146,7 +146,7 @@ describe('mini program ↔ local server (real HTTP)', () => {
     tapButton(review, '.submit');
     tapButton(review, '.submit');
     await until(() => env.nav.length > 1, 'submitted', 20_000);
-    expect(env.nav[1]).toBe(`redirect:/pages/record/index?id=${id}`);
+    expect(env.nav[1]).toBe(`redirect:/pages/record/index?id=${id}&submitted=1`);
 
     const history = render('pages/history/index');
     history.instance.onLoad({});

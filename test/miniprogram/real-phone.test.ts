@@ -136,7 +136,8 @@ describe('photo preparation when the canvas cannot export (iOS OffscreenCanvas)'
     env.wx.chooseMedia = wxApi(() => ({ tempFiles: [{ tempFilePath: 'wxfile://tmp/huge.jpg', size: 9_000_000 }] }));
     const page = await albumScanError();
     expect(page.data.error.code).toBe('IMAGE_PROCESS_FAILED');
-    expect(env.backend.calls).toHaveLength(0);
+    // Nothing uploaded or recognized (the page only asked which services it may offer).
+    expect(env.backend.calls.filter((c) => c.data.action !== 'services')).toHaveLength(0);
   });
 
   it('keeps the canvas path where it works (crop and compress, no compressImage)', async () => {

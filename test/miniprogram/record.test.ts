@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { VALID_VIN, makeRecord } from './support/backend';
+import { OCR_VIN, VALID_VIN, makeRecord } from './support/backend';
 import { type Env, setupEnv } from './support/env';
 import { type Rendered, flush, render, text, until } from './support/harness';
 
@@ -126,5 +126,32 @@ describe('record detail page', () => {
     env.backend.records.push(record);
     const page = await openRecord({ id: record._id });
     expect(text(page.querySelector('.load-error'))).toContain('记录不存在');
+  });
+
+  it('opened right after a submit: says it was submitted and offers the next scan (the scan tab)', async () => {
+    env = setupEnv();
+    const r = submittedRecord();
+    env.backend.records.push(r);
+    const page = await openRecord({ id: r._id, submitted: '1' });
+    expect(text(page.querySelector('.submitted-next'))).toContain('提交成功');
+    page.querySelector('.scan-next')!.querySelector('.van-button')!.dispatchEvent('tap');
+    await flush();
+    expect(env.nav).toEqual(['tab:/pages/scan/index']);
+    // Opened from the history instead: no such banner.
+    const later = await openRecord({ id: r._id });
+    expect(later.querySelector('.submitted-next')).toBeUndefined();
+  });
+
+  it('keeps showing the warnings of the submitted values: a corrected value’s own, not those of the value it replaced', async () => {
+    env = setupEnv();
+    const fixed = submittedRecord();
+    const typo = { ...submittedRecord(), submitted: { ...submittedRecord().submitted, vin: OCR_VIN, plateNo: '粤B12345' }, corrections: { vin: { from: VALID_VIN, to: OCR_VIN } } };
+    typo.recognized = { ...typo.recognized!, vin: { value: VALID_VIN, warnings: [] } };
+    env.backend.records.push(fixed, typo);
+    const corrected = await openRecord({ id: fixed._id });
+    // The OCR's I/O warning was about the value the user replaced with a valid VIN.
+    expect(text(corrected.querySelector('.row-vin'))).not.toContain('不应出现字母I、O、Q');
+    const submittedTypo = await openRecord({ id: typo._id });
+    expect(text(submittedTypo.querySelector('.row-vin'))).toContain('车辆识别代号中不应出现字母I、O、Q');
   });
 });

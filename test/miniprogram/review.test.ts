@@ -113,6 +113,29 @@ describe('review page', () => {
     expect(text(page.querySelector('.doubtful-summary'))).toContain('有 1 项存疑');
   });
 
+  it('shows long free text in full, in a growing multi-line box (core’s rule, as the console)', async () => {
+    const long = '广东省深圳市南山区科技园南区高新南一道飞亚达科技大厦十八层1801室';
+    const page = await openReview(makeRecord({ recognized: { ...recognizedFront(), address: { value: long, warnings: [] } }, extra: { 备注信息: '这是一个超过二十四个字符的备注信息用于测试多行输入框是否生效' } }));
+    const input = (key: string): string => (page.data.pages[0].fields as Array<{ key: string; input: string }>).find((f) => f.key === key)!.input;
+    expect(input('address')).toBe('textarea');
+    expect(input('issuingAuthority')).toBe('textarea');
+    expect(input('备注信息')).toBe('textarea');
+    expect(input('plateNo')).toBe('text');
+    expect(vantField(page, 'address').querySelectorAll('.van-field__control').some((c) => c.dom.tagName === 'WX-TEXTAREA')).toBe(true);
+  });
+
+  it('offers the canonical spelling of a lower-case plate, applied only on a tap', async () => {
+    const page = await openReview();
+    const plate = (): string => (page.data.pages[0].fields as Array<{ key: string; value: string }>).find((f) => f.key === 'plateNo')!.value;
+    type(page, 'plateNo', '粤b12345');
+    await flush();
+    expect(text(inForm(page, '.suggestion-plateNo'))).toContain('建议改为 粤B12345');
+    expect(plate()).toBe('粤b12345');
+    inForm(page, '.accept-plateNo')!.querySelector('.van-button')!.dispatchEvent('tap');
+    await flush();
+    expect(plate()).toBe('粤B12345');
+  });
+
   it('edits a field by typing and by the pickers; the new value is re-checked by core validators', async () => {
     const page = await openReview();
     type(page, 'owner', '李四');
@@ -175,7 +198,7 @@ describe('review page', () => {
     expect(saved.status).toBe('submitted');
     expect(saved.corrections).toEqual({ owner: { from: '张三', to: '张三丰' } });
     expect(env.toasts).toContain('提交成功');
-    expect(env.nav).toEqual([`redirect:/pages/record/index?id=${saved._id}`]);
+    expect(env.nav).toEqual([`redirect:/pages/record/index?id=${saved._id}&submitted=1`]);
   });
 
   it('cancelling the confirmation submits nothing and allows a later submission', async () => {
@@ -226,8 +249,86 @@ describe('review page', () => {
     const page = render('pages/review/index');
     page.instance.onLoad({ id: record._id });
     await until(() => page.data.loading === false, 'loaded');
-    expect(env.backend.calls.map((c) => c.data.action)).toEqual(['get']);
+    // `get`, then the question of earlier submissions of its plate/VIN (the hint).
+    expect(env.backend.calls.map((c) => c.data.action)).toEqual(['get', 'duplicates']);
     expect(page.data.photo).toBe(`https://tmp.example.com/${record._id}.jpg?sign=1`);
     expect(page.data.pages[0].fields.length).toBe(11);
+    // No local photo to read again: no 按…重新识别 (the scan page offers a new photo instead).
+    expect(page.querySelector('.reread')).toBeUndefined();
+  });
+
+  it('reads the same photo again as the other side in one tap, and reviews that reading', async () => {
+    const page = await openReview();
+    const first = page.data.id as string;
+    const button = page.querySelector('.reread-button')!;
+    // A vehicle licence's sides are its 正页 and 副页 (core's wording).
+    expect(text(button)).toBe('按副页重新识别');
+    expect(page.data.rereadSide).toBe('back');
+    button.querySelector('.van-button')!.dispatchEvent('tap');
+    await until(() => page.data.id !== first && page.data.rereading === false, 'the other side reviewed');
+    const ocr = env.backend.calls.filter((c) => c.name === 'ocr').at(-1)!;
+    expect(ocr.data).toMatchObject({ docType: 'vehicle_license', side: 'back' });
+    expect(env.backend.uploads.at(-1)!.filePath).toBe('wxfile://tmp/prepared.jpg');
+    expect(page.data.rereadSide).toBe('front');
+    expect(text(page.querySelector('.reread-button'))).toBe('按正页重新识别');
+    expect(env.nav).toEqual([]);
   });
 });
+
+describe('review page: the same vehicle submitted before', () => {
+  /** An earlier submission of this user's, and one of someone else's, both of 粤B12345. */
+  function earlierSubmissions(): { mine: string; theirs: string } {
+    const at = '2026-11-02T03:00:00.000Z';
+    const mine = makeRecord({ status: 'submitted', submitted: { plateNo: '粤B12345', vin: VALID_VIN }, submittedAt: at });
+    const theirs = makeRecord({ _openid: 'someone-else', status: 'submitted', submitted: { plateNo: '粤B12345' }, submittedAt: at });
+    env.backend.records.push(mine, theirs);
+    return { mine: mine._id, theirs: theirs._id };
+  }
+
+  it('says so with a link to the user’s own earlier record, never another user’s', async () => {
+    const { mine } = earlierSubmissions();
+    const page = await openReview();
+    await until(() => page.data.duplicates.length > 0, 'the duplicate hint');
+    await flush();
+    const hint = page.querySelector('.duplicate-hint')!;
+    expect(text(hint)).toContain('已提交过相同号牌/车架号的记录');
+    expect(text(hint)).toContain('号牌 粤B12345');
+    expect(page.data.duplicates.map((d: { id: string }) => d.id)).toEqual([mine]);
+    page.querySelector('.duplicate-view')!.dispatchEvent('tap');
+    await flush();
+    expect(env.nav).toEqual([`/pages/record/index?id=${mine}`]);
+    const asked = env.backend.calls.find((c) => c.data.action === 'duplicates')!.data;
+    expect(asked).toMatchObject({ plateNo: '粤B12345', id: page.data.id });
+  });
+
+  it('follows edits of the plate, asking once the typing settles', async () => {
+    earlierSubmissions();
+    const page = await openReview();
+    await until(() => page.data.duplicates.length > 0, 'the first hint');
+    const before = env.backend.calls.filter((c) => c.data.action === 'duplicates').length;
+    for (const partial of ['粤B9', '粤B98', '粤B987', '粤B9876', '粤B98765']) type(page, 'plateNo', partial);
+    await until(() => page.data.duplicates.length === 0, 'the hint gone');
+    const asked = env.backend.calls.filter((c) => c.data.action === 'duplicates').slice(before);
+    expect(asked.map((c) => c.data.plateNo)).toEqual(['粤B98765']);
+    expect(page.querySelector('.duplicate-hint')).toBeUndefined();
+    // Lower case and full-width are the same plate.
+    type(page, 'plateNo', '粤ｂ１２３４５');
+    await until(() => page.data.duplicates.length === 1, 'the hint back');
+  });
+
+  it('the submit confirmation lists the open warnings and mentions the earlier submission', async () => {
+    earlierSubmissions();
+    const checkDigit = { code: 'VIN_CHECK_DIGIT', message: '车辆识别代号校验位不符，请核对' };
+    const page = await openReview(makeRecord({ recognized: { ...recognizedFront(), vin: { value: VALID_VIN, warnings: [checkDigit] } } }));
+    await until(() => page.data.duplicates.length > 0, 'the hint');
+    env.modalAnswers.push(false);
+    tapSubmit(page);
+    await until(() => env.modals.length === 1, 'the confirmation');
+    const content = env.modals[0]!.content;
+    expect(content).toContain('还有 1 条提示未处理');
+    expect(content).toContain('车辆识别代号：车辆识别代号校验位不符，请核对');
+    expect(content).toContain('已提交过相同号牌/车架号的记录（1 条）');
+    expect(env.backend.calls.filter((c) => c.data.action === 'submit')).toHaveLength(0);
+  });
+});
+

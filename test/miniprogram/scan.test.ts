@@ -39,7 +39,7 @@ describe('scan page', () => {
     page.querySelector('.doc-picker')!.dispatchEvent('change', { detail: { value: index } });
     await flush();
     expect(text(page.querySelector('.doc-cell'))).toContain(names[index]!);
-    expect(page.data.sides.map((s: { value: string }) => s.value)).toEqual(['front', 'back']);
+    expect(page.data.sides.map((s: { value: string }) => s.value)).toEqual(['front', 'back', 'auto']);
   });
 
   it('album photo: asks privacy first, shows upload then recognition progress, opens the review with the record', async () => {
@@ -76,8 +76,10 @@ describe('scan page', () => {
     const upload = env.backend.uploads[0]!;
     expect(upload.filePath).toMatch(/prepared-1-q0\.85-1200x1600\.jpg$/);
     expect(upload.cloudPath).toMatch(/^uploads\/user-1\/vehicle_license-.+\.jpg$/);
-    const ocr = env.backend.calls.find((c) => c.name === 'ocr')!;
-    expect(ocr.data).toMatchObject({ docType: 'vehicle_license', side: 'front' });
+    const ocr = env.backend.calls.find((c) => c.name === 'ocr' && c.data.fileID)!;
+    // 自动判断 is the default side of a two-sided document.
+    expect(ocr.data).toMatchObject({ docType: 'vehicle_license', side: 'auto' });
+    expect(ocr.data).not.toHaveProperty('provider');
     expect(ocr.data.fileID).toMatch(/^cloud:\/\//);
     expect(env.nav[0]).toBe(`/pages/review/index?id=${env.backend.records[0]!._id}`);
   });
@@ -237,5 +239,104 @@ describe('scan page', () => {
     expect(env.toasts).toContain('需要同意隐私保护指引才能拍摄或选择照片');
     expect(env.wx.chooseMedia).not.toHaveBeenCalled();
     expect(page.data.mode).toBe('idle');
+  });
+});
+
+describe('scan page: services, sides and a running recognition', () => {
+  const albumPhoto = (): void => {
+    env.wx.chooseMedia = wxApi(() => ({ tempFiles: [{ tempFilePath: 'wxfile://tmp/a.jpg' }] }));
+  };
+
+  it('starts on 自动判断 for a two-sided document; a side can still be chosen', async () => {
+    const page = openScan();
+    await flush();
+    expect(page.data.side).toBe('auto');
+    expect(text(page.querySelector('.side-auto'))).toBe('自动判断');
+    page.querySelector('.side-back')!.querySelector('.van-button')!.dispatchEvent('tap');
+    await flush();
+    expect(page.data.side).toBe('back');
+    expect(page.data.docTitle).toBe('机动车行驶证反面');
+  });
+
+  it('offers only the services the backend has configured, and sends the one chosen', async () => {
+    env.backend.providers = ['wechat', 'kuaitong'];
+    const page = openScan();
+    await until(() => page.data.providers.length > 1, 'the services');
+    await flush();
+    // The vehicle licence is read by all four; the engine and Juhe are not configured here.
+    expect(page.data.providerNames).toEqual(['自动选择', '微信 OCR', '快瞳']);
+    expect(text(page.querySelector('.provider-cell'))).toContain('自动选择');
+    expect(env.backend.calls[0]).toEqual({ name: 'ocr', data: { action: 'services' } });
+
+    page.querySelector('.provider-picker')!.dispatchEvent('change', { detail: { value: 1 } });
+    albumPhoto();
+    tap(page, '.choose-album');
+    await until(() => env.nav.length > 0, 'navigation to review');
+    expect(env.backend.calls.find((c) => c.name === 'ocr' && c.data.fileID)!.data).toMatchObject({ provider: 'wechat' });
+
+    // Kuaitong does not read ID cards: not offered there.
+    const index = page.data.docs.indexOf('id_card');
+    page.querySelector('.doc-picker')!.dispatchEvent('change', { detail: { value: index } });
+    await flush();
+    expect(page.data.providerNames).toEqual(['自动选择', '微信 OCR']);
+  });
+
+  it('offers 自动选择 alone when the backend names no service', async () => {
+    env.backend.providers = [];
+    const page = openScan();
+    await until(() => env.backend.calls.some((c) => c.data.action === 'services'), 'the question');
+    await flush();
+    expect(page.data.providers).toEqual([{ value: 'auto', label: '自动选择' }]);
+    expect(page.querySelector('.provider-picker')).toBeUndefined();
+  });
+
+  it('a running recognition shows its elapsed time and can be cancelled; 重试 sends the same photo again', async () => {
+    const page = openScan();
+    const cloud = env.wx.cloud as Record<string, any>;
+    const call = cloud.callFunction;
+    let hang = true;
+    // The first recognition never answers (a stalled network), the retry does.
+    cloud.callFunction = (o: Record<string, any>) => (o.name === 'ocr' && o.data?.fileID && hang ? new Promise(() => undefined) : call(o));
+    albumPhoto();
+    tap(page, '.choose-album');
+    await until(() => page.data.cancellable === true && page.data.stageText === '正在识别证件…', 'a running recognition');
+    await flush();
+    expect(text(page.querySelector('.elapsed'))).toMatch(/^已用时 \d+ 秒$/);
+    await until(() => page.data.elapsed >= 1, 'the clock ticking', 3000);
+    expect(text(page.querySelector('.elapsed'))).toMatch(/^已用时 [1-9]\d* 秒$/);
+
+    tap(page, '.cancel');
+    await flush();
+    expect(page.data.mode).toBe('error');
+    expect(text(page.querySelector('.error-message'))).toBe('已取消识别');
+    expect(page.querySelector('.retry')).toBeDefined();
+    expect(env.nav).toEqual([]);
+
+    hang = false;
+    const uploaded = env.backend.uploads[0]!.filePath;
+    tap(page, '.retry');
+    await until(() => env.nav.length > 0, 'the review after 重试');
+    expect(env.backend.uploads[1]!.filePath).toBe(uploaded);
+    expect(page.data.cancellable).toBe(false);
+  });
+
+  it('offers 重试 only where sending the same photo again can succeed', async () => {
+    const outcomes: Array<[string, boolean]> = [
+      ['TIMEOUT', true],
+      ['UPSTREAM', true],
+      ['QUOTA', false],
+      ['BAD_IMAGE', false],
+      ['NO_PROVIDER', false],
+    ];
+    for (const [code, retry] of outcomes) {
+      const page = openScan();
+      env.backend.nextOcr.push(() => makeRecord({ status: 'failed', recognized: null, provider: null, error: { code, message: code } }));
+      albumPhoto();
+      tap(page, '.choose-album');
+      await until(() => page.data.mode === 'error', `the ${code} error`);
+      await flush();
+      expect(page.querySelector('.retry') !== undefined, code).toBe(retry);
+      expect(page.querySelector('.rescan'), code).toBeDefined();
+    }
   });
 });

@@ -12,6 +12,8 @@ interface Api {
   reveal(id: string): Promise<any>;
   submit(id: string, fields: Record<string, string>): Promise<any>;
   isAdmin(refresh?: boolean): Promise<boolean>;
+  services(): Promise<string[]>;
+  duplicates(q: { id: string; plateNo?: string; vin?: string }): Promise<{ items: Array<{ _id: string }> }>;
   resetCaches(): void;
 }
 const api = (): Api => requireMini<Api>('services/api');
@@ -220,6 +222,21 @@ describe('service client over the local server (wx.request / wx.uploadFile)', ()
     expect(requests.at(-1)).toMatchObject({ url: 'http://127.0.0.1:8787/api/records', method: 'POST', data: { action: 'reveal', id: rec._id } });
   });
 
+  it('asks the session info which services are configured, sends the chosen one with the photo, and checks both answers', async () => {
+    answer = (path) =>
+      path === '/api/session/info' ? { statusCode: 200, data: { mode: 'dev', devIdentity: true, user: { openid: 'user-1', isAdmin: false }, providers: ['juhe', 'local'] } } : undefined;
+    expect(await api().services()).toEqual(['juhe', 'local']);
+    const info = requests.at(-1)!;
+    expect(info).toMatchObject({ url: 'http://127.0.0.1:8787/api/session/info', method: 'GET', header: { 'x-licenselens-openid': 'user-1' } });
+    await api().recognize({ filePath: 'wxfile://tmp/p.jpg', docType: 'vehicle_license', provider: 'juhe' } as never);
+    expect(uploads[0]!.formData).toMatchObject({ docType: 'vehicle_license', provider: 'juhe' });
+
+    answer = (path) => (path === '/api/session/info' ? { statusCode: 200, data: { providers: ['paddle'] } } : undefined);
+    expect((await rejection(api().services())).code).toBe('BAD_RESPONSE');
+    answer = () => ({ statusCode: 200, data: { items: [{ _id: 'r1' }] } });
+    expect((await rejection(api().duplicates({ id: 'x', plateNo: '粤B12345' }))).code).toBe('BAD_RESPONSE');
+  });
+
   it('asks whether the caller is an administrator by trying to list everything', async () => {
     expect(await api().isAdmin()).toBe(false);
     env.backend.admins.add('user-1');
@@ -270,6 +287,14 @@ describe('service client over WeChat cloud', () => {
     env.backend.records.push(rec);
     expect((await api().reveal(rec._id)).submitted.idNumber).toBe('110105194912310021');
     expect(env.backend.calls.at(-1)).toEqual({ name: 'records', data: { action: 'reveal', id: rec._id } });
+  });
+
+  it('asks the ocr function (it holds the provider keys) which services are configured, and sends the chosen one', async () => {
+    env.backend.providers = ['wechat', 'juhe'];
+    expect(await api().services()).toEqual(['wechat', 'juhe']);
+    expect(env.backend.calls[0]).toEqual({ name: 'ocr', data: { action: 'services' } });
+    await api().recognize({ filePath: 'wxfile://tmp/p.jpg', docType: 'id_card', side: 'front', provider: 'juhe' } as never);
+    expect(env.backend.calls.find((c) => c.data.fileID)!.data).toMatchObject({ docType: 'id_card', provider: 'juhe' });
   });
 
   it('a failed record (its own error field) is data, not a refusal', async () => {

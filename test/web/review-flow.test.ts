@@ -70,6 +70,11 @@ describe('web console review flow', () => {
     await page.selectOption('select[name=docType]', 'vehicle_license');
   });
 
+  it('offers only the recognition services the server has configured (here the offline engine)', async () => {
+    const offered = await page.locator('select[name=provider] option').evaluateAll((els) => els.map((e) => (e as unknown as { value: string }).value));
+    expect(offered).toEqual(['auto', 'local']);
+  });
+
   it('shows the elapsed time of a running scan, guards leaving, and reviews the result with doubtful fields coloured', { timeout: 300_000 }, async () => {
     await page.selectOption('select[name=provider]', 'local');
     await page.setInputFiles('[data-testid=file-input]', PHOTO);
@@ -166,6 +171,62 @@ describe('web console review flow', () => {
     const forms = await ocrForms();
     expect(forms).toHaveLength(before + 1);
     expect(forms.at(-1)).toMatchObject({ side: 'back', image: forms[0]?.image });
+  });
+
+  it('says the same plate was submitted before, with a link to that record, follows edits of the plate, and says so before submitting', { timeout: 300_000 }, async () => {
+    const asked: string[] = [];
+    page.on('request', (r: Request) => {
+      if (r.url().endsWith('/api/records') && /"action":"duplicates"/.test(r.postData() ?? '')) asked.push(r.postData() ?? '');
+    });
+    const earlier = (JSON.parse(submits[0] ?? '{}') as { id: string }).id;
+    expect(earlier).not.toBe('');
+    // 自动选择 this time: the services this server lacks are skipped on the way to the engine.
+    await page.selectOption('select[name=provider]', 'auto');
+    const queued = await page.locator('.queue-item').count();
+    await page.setInputFiles('[data-testid=file-input]', PHOTO);
+    await page.locator(`.queue-item:nth-child(${queued + 1})[data-state=done]`).waitFor({ timeout: 280_000 });
+    // Shown whatever the earlier items' states (a batch keeps the selection on an unfinished one).
+    await page.locator('.queue-item').nth(queued).locator('.queue-select').click();
+    const hint = page.getByTestId('review').getByTestId('duplicate-hint');
+    await hint.waitFor({ timeout: 10_000 });
+    await expect(hint.textContent()).resolves.toContain('已提交过相同号牌/车架号的记录');
+    await expect(hint.getByRole('link', { name: '查看' }).first().getAttribute('href')).resolves.toBe(`#/records/${earlier}`);
+    await screenshot(page, 'review-duplicate-hint-laptop');
+
+    // Another plate and another VIN: nothing matches any more, the hint goes.
+    const before = asked.length;
+    await page.fill('#f-plateNo', '京AB1234');
+    await page.fill('#f-vin', 'LSVAM4187C2184847');
+    await hint.waitFor({ state: 'detached', timeout: 10_000 });
+    // Typing is debounced: one question for the settled values, not one per keystroke.
+    expect(asked.length - before).toBeLessThanOrEqual(2);
+    expect(JSON.parse(asked.at(-1) ?? '{}')).toMatchObject({ plateNo: '京AB1234', vin: 'LSVAM4187C2184847' });
+    await page.fill('#f-plateNo', '京aa 5599');
+    await hint.waitFor({ timeout: 10_000 });
+
+    for (const id of await page.locator('.review :is(input, textarea)[aria-required=true]').evaluateAll((els) => els.map((e) => e.id))) {
+      if (!(await page.inputValue(`#${id}`)).trim()) await page.fill(`#${id}`, '待补充');
+    }
+    const submitted = submits.length;
+    await page.getByTestId('submit').click();
+    const confirm = page.getByTestId('confirm-warnings');
+    await confirm.waitFor();
+    await expect(confirm.getByTestId('confirm-duplicates').textContent()).resolves.toContain('已提交过相同号牌/车架号的记录');
+    await screenshot(page, 'review-confirm-duplicate-laptop');
+    await confirm.getByRole('button', { name: '返回修改' }).click();
+    expect(submits.length).toBe(submitted);
+
+    // Its record lists the services it skipped as not enabled, never as failed.
+    const current = (JSON.parse(asked.at(-1) ?? '{}') as { id: string }).id;
+    await page.goto(`${server.url}/#/records/${current}`);
+    const attempts = page.getByTestId('detail').locator('details.attempts');
+    await attempts.locator('summary').click();
+    const lines = await attempts.locator('li').allTextContents();
+    expect(lines.some((l) => l.includes('未启用，已跳过'))).toBe(true);
+    expect(lines.filter((l) => l.includes('失败'))).toEqual([]);
+    expect(lines.at(-1)).toMatch(/成功/);
+    await page.goto(`${server.url}/#/scan`);
+    await page.getByRole('heading', { name: '扫描识别' }).waitFor();
   });
 
   it('keeps the queue across a reload, clears it when another identity signs in, and brings it back for its owner', { timeout: 120_000 }, async () => {

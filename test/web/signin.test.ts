@@ -39,7 +39,8 @@ describe('sign-in in production mode', () => {
 
   it('ignores the dev identity header and reports no identity picker', async () => {
     const info = await (await fetch(`${server.url}/api/session/info`, { headers: { 'x-licenselens-openid': ADMIN } })).json();
-    expect(info).toEqual({ mode: 'production', devIdentity: false, user: null });
+    // No provider key here: the offline engine is the one service this server offers.
+    expect(info).toEqual({ mode: 'production', devIdentity: false, user: null, providers: ['local'] });
     const res = await fetch(`${server.url}/api/records`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', 'x-licenselens-openid': ADMIN },

@@ -8,6 +8,7 @@ import type { RevealRequest } from '../../core/contracts/privacy';
 import type { ExportRequest, ExportResponse, GetResponse, LicenseRecord, ListRequest, ListResponse } from '../../core/contracts/records';
 import type { ProviderName, RequestedSide } from '../../core/contracts/result';
 import type { SessionInfo } from '../../core/contracts/session';
+import { DuplicatesResponseSchema, type DuplicatesResponse } from '../../core/contracts/review';
 
 export type { SessionInfo };
 
@@ -153,6 +154,13 @@ export const deleteRecord = (id: string): Promise<unknown> => records({ action: 
 /** One page's fields, or every page's (in the record's page order) for a photo of several pages. */
 export const submitRecord = (id: string, fields: Record<string, string> | Record<string, string>[]): Promise<LicenseRecord> =>
   records(Array.isArray(fields) ? { action: 'submit', id, pages: fields.map((f) => ({ fields: f })) } : { action: 'submit', id, fields });
+
+/** The caller's earlier submissions of this plate or VIN, the record under review left out. */
+export async function findDuplicates(query: { id: string; plateNo?: string; vin?: string }): Promise<DuplicatesResponse> {
+  const parsed = DuplicatesResponseSchema.safeParse(await records<unknown>({ action: 'duplicates', ...query }));
+  if (!parsed.success) throw new ApiClientError(200, 'BAD_RESPONSE', '服务器返回了无法识别的内容');
+  return parsed.data;
+}
 
 // ---- dossiers (档案) and expiry dates --------------------------------------------------------------
 

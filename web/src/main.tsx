@@ -95,7 +95,7 @@ function Shell({ info, user, onSignOut }: { info: SessionInfo; user: NonNullable
 
   let screen;
   const detail = /^\/records\/(.+)$/.exec(route.path);
-  if (route.path === '/scan') screen = <Scan owner={user.openid} />;
+  if (route.path === '/scan') screen = <Scan owner={user.openid} configured={info.providers} />;
   else if (route.path === '/history') screen = <RecordList key="mine" scope="mine" />;
   else if (route.path === '/admin/records') screen = user.isAdmin ? <RecordList key="all" scope="all" /> : <Forbidden />;
   else if (route.path === '/admin/stats') screen = user.isAdmin ? <Stats /> : <Forbidden />;

@@ -8,7 +8,7 @@ import { maskDeep } from '../../core/privacy/mask';
 import * as api from '../../services/api';
 import { AppError } from '../../services/errors';
 import { confirm, toast } from '../../utils/feedback';
-import { buildFieldViews, formatTime, pageTitle, recordTitle } from '../../utils/fields';
+import { buildFieldViews, formatTime, pageTitle, recordTitle, withValue } from '../../utils/fields';
 
 interface Row {
   key: string;
@@ -26,13 +26,19 @@ interface Section {
 /** A page's rows: submitted (or recognized) values, their warnings, which ones the user changed. */
 function rowsOf(page: RecordPage): Row[] {
   const label = (key: string): string => findField(page.docType, key, page.side)?.label ?? key;
-  const rows: Row[] = buildFieldViews(page).map((f) => ({
-    key: f.key,
-    label: f.label,
-    value: page.submitted?.[f.key] ?? f.value,
-    warning: f.warnings.join('；'),
-    corrected: Object.prototype.hasOwnProperty.call(page.corrections, f.key),
-  }));
+  const rows: Row[] = buildFieldViews(page).map((f) => {
+    const submitted = page.submitted?.[f.key];
+    // A value the user changed shows core's warnings for it (as the console's detail does), not the
+    // warnings of the value it replaced.
+    const shown = submitted !== undefined && submitted !== f.value ? withValue(f, submitted) : f;
+    return {
+      key: f.key,
+      label: f.label,
+      value: shown.value,
+      warning: shown.warnings.join('；'),
+      corrected: Object.prototype.hasOwnProperty.call(page.corrections, f.key),
+    };
+  });
   // Submitted keys the recognition did not have (filled in by hand).
   for (const [key, value] of Object.entries(page.submitted ?? {})) {
     if (!rows.some((r) => r.key === key)) rows.push({ key, label: label(key), value, warning: '', corrected: key in page.corrections });
@@ -44,6 +50,8 @@ Component({
   data: {
     id: '',
     admin: false,
+    /** Opened by the review right after a submit: say so and offer the next scan. */
+    justSubmitted: false,
     loading: true,
     loadError: '',
     title: '',
@@ -62,7 +70,7 @@ Component({
   },
   methods: {
     onLoad(query: Record<string, string | undefined>) {
-      this.setData({ id: decodeURIComponent(query.id ?? ''), admin: query.admin === '1' });
+      this.setData({ id: decodeURIComponent(query.id ?? ''), admin: query.admin === '1', justSubmitted: query.submitted === '1' });
       void this.load();
     },
     onShow() {
@@ -123,6 +131,10 @@ Component({
 
     onPreview() {
       if (this.data.photo) wx.previewImage({ urls: [this.data.photo], current: this.data.photo });
+    },
+    /** 继续扫描: the scan page is a tab. */
+    onScanNext() {
+      wx.switchTab({ url: '/pages/scan/index' });
     },
     onContinue() {
       wx.navigateTo({ url: `/pages/review/index?id=${encodeURIComponent(this.data.id)}` });

@@ -4,11 +4,19 @@ import { RETAKE_CODES } from '../../core/quality/result';
 import type { LicenseRecord } from '../../core/contracts/records';
 import { recordPages } from '../../core/records/pages';
 import * as api from '../../services/api';
-import { AppError } from '../../services/errors';
+import { AppError, fromCode } from '../../services/errors';
 import { takeScan } from '../../services/session';
 import { alert, confirm, toast } from '../../utils/feedback';
 import type { FieldView } from '../../utils/fields';
 import { buildFieldViews, pageTitle, recordTitle, validateAll, valuesOf, withCrop, withValue } from '../../utils/fields';
+import { DUPLICATE_HINT } from '../../core/contracts/review';
+import type { Side } from '../../core/contracts/result';
+import { sideLabel } from '../../core/documents/labels';
+import { getDocument } from '../../core/documents/registry';
+import { duplicateViews, firstValue, submitConfirmText, type DuplicateView } from '../../utils/review-notes';
+
+/** Typing a plate asks once it settles, not per keystroke (the console waits as long). */
+const DUPLICATE_DEBOUNCE_MS = 400;
 
 /** One page of the photo as the page renders it. */
 interface PageView {
@@ -30,12 +38,17 @@ interface Private {
   record: LicenseRecord | null;
   /** Set synchronously on the first tap: a second tap (or a tap during the dialog) does nothing. */
   submitting: boolean;
+  /** The pending question about earlier submissions (debounced), and the latest one asked. */
+  duplicateTimer: number | null;
+  duplicateAsk: number;
+  /** The photo as the scan page prepared it (a local file): the same bytes can be read again. */
+  localPhoto: string;
 }
 const privates = new WeakMap<object, Private>();
 function priv(self: object): Private {
   let p = privates.get(self);
   if (!p) {
-    p = { record: null, submitting: false };
+    p = { record: null, submitting: false, duplicateTimer: null, duplicateAsk: 0, localPhoto: '' };
     privates.set(self, p);
   }
   return p;
@@ -55,6 +68,19 @@ Component({
     /** The photo itself is the problem (blur, glare, cut off…): the review offers a retake first. */
     photoRetake: '',
     submitting: false,
+    /** Earlier submissions of the same plate/VIN by this user (the `duplicates` action). */
+    duplicates: [] as DuplicateView[],
+    duplicateHint: DUPLICATE_HINT,
+    /** 按反面重新识别 (or 正面…): the other side of a two-sided document, '' when not offered. */
+    rereadSide: '' as Side | '',
+    rereadLabel: '',
+    rereading: false,
+  },
+  lifetimes: {
+    detached() {
+      const p = priv(this);
+      if (p.duplicateTimer !== null) clearTimeout(p.duplicateTimer);
+    },
   },
   methods: {
     onLoad(query: Record<string, string | undefined>) {
@@ -69,6 +95,7 @@ Component({
     async load(id: string) {
       const scan = takeScan(id);
       if (scan) {
+        priv(this).localPhoto = scan.photoPath;
         this.show(scan.record, scan.photoPath);
         return;
       }
@@ -93,7 +120,15 @@ Component({
         warnings: p.warnings.map((w) => w.message).join('；'),
       }));
       const retake = recordPages(record).flatMap((p) => p.warnings).filter((w) => RETAKE_CODES.has(w.code));
+      // The side read may be the wrong one: one tap reads the same photo as the other side.
+      const other: Side | '' =
+        priv(this).localPhoto && record.status === 'recognized' && !record.pages && record.side && (getDocument(record.docType)?.sides.length ?? 0) > 1
+          ? record.side === 'front' ? 'back' : 'front'
+          : '';
       this.setData({
+        id: record._id,
+        rereadSide: other,
+        rereadLabel: other ? `按${sideLabel(record.docType, other)}重新识别` : '',
         loading: false,
         title: recordTitle(record),
         status: record.status,
@@ -103,6 +138,40 @@ Component({
         doubtfulCount: count(pages, (f) => f.doubtful),
         invalidCount: 0,
       });
+      if (record.status !== 'submitted') void this.checkDuplicates();
+    },
+
+    /** Asks for the user's earlier submissions of the plate/VIN now in the form; a failure only
+     *  leaves the hint out (it is a hint, not a gate). */
+    async checkDuplicates() {
+      const p = priv(this);
+      const ask = ++p.duplicateAsk;
+      const plateNo = firstValue(this.data.pages, 'plateNo');
+      const vin = firstValue(this.data.pages, 'vin');
+      if (!p.record || (!plateNo && !vin)) {
+        this.showDuplicates([]);
+        return;
+      }
+      let views: DuplicateView[] = [];
+      try {
+        views = duplicateViews((await api.duplicates({ id: p.record._id, ...(plateNo ? { plateNo } : {}), ...(vin ? { vin } : {}) })).items);
+      } catch {
+        views = [];
+      }
+      if (ask === p.duplicateAsk) this.showDuplicates(views);
+    },
+    /** Only a changed answer crosses to the view layer (most answers are "none" again). */
+    showDuplicates(views: DuplicateView[]) {
+      const key = (vs: readonly DuplicateView[]): string => vs.map((v) => `${v.id}\u0000${v.text}`).join('\u0001');
+      if (key(views) !== key(this.data.duplicates)) this.setData({ duplicates: views });
+    },
+    scheduleDuplicates() {
+      const p = priv(this);
+      if (p.duplicateTimer !== null) clearTimeout(p.duplicateTimer);
+      p.duplicateTimer = setTimeout(() => {
+        p.duplicateTimer = null;
+        void this.checkDuplicates();
+      }, DUPLICATE_DEBOUNCE_MS) as unknown as number;
     },
 
     setField(page: number, key: string, update: (f: FieldView) => FieldView) {
@@ -118,6 +187,7 @@ Component({
         invalidCount: this.data.invalidCount + delta((f) => !!f.error),
         doubtfulCount: this.data.doubtfulCount + delta((f) => f.doubtful),
       });
+      if ((key === 'plateNo' || key === 'vin') && after.value !== before.value) this.scheduleDuplicates();
     },
     onFieldChange(e: { currentTarget?: { dataset?: { page?: unknown } }; detail: { key?: unknown; value?: unknown } }) {
       const { key, value } = e.detail;
@@ -133,6 +203,27 @@ Component({
       const h = Number(e.detail.height);
       if (!(w > 0 && h > 0)) return;
       this.setData({ pages: this.data.pages.map((p) => ({ ...p, fields: p.fields.map((f) => withCrop(f, w, h)) })) });
+    },
+    /** The same photo read again as the other side: no new photo, a new record reviewed here. */
+    async onReread() {
+      const p = priv(this);
+      const side = this.data.rereadSide;
+      if (!p.record || !side || !p.localPhoto || this.data.rereading || p.submitting) return;
+      this.setData({ rereading: true });
+      try {
+        const record = await api.recognize({ filePath: p.localPhoto, docType: p.record.docType, side });
+        if (record.status === 'failed') throw fromCode(record.error?.code === 'NOT_FOUND_IN_IMAGE' ? 'NOT_RECOGNIZED' : (record.error?.code ?? 'RECOGNITION_FAILED'), record.error?.message);
+        this.show(record, p.localPhoto);
+      } catch (e) {
+        void alert(this, '重新识别失败', e instanceof AppError ? e.message : '识别失败，请重试');
+      } finally {
+        this.setData({ rereading: false });
+      }
+    },
+    /** The earlier record, on top of this review (back returns to it, edits kept). */
+    onOpenDuplicate(e: { currentTarget?: { dataset?: { id?: unknown } } }) {
+      const id = e.currentTarget?.dataset?.id;
+      if (typeof id === 'string' && id) wx.navigateTo({ url: `/pages/record/index?id=${encodeURIComponent(id)}` });
     },
     onPreview() {
       if (this.data.photo) wx.previewImage({ urls: [this.data.photo], current: this.data.photo });
@@ -156,10 +247,9 @@ Component({
           toast(this, `还有 ${invalid} 项需要填写或更正`);
           return;
         }
-        const changed = count(pages, (f) => f.value.trim() !== f.original);
         const ok = await confirm(this, {
           title: '确认提交',
-          message: changed > 0 ? `你修改了 ${changed} 项，确认信息无误并提交？` : '确认信息无误并提交？',
+          message: submitConfirmText(pages, this.data.duplicates.length),
           confirmText: '提交',
           cancelText: '再看看',
         });
@@ -171,7 +261,8 @@ Component({
         this.setData({ status: saved.status });
         // The page is replaced right away: the system toast outlives it, a Vant toast would not.
         wx.showToast({ title: '提交成功', icon: 'success' });
-        wx.redirectTo({ url: `/pages/record/index?id=${encodeURIComponent(saved._id)}` });
+        // The record as submitted, with the next step (继续扫描) offered there.
+        wx.redirectTo({ url: `/pages/record/index?id=${encodeURIComponent(saved._id)}&submitted=1` });
       } catch (e) {
         const message = e instanceof AppError ? e.message : '提交失败，请重试';
         void alert(this, '提交失败', message);

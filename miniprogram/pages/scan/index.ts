@@ -2,7 +2,8 @@
 // crop + compress, upload, recognize, then open the review page. Written with Component() so that
 // miniprogram-simulate can render it (WeChat runs Component-based pages as pages).
 import type { LicenseRecord } from '../../core/contracts/records';
-import type { Side } from '../../core/contracts/result';
+import type { ProviderName, RequestedSide } from '../../core/contracts/result';
+import { PROVIDER_LABELS } from '../../core/documents/labels';
 import { DOCUMENTS, getDocument } from '../../core/documents/registry';
 import * as api from '../../services/api';
 import { AppError, fromCode, fromWxError } from '../../services/errors';
@@ -13,7 +14,7 @@ import { MAX_BYTES, frameRect, prepareImage } from '../../utils/image';
 import { checkPhoto, findingsText } from '../../utils/photo-check';
 import type { PreparedImage, Rect } from '../../utils/image';
 
-const SIDE_LABELS: Record<Side, string> = { front: '正面', back: '反面' };
+const SIDE_LABELS: Record<RequestedSide, string> = { front: '正面', back: '反面', auto: '自动判断' };
 type Mode = 'idle' | 'camera' | 'busy' | 'error';
 
 interface Private {
@@ -22,12 +23,18 @@ interface Private {
   ticker: number | null;
   record: LicenseRecord | null;
   busy: boolean;
+  /** The services the backend has configured (asked once per page); [] until known. */
+  configured: ProviderName[];
+  /** Each upload's number: an answer to a cancelled one (an older number) is dropped. */
+  attempt: number;
+  /** The elapsed-time ticker of the running upload and recognition. */
+  clock: number | null;
 }
 const privates = new WeakMap<object, Private>();
 function priv(self: object): Private {
   let p = privates.get(self);
   if (!p) {
-    p = { prepared: null, source: null, ticker: null, record: null, busy: false };
+    p = { prepared: null, source: null, ticker: null, record: null, busy: false, configured: [], attempt: 0, clock: null };
     privates.set(self, p);
   }
   return p;
@@ -38,8 +45,17 @@ function windowSize(): { width: number; height: number } {
   return { width: info.windowWidth, height: info.windowHeight };
 }
 
-function sidesOf(docType: string): Array<{ value: Side; label: string }> {
-  return (getDocument(docType)?.sides ?? []).map((s) => ({ value: s, label: SIDE_LABELS[s] }));
+/** A two-sided document also offers 自动判断 (the default: the server tells the sides apart). */
+function sidesOf(docType: string): Array<{ value: RequestedSide; label: string }> {
+  const sides = getDocument(docType)?.sides ?? [];
+  return [...sides, ...(sides.length > 1 ? (['auto'] as const) : [])].map((s) => ({ value: s, label: SIDE_LABELS[s] }));
+}
+
+type ProviderChoice = ProviderName | 'auto';
+/** 自动选择, then the services the document's registry entry lists that the backend has configured. */
+function providerOptions(docType: string, configured: readonly ProviderName[]): Array<{ value: ProviderChoice; label: string }> {
+  const offered = (getDocument(docType)?.providers ?? []).filter((p) => configured.includes(p));
+  return [{ value: 'auto', label: '自动选择' }, ...offered.map((p) => ({ value: p, label: PROVIDER_LABELS[p] }))];
 }
 
 Component({
@@ -48,8 +64,14 @@ Component({
     docNames: DOCUMENTS.map((d) => d.name),
     docIndex: 0,
     docTitle: '',
-    sides: [] as Array<{ value: Side; label: string }>,
-    side: '' as Side | '',
+    sides: [] as Array<{ value: RequestedSide; label: string }>,
+    side: '' as RequestedSide | '',
+    providers: [{ value: 'auto', label: '自动选择' }] as Array<{ value: ProviderChoice; label: string }>,
+    providerNames: ['自动选择'],
+    providerIndex: 0,
+    /** Seconds since the running upload started, and whether it can be cancelled now. */
+    elapsed: 0,
+    cancellable: false,
     mode: 'idle' as Mode,
     flash: 'off' as 'off' | 'on',
     frame: { left: 0, top: 0, width: 0, height: 0 } as Rect,
@@ -62,34 +84,60 @@ Component({
   lifetimes: {
     detached() {
       this.stopTicker();
+      this.stopClock();
     },
   },
   methods: {
     onLoad(query: Record<string, string | undefined>) {
       const index = Math.max(0, DOCUMENTS.findIndex((d) => d.id === (query.docType ?? 'vehicle_license')));
-      this.selectDoc(index, query.side === 'back' ? 'back' : undefined);
+      this.selectDoc(index, query.side === 'back' || query.side === 'front' ? query.side : undefined);
+      void this.loadServices();
     },
     onUnload() {
       this.stopTicker();
+      this.stopClock();
     },
 
-    selectDoc(index: number, side?: Side) {
+    /** Only configured services are offered; when the backend cannot say, 自动选择 alone (its route). */
+    async loadServices() {
+      try {
+        priv(this).configured = await api.services();
+      } catch {
+        priv(this).configured = [];
+      }
+      this.updateProviders();
+    },
+    updateProviders() {
+      const doc = DOCUMENTS[this.data.docIndex];
+      const options = providerOptions(doc?.id ?? '', priv(this).configured);
+      const current = this.data.providers[this.data.providerIndex]?.value ?? 'auto';
+      const index = Math.max(0, options.findIndex((o) => o.value === current));
+      this.setData({ providers: options, providerNames: options.map((o) => o.label), providerIndex: index });
+    },
+    onProviderChange(e: { detail: { value: string | number } }) {
+      const index = Number(e.detail.value);
+      if (Number.isInteger(index) && index >= 0 && index < this.data.providers.length) this.setData({ providerIndex: index });
+    },
+
+    selectDoc(index: number, side?: RequestedSide) {
       const doc = DOCUMENTS[index];
       if (!doc) return;
       const sides = sidesOf(doc.id);
-      const chosen = side && doc.sides.includes(side) ? side : (sides[0]?.value ?? '');
+      // 自动判断 by default for a two-sided document; a side asked for by the caller when it has it.
+      const chosen = side && sides.some((s) => s.value === side) ? side : (sides.find((s) => s.value === 'auto') ?? sides[0])?.value ?? '';
       this.setData({ docIndex: index, sides, side: chosen });
       this.updateTitle();
+      this.updateProviders();
     },
     updateTitle() {
       const doc = DOCUMENTS[this.data.docIndex];
       const side = this.data.side;
-      this.setData({ docTitle: doc ? `${doc.name}${side ? SIDE_LABELS[side] : ''}` : '' });
+      this.setData({ docTitle: doc ? `${doc.name}${side && side !== 'auto' ? SIDE_LABELS[side] : ''}` : '' });
     },
     onDocChange(e: { detail: { value: string | number } }) {
       this.selectDoc(Number(e.detail.value));
     },
-    onSideChange(e: { currentTarget: { dataset: { side?: Side } } }) {
+    onSideChange(e: { currentTarget: { dataset: { side?: RequestedSide } } }) {
       const side = e.currentTarget.dataset.side;
       if (side) {
         this.setData({ side });
@@ -207,13 +255,19 @@ Component({
       if (!prepared || p.busy) return;
       p.busy = true;
       const docType = this.data.docs[this.data.docIndex] ?? 'vehicle_license';
+      const provider = this.data.providers[this.data.providerIndex]?.value ?? 'auto';
+      const attempt = ++p.attempt;
+      const current = (): boolean => p.attempt === attempt;
       this.setData({ mode: 'busy', progress: 5, stageText: '正在上传照片… 0%' });
+      this.startClock();
       try {
         const record = await api.recognize({
           filePath: prepared.filePath,
           docType,
           ...(this.data.side ? { side: this.data.side } : {}),
+          ...(provider !== 'auto' ? { provider } : {}),
           onProgress: (pr) => {
+            if (!current()) return;
             if (pr.phase === 'upload') {
               // Upload fills 5–50 %, recognition creeps from 50 % towards 95 % until the answer.
               this.setData({ progress: Math.round(5 + pr.percent * 0.45), stageText: `正在上传照片… ${pr.percent}%` });
@@ -222,7 +276,9 @@ Component({
             }
           },
         });
+        if (!current()) return; // cancelled meanwhile: the user has moved on
         this.stopTicker();
+        this.stopClock();
         p.record = record;
         if (record.status === 'failed') {
           const code = record.error?.code ?? 'RECOGNITION_FAILED';
@@ -239,10 +295,38 @@ Component({
         p.busy = false;
         this.openReview(record);
       } catch (e) {
+        if (!current()) return;
         this.stopTicker();
+        this.stopClock();
         p.busy = false;
         this.fail(e instanceof AppError ? e : fromWxError(e));
       }
+    },
+
+    /** Stops waiting for the running recognition: its answer is dropped, the photo kept for 重试. */
+    onCancel() {
+      const p = priv(this);
+      if (!p.busy || !this.data.cancellable) return;
+      p.attempt++;
+      p.busy = false;
+      this.stopTicker();
+      this.stopClock();
+      this.setData({ mode: 'error', error: { message: '已取消识别', retryable: !!p.prepared, canFill: false, code: 'CANCELLED' } });
+    },
+    startClock() {
+      const p = priv(this);
+      this.stopClock();
+      const started = Date.now();
+      this.setData({ elapsed: 0, cancellable: true });
+      p.clock = setInterval(() => this.setData({ elapsed: Math.floor((Date.now() - started) / 1000) }), 1000) as unknown as number;
+    },
+    stopClock() {
+      const p = priv(this);
+      if (p.clock !== null) {
+        clearInterval(p.clock);
+        p.clock = null;
+      }
+      if (this.data.cancellable) this.setData({ cancellable: false });
     },
 
     openReview(record: LicenseRecord) {
@@ -273,7 +357,8 @@ Component({
         this.setData({ mode: 'idle' });
         return;
       }
-      const canRetry = err.retryable && !!priv(this).prepared && err.code !== 'NOT_RECOGNIZED' && err.code !== 'NOT_FOUND_IN_IMAGE' && err.code !== 'BAD_IMAGE';
+      // 重试 sends the same photo again: offered only where that can succeed (core's rule, in AppError).
+      const canRetry = err.retryable && !!priv(this).prepared;
       this.setData({ mode: 'error', error: { message: err.message, retryable: canRetry, canFill, code: err.code } });
     },
     onRetry() {

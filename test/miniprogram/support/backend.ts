@@ -18,7 +18,10 @@ import {
   SubscribeRemindersRequestSchema,
   UpdateDossierRequestSchema,
 } from '../../../core/contracts/dossiers';
-import type { FieldResult } from '../../../core/contracts/result';
+import type { FieldResult, ProviderName } from '../../../core/contracts/result';
+import { DuplicatesRequestSchema, ServicesRequestSchema } from '../../../core/contracts/review';
+import { findDuplicates } from '../../../server/records/review';
+import type { AuthedContext } from '../../../server/records/context';
 import type { Envelope } from '../../../server/records/cloud';
 import { wxApi } from './harness';
 
@@ -103,6 +106,9 @@ export class FakeBackend {
    *  subscribed to per openid (the `subscribeReminders` action). */
   dossiers: DossierView[] = [];
   reminderCredits = new Map<string, number>();
+  /** The services the `ocr` function says it can call (`{ action: 'services' }`): in the cloud WeChat
+   *  OCR needs no key, the others only with theirs. */
+  providers: ProviderName[] = ['wechat'];
   /** Origin of the links the `export` action hands out (the local server's). */
   serverUrl = 'http://127.0.0.1:8787';
 
@@ -120,9 +126,12 @@ export class FakeBackend {
     return out;
   }
 
-  ocr(data: Record<string, any>): LicenseRecord {
+  ocr(data: Record<string, any>): unknown {
+    if (ServicesRequestSchema.safeParse(data).success) return { providers: this.providers };
     const next = this.nextOcr.shift();
-    const outcome = next ? next() : makeRecord({ docType: data.docType, side: data.side ?? null, _openid: this.openid, fileID: data.fileID ?? 'local-file' });
+    // 自动判断 (auto) is answered with the side the provider read: this backend reads fronts.
+    const side = data.side === 'back' ? 'back' : data.side === 'front' || data.side === 'auto' ? 'front' : null;
+    const outcome = next ? next() : makeRecord({ docType: data.docType, side, _openid: this.openid, fileID: data.fileID ?? 'local-file' });
     if (outcome instanceof ApiRefusal) throw outcome;
     this.records.push(outcome);
     return outcome;
@@ -167,6 +176,18 @@ export class FakeBackend {
         const saved = RecordSchema.parse({ ...r, status: 'submitted', submitted, corrections, submittedAt: now, updatedAt: now, ...(pages ? { pages } : {}) });
         this.records[i] = saved;
         return saved;
+      }
+      case 'duplicates': {
+        const req = DuplicatesRequestSchema.safeParse(body);
+        if (!req.success) throw new ApiRefusal('INVALID_ARGUMENT', '请提供号牌号码或车辆识别代号', 400);
+        // The server's own rule, over this backend's records (its store narrows by owner, status and text).
+        const store = {
+          listRecords: async (q: { openid?: string; status?: string; q?: string }) => {
+            const items = this.filtered({ status: q.status, q: q.q }, this.records.filter((r) => r._openid === q.openid));
+            return { items, total: items.length };
+          },
+        };
+        return findDuplicates({ openid: this.openid, store } as unknown as AuthedContext, req.data);
       }
       case 'delete': {
         this.records = this.records.filter((x) => !(x._id === body.id && mine(x)));
@@ -262,10 +283,10 @@ export class FakeBackend {
 
   /** The cloud function's answer, in the envelope of server/records/cloud.ts:
    *  `{ ok: true, data }` or `{ ok: false, error: { code, message } }`. */
-  callFunction(name: string, data: Record<string, any>): Envelope<unknown> {
+  async callFunction(name: string, data: Record<string, any>): Promise<Envelope<unknown>> {
     this.calls.push({ name, data });
     try {
-      return { ok: true, data: name === 'ocr' ? this.ocr(data) : this.handleRecords(data) };
+      return { ok: true, data: await (name === 'ocr' ? this.ocr(data) : this.handleRecords(data)) };
     } catch (e) {
       if (e instanceof ApiRefusal) return { ok: false, error: { code: e.code as ApiErrorCode, message: e.message } };
       throw e;
@@ -286,7 +307,7 @@ export class FakeBackend {
         }, 0);
         return { onProgressUpdate: (l: (r: { progress: number }) => void) => listeners.push(l), abort: vi.fn() };
       }),
-      callFunction: wxApi(async (o) => ({ result: this.callFunction(o.name, o.data ?? {}), errMsg: 'cloud.callFunction:ok' })),
+      callFunction: wxApi(async (o) => ({ result: await this.callFunction(o.name, o.data ?? {}), errMsg: 'cloud.callFunction:ok' })),
       downloadFile: vi.fn((o: Record<string, any>) => {
         this.downloads.push(o.fileID);
         const listeners: Array<(r: { progress: number }) => void> = [];

@@ -14,6 +14,9 @@ import { docName, pageTitle, sideLabel } from '../format';
 import { href } from '../router';
 import { FieldCrop } from './FieldCrop';
 import { Photo } from './Photo';
+import { isLongText } from '../../../core/documents/long-text';
+import { DuplicateHint, useDuplicates } from './DuplicateHint';
+import { DUPLICATE_HINT } from '../../../core/contracts/review';
 
 const PLACEHOLDERS: Partial<Record<FieldDef['format'], string>> = {
   date: 'YYYY-MM-DD',
@@ -35,9 +38,6 @@ export function reviewFields(page: PageLike): FieldDef[] {
   return defs;
 }
 
-/** Free text that may run long (addresses, remarks): a growing multi-line box, never cut off. */
-const LONG_KEYS = new Set(['address', 'remarks', 'inspectionRecord', 'record', 'issuingAuthority', 'businessScope', 'companyName']);
-const isLong = (def: FieldDef, value: string): boolean => def.format === 'text' && (LONG_KEYS.has(def.key) || value.length > 24);
 
 type Recognized = NonNullable<LicenseRecord['recognized']>[string] | undefined;
 
@@ -106,6 +106,9 @@ export function Review({
       changed: ds.filter((d) => (v[d.key] ?? '') !== (p.recognized[d.key]?.value ?? '')).length,
     };
   });
+  // The same vehicle submitted before: asked while the plate or VIN (any page) is being reviewed.
+  const valueOf = (key: string): string => values.map((v) => v[key] ?? '').find((v) => v.trim() !== '') ?? '';
+  const duplicates = useDuplicates(record._id, valueOf('plateNo'), valueOf('vin'), !done);
   const warningCount = perPage.reduce((n, p) => n + p.warnings, 0);
   const changed = perPage.reduce((n, p) => n + p.changed, 0);
 
@@ -132,7 +135,7 @@ export function Review({
     }
     if (!confirmed) {
       const open = openWarnings();
-      if (open.length) {
+      if (open.length || duplicates.length) {
         setConfirming(open);
         return;
       }
@@ -178,6 +181,7 @@ export function Review({
             </span>
           )}
         </header>
+        {done ? null : <DuplicateHint items={duplicates} />}
         {pages.map((p, i) => {
           const fieldsOfPage = (
             <>
@@ -227,9 +231,14 @@ export function Review({
         {confirming ? (
           <div class="alert alert-warn confirm" role="alertdialog" aria-labelledby={`cf-${record._id}`} data-testid="confirm-warnings">
             <p id={`cf-${record._id}`}>
-              <strong>还有 {confirming.length} 条提示未处理，确定提交吗？</strong>
+              <strong>{confirming.length ? `还有 ${confirming.length} 条提示未处理，确定提交吗？` : '确定提交吗？'}</strong>
             </p>
-            <ul>
+            {duplicates.length ? (
+              <p data-testid="confirm-duplicates">
+                {DUPLICATE_HINT}（{duplicates.length} 条），提交后将再保存一条。
+              </p>
+            ) : null}
+            <ul hidden={!confirming.length}>
               {confirming.map((w, i) => (
                 <li key={i}>
                   {w.label}：{w.message}
@@ -347,7 +356,7 @@ function ReviewField({
         ) : null}
       </label>
       {doubtful && photoUrl && recognized?.box ? <FieldCrop url={photoUrl} box={recognized.box} label={def.label} /> : null}
-      {isLong(def, value) && !listId ? (
+      {isLongText(def, value) && !listId ? (
         <textarea {...common} rows={Math.min(4, Math.max(2, Math.ceil(value.length / 24)))} onInput={(e) => onChange(e.currentTarget.value)} />
       ) : (
         <input {...common} list={listId} onInput={(e) => onChange(e.currentTarget.value)} />

@@ -20,7 +20,13 @@ function defaultSide(docType: string): RequestedSide | null {
   return d.sides.length > 1 ? 'auto' : (d.sides[0] ?? null);
 }
 
-export function Scan({ owner }: { owner: string }) {
+/** The services to offer for a document: those its registry entry lists that the server has configured
+ *  (a provider without its key would only be skipped). */
+export function offeredProviders(docType: string, configured: readonly ProviderName[]): ProviderName[] {
+  return (getDocument(docType)?.providers ?? []).filter((p) => configured.includes(p));
+}
+
+export function Scan({ owner, configured }: { owner: string; configured: readonly ProviderName[] }) {
   const s = useScanQueue();
   const doc = getDocument(s.docType);
   const [dragging, setDragging] = useState(false);
@@ -43,7 +49,7 @@ export function Scan({ owner }: { owner: string }) {
     const d = getDocument(id);
     s.docType = id;
     s.side = defaultSide(id);
-    if (s.provider !== 'auto' && d && !d.providers.includes(s.provider)) s.provider = 'auto';
+    if (s.provider !== 'auto' && d && !offeredProviders(id, configured).includes(s.provider)) s.provider = 'auto';
     s.emit();
   };
 
@@ -58,7 +64,9 @@ export function Scan({ owner }: { owner: string }) {
   };
 
   const selected = s.items.find((it) => it.id === s.selected) ?? null;
-  const providers = doc?.providers ?? [];
+  const providers = offeredProviders(s.docType, configured);
+  // A choice remembered from before (another document, a server since reconfigured) that is not on offer.
+  if (s.provider !== 'auto' && !providers.includes(s.provider)) s.provider = 'auto';
 
   return (
     <div class="scan stack">
