@@ -13,11 +13,13 @@ import sharp from 'sharp';
 import { generateCard, SYNTH_KINDS, SYNTH_TWO_PAGE_KINDS, type SynthCard, type SynthTwoPageCard } from '../synth/index';
 import type { ImageInput, Provider } from '../../server/providers/types';
 import type { RecognitionResult } from '../../core/contracts/result';
+import { generateGeometryCard, GEOMETRY_KINDS } from '../synth/geometry';
 import { realFixtureDir, splitOf } from './real-split';
 import { DEFECT_WARNING, DoubtTally, PAGE_MISSING, readPage, type ReadField } from './doubt';
 import type { Defect } from '../synth/index';
 import { NEEDS_BOXES } from '../synth/defects';
 import { addPhotoWarnings } from '../../server/quality/index';
+import { z } from 'zod';
 
 
 const { values: args } = parseArgs({
@@ -29,6 +31,9 @@ const { values: args } = parseArgs({
     'two-page': { type: 'string', default: '8' },
     /** photos per measured photo defect, each with that one defect, to measure the photo warnings */
     labelled: { type: 'string', default: '5' },
+    /** the geometry kinds of real photos (card at an angle, 600-px card, low-resolution two-page scans,
+     *  pages stacked on a table: scripts/synth/geometry.ts), cycled; their own column */
+    geometry: { type: 'string', default: '0' },
     seed: { type: 'string', default: '1000' },
     real: { type: 'string' },
     'no-real': { type: 'boolean', default: false },
@@ -40,8 +45,8 @@ const { values: args } = parseArgs({
   },
 });
 
-type SetName = 'clean' | 'perturbed' | 'defects' | 'labelled' | 'tune' | 'validate';
-const SETS: readonly SetName[] = ['clean', 'perturbed', 'defects', 'labelled', 'tune', 'validate'];
+type SetName = 'clean' | 'perturbed' | 'defects' | 'labelled' | 'geometry' | 'tune' | 'validate';
+const SETS: readonly SetName[] = ['clean', 'perturbed', 'defects', 'labelled', 'geometry', 'tune', 'validate'];
 const isReal = (s: SetName) => s === 'tune' || s === 'validate';
 
 interface Case {
@@ -69,8 +74,17 @@ interface Outcome {
   warnings: { code: string; message: string }[];
   /** Time of the photo checks (server/quality), apart from the recognition's. */
   qualityMs: number;
+  /** The engine's own milliseconds per stage (raw.timingsMs), when it reported them. */
+  stages: Record<string, number>;
   error?: string;
 }
+
+/** The part of the local engine's raw response the benchmark reads. */
+const RawTimings = z.object({ timingsMs: z.record(z.string(), z.number()) });
+const stagesOf = (raw: unknown): Record<string, number> => {
+  const r = RawTimings.safeParse(raw);
+  return r.success ? r.data.timingsMs : {};
+};
 
 function realDir(): string | null {
   return args['no-real'] ? null : realFixtureDir(args.real);
@@ -113,7 +127,7 @@ async function realCases(dir: string): Promise<Case[]> {
   return out;
 }
 
-function synthCase(card: SynthCard | SynthTwoPageCard, set: 'clean' | 'perturbed' | 'defects' | 'labelled'): Case {
+function synthCase(card: SynthCard | SynthTwoPageCard, set: 'clean' | 'perturbed' | 'defects' | 'labelled' | 'geometry'): Case {
   const image = { bytes: card.image, mime: card.mime, width: card.width, height: card.height };
   const defects = card.defects.map((d) => d.defect);
   if (card.side === 'both') return { set, name: card.id, docType: card.docType, side: 'auto', image, pages: card.pages, defects };
@@ -162,14 +176,21 @@ async function main(): Promise<void> {
   for (const [d, defect] of measured.entries()) {
     for (let i = 0; i < nLab; i++) {
       const k = NEEDS_BOXES.has(defect) ? SYNTH_KINDS[i % 2]! : SYNTH_KINDS[i % SYNTH_KINDS.length]!;
-      cases.push(synthCase(await generateCard({ ...k, seed: seed + 400_000 + 1000 * d + i, defects: [defect] }), 'labelled'));
+      cases.push(synthCase(await generateCard({ ...k, seed: seed + 500_000 + 1000 * d + i, defects: [defect] }), 'labelled'));
     }
+  }
+  const nGeo = Number(args.geometry);
+  for (let i = 0; i < nGeo; i++) {
+    const kind = GEOMETRY_KINDS[i % GEOMETRY_KINDS.length]!;
+    // one-page kinds alternate sides over the cycles
+    const side = Math.floor(i / GEOMETRY_KINDS.length) % 2 ? 'back' : 'front';
+    cases.push(synthCase(await generateGeometryCard(kind, seed + 400_000 + i, side), 'geometry'));
   }
   const dir = realDir();
   if (dir) cases.push(...(await realCases(dir)));
   const realPhotos = cases.filter((c) => isReal(c.set));
   console.log(
-    `cases: ${nClean} clean + ${nPert} perturbed + ${nDef} defect + ${nTwo} two-page + ${nLab}×${measured.length} one-defect synthetic (seed ${seed}), ${realPhotos.length} real photo(s) ` +
+    `cases: ${nClean} clean + ${nPert} perturbed + ${nDef} defect + ${nTwo} two-page + ${nLab}×${measured.length} one-defect + ${nGeo} geometry synthetic (seed ${seed}), ${realPhotos.length} real photo(s) ` +
       `(${realPhotos.filter((c) => c.set === 'tune').length} tuning, ${realPhotos.filter((c) => c.set === 'validate').length} validation)` +
       `${dir ? ` from ${dir}` : ' (no real fixtures found)'}; perturbation strength ${args.strength}; generated in ${((performance.now() - t0) / 1000).toFixed(1)} s`,
   );
@@ -206,9 +227,9 @@ async function main(): Promise<void> {
       const pages = (result as RecognitionResult & { pages?: RecognitionResult[] }).pages ?? [result];
       for (const p of pages) if (p.side && !got[p.side]) got[p.side] = valuesOf(p);
       if (c.side !== 'auto' && !got[c.side] && result.side === null) got[c.side] = valuesOf(result);
-      return { c, ms, cpuMs: cpu, got, warnings: result.warnings, qualityMs };
+      return { c, ms, cpuMs: cpu, got, warnings: result.warnings, qualityMs, stages: stagesOf(read.raw) };
     } catch (e) {
-      return { c, ms: ms || performance.now() - t, cpuMs: cpu || cpuMs(), got: {}, warnings: [], qualityMs: 0, error: e instanceof Error ? `${e.name}: ${e.message}` : String(e) };
+      return { c, ms: ms || performance.now() - t, cpuMs: cpu || cpuMs(), got: {}, warnings: [], qualityMs: 0, stages: {}, error: e instanceof Error ? `${e.name}: ${e.message}` : String(e) };
     }
   };
 
@@ -332,6 +353,7 @@ async function main(): Promise<void> {
   console.log('CPU time per recognition (user + system, all threads; steadier than wall time on a shared machine)');
   line('all synthetic', synthCpu);
   line('real photos', realCpu);
+  printStages(outcomes.filter((o) => isReal(o.c.set)), line);
   console.log(
     `\nmodel load: ${(stats.loadMs ?? loadWall).toFixed(0)} ms (engine's own timer; ${loadWall.toFixed(0)} ms wall incl. import)  (target ≤ 1000 ms)`,
   );
@@ -353,6 +375,22 @@ async function main(): Promise<void> {
     };
     await writeFile(args.json, JSON.stringify(summary, null, 2) + '\n');
   }
+}
+
+/** Where the time of real photos goes: each stage's p50/p95 over the photos, and its mean over the
+ *  slowest tenth of them (what makes the p95). Wall milliseconds from the engine's own timers. */
+function printStages(real: Outcome[], line: (name: string, xs: number[]) => void): void {
+  const withStages = real.filter((o) => Object.keys(o.stages).length > 0);
+  if (withStages.length === 0) return;
+  const order = ['decode', 'detect', 'orient', 'regions', 'regionDetect', 'recognize', 'reread', 'extract', 'total'];
+  const names = [...new Set(withStages.flatMap((o) => Object.keys(o.stages)))]
+    .filter((k) => order.includes(k))
+    .sort((a, b) => order.indexOf(a) - order.indexOf(b));
+  console.log('per stage, real photos (engine timers, wall ms; a stage a photo skips counts 0)');
+  for (const k of names) line(`  ${k}`, withStages.map((o) => o.stages[k] ?? 0));
+  const slow = [...withStages].sort((a, b) => (b.stages.total ?? 0) - (a.stages.total ?? 0)).slice(0, Math.max(1, Math.ceil(withStages.length / 10)));
+  const mean = (k: string) => slow.reduce((s, o) => s + (o.stages[k] ?? 0), 0) / slow.length;
+  console.log(`  slowest ${slow.length} photo(s), mean ms: ${names.map((k) => `${k} ${mean(k).toFixed(0)}`).join(', ')}`);
 }
 
 await main();

@@ -1,6 +1,7 @@
 // Image operations of the engine on raw RGB: decoding, resizing, rotated crops, contrast and ink
 // filters, and pixel tests (red share, dash placeholders). No model code here.
 import sharp from 'sharp';
+import { homography, rectifiedSize } from './homography';
 import type { Quad, RgbImage } from './types';
 
 /** Decode any image sharp reads to RGB (alpha flattened onto white, EXIF orientation applied), its
@@ -195,4 +196,66 @@ export function redShare(c: RgbImage, x0 = 0, x1 = c.width): number {
     }
   }
   return red + dark === 0 ? 0 : red / (red + dark);
+}
+
+/** The quad (a card photographed at an angle) as an upright `width`×`height` image: each output pixel is
+ *  sampled through the homography from the rectangle to the quad (bilinear; supersampled 2×2 where the
+ *  source is larger than the output, so shrinking averages instead of aliasing). */
+export function warpQuad(image: RgbImage, q: Quad, width: number, height: number): RgbImage {
+  const W = Math.max(1, Math.round(width));
+  const H = Math.max(1, Math.round(height));
+  const h = homography(
+    [
+      [0, 0],
+      [W, 0],
+      [W, H],
+      [0, H],
+    ],
+    q,
+  );
+  if (!h) throw new Error('warpQuad: degenerate quad');
+  const { width: srcW, height: srcH } = rectifiedSize(q);
+  const ss = srcW > 1.5 * W || srcH > 1.5 * H ? 2 : 1;
+  const out = new Uint8Array(W * H * 3);
+  const { data, width: iw, height: ih } = image;
+  const [h0, h1, h2, h3, h4, h5, h6, h7, h8] = h as unknown as number[];
+  for (let oy = 0; oy < H; oy++) {
+    for (let ox = 0; ox < W; ox++) {
+      let r = 0;
+      let g = 0;
+      let b = 0;
+      for (let sy = 0; sy < ss; sy++) {
+        const v = oy + (sy + 0.5) / ss;
+        for (let sx = 0; sx < ss; sx++) {
+          const u = ox + (sx + 0.5) / ss;
+          const w = h6! * u + h7! * v + h8!;
+          const x = (h0! * u + h1! * v + h2!) / w - 0.5;
+          const y = (h3! * u + h4! * v + h5!) / w - 0.5;
+          const x0 = Math.max(0, Math.min(iw - 1, Math.floor(x)));
+          const y0 = Math.max(0, Math.min(ih - 1, Math.floor(y)));
+          const x1 = Math.min(iw - 1, x0 + 1);
+          const y1 = Math.min(ih - 1, y0 + 1);
+          const fx = Math.max(0, Math.min(1, x - x0));
+          const fy = Math.max(0, Math.min(1, y - y0));
+          const i00 = (y0 * iw + x0) * 3;
+          const i01 = (y0 * iw + x1) * 3;
+          const i10 = (y1 * iw + x0) * 3;
+          const i11 = (y1 * iw + x1) * 3;
+          const w00 = (1 - fx) * (1 - fy);
+          const w01 = fx * (1 - fy);
+          const w10 = (1 - fx) * fy;
+          const w11 = fx * fy;
+          r += data[i00]! * w00 + data[i01]! * w01 + data[i10]! * w10 + data[i11]! * w11;
+          g += data[i00 + 1]! * w00 + data[i01 + 1]! * w01 + data[i10 + 1]! * w10 + data[i11 + 1]! * w11;
+          b += data[i00 + 2]! * w00 + data[i01 + 2]! * w01 + data[i10 + 2]! * w10 + data[i11 + 2]! * w11;
+        }
+      }
+      const o = (oy * W + ox) * 3;
+      const n = ss * ss;
+      out[o] = r / n;
+      out[o + 1] = g / n;
+      out[o + 2] = b / n;
+    }
+  }
+  return { data: out, width: W, height: H };
 }

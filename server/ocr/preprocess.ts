@@ -5,7 +5,9 @@
 // Skew and mild perspective are left to the row grouping (layout.ts) and the per-box rotated crops.
 import sharp from 'sharp';
 import type { OcrEngine } from './engine';
-import { decodeImage } from './image';
+import { rectifiedSize } from './homography';
+import { decodeImage, warpQuad } from './image';
+import { findOutline } from './outline';
 import type { OcrLine, Quad, RgbImage } from './types';
 
 export interface Region {
@@ -21,6 +23,9 @@ export interface Region {
   /** First-pass boxes in region pixels, when the first pass saw the text large enough to reuse
    *  them; absent when the region is detected again at its own size. */
   boxes?: Quad[];
+  /** The card's corners in the upright photo when the region was warped from them (a card at an
+   *  angle brought upright); absent for a plain crop. */
+  outline?: Quad;
 }
 
 export interface Prepared {
@@ -31,7 +36,7 @@ export interface Prepared {
   /** Text regions, largest first (one per card/page found). */
   regions: Region[];
   boxes: Quad[];
-  timings: { decodeMs: number; detectMs: number; orientMs: number };
+  timings: { decodeMs: number; detectMs: number; orientMs: number; regionsMs: number };
 }
 
 export interface PrepareOptions {
@@ -163,6 +168,30 @@ export function clusterBoxes(boxes: Quad[]): Quad[][] {
   return big.map((g) => g.map((i) => boxes[i]!));
 }
 
+/** Perspective (degrees between opposite card edges) and turn (degrees) from which a card is warped
+ *  upright from its outline; below both, the row grouping and the per-box crops absorb them (measured:
+ *  warping a card only turned by 3–6° read no better than the rows do). */
+const WARP_PERSPECTIVE = 2;
+const WARP_SKEW = 8;
+/** Longest side of a region image (speed). */
+const MAX_REGION_SIDE = 2000;
+
+const centreOf = (q: Quad): [number, number] => [(q[0][0] + q[1][0] + q[2][0] + q[3][0]) / 4, (q[0][1] + q[1][1] + q[2][1] + q[3][1]) / 4];
+
+/** Whether a point lies inside a convex quad (corners in order). */
+function insideQuad(q: Quad, [x, y]: [number, number]): boolean {
+  let sign = 0;
+  for (let i = 0; i < 4; i++) {
+    const a = q[i]!;
+    const b = q[(i + 1) % 4]!;
+    const cross = (b[0] - a[0]) * (y - a[1]) - (b[1] - a[1]) * (x - a[0]);
+    if (cross === 0) continue;
+    if (sign === 0) sign = Math.sign(cross);
+    else if (Math.sign(cross) !== sign) return false;
+  }
+  return true;
+}
+
 /** Decode, make upright, find text regions and rescale each for recognition. */
 export async function prepareImage(
   engine: OcrEngine,
@@ -216,7 +245,33 @@ export async function prepareImage(
     if (width < 8 || height < 8) continue;
     // scale text towards the target height, within sane bounds for speed
     let scale = Math.min(3, Math.max(0.5, target / th));
-    scale = Math.min(scale, 2000 / Math.max(width, height));
+    // A card photographed at an angle (its edges clearly not a rectangle) or turned is warped upright
+    // from its outline: rows then run straight and labels keep their places on the card.
+    const outline = findOutline(image, c);
+    // an outline reaching over another card's text (two pages side by side) is not this card's
+    const others = ordered.filter((o) => o !== c).flat();
+    if (outline && others.some((q) => insideQuad(outline.quad, centreOf(q)))) outline.perspective = outline.skew = 0;
+    if (outline && (outline.perspective >= WARP_PERSPECTIVE || Math.abs(outline.skew) >= WARP_SKEW)) {
+      const size = rectifiedSize(outline.quad);
+      const k = Math.min(scale, MAX_REGION_SIDE / Math.max(size.width, size.height));
+      const xs = outline.quad.map((p) => p[0]);
+      const ys = outline.quad.map((p) => p[1]);
+      const bx = Math.max(0, Math.floor(Math.min(...xs)));
+      const by = Math.max(0, Math.floor(Math.min(...ys)));
+      // warped at most at the photo's own scale, then enlarged with sharp's Lanczos filter: bilinear
+      // sampling would blur the strokes of small text
+      const flat = warpQuad(image, outline.quad, size.width * Math.min(1, k), size.height * Math.min(1, k));
+      regions.push({
+        image: k > 1.05 ? await cropRgb(flat, { x: 0, y: 0, width: flat.width, height: flat.height }, k / Math.min(1, k)) : flat,
+        bounds: { x: bx, y: by, width: Math.min(image.width, Math.ceil(Math.max(...xs))) - bx, height: Math.min(image.height, Math.ceil(Math.max(...ys))) - by },
+        scale: k,
+        boxCount: c.length,
+        textHeight: th * k,
+        outline: outline.quad,
+      });
+      continue;
+    }
+    scale = Math.min(scale, MAX_REGION_SIDE / Math.max(width, height));
     if (Math.abs(scale - 1) <= 0.05) scale = 1; // not worth resampling
     const region: Region = { image: await cropRgb(image, { x, y, width, height }, scale), bounds: { x, y, width, height }, scale, boxCount: c.length, textHeight: th * scale };
     // Text the first pass already saw at a comfortable size is found as well as a second pass would:
@@ -233,22 +288,39 @@ export async function prepareImage(
     rotation,
     regions,
     boxes,
-    timings: { decodeMs: t1 - t0, detectMs: t2 - t1, orientMs: t3 - t2 },
+    timings: { decodeMs: t1 - t0, detectMs: t2 - t1, orientMs: t3 - t2, regionsMs: performance.now() - t3 },
   };
 }
 
-/** Read a region: detect at its own size (capped) and recognize. */
 /** Read a region: reuse the first pass's boxes when it had them, else detect at the region's size.
  *  Sub-label lines (small print tucked under a larger line, left-aligned with it: the English
  *  sub-labels of Chinese cards) are not recognized at all — a quarter of the work, and pure noise. */
-export async function readRegion(engine: OcrEngine, region: Region, detTextHeight = 40): Promise<OcrLine[]> {
+export async function readRegion(engine: OcrEngine, region: Region, timings?: StageTimings, detTextHeight = 40): Promise<OcrLine[]> {
   let boxes = region.boxes;
+  const t0 = performance.now();
   if (!boxes) {
     const side = Math.max(region.image.width, region.image.height);
     const limit = Math.min(1280, Math.max(480, Math.round((side * detTextHeight) / Math.max(8, region.textHeight ?? detTextHeight) / 32) * 32));
     boxes = await engine.detect(region.image, { limit });
   }
-  return engine.recognize(region.image, dropSubLabelBoxes(boxes));
+  const t1 = performance.now();
+  const lines = await engine.recognize(region.image, dropSubLabelBoxes(boxes));
+  timings?.add('regionDetect', t1 - t0);
+  timings?.add('recognize', performance.now() - t1);
+  return lines;
+}
+
+/** Milliseconds per stage of one recognition, summed over its regions and passes (the benchmark's
+ *  per-stage breakdown reads them from the raw response). */
+export class StageTimings {
+  private readonly ms: Record<string, number> = {};
+  add(stage: string, ms: number): void {
+    this.ms[stage] = (this.ms[stage] ?? 0) + ms;
+  }
+  /** Whole milliseconds per stage. */
+  rounded(): Record<string, number> {
+    return Object.fromEntries(Object.entries(this.ms).map(([k, v]) => [k, Math.round(v)]));
+  }
 }
 
 export function dropSubLabelBoxes(boxes: Quad[]): Quad[] {

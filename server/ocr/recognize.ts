@@ -11,8 +11,7 @@ import { missingPageSign } from './page-missing';
 import { locateValue, photoBox } from './locate';
 import { sideLabel } from '../../core/documents/labels';
 import { warning } from '../../core/validate/warnings';
-import './extract/all';
-import { prepareImage, readRegion, type Prepared } from './preprocess';
+import { prepareImage, readRegion, StageTimings, type Prepared } from './preprocess';
 import { setOwn } from '../../core/result/own';
 
 export interface LocalRecognizeRequest {
@@ -88,6 +87,11 @@ export async function recognizeLocal(engine: OcrEngine, bytes: Buffer, req: Loca
 
   const wanted: Side | null = req.side === 'front' || req.side === 'back' ? req.side : null;
   const t1 = performance.now();
+  const stages = new StageTimings();
+  stages.add('decode', prepared.timings.decodeMs);
+  stages.add('detect', prepared.timings.detectMs);
+  stages.add('orient', prepared.timings.orientMs);
+  stages.add('regions', prepared.timings.regionsMs);
   // Read regions largest first. Stop once one is clearly the document, unless a next region is large
   // enough to be a second page of it (both pages photographed side by side).
   const reads: ReadRegion[] = [];
@@ -95,7 +99,7 @@ export async function recognizeLocal(engine: OcrEngine, bytes: Buffer, req: Loca
   for (let i = 0; i < regions.length; i++) {
     req.signal?.throwIfAborted();
     const region = regions[i]!;
-    reads.push({ region, lines: await readRegion(engine, region) });
+    reads.push({ region, lines: await readRegion(engine, region, stages) });
     const best = findPages(reads, candidates, wanted)[0];
     const next = regions[i + 1];
     if (best && best.score >= 0.5 && !(next && next.boxCount >= SECOND_PAGE_SHARE * regions[0]!.boxCount)) break;
@@ -126,9 +130,14 @@ export async function recognizeLocal(engine: OcrEngine, bytes: Buffer, req: Loca
           // A strip holding only a printed dash placeholder (an empty mass on the back page) has nothing
           // the recogniser can read (it turns dashes into noise): no model pass for it. The placeholder
           // itself is found by isDashPlaceholder.
-          if (opts?.ink !== 'red' && looksLikeDashes(region.image, quad)) return null;
-          const [line] = await engine.recognize(region.image, [quad], opts ?? { enhance: true });
-          return line && line.score >= 0.5 ? line : null;
+          const tr = performance.now();
+          try {
+            if (opts?.ink !== 'red' && looksLikeDashes(region.image, quad)) return null;
+            const [line] = await engine.recognize(region.image, [quad], opts ?? { enhance: true });
+            return line && line.score >= 0.5 ? line : null;
+          } finally {
+            stages.add('reread', performance.now() - tr);
+          }
         },
         isDashPlaceholder: (quad) => looksLikeDashes(region.image, quad),
       },
@@ -155,6 +164,8 @@ export async function recognizeLocal(engine: OcrEngine, bytes: Buffer, req: Loca
         read: Math.round(t2 - t1),
         extract: Math.round(t3 - t2),
         total: Math.round(t3 - t0),
+        // per stage (decode, detect, orient, regions, regionDetect, recognize, reread): where the time goes
+        ...stages.rounded(),
       },
     },
   };
