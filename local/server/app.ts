@@ -164,7 +164,8 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
       if (!(image instanceof File)) throw new ApiError('INVALID_ARGUMENT', '缺少照片（字段 image）');
       const fields = OcrForm.safeParse({ docType: form.get('docType') ?? undefined, side: field('side'), provider: field('provider') });
       if (!fields.success) throw invalid(fields.error);
-      const record = await handleOcr(ctx, { bytes: Buffer.from(await image.arrayBuffer()), ...fields.data });
+      // The connection's signal: a scan cancelled while the photo is read keeps nothing (no orphan record).
+      const record = await handleOcr(ctx, { bytes: Buffer.from(await image.arrayBuffer()), ...fields.data }, { signal: c.req.raw.signal });
       return c.json(record);
     },
   );

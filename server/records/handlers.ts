@@ -142,12 +142,13 @@ export const BUSY_RETRY_AFTER_SECONDS = 5;
 
 /** A recognition, top to bottom: who asks, what, the daily slot, the providers, the photo kept, the
  *  record stored. Every step that refuses leaves nothing behind (no slot charged, no orphan photo). */
-export async function handleOcr(anyCtx: HandlerContext, input: HandleOcrInput): Promise<LicenseRecord> {
+export async function handleOcr(anyCtx: HandlerContext, input: HandleOcrInput, opts: { signal?: AbortSignal } = {}): Promise<LicenseRecord> {
   const ctx = requireCaller(anyCtx);
   const req = parseOcrInput(input);
   const photo = await loadPhoto(ctx, req);
   const slot = await reserveDailySlot(ctx);
   const outcome = await recognizeOrRefund(ctx, photo.bytes, req, slot);
+  await refuseIfCancelled(opts.signal, slot);
   const fileID = await keepPhoto(ctx, photo);
   const stored = await storeRecord(ctx, newRecordOf(ctx, req, fileID, outcome), fileID);
   // An upload to cloud storage is replaced by the kept copy.
@@ -156,6 +157,14 @@ export async function handleOcr(anyCtx: HandlerContext, input: HandleOcrInput): 
 }
 
 type OcrInput = z.output<typeof HandleOcrInputSchema>;
+
+/** The caller went away (a cancelled scan, a closed tab) while the photo was read: nobody will see this
+ *  answer, so nothing is kept (no orphan record or photo in the history) and the slot is given back. */
+async function refuseIfCancelled(signal: AbortSignal | undefined, slot: DailySlot): Promise<void> {
+  if (!signal?.aborted) return;
+  await slot.refund();
+  throw new ApiError('CONFLICT', '识别已取消，结果未保存');
+}
 
 function parseOcrInput(input: HandleOcrInput): OcrInput {
   const parsed = HandleOcrInputSchema.safeParse(input);

@@ -320,6 +320,26 @@ describe('scan page: services, sides and a running recognition', () => {
     expect(page.data.cancellable).toBe(false);
   });
 
+  it('deletes the record of a cancelled recognition that answers late, so the history keeps no orphan', async () => {
+    const page = openScan();
+    const cloud = env.wx.cloud as Record<string, any>;
+    const call = cloud.callFunction;
+    let answer: (() => void) | null = null;
+    // The recognition answers only after the user has cancelled (a cloud call cannot be aborted).
+    cloud.callFunction = (o: Record<string, any>) =>
+      o.name === 'ocr' && o.data?.fileID ? new Promise((ok, fail) => (answer = () => void call(o).then(ok, fail))) : call(o);
+    albumPhoto();
+    tap(page, '.choose-album');
+    await until(() => page.data.cancellable === true && answer !== null, 'a running recognition');
+    tap(page, '.cancel');
+    await flush();
+    expect(page.data.mode).toBe('error');
+    (answer as unknown as () => void)();
+    await until(() => env.backend.calls.some((c) => c.data.action === 'delete'), 'the late record deleted');
+    expect(env.backend.records).toEqual([]);
+    expect(env.nav).toEqual([]);
+  });
+
   it('offers 重试 only where sending the same photo again can succeed', async () => {
     const outcomes: Array<[string, boolean]> = [
       ['TIMEOUT', true],

@@ -3,7 +3,7 @@
 // back; a busy engine refuses with a retry hint, storing and charging nothing; the submit audit entry
 // is part of the submit's own write; the stored photo carries no metadata.
 import sharp from 'sharp';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { ApiError } from '../../core/contracts/errors';
 import type { LicenseRecord } from '../../core/contracts/records';
 import { handleOcr, handleRecords } from '../../server/records/handlers';
@@ -91,6 +91,28 @@ describe('a busy engine', () => {
     };
     await handleOcr(await env.ctx(B), { bytes: PNG, docType: 'vehicle_license' });
     expect(seen).toEqual([B]);
+  });
+});
+
+describe('a recognition whose caller went away', () => {
+  it('keeps no record and no photo, and gives the daily slot back', async () => {
+    const env = await makeEnv({ DAILY_OCR_LIMIT: '1' });
+    const ctx = await env.ctx(A);
+    const gone = new AbortController();
+    const real = env.pipeline.recognize;
+    // The user cancels (or closes the tab) while the photo is being read.
+    env.pipeline.recognize = async (bytes, req) => {
+      gone.abort();
+      return real(bytes, req);
+    };
+    const put = vi.spyOn(env.photos, 'put');
+    const refused = await handleOcr(ctx, { bytes: PNG, docType: 'vehicle_license' }, { signal: gone.signal }).catch((e: unknown) => e);
+    expect(refused).toMatchObject({ code: 'CONFLICT', message: '识别已取消，结果未保存' });
+    expect(put).not.toHaveBeenCalled();
+    expect((await env.store.listRecords({ openid: A, page: 1, pageSize: 20 })).total).toBe(0);
+    // The day's one slot is still there for the retry.
+    env.pipeline.recognize = real;
+    expect(await outcomeOf(handleOcr(ctx, { bytes: PNG, docType: 'vehicle_license' }, { signal: new AbortController().signal }))).toBe('OK');
   });
 });
 

@@ -276,7 +276,12 @@ Component({
             }
           },
         });
-        if (!current()) return; // cancelled meanwhile: the user has moved on
+        if (!current()) {
+          // Cancelled meanwhile: the user has moved on. A cloud call cannot be aborted, so its record
+          // arrives anyway; it is deleted rather than left in the history as an orphan.
+          void api.remove(record._id).catch(() => undefined);
+          return;
+        }
         this.stopTicker();
         this.stopClock();
         p.record = record;
