@@ -6,8 +6,16 @@
 // engine applied to make the text upright (the stored photo is upright by its EXIF orientation only).
 import type { FieldBox } from '../../core/contracts/result';
 import { boxOnPhoto } from '../../core/result/box';
+import { applyHomography, homography } from './homography';
 import type { OcrLine, Point, Quad } from './types';
 import type { Prepared, Region } from './preprocess';
+
+const UNIT_SQUARE: Quad = [
+  [0, 0],
+  [1, 0],
+  [1, 1],
+  [0, 1],
+];
 
 /** Characters of the value that must be found, in order, on one line. */
 const MIN_FOUND = 0.6;
@@ -81,11 +89,22 @@ export function locateValue(value: string, lines: readonly OcrLine[]): Quad | nu
 }
 
 /** A quad of a region's pixels as a box of the stored photo (0..1), or undefined when off the photo. */
-export function photoBox(quad: Quad, region: Pick<Region, 'bounds' | 'scale'>, prepared: Pick<Prepared, 'image' | 'rotation'>): FieldBox | undefined {
+export function photoBox(
+  quad: Quad,
+  region: Pick<Region, 'bounds' | 'scale' | 'outline'> & { image: { width: number; height: number } },
+  prepared: Pick<Prepared, 'image' | 'rotation'>,
+): FieldBox | undefined {
   const W = prepared.image.width;
   const H = prepared.image.height;
-  // region pixels → the upright image, normalized
-  const up = quad.map(([x, y]) => [(region.bounds.x + x / region.scale) / W, (region.bounds.y + y / region.scale) / H] as const);
+  // region pixels → the upright image, normalized: through the card's outline when the region was
+  // warped upright from it (perspective), else by the crop's offset and scale
+  const fromCard = region.outline ? homography(UNIT_SQUARE, region.outline) : null;
+  const up = fromCard
+    ? quad.map(([x, y]) => {
+        const [px, py] = applyHomography(fromCard, [x / region.image.width, y / region.image.height]);
+        return [px / W, py / H] as const;
+      })
+    : quad.map(([x, y]) => [(region.bounds.x + x / region.scale) / W, (region.bounds.y + y / region.scale) / H] as const);
   // the upright image was the stored photo turned clockwise by `rotation`: turn back
   const back = up.map(([u, v]): [number, number] => {
     switch (prepared.rotation) {

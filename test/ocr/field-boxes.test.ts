@@ -5,6 +5,8 @@ import sharp from 'sharp';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { RecognitionResultSchema, type FieldBox, type RecognitionResult } from '../../core/contracts/result';
 import { decodeImage, getEngine, type OcrEngine } from '../../server/ocr/engine';
+import { photoBox } from '../../server/ocr/locate';
+import type { Quad } from '../../server/ocr/types';
 import { createLocalProvider } from '../../server/providers/local/index';
 import { realFixture } from '../support/fixtures';
 
@@ -102,3 +104,27 @@ async function readBoxTurned(bytes: Buffer, b: FieldBox): Promise<string> {
   const [line] = await engine.recognize(img, [[[0, 0], [img.width, 0], [img.width, img.height], [0, img.height]]]);
   return (line?.text ?? '').replace(/\s/g, '');
 }
+
+describe('a box read on a card warped upright from its outline (perspective)', () => {
+  it('lands on the card where the outline puts it, not where the crop rectangle would', () => {
+    // A card at an angle in a 1000×800 photo; its region is the warped, upright 600×380 image.
+    const outline: Quad = [
+      [200, 100],
+      [800, 160],
+      [780, 560],
+      [180, 500],
+    ];
+    const region = { outline, bounds: { x: 180, y: 100, width: 620, height: 460 }, scale: 1, image: { width: 600, height: 380 } };
+    const prepared = { image: { width: 1000, height: 800, data: new Uint8Array(0) }, rotation: 0 as const };
+    // The whole region is the whole card: its box is the outline's bounding box.
+    const whole = photoBox([[0, 0], [600, 0], [600, 380], [0, 380]], region, prepared)!;
+    expect(whole.x).toBeCloseTo(0.18, 3);
+    expect(whole.y).toBeCloseTo(0.125, 3);
+    expect(whole.x + whole.width).toBeCloseTo(0.8, 3);
+    expect(whole.y + whole.height).toBeCloseTo(0.7, 3);
+    // The top-left corner of the region is the outline's top-left corner.
+    const corner = photoBox([[0, 0], [6, 0], [6, 4], [0, 4]], region, prepared)!;
+    expect(corner.x).toBeCloseTo(0.2, 2);
+    expect(corner.y).toBeCloseTo(0.125, 2);
+  });
+});
