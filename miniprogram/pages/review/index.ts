@@ -17,6 +17,8 @@ import { duplicateViews, firstValue, submitConfirmText, type DuplicateView } fro
 
 /** Typing a plate asks once it settles, not per keystroke (the console waits as long). */
 const DUPLICATE_DEBOUNCE_MS = 400;
+/** 放大 brings the photo this close: a field's characters about as tall as the form's. */
+const ZOOM_IN = 2.5;
 
 /** One page of the photo as the page renders it. */
 interface PageView {
@@ -56,6 +58,8 @@ function priv(self: object): Private {
 
 Component({
   data: {
+    /** The photo's scale in place (1 = whole photo). */
+    photoScale: 1,
     id: '',
     loading: true,
     loadError: '',
@@ -227,6 +231,15 @@ Component({
     },
     onPreview() {
       if (this.data.photo) wx.previewImage({ urls: [this.data.photo], current: this.data.photo });
+    },
+    /** 放大 / 还原: the photo zooms in place, the form stays beside it. */
+    onZoomToggle() {
+      this.setData({ photoScale: this.data.photoScale > 1 ? 1 : ZOOM_IN });
+    },
+    /** A pinch sets the scale itself; kept so 还原 knows to undo it. */
+    onPhotoScale(e: { detail?: { scale?: unknown } }) {
+      const scale = e.detail?.scale;
+      if (typeof scale === 'number' && Number.isFinite(scale)) this.setData({ photoScale: Math.round(scale * 100) / 100 });
     },
     onRescan() {
       const pages = typeof getCurrentPages === 'function' ? getCurrentPages() : [];
