@@ -2,6 +2,7 @@
 // the cloud functions and both clients agree on. Shapes are checked at runtime with zod where data
 // crosses a boundary.
 import { z } from 'zod';
+import { boxOnPhoto } from '../result/box';
 
 /** A warning attached to a field or to the whole result. `code` is stable (for code and tests),
  *  `message` is Chinese (for the user). */
@@ -10,6 +11,15 @@ export const FieldWarningSchema = z.object({
   message: z.string(),
 });
 export type FieldWarning = z.infer<typeof FieldWarningSchema>;
+
+const unit = z.number().min(0).max(1);
+/** Where on the photo a value was read: a rectangle in 0..1 of the stored photo's width and height
+ *  (the photo as stored and served: upright after its EXIF orientation). Only providers that know
+ *  positions (the offline engine) give one. */
+export const FieldBoxSchema = z
+  .object({ x: unit, y: unit, width: unit, height: unit })
+  .refine(boxOnPhoto, { message: '字段位置超出照片范围' });
+export type FieldBox = z.infer<typeof FieldBoxSchema>;
 
 export const FieldResultSchema = z.object({
   value: z.string(),
@@ -21,6 +31,8 @@ export const FieldResultSchema = z.object({
   /** Whether the user should check this value: set by core's one rule (core/result/doubt.ts) on every
    *  field of a result; absent only on records stored before the rule existed (read with doubtOf). */
   doubtful: z.boolean().optional(),
+  /** Where the value was read on the photo, when the provider knows (the clients show the crop). */
+  box: FieldBoxSchema.optional(),
 });
 export type FieldResult = z.infer<typeof FieldResultSchema>;
 

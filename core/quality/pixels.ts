@@ -42,7 +42,8 @@ export const THRESHOLDS = {
   tooDark: 55,
   tooBright: 235,
   glare: 0.01,
-  blur: 0.35,
+  // between the sharpest deliberately blurred synthetic photo (~0.40) and the softest unblurred one (~0.70)
+  blur: 0.55,
   /** Below this mean chroma the photo is greyscale (a photocopy). */
   greyscale: 2,
   screenGrid: 150,

@@ -1,12 +1,13 @@
 // buildResult: the one place where raw provider/engine values become a RecognitionResult. Every
 // provider normalizer, the local engine and the CLI go through it, so canonical formats, validation
 // and cross-field checks are identical whoever read the document.
-import type { FieldResult, FieldWarning, RecognitionResult, Side } from '../contracts/result';
+import type { FieldBox, FieldResult, FieldWarning, RecognitionResult, Side } from '../contracts/result';
 import { allFieldDefs, fieldDefs, getDocument } from '../documents/registry';
 import type { FieldDef } from '../documents/types';
 import { cleanText, normalizeValue } from '../normalize/index';
 import { crossCheck } from '../validate/cross-field';
 import { crossCheckVehicle } from '../validate/vehicle-checks';
+import { boxOnPhoto } from './box';
 import { markDoubt } from './doubt';
 import { validateField } from '../validate/index';
 import { warning } from '../validate/warnings';
@@ -18,6 +19,8 @@ export interface RawValue {
   value: string;
   /** 0..1; a provider's 0..100 score is scaled down. */
   confidence?: number;
+  /** Where on the photo the value was read (normalized), when the provider knows. */
+  box?: FieldBox;
 }
 
 export interface BuildResultInput {
@@ -42,6 +45,11 @@ function toConfidence(c: unknown): number | undefined {
   if (c <= 1) return c;
   if (c <= 100) return c / 100;
   return undefined;
+}
+
+/** A box only when it lies on the photo (a provider's stray coordinates are dropped, not clamped). */
+function toBox(b: FieldBox | undefined): FieldBox | undefined {
+  return b && boxOnPhoto(b) ? { x: b.x, y: b.y, width: b.width, height: b.height } : undefined;
 }
 
 function toText(v: unknown): string {
@@ -96,6 +104,8 @@ export function buildResult(input: BuildResultInput): RecognitionResult {
       f.confidence = confidence;
       if (confidence < LOW_CONFIDENCE && value !== '') f.warnings.push(warning('LOW_CONFIDENCE'));
     }
+    const box = value === '' ? undefined : toBox(raw?.box);
+    if (box) f.box = box;
     setOwn(fields, key, f);
   }
 

@@ -4,6 +4,7 @@ import type { FieldWarning } from '../contracts/result';
 
 export const WARNING_MESSAGES = {
   REQUIRED_MISSING: '未识别到此项，请对照证件补充',
+  VALUE_UNREAD: '证件上印有此项，但未能识别其内容，请对照证件填写',
   LOW_CONFIDENCE: '识别置信度较低，请核对',
   // VIN
   VIN_LENGTH: '车辆识别代号应为17位',
@@ -52,6 +53,7 @@ export const WARNING_MESSAGES = {
   FIELDS_SHIFTED: '部分字段的内容错位，识别结果不可靠，请重新拍摄或逐项核对',
   UNKNOWN_DOC_TYPE: '未知的证件类型，字段未按标准格式校验',
   SIDE_MISMATCH: '识别结果与所选证件面不一致',
+  PAGE_MISSING: '照片中可能还有另一页未识别，请单独拍摄',
   VIN_MODEL_YEAR: '车辆识别代号第10位（年款）与注册日期不符，其中一项可能识别有误',
   VIN_BRAND_MISMATCH: '车辆识别代号前3位（厂商代码）与品牌型号不符，其中一项可能识别有误',
   PASSENGERS_TYPE: '核定载人数与车辆类型不符，其中一项可能识别有误',

@@ -5,6 +5,7 @@ import { sideLabel } from '../core/documents/labels';
 import { recordNumber, recordValue } from '../core/records/value';
 import type { FieldResult, FieldWarning } from '../core/contracts/result';
 import { doubtOf, isDoubtful, photoWarnings } from '../core/result/doubt';
+import { cropArea, cropFrame, cropWidth, type Box } from '../core/result/box';
 import type { FieldDef, FieldFormat } from '../core/documents/types';
 import { fieldDefs, getDocument } from '../core/documents/registry';
 import { isLongText } from '../core/documents/long-text';
@@ -31,6 +32,22 @@ export interface FieldView {
   /** A blocking problem (required, malformed); '' when fine. */
   error: string;
   placeholder: string;
+  /** Where the recognized value was read on the photo (0..1), when the provider knows. */
+  box: Box | null;
+  /** The crop of the photo shown beside a doubtful field once the photo's size is known (rpx). */
+  crop: CropView | null;
+}
+
+/** A crop of the photo: a frame clipping the whole photo placed so the box shows (rpx), and the box
+ *  in percent of the photo for the whole-photo view a tap opens. */
+export interface CropView {
+  frameW: number;
+  frameH: number;
+  imageW: number;
+  imageH: number;
+  left: number;
+  top: number;
+  mark: { left: string; top: string; width: string; height: string };
 }
 
 const PLACEHOLDERS: Partial<Record<FieldFormat, string>> = {
@@ -98,6 +115,27 @@ function view(def: FieldDef, result: FieldResult | undefined, extraValue?: strin
     doubtful,
     error: '',
     placeholder: PLACEHOLDERS[def.format] ?? `请输入${def.label}`,
+    box: result?.box ?? null,
+    crop: null,
+  };
+}
+
+/** Widest crop beside a field (rpx), and at most this many rpx per photo pixel (about 2 screen px). */
+const CROP_RPX = 440;
+const CROP_MAX_ZOOM = 4;
+
+/** The field with its crop, for a doubtful recognized value read at a known place on a photo of
+ *  `photoW`×`photoH` pixels; an edited value (the user's own) or a calm one shows none. */
+export function withCrop(field: FieldView, photoW: number, photoH: number): FieldView {
+  if (!field.box || !field.doubtful || field.value !== field.original || photoW <= 0 || photoH <= 0) return { ...field, crop: null };
+  const area = cropArea(field.box);
+  const frameW = cropWidth(area, photoW, CROP_RPX, CROP_MAX_ZOOM);
+  const f = cropFrame(area, photoW, photoH, frameW);
+  const pct = (n: number) => `${(n * 100).toFixed(2)}%`;
+  const b = field.box;
+  return {
+    ...field,
+    crop: { frameW, frameH: f.frameH, imageW: f.imageW, imageH: f.imageH, left: f.left, top: f.top, mark: { left: pct(b.x), top: pct(b.y), width: pct(b.width), height: pct(b.height) } },
   };
 }
 
@@ -145,6 +183,8 @@ export function withValue(field: FieldView, value: string): FieldView {
     // a value the user typed has no recognition score: only its warnings count, by the same rule
     doubtful: isDoubtful({ value: value.trim(), warnings: checked.warnings, confidence: 1 }),
     error: field.error ? validateValue(field, value) : '',
+    // the crop shows where the recognized value was read: not for a value the user typed
+    crop: value === field.original ? field.crop : null,
   };
 }
 

@@ -4,7 +4,7 @@
 // threshold over the tuning and synthetic sets only (what DOUBT_BELOW was calibrated on), and precision
 // and recall of each photo warning on the synthetic photos' labelled defects.
 import type { FieldWarning, RecognitionPage } from '../../core/contracts/result';
-import { DOUBT_BELOW, isDoubtful, photoWarnings } from '../../core/result/doubt';
+import { DOUBT_BELOW, doubtScore, isDoubtful, photoWarnings, SOFT_PENALTY } from '../../core/result/doubt';
 import { PHOTO_WARNING_CODES, type PhotoWarningCode } from '../../core/quality/result';
 import type { Defect } from '../synth/index';
 
@@ -40,10 +40,19 @@ export const DEFECT_WARNING: Partial<Record<Defect, PhotoWarningCode>> = {
 interface FieldOutcome {
   set: string;
   doc: string;
+  key: string;
   ok: boolean;
-  /** undefined: the page was not found (counted wrong and not marked). */
+  /** undefined: the page was not found (counted wrong; marked only when the result says a page is missing). */
   read: ReadField | undefined;
+  /** The page was not found and the result carries PAGE_MISSING: the user was told to photograph it. */
+  pageMissingWarned: boolean;
 }
+
+/** The result-level warning that says a page of the photo was not read (server/ocr/page-missing.ts). */
+export const PAGE_MISSING = 'PAGE_MISSING';
+
+/** Warnings that only lower the score (the rest mark a field by themselves, facts aside). */
+const SOFT_CODES: ReadonlySet<string> = new Set([...Object.keys(SOFT_PENALTY), 'PERIOD_EXPIRED']);
 
 const pct = (a: number, b: number) => (b === 0 ? '    - ' : `${((100 * a) / b).toFixed(1).padStart(5)}%`);
 
@@ -51,8 +60,10 @@ export class DoubtTally {
   private readonly fields: FieldOutcome[] = [];
   private readonly photos: { set: string; expected: Set<PhotoWarningCode>; found: Set<string>; labelled: boolean }[] = [];
 
-  field(set: string, doc: string, ok: boolean, read: ReadField | undefined): void {
-    this.fields.push({ set, doc, ok, read });
+  /** `resultWarnings`: the whole result's warnings, read when the field's page was not found. */
+  field(set: string, doc: string, key: string, ok: boolean, read: ReadField | undefined, resultWarnings: readonly FieldWarning[] = []): void {
+    const pageMissingWarned = !read && resultWarnings.some((w) => w.code === PAGE_MISSING);
+    this.fields.push({ set, doc, key, ok, read, pageMissingWarned });
   }
 
   /** One photo's warnings; `defects` are its labels (synthetic), or null for a real photo (no labels). */
@@ -66,7 +77,7 @@ export class DoubtTally {
   }
 
   private static marked(o: FieldOutcome, below?: number): boolean {
-    if (!o.read) return false;
+    if (!o.read) return o.pageMissingWarned;
     return below === undefined ? o.read.doubtful : isDoubtful(o.read.field, o.read.photo, below);
   }
 
@@ -87,6 +98,11 @@ export class DoubtTally {
       return f;
     };
     console.log(`\ndoubt (core/result/doubt.ts, threshold ${DOUBT_BELOW}; goals: wrong marked ≥ 95 %, right marked ≤ 10 %, silent ≤ 1 % of fields)`);
+    const missing = this.fields.filter((o) => !o.read);
+    const warned = missing.filter((o) => o.pageMissingWarned).length;
+    console.log(
+      `  fields of a page not found count as marked only when the result carries ${PAGE_MISSING} (the user is asked to photograph that page): ${warned} of ${missing.length} such fields`,
+    );
     const bySet: Record<string, object> = {};
     for (const s of sets) {
       const xs = this.fields.filter((o) => o.set === s);
@@ -110,6 +126,20 @@ export class DoubtTally {
       );
     }
 
+    // why right fields are marked (tuning and synthetic only): the calibration's to-do list
+    const why = new Map<string, number>();
+    for (const o of tunable.filter((x) => x.ok && DoubtTally.marked(x) && x.read)) {
+      const f = o.read!.field;
+      const hard = f.warnings.filter((w) => !SOFT_CODES.has(w.code)).map((w) => w.code);
+      // confidence in tenths, so the reasons group
+      const c = f.confidence === undefined ? 'none' : `${(Math.floor(f.confidence * 10) / 10).toFixed(1)}x`;
+      const reason = hard.length ? `warning ${hard.join('+')}` : `score below ${DOUBT_BELOW} (confidence ${c}, photo ${o.read!.photo.map((w) => w.code).join('+') || 'none'})`;
+      const k = `${o.doc}.${o.key}: ${reason}`;
+      why.set(k, (why.get(k) ?? 0) + 1);
+    }
+    console.log('  right fields marked, by field and reason (synthetic and real tuning):');
+    for (const [k, n] of [...why].sort((a, b) => b[1] - a[1]).slice(0, 30)) console.log(`    ${String(n).padStart(3)}  ${k}`);
+
     // photo warnings
     console.log('\nphoto warnings on synthetic photos with and without each labelled defect (precision / recall):');
     const synth = this.photos.filter((p) => p.labelled);
@@ -131,6 +161,8 @@ export class DoubtTally {
       for (const p of real) for (const c of p.found) if (c.startsWith('PHOTO_')) counts.set(c, (counts.get(c) ?? 0) + 1);
       console.log(`  ${label(s)} (${real.length} photos, no labels): ${[...counts].map(([c, n]) => `${c}×${n}`).join(' ') || 'none raised'}`);
     }
-    return { threshold: DOUBT_BELOW, bySet, overall, byDoc, photoWarnings: perCode };
+    // every tunable field as judged, so a rule can be tried again offline (never the validation set)
+    const fields = tunable.map((o) => ({ set: o.set, doc: o.doc, key: o.key, ok: o.ok, pageMissingWarned: o.pageMissingWarned, field: o.read?.field ?? null, photo: o.read?.photo ?? [] }));
+    return { threshold: DOUBT_BELOW, bySet, overall, byDoc, photoWarnings: perCode, fields };
   }
 }

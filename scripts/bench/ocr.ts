@@ -15,8 +15,9 @@ import type { ImageInput, Provider } from '../../server/providers/types';
 import type { RecognitionResult } from '../../core/contracts/result';
 import { generateGeometryCard, GEOMETRY_KINDS } from '../synth/geometry';
 import { realFixtureDir, splitOf } from './real-split';
-import { DoubtTally, readPage, type ReadField } from './doubt';
+import { DEFECT_WARNING, DoubtTally, PAGE_MISSING, readPage, type ReadField } from './doubt';
 import type { Defect } from '../synth/index';
+import { NEEDS_BOXES } from '../synth/defects';
 import { addPhotoWarnings } from '../../server/quality/index';
 import { z } from 'zod';
 
@@ -28,6 +29,8 @@ const { values: args } = parseArgs({
     /** photos with a seeded mix of the real-photo defects (glare, sleeve, hologram, small, …), slashed zeros */
     defects: { type: 'string', default: '24' },
     'two-page': { type: 'string', default: '8' },
+    /** photos per measured photo defect, each with that one defect, to measure the photo warnings */
+    labelled: { type: 'string', default: '5' },
     /** the geometry kinds of real photos (card at an angle, 600-px card, low-resolution two-page scans,
      *  pages stacked on a table: scripts/synth/geometry.ts), cycled; their own column */
     geometry: { type: 'string', default: '0' },
@@ -42,8 +45,8 @@ const { values: args } = parseArgs({
   },
 });
 
-type SetName = 'clean' | 'perturbed' | 'defects' | 'geometry' | 'tune' | 'validate';
-const SETS: readonly SetName[] = ['clean', 'perturbed', 'defects', 'geometry', 'tune', 'validate'];
+type SetName = 'clean' | 'perturbed' | 'defects' | 'labelled' | 'geometry' | 'tune' | 'validate';
+const SETS: readonly SetName[] = ['clean', 'perturbed', 'defects', 'labelled', 'geometry', 'tune', 'validate'];
 const isReal = (s: SetName) => s === 'tune' || s === 'validate';
 
 interface Case {
@@ -124,7 +127,7 @@ async function realCases(dir: string): Promise<Case[]> {
   return out;
 }
 
-function synthCase(card: SynthCard | SynthTwoPageCard, set: 'clean' | 'perturbed' | 'defects' | 'geometry'): Case {
+function synthCase(card: SynthCard | SynthTwoPageCard, set: 'clean' | 'perturbed' | 'defects' | 'labelled' | 'geometry'): Case {
   const image = { bytes: card.image, mime: card.mime, width: card.width, height: card.height };
   const defects = card.defects.map((d) => d.defect);
   if (card.side === 'both') return { set, name: card.id, docType: card.docType, side: 'auto', image, pages: card.pages, defects };
@@ -166,6 +169,16 @@ async function main(): Promise<void> {
     const k = SYNTH_TWO_PAGE_KINDS[i % SYNTH_TWO_PAGE_KINDS.length]!;
     cases.push(synthCase(await generateCard({ ...k, seed: seed + 300_000 + i, slashedZero: true, ...(i % 2 ? { defects: 'mix' as const } : {}) }), 'defects'));
   }
+  // one defect per photo, n of each defect a photo warning is measured on (cut off and covered need a
+  // layout that records where fields are printed: the vehicle licence's)
+  const nLab = Number(args.labelled);
+  const measured = Object.keys(DEFECT_WARNING) as Defect[];
+  for (const [d, defect] of measured.entries()) {
+    for (let i = 0; i < nLab; i++) {
+      const k = NEEDS_BOXES.has(defect) ? SYNTH_KINDS[i % 2]! : SYNTH_KINDS[i % SYNTH_KINDS.length]!;
+      cases.push(synthCase(await generateCard({ ...k, seed: seed + 500_000 + 1000 * d + i, defects: [defect] }), 'labelled'));
+    }
+  }
   const nGeo = Number(args.geometry);
   for (let i = 0; i < nGeo; i++) {
     const kind = GEOMETRY_KINDS[i % GEOMETRY_KINDS.length]!;
@@ -177,7 +190,7 @@ async function main(): Promise<void> {
   if (dir) cases.push(...(await realCases(dir)));
   const realPhotos = cases.filter((c) => isReal(c.set));
   console.log(
-    `cases: ${nClean} clean + ${nPert} perturbed + ${nDef} defect + ${nTwo} two-page + ${nGeo} geometry synthetic (seed ${seed}), ${realPhotos.length} real photo(s) ` +
+    `cases: ${nClean} clean + ${nPert} perturbed + ${nDef} defect + ${nTwo} two-page + ${nLab}×${measured.length} one-defect + ${nGeo} geometry synthetic (seed ${seed}), ${realPhotos.length} real photo(s) ` +
       `(${realPhotos.filter((c) => c.set === 'tune').length} tuning, ${realPhotos.filter((c) => c.set === 'validate').length} validation)` +
       `${dir ? ` from ${dir}` : ' (no real fixtures found)'}; perturbation strength ${args.strength}; generated in ${((performance.now() - t0) / 1000).toFixed(1)} s`,
   );
@@ -262,7 +275,7 @@ async function main(): Promise<void> {
       for (const [key, want] of Object.entries(truth)) {
         const value = got?.[key]?.value ?? '';
         const ok = value === want;
-        doubt.field(o.c.set, `${o.c.docType}.${side}`, ok, got?.[key]);
+        doubt.field(o.c.set, `${o.c.docType}.${side}`, key, ok, got?.[key], o.warnings);
         bump(bySet, o.c.set, ok);
         bumpIn(byDoc, `${o.c.docType}.${side}`, o.c.set, ok);
         bumpIn(byField, `${o.c.docType}.${side}.${key}`, o.c.set, ok);
@@ -272,7 +285,7 @@ async function main(): Promise<void> {
           continue;
         }
         const page = multi ? `#${side}` : '';
-        const mark = got?.[key]?.doubtful ? ' [marked]' : ' [SILENT]';
+        const mark = got?.[key]?.doubtful || (!got && o.warnings.some((w) => w.code === PAGE_MISSING)) ? ' [marked]' : ' [SILENT]';
         failures.push(`${o.c.set.padEnd(9)} ${o.c.name}${page}  ${key}: want ${JSON.stringify(want)} got ${got ? JSON.stringify(value) : '(page not found)'}${mark}${o.error ? `  [${o.error}]` : ''}`);
       }
     }
@@ -299,6 +312,14 @@ async function main(): Promise<void> {
   };
   console.log(`  vehicle licence: real tuning ${vl('tune')}, real validation ${vl('validate')}`);
   if (pagesWanted) console.log(`  pages found in photos of two pages: ${pagesFound}/${pagesWanted}`);
+  // PAGE_MISSING against the truth: raised on photos with a page not found (wanted), and on the others
+  const warnsMissing = (o: Outcome) => o.warnings.some((w) => w.code === PAGE_MISSING);
+  const lost = outcomes.filter((o) => Object.keys(o.c.pages).some((side) => !o.got[side as 'front' | 'back']));
+  const whole = outcomes.filter((o) => !lost.includes(o));
+  console.log(
+    `  ${PAGE_MISSING}: raised on ${lost.filter(warnsMissing).length}/${lost.length} photos with a page not found, ` +
+      `on ${whole.filter(warnsMissing).length}/${whole.length} photos whose every page was found (one-page photos included)`,
+  );
   const errors = outcomes.filter((o) => o.error);
   if (errors.length) console.log(`\n${errors.length} recognition(s) threw; first: ${errors[0]!.c.name}: ${errors[0]!.error}`);
   const nf = Number(args.failures);

@@ -30,6 +30,10 @@ export interface DefectLabel {
 /** What a request may ask for: names (at the request's strength), names with strengths, or 'mix'. */
 export type DefectRequest = readonly (Defect | DefectLabel)[] | 'mix';
 
+/** The weakest blur (Gaussian sigma, px at the photo's size) the defect photos draw: a softer one is
+ *  not labelled a blur. */
+export const BLUR_DEFECT_SIGMA = 0.8;
+
 /** At or below this JPEG quality a photo is labelled 'jpeg' (strength 1 = quality LOW_JPEG_QUALITY - 25). */
 export const LOW_JPEG_QUALITY = 45;
 

@@ -2,7 +2,7 @@
 // rotation and perspective, uneven light, glare, sensor noise, blur, downscaling and JPEG artefacts.
 import sharp from 'sharp';
 import type { Rng } from './prng';
-import { LOW_JPEG_QUALITY, type DefectLabel } from './defects';
+import { BLUR_DEFECT_SIGMA, LOW_JPEG_QUALITY, type DefectLabel } from './defects';
 
 export interface RgbaImage {
   data: Uint8ClampedArray | Buffer;
@@ -217,8 +217,10 @@ export function defectLabels(applied: readonly string[]): DefectLabel[] {
   const clamp = (x: number) => Number(Math.max(0, Math.min(1, x)).toFixed(2));
   const glare = num('glare');
   if (glare !== null) labels.push({ defect: 'glare', strength: clamp(glare / 0.6) });
+  // a blur is a defect from the weakest one the defect photos draw on purpose (photo.ts: sigma 0.8);
+  // below that it softens the print without blurring it (every such photo reads in full)
   const blur = num('blur');
-  if (blur !== null) labels.push({ defect: 'blur', strength: clamp(blur / 1.1) });
+  if (blur !== null && blur >= BLUR_DEFECT_SIGMA) labels.push({ defect: 'blur', strength: clamp(blur / 1.1) });
   const quality = num('jpeg');
   if (quality !== null && quality <= LOW_JPEG_QUALITY) labels.push({ defect: 'jpeg', strength: clamp((LOW_JPEG_QUALITY - quality) / 25) });
   return labels;

@@ -4,7 +4,7 @@
 // fields left the photo.
 import sharp from 'sharp';
 import { homography } from './perturb';
-import { LOW_JPEG_QUALITY, type Defect } from './defects';
+import { BLUR_DEFECT_SIGMA, LOW_JPEG_QUALITY, type Defect } from './defects';
 import type { Rng } from './prng';
 import type { Box } from './print';
 
@@ -229,7 +229,7 @@ export async function defectPhoto(card: RgbaCard, rng: Rng, o: DefectPhotoOption
   if (d.has('screen_moire')) screenMoire(out, W, H, d.get('screen_moire')!, rng.fork('screen'), applied);
   let img = sharp(out, { raw: { width: W, height: H, channels: 3 } });
   if (d.has('blur')) {
-    const sigma = 0.8 + 2.2 * d.get('blur')!;
+    const sigma = BLUR_DEFECT_SIGMA + 2.2 * d.get('blur')!;
     img = sharp(await img.blur(sigma).raw().toBuffer(), { raw: { width: W, height: H, channels: 3 } });
     applied.push(`blur:${sigma.toFixed(2)}`);
   }

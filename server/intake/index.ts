@@ -67,7 +67,21 @@ export interface PrepareOptions extends InspectOptions {
   /** The target provider's limit on the file it receives. */
   maxBytes: number;
   maxLongSide?: number;
+  /** Keep the pixels this path decodes anyway, at up to this long side, for the photo checks
+   *  (server/quality): the photo is then decoded once, not once more to be measured. */
+  pixelsLongSide?: number;
 }
+
+/** Upright RGB pixels of the prepared photo, scaled down (never up) to the long side asked for. */
+export interface DecodedPixels {
+  data: Buffer;
+  width: number;
+  height: number;
+  channels: 3;
+}
+
+/** What a provider receives, with the pixels decoded on the way when they were asked for. */
+export type PreparedImage = ImageInput & { pixels?: DecodedPixels };
 
 function mb(n: number): string {
   return `${(n / 1024 / 1024).toFixed(n < 1024 * 1024 ? 2 : 1)} MB`;
@@ -120,14 +134,24 @@ async function inspect(bytes: Buffer, opts: InspectOptions, verify: boolean): Pr
  * Decodes every byte, scaled down (JPEG shrink-on-load still reads all entropy-coded data). Where
  * sharp cannot load, a JPEG is checked for completeness instead: a truncated upload is still refused.
  */
-async function verifyDecode(bytes: Buffer, info: ImageInfo, maxPixels: number): Promise<void> {
+async function verifyDecode(bytes: Buffer, info: ImageInfo, maxPixels: number, pixelsLongSide?: number): Promise<DecodedPixels | undefined> {
   const sharp = info.mime === 'image/jpeg' ? await optionalSharp() : await sharpFor('检查图片');
   if (!sharp) {
     if (!isCompleteJpeg(bytes)) throw corrupt(new Error('JPEG markers incomplete'));
-    return;
+    return undefined;
   }
   try {
-    await decoder(sharp, bytes, maxPixels).resize(256, 256, { fit: 'inside' }).raw().toBuffer();
+    if (pixelsLongSide === undefined) {
+      await decoder(sharp, bytes, maxPixels).resize(256, 256, { fit: 'inside' }).raw().toBuffer();
+      return undefined;
+    }
+    // the one decode: checks every byte and yields the pixels the photo checks measure
+    const { data, info: out } = await decoder(sharp, bytes, maxPixels)
+      .resize({ width: pixelsLongSide, height: pixelsLongSide, fit: 'inside', withoutEnlargement: true })
+      .removeAlpha()
+      .raw()
+      .toBuffer({ resolveWithObject: true });
+    return { data, width: out.width, height: out.height, channels: 3 };
   } catch (e) {
     throw corrupt(e);
   }
@@ -160,7 +184,7 @@ function decoder(sharp: Sharp, bytes: Buffer, maxPixels: number): SharpImage {
  * upright JPEG within the limits re-encoded as JPEG (mozjpeg), long side ≤ 2000 px, quality stepped
  * down (then size) until it fits `maxBytes`.
  */
-export async function prepareImage(bytes: Buffer, opts: PrepareOptions): Promise<ImageInput> {
+export async function prepareImage(bytes: Buffer, opts: PrepareOptions): Promise<PreparedImage> {
   const maxPixels = opts.maxPixels ?? DEFAULT_MAX_PIXELS;
   // Header checks first; the decode check comes with whichever path decodes anyway.
   const info = await inspect(bytes, opts, false);
@@ -169,13 +193,20 @@ export async function prepareImage(bytes: Buffer, opts: PrepareOptions): Promise
     info.mime === 'image/jpeg' && info.orientation === 1 && bytes.length <= opts.maxBytes && longSide <= PASS_THROUGH_MAX_LONG_SIDE;
   if (passThrough) {
     // A truncated or damaged file is refused here, not by a paid provider.
-    await verifyDecode(bytes, info, maxPixels);
-    return { bytes, mime: info.mime, width: info.width, height: info.height };
+    const pixels = await verifyDecode(bytes, info, maxPixels, opts.pixelsLongSide);
+    return { bytes, mime: info.mime, width: info.width, height: info.height, ...(pixels ? { pixels } : {}) };
   }
-  return recompress(bytes, info, opts.maxBytes, opts.maxLongSide ?? DEFAULT_MAX_LONG_SIDE, maxPixels);
+  return recompress(bytes, info, opts.maxBytes, opts.maxLongSide ?? DEFAULT_MAX_LONG_SIDE, maxPixels, opts.pixelsLongSide);
 }
 
-async function recompress(bytes: Buffer, info: ImageInfo, maxBytes: number, maxLongSide: number, maxPixels: number): Promise<ImageInput> {
+async function recompress(
+  bytes: Buffer,
+  info: ImageInfo,
+  maxBytes: number,
+  maxLongSide: number,
+  maxPixels: number,
+  pixelsLongSide: number | undefined,
+): Promise<PreparedImage> {
   // Candidate long sides: the target first, then 20 % smaller steps down to the legibility floor.
   const sides: number[] = [Math.min(maxLongSide, Math.max(info.width, info.height))];
   while (sides[sides.length - 1]! * 0.8 >= MIN_LONG_SIDE) sides.push(Math.floor(sides[sides.length - 1]! * 0.8));
@@ -196,7 +227,20 @@ async function recompress(bytes: Buffer, info: ImageInfo, maxBytes: number, maxL
     }
     const input = { raw: { width: raw.info.width, height: raw.info.height, channels: raw.info.channels } } as const;
     const encode = (i: number) => sharp(raw.data, input).jpeg({ quality: QUALITY_STEPS[i]!, mozjpeg: true }).toBuffer();
-    const done = (out: Buffer): ImageInput => ({ bytes: out, mime: 'image/jpeg', width: raw.info.width, height: raw.info.height });
+    // the pixels for the photo checks come from this decode (scaled, not decoded again)
+    const keep = async (): Promise<DecodedPixels | undefined> => {
+      if (pixelsLongSide === undefined) return undefined;
+      const { data, info: out } = await sharp(raw.data, input)
+        .resize({ width: pixelsLongSide, height: pixelsLongSide, fit: 'inside', withoutEnlargement: true })
+        .removeAlpha()
+        .raw()
+        .toBuffer({ resolveWithObject: true });
+      return { data, width: out.width, height: out.height, channels: 3 };
+    };
+    const done = async (out: Buffer): Promise<PreparedImage> => {
+      const pixels = await keep();
+      return { bytes: out, mime: 'image/jpeg', width: raw.info.width, height: raw.info.height, ...(pixels ? { pixels } : {}) };
+    };
     // Best quality first; if even the lowest step is too big go straight to the next size; otherwise
     // binary-search the highest step that fits (size falls as quality falls).
     const first = await encode(0);

@@ -1,13 +1,18 @@
 // One recognition with the local engine: prepare the photo, read card regions, pick the document and
 // side, extract. Runs inside an OCR service's job (server/ocr/service.ts queues it); returns raw values for buildResult.
 import { hasMarker } from '../../core/errors/brand';
-import type { FieldWarning, Side } from '../../core/contracts/result';
+import type { FieldBox, FieldWarning, Side } from '../../core/contracts/result';
 import type { OcrEngine } from './engine';
 import { looksLikeDashes } from './image';
 import type { Quad } from './types';
 import { getExtractor, listExtractors, type DocumentExtractor, type Extraction } from './extract/index';
-import { findPages, type ReadRegion } from './pages';
-import { prepareImage, readRegion, StageTimings } from './preprocess';
+import { findPages, type Page, type ReadRegion } from './pages';
+import { missingPageSign } from './page-missing';
+import { locateValue, photoBox } from './locate';
+import { sideLabel } from '../../core/documents/labels';
+import { warning } from '../../core/validate/warnings';
+import { prepareImage, readRegion, StageTimings, type Prepared } from './preprocess';
+import { setOwn } from '../../core/result/own';
 
 export interface LocalRecognizeRequest {
   /** A registered docType, or 'auto' to let the engine pick among the registered ones. */
@@ -16,10 +21,12 @@ export interface LocalRecognizeRequest {
   signal?: AbortSignal | undefined;
 }
 
-/** One page of a photo: a document side with its own extraction. */
-export interface LocalPage extends Extraction {
+/** One page of a photo: a document side with its own extraction, each value with where it was read
+ *  on the stored photo when found. */
+export interface LocalPage extends Omit<Extraction, 'values'> {
   docType: string;
   side: Side | null;
+  values: Record<string, { value: string; confidence?: number; box?: FieldBox }>;
 }
 
 export interface LocalRecognition extends LocalPage {
@@ -107,6 +114,9 @@ export async function recognizeLocal(engine: OcrEngine, bytes: Buffer, req: Loca
     if (req.docType === 'auto') throw new LocalRecognitionError('NOT_FOUND_IN_IMAGE', '未能识别证件类型，请选择证件类型后重试');
     warnings.push({ code: 'DOCUMENT_MISMATCH', message: '图片看起来不是所选证件（或所选的一面），请核对' });
   }
+  // One page came back, yet the photo shows signs of the other: say so, or its fields go missing silently.
+  const missing = main.score >= MIN_SCORE ? missingPageSign(pages, reads) : null;
+  if (missing) warnings.push(warning('PAGE_MISSING', `未识别：${sideLabel(main.x.docType, missing.side)}`));
   const extracted: LocalPage[] = [];
   for (const page of pages) {
     const side = page.x.sides.length ? (pages.length > 1 ? page.side : (wanted ?? page.side)) ?? page.x.sides[0]! : null;
@@ -133,7 +143,7 @@ export async function recognizeLocal(engine: OcrEngine, bytes: Buffer, req: Loca
       },
       side,
     );
-    extracted.push({ ...extraction, docType: page.x.docType, side });
+    extracted.push({ ...extraction, values: withBoxes(extraction.values, page, prepared), docType: page.x.docType, side });
   }
   const t3 = performance.now();
   const first = extracted[pages.indexOf(main)]!;
@@ -159,6 +169,19 @@ export async function recognizeLocal(engine: OcrEngine, bytes: Buffer, req: Loca
       },
     },
   };
+}
+
+/** Each value with where it was read on the stored photo: the extractor's quad, or the value found
+ *  among the page's lines; a value found nowhere has no box. */
+function withBoxes(values: Extraction['values'], page: Page, prepared: Pick<Prepared, 'image' | 'rotation'>): LocalPage['values'] {
+  const out: LocalPage['values'] = {};
+  for (const [key, v] of Object.entries(values)) {
+    const { box: quad, ...rest } = v;
+    const found = quad ?? locateValue(v.value, page.lines);
+    const box = found ? photoBox(found, page.region, prepared) : undefined;
+    setOwn(out, key, box ? { ...rest, box } : rest);
+  }
+  return out;
 }
 
 function round(x: number): number {

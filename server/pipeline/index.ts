@@ -5,9 +5,9 @@ import { FALLBACK_CODES, isProviderError, ProviderError } from '../../core/contr
 import type { Attempt } from '../../core/contracts/records';
 import { PROVIDER_NAMES, RecognitionResultSchema, type ProviderName, type RecognitionResult, type RequestedSide } from '../../core/contracts/result';
 import { getDocument } from '../../core/documents/registry';
-import { inspectImage, IntakeError, prepareImage, type InspectOptions } from '../intake/index';
+import { inspectImage, IntakeError, prepareImage, type InspectOptions, type PreparedImage } from '../intake/index';
 import { abortReason, providerLabel, upstreamError } from '../providers/http';
-import { addPhotoWarnings } from '../quality/index';
+import { addPhotoWarnings, MEASURE_LONG_SIDE } from '../quality/index';
 import type { SkippedProvider } from '../providers/index';
 import type { ImageInput, Provider } from '../providers/types';
 
@@ -99,9 +99,10 @@ export function createPipeline(opts: PipelineOptions): Pipeline {
       attempts.push(step.attempt);
       if (step.ok) {
         // Photo quality and authenticity for every provider, by core's checks (doubt recomputed), on the
-        // provider's prepared copy: already bounded in size, and a small photo stays small.
+        // provider's prepared copy: already bounded in size, and a small photo stays small; its pixels
+        // were kept by the intake's own decode, so the photo is not decoded a second time.
         const qStart = now();
-        const result = await addPhotoWarnings(step.result, image.bytes);
+        const result = await addPhotoWarnings(step.result, image);
         clock.timings.intakeMs += now() - qStart;
         return clock.done({ ok: true, result, raw: step.raw, provider: name, attempts });
       }
@@ -149,7 +150,7 @@ export function createPipeline(opts: PipelineOptions): Pipeline {
   /** Intake once per distinct byte limit; the first failure is the caller's (a 4xx, no record), a later
    *  one only means the image cannot fit that provider's smaller limit (a BAD_IMAGE attempt). */
   function intakeCache(bytes: Buffer, timings: Timings) {
-    const prepared = new Map<number, ImageInput>();
+    const prepared = new Map<number, PreparedImage>();
     let checked = false;
     async function timed<T>(work: () => Promise<T>): Promise<T> {
       const start = now();
@@ -161,11 +162,11 @@ export function createPipeline(opts: PipelineOptions): Pipeline {
       }
     }
     return {
-      async imageFor(p: Provider, attempts: Attempt[]): Promise<ImageInput | null> {
+      async imageFor(p: Provider, attempts: Attempt[]): Promise<PreparedImage | null> {
         const hit = prepared.get(p.maxBytes);
         if (hit) return hit;
         try {
-          const image = await timed(() => prepareImage(bytes, { ...opts.intake, maxBytes: p.maxBytes }));
+          const image = await timed(() => prepareImage(bytes, { ...opts.intake, maxBytes: p.maxBytes, pixelsLongSide: MEASURE_LONG_SIDE }));
           prepared.set(p.maxBytes, image);
           return image;
         } catch (e) {

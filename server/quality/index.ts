@@ -1,14 +1,16 @@
 // Photo quality and authenticity on the server (issue #14), for every provider: the photo is decoded
 // once at a bounded size and measured by core's pixel checks — the same ones the phone and the web
 // console run before upload — so the three never disagree about what a blurred photo is.
+import type { DecodedPixels, PreparedImage } from '../intake/index';
 import { loadSharp, optionalSharp } from '../intake/sharp';
 import type { RecognitionResult } from '../../core/contracts/result';
 import { judgePixels, measurePixels, type PixelFigures, type PixelFinding } from '../../core/quality/pixels';
 import { withPhotoWarnings } from '../../core/quality/result';
 
 /** Long side the photo is measured at: enough for a screen's pixel grid, cheap to decode (a JPEG
- *  shrinks on load). The photo's own size still decides "too small". */
-const MEASURE_LONG_SIDE = 1600;
+ *  shrinks on load). The photo's own size still decides "too small". The intake keeps its pixels at
+ *  this size when asked (PrepareOptions.pixelsLongSide), so the pipeline decodes a photo once. */
+export const MEASURE_LONG_SIDE = 1600;
 
 /** The figures of a photo (its own width and height, its pixels at up to MEASURE_LONG_SIDE). */
 export async function measurePhoto(bytes: Buffer): Promise<PixelFigures> {
@@ -27,19 +29,28 @@ export async function measurePhoto(bytes: Buffer): Promise<PixelFigures> {
   return { ...figures, width: w, height: h };
 }
 
+/** The figures of pixels the intake already decoded; `width`×`height` is the photo's own size. */
+export function measureDecoded(pixels: DecodedPixels, size: { width: number; height: number }): PixelFigures {
+  return { ...measurePixels(pixels), width: size.width, height: size.height };
+}
+
 export async function checkPhoto(bytes: Buffer): Promise<PixelFinding[]> {
   return judgePixels(await measurePhoto(bytes));
 }
 
-/** The result with the photo's warnings added and doubt recomputed. A photo that cannot be measured
- *  (it was read, so this is unexpected) gets no photo warnings rather than failing the recognition. */
-export async function addPhotoWarnings(result: RecognitionResult, bytes: Buffer): Promise<RecognitionResult> {
+/** The result with the photo's warnings added and doubt recomputed. `image` is the photo as prepared
+ *  by the intake: its pixels are measured when the intake kept them, else its bytes are decoded. A photo
+ *  that cannot be measured (it was read, so this is unexpected) gets no photo warnings rather than
+ *  failing the recognition. */
+export async function addPhotoWarnings(result: RecognitionResult, image: Buffer | PreparedImage): Promise<RecognitionResult> {
   let findings: PixelFinding[] = [];
+  const pixels = Buffer.isBuffer(image) ? undefined : image.pixels;
+  if (pixels && !Buffer.isBuffer(image)) return withPhotoWarnings(result, judgePixels(measureDecoded(pixels, image)));
   // Where sharp's binary cannot load (a cloud function's runtime), the photo goes unmeasured: the
   // phone checked it before upload with the same rules.
   if (!(await optionalSharp())) return withPhotoWarnings(result, findings);
   try {
-    findings = await checkPhoto(bytes);
+    findings = await checkPhoto(Buffer.isBuffer(image) ? image : image.bytes);
   } catch {
     findings = [];
   }

@@ -232,9 +232,34 @@ describe('review page', () => {
     expect(env.backend.records[0]!.status).toBe('submitted');
   });
 
-  it('tapping the photo opens the zoomable preview; re-scan goes back to the camera', async () => {
+  it('zooms the photo in place (放大 / 还原, or a pinch) beside the form', async () => {
     const page = await openReview();
-    page.querySelector('.photo-box')!.dispatchEvent('tap');
+    const view = page.querySelector('.photo-view')!;
+    const toggle = page.querySelector('.zoom-toggle')!;
+    expect(text(toggle)).toBe('放大');
+    toggle.dispatchEvent('tap');
+    await flush();
+    expect(page.data.photoScale).toBe(2.5);
+    // (the simulator renders built-in components without their attributes: the bound data is checked)
+    expect(text(toggle)).toBe('还原');
+    // the form is still there beside the zoomed photo, no full-screen preview opened
+    expect(page.querySelector('.submit')).toBeDefined();
+    expect(env.wx.previewImage).not.toHaveBeenCalled();
+    toggle.dispatchEvent('tap');
+    await flush();
+    expect(page.data.photoScale).toBe(1);
+    // a pinch to 1.8, then 还原 brings the whole photo back
+    view.dispatchEvent('scale', { detail: { x: 0, y: 0, scale: 1.8 } });
+    await flush();
+    expect(text(toggle)).toBe('还原');
+    toggle.dispatchEvent('tap');
+    await flush();
+    expect(page.data.photoScale).toBe(1);
+  });
+
+  it('全屏 opens the zoomable preview; re-scan goes back to the camera', async () => {
+    const page = await openReview();
+    page.querySelector('.full-screen')!.dispatchEvent('tap');
     await flush();
     expect(env.wx.previewImage).toHaveBeenCalledWith(expect.objectContaining({ urls: ['wxfile://tmp/prepared.jpg'] }));
     page.querySelector('.rescan')!.querySelector('.van-button')!.dispatchEvent('tap');

@@ -30,6 +30,8 @@ async function extractFront(lines: ReturnType<typeof piece>[]) {
 
 /** The back page's first row: plate and file number with their labels. */
 const backHead = () => [piece('号牌号码', 40, 60), piece('鄂E3887K', 180, 60), piece('档案编号', 640, 60), piece('3800299837465', 780, 60)];
+/** The back page's first two rows as the engine reads them. */
+const backTop = () => [...backHead(), piece('核定载人数5人', 40, 140), piece('总质量', 640, 140), piece('2170kg', 780, 140)];
 
 describe('vehicle licence extractor', () => {
   it('reads a boxed printed seal line by line into the issuing authority', async () => {
@@ -77,13 +79,7 @@ describe('vehicle licence extractor', () => {
 
   it('back page: quantities with units, dash placeholders, dimensions, barcode', async () => {
     const lines = [
-      piece('号牌号码', 40, 60),
-      piece('鄂E3887K', 180, 60),
-      piece('档案编号', 640, 60),
-      piece('3800299837465', 780, 60),
-      piece('核定载人数5人', 40, 140),
-      piece('总质量', 640, 140),
-      piece('2170kg', 780, 140),
+      ...backTop(),
       piece('整备质量1750kg', 40, 220),
       piece('核定载质量', 640, 220),
       piece('——', 790, 220),
@@ -110,6 +106,21 @@ describe('vehicle licence extractor', () => {
       inspectionRecord: '检验有效期至2015年06月粤B(16)',
       barcode: '8644658019963',
     });
+  });
+
+  it('back page: a printed label whose value could not be read is flagged VALUE_UNREAD, an empty 备注 is not', async () => {
+    const lines = [
+      ...backTop(),
+      // the dash placeholder beside 核定载质量 is lost in glare: nothing beside the label
+      piece('核定载质量', 640, 220),
+      piece('备注', 40, 380),
+    ];
+    const x = await vehicleLicenseExtractor.extract(linesContext(lines), 'back');
+    expect(x.values.approvedLoad?.value).toBe('');
+    expect(x.fieldWarnings?.approvedLoad?.map((w) => w.code)).toEqual(['VALUE_UNREAD']);
+    expect(x.values.remarks?.value).toBe('');
+    expect(x.fieldWarnings?.remarks).toBeUndefined();
+    expect(x.fieldWarnings?.grossMass).toBeUndefined();
   });
 
   it('reads a slashed zero the engine saw as an unsure 8 as 0 in dimensions, masses and the file number', async () => {

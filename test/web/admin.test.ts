@@ -9,23 +9,10 @@ import { readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import ExcelJS from 'exceljs';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import { openSqlStore, type SeedRecord } from '../../server/stores/sql/index';
-import {
-  buildConsole,
-  FIXTURES,
-  LAPTOP,
-  launchBrowser,
-  noHorizontalOverflow,
-  PHONE,
-  screenshot,
-  signIn,
-  startServer,
-  waitForExpression,
-  watchPage,
-  type RunningServer,
-} from './support';
+import { FIXTURES, LAPTOP, noHorizontalOverflow, PHONE, screenshot, signIn, useConsole, waitForExpression } from './support';
 
 const ADMIN = 'admin-web-a';
 const OTHER_ADMIN = 'admin-web-b';
@@ -94,20 +81,27 @@ const RECORDS: SeedRecord[] = [
   }),
 ];
 
-let server: RunningServer;
-let browser: Browser;
 let dataDir: string;
-const contexts: BrowserContext[] = [];
-const watched: { errors: string[]; foreign: string[] }[] = [];
 
-async function open(viewport = LAPTOP, touch = false): Promise<Page> {
-  const context = await browser.newContext({ viewport, locale: 'zh-CN', acceptDownloads: true, ...(touch ? { hasTouch: true, isMobile: true } : {}) });
-  contexts.push(context);
-  const page = await context.newPage();
-  watched.push(watchPage(page, server.url));
-  await page.goto(server.url);
-  return page;
+/** Seeded before the server starts: an embedded database has one user at a time. */
+async function seededDataDir(): Promise<Record<string, string>> {
+  dataDir = mkdtempSync(join(tmpdir(), 'licenselens-web-admin-'));
+  const store = await openSqlStore({ dataDir });
+  await store.insertMany(RECORDS);
+  await store.appendAudit({
+    actor: OTHER_ADMIN,
+    action: 'export',
+    target: null,
+    details: { filter: { docType: 'id_card' }, count: 3, full: false },
+    at: '2026-11-20T06:00:00.000Z',
+  });
+  await store.appendAudit({ actor: OTHER_ADMIN, action: 'view', target: 'r-1', details: null, at: '2026-11-21T06:00:00.000Z' });
+  await store.close();
+  return { ADMIN_OPENIDS: `${ADMIN},${OTHER_ADMIN}`, DATA_DIR: dataDir };
 }
+
+const web = useConsole(seededDataDir, { afterStop: () => rmSync(dataDir, { recursive: true, force: true }) });
+const open = (viewport = LAPTOP, touch = false): Promise<Page> => web.open({ viewport, touch });
 
 const pagerIs = (n: number) => `document.querySelector('[data-testid=pager-status]')?.textContent?.endsWith('共 ${n} 条')`;
 
@@ -125,32 +119,6 @@ async function search(page: Page, q: string, expected: number, firstNumber?: str
   await waitForExpression(page, pagerIs(expected));
   await waitForExpression(page, `document.querySelectorAll('[data-testid=records-table] tbody tr[data-id]').length === ${expected}`);
 }
-
-beforeAll(async () => {
-  // Seeded before the server starts: an embedded database has one user at a time.
-  dataDir = mkdtempSync(join(tmpdir(), 'licenselens-web-admin-'));
-  const store = await openSqlStore({ dataDir });
-  await store.insertMany(RECORDS);
-  await store.appendAudit({
-    actor: OTHER_ADMIN,
-    action: 'export',
-    target: null,
-    details: { filter: { docType: 'id_card' }, count: 3, full: false },
-    at: '2026-11-20T06:00:00.000Z',
-  });
-  await store.appendAudit({ actor: OTHER_ADMIN, action: 'view', target: 'r-1', details: null, at: '2026-11-21T06:00:00.000Z' });
-  await store.close();
-  await buildConsole();
-  server = await startServer({ ADMIN_OPENIDS: `${ADMIN},${OTHER_ADMIN}`, DATA_DIR: dataDir });
-  browser = await launchBrowser();
-}, 300_000);
-
-afterAll(async () => {
-  for (const c of contexts) await c.close().catch(() => undefined);
-  await browser?.close();
-  await server?.stop();
-  rmSync(dataDir, { recursive: true, force: true });
-});
 
 describe('web console administration', { timeout: 90_000 }, () => {
   let admin: Page;
@@ -310,9 +278,6 @@ describe('web console administration', { timeout: 90_000 }, () => {
   });
 
   it('raised no page errors and fetched nothing from anywhere but the server', () => {
-    for (const w of watched) {
-      expect(w.errors).toEqual([]);
-      expect(w.foreign).toEqual([]);
-    }
+    expect(web.problems()).toEqual([]);
   });
 });

@@ -168,8 +168,11 @@ export interface ConsoleHarness {
 
 /** One console test file's setup: builds the console, starts a server with `env` (or what `env()`
  *  returns, e.g. after seeding a data folder) and a browser before the file's tests, and closes them
- *  after. Registers the file's beforeAll/afterAll hooks, so call it at the top level of a test file. */
-export function useConsole(env: Record<string, string> | (() => Promise<Record<string, string>>) = {}): ConsoleHarness {
+ *  after (then `afterStop`, e.g. removing that folder). Registers the file's beforeAll/afterAll hooks, so call it at the top level of a test file. */
+export function useConsole(
+  env: Record<string, string> | (() => Promise<Record<string, string>>) = {},
+  opts: { afterStop?: () => void } = {},
+): ConsoleHarness {
   let server: RunningServer | undefined;
   let browser: Browser | undefined;
   const contexts: BrowserContext[] = [];
@@ -188,6 +191,7 @@ export function useConsole(env: Record<string, string> | (() => Promise<Record<s
     for (const c of contexts) await c.close().catch(() => undefined);
     await browser?.close();
     await server?.stop();
+    opts.afterStop?.();
   });
   const harness: ConsoleHarness = {
     get server() {

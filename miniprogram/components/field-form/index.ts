@@ -7,8 +7,18 @@ Component({
   properties: {
     fields: { type: Array, value: [] },
     disabled: { type: Boolean, value: false },
+    /** The record's photo, for the crop of a doubtful field (FieldView.crop). */
+    photo: { type: String, value: '' },
+  },
+  data: {
+    /** The field whose place is shown on the whole photo ('' for none). */
+    whole: '',
   },
   methods: {
+    onToggleWhole(e: KeyEvent) {
+      const key = e.currentTarget.dataset.key ?? '';
+      this.setData({ whole: this.data.whole === key ? '' : key });
+    },
     emitChange(key: string | undefined, value: string) {
       if (key) this.triggerEvent('change', { key, value });
     },

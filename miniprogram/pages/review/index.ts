@@ -8,7 +8,7 @@ import { AppError, fromCode } from '../../services/errors';
 import { takeScan } from '../../services/session';
 import { alert, confirm, toast } from '../../utils/feedback';
 import type { FieldView } from '../../utils/fields';
-import { buildFieldViews, pageTitle, recordTitle, validateAll, valuesOf, withValue } from '../../utils/fields';
+import { buildFieldViews, pageTitle, recordTitle, validateAll, valuesOf, withCrop, withValue } from '../../utils/fields';
 import { DUPLICATE_HINT } from '../../core/contracts/review';
 import type { Side } from '../../core/contracts/result';
 import { sideLabel } from '../../core/documents/labels';
@@ -17,6 +17,8 @@ import { duplicateViews, firstValue, submitConfirmText, type DuplicateView } fro
 
 /** Typing a plate asks once it settles, not per keystroke (the console waits as long). */
 const DUPLICATE_DEBOUNCE_MS = 400;
+/** 放大 brings the photo this close: a field's characters about as tall as the form's. */
+const ZOOM_IN = 2.5;
 
 /** One page of the photo as the page renders it. */
 interface PageView {
@@ -56,6 +58,8 @@ function priv(self: object): Private {
 
 Component({
   data: {
+    /** The photo's scale in place (1 = whole photo). */
+    photoScale: 1,
     id: '',
     loading: true,
     loadError: '',
@@ -197,6 +201,13 @@ Component({
       this.setField(pageOf(e), e.detail.key, (f) => (f.suggestion ? withValue(f, f.suggestion) : f));
     },
 
+    /** The photo's pixel size is known once it loads: the doubtful fields get their crops. */
+    onPhotoLoad(e: { detail: { width?: unknown; height?: unknown } }) {
+      const w = Number(e.detail.width);
+      const h = Number(e.detail.height);
+      if (!(w > 0 && h > 0)) return;
+      this.setData({ pages: this.data.pages.map((p) => ({ ...p, fields: p.fields.map((f) => withCrop(f, w, h)) })) });
+    },
     /** The same photo read again as the other side: no new photo, a new record reviewed here. */
     async onReread() {
       const p = priv(this);
@@ -218,8 +229,17 @@ Component({
       const id = e.currentTarget?.dataset?.id;
       if (typeof id === 'string' && id) wx.navigateTo({ url: `/pages/record/index?id=${encodeURIComponent(id)}` });
     },
-        onPreview() {
+    onPreview() {
       if (this.data.photo) wx.previewImage({ urls: [this.data.photo], current: this.data.photo });
+    },
+    /** 放大 / 还原: the photo zooms in place, the form stays beside it. */
+    onZoomToggle() {
+      this.setData({ photoScale: this.data.photoScale > 1 ? 1 : ZOOM_IN });
+    },
+    /** A pinch sets the scale itself; kept so 还原 knows to undo it. */
+    onPhotoScale(e: { detail?: { scale?: unknown } }) {
+      const scale = e.detail?.scale;
+      if (typeof scale === 'number' && Number.isFinite(scale)) this.setData({ photoScale: Math.round(scale * 100) / 100 });
     },
     onRescan() {
       const pages = typeof getCurrentPages === 'function' ? getCurrentPages() : [];

@@ -19,7 +19,9 @@ export interface ExtractContext {
 }
 
 export interface Extraction {
-  values: Record<string, { value: string; confidence?: number }>;
+  /** `box`: the quad of region.image the value was read from, when the extractor knows it (else the
+   *  value is found among the lines: server/ocr/locate.ts). */
+  values: Record<string, { value: string; confidence?: number; box?: Quad }>;
   warnings?: FieldWarning[];
   /** Per-field warnings the extractor knows better than the validators (e.g. unreadable seal). */
   fieldWarnings?: Record<string, FieldWarning[]>;

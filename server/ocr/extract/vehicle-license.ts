@@ -18,6 +18,7 @@ import type { DocumentExtractor, ExtractContext, Extraction } from './index';
 import { BACK_TEMPLATE, classifyVehicleLicense, FRONT_TEMPLATE, VEHICLE_LICENSE_BACK_LABELS, VEHICLE_LICENSE_FRONT_LABELS } from './vehicle-labels';
 import { AUTHORITY, sealText } from './vehicle-seal';
 import {
+  ALWAYS_PRINTED,
   CLEANERS,
   DASH_PLACEHOLDER,
   DASHABLE,
@@ -115,6 +116,9 @@ async function extract(ctx: ExtractContext, side: Side | null): Promise<Extracti
       ({ value, confidence } = DASH_PLACEHOLDER);
     }
     values[spec.key] = { value, confidence: round(confidence) };
+    // The card prints a value (or a dash placeholder) beside this label whenever it prints the label:
+    // nothing read there is a gap for the user to check, never a silent blank.
+    if (value === '' && ALWAYS_PRINTED.has(spec.key)) fieldWarnings[spec.key] = [warning('VALUE_UNREAD')];
   }
 
   // Labels too faint to read: a value with an unmistakable format is still found among the
@@ -233,6 +237,10 @@ async function extract(ctx: ExtractContext, side: Side | null): Promise<Extracti
         fieldWarnings.barcode = [warning('BARCODE_MISMATCH')];
       }
     }
+  }
+  // a gap filled since by the value's shape elsewhere on the page is no longer a gap
+  for (const [key, ws] of Object.entries(fieldWarnings)) {
+    if (values[key]?.value && ws.some((w) => w.code === 'VALUE_UNREAD')) delete fieldWarnings[key];
   }
   // A label the card prints but we could not find at all: leave the field out for the user to fill.
   return { values, fieldWarnings, extra: {} };

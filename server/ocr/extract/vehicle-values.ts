@@ -127,11 +127,14 @@ export const CLEANERS: Record<string, Cleaner> = {
   useCharacter: enumValue('useCharacter'),
   model: (v) => {
     const chars = dropRedChars(v.chars).filter((c) => c.ch.trim() !== '');
-    const brand = snapBrand(chars.map(scored)).value;
+    const snapped = snapBrand(chars.map(scored));
+    const brand = snapped.value;
     // the model code after 牌 is printed in the card's font: its zeros are slashed
     const mark = [...brand].indexOf(BRAND_MARK);
     const code = readSlashedZeros(chars.slice(mark + 1));
-    return { value: trimValue([...brand].slice(0, mark + 1).join('') + code.value), confidence: Math.min(v.confidence, code.confidence) };
+    // a brand read exactly as a known one is confirmed by the lexicon: only the code's reading is in doubt
+    const confirmed = snapped.matched !== '' && !snapped.changed;
+    return { value: trimValue([...brand].slice(0, mark + 1).join('') + code.value), confidence: confirmed ? code.confidence : Math.min(v.confidence, code.confidence) };
   },
   vin,
   engineNo: (v) => {

@@ -12,6 +12,7 @@ import { validateField } from '../../../core/validate';
 import { ApiClientError, submitRecord } from '../api';
 import { docName, pageTitle, sideLabel } from '../format';
 import { href } from '../router';
+import { FieldCrop } from './FieldCrop';
 import { Photo } from './Photo';
 import { isLongText } from '../../../core/documents/long-text';
 import { DuplicateHint, useDuplicates } from './DuplicateHint';
@@ -202,6 +203,7 @@ export function Review({
                     value={values[i]?.[d.key] ?? ''}
                     recognized={p.recognized[d.key]}
                     photo={photoWarnings(p.warnings)}
+                    photoUrl={photoUrl}
                     missing={missing.has(`${i}:${d.key}`)}
                     readOnly={done}
                     onChange={(v) => set(i, d.key, v)}
@@ -289,6 +291,7 @@ function ReviewField({
   value,
   recognized,
   photo,
+  photoUrl,
   missing,
   readOnly,
   onChange,
@@ -298,6 +301,8 @@ function ReviewField({
   value: string;
   recognized: Recognized;
   photo: readonly FieldWarning[];
+  /** The record's photo, for the crop of a doubtful field read at a known place. */
+  photoUrl: string | null;
   missing: boolean;
   readOnly: boolean;
   onChange: (v: string) => void;
@@ -350,6 +355,7 @@ function ReviewField({
           </span>
         ) : null}
       </label>
+      {doubtful && photoUrl && recognized?.box ? <FieldCrop url={photoUrl} box={recognized.box} label={def.label} /> : null}
       {isLongText(def, value) && !listId ? (
         <textarea {...common} rows={Math.min(4, Math.max(2, Math.ceil(value.length / 24)))} onInput={(e) => onChange(e.currentTarget.value)} />
       ) : (
