@@ -101,6 +101,13 @@ describe('readVin', () => {
     expect(readVin(chars(VIN.replace(/0/g, 'Ø')))?.value).toBe(VIN);
   });
 
+  it('does not let look-alikes the engine never offered (G for 6) rival the alternative it did offer', () => {
+    // A real photo: "LFGGF…" read as "LFGCF…" with G a close second at the 4th character. G→6 at the
+    // 3rd and C→6 at the 4th would pass the check digit as well; they are not the engine's readings.
+    const read = readVin(withAlts('LFGCF53W0WH228343', { 3: [['C', 0.46], ['G', 0.44], ['6', 0.04]] }));
+    expect(read).toMatchObject({ value: 'LFGGF53W0WH228343', changed: true });
+  });
+
   it('returns null when the length is not 17', () => {
     expect(readVin(chars(VIN.slice(1)))).toBeNull();
   });

@@ -19,15 +19,18 @@ export interface SlotOption {
 /** The alternatives least worth considering: below this a grammar may not pick a character. */
 export const MIN_OPTION_P = 0.02;
 
-/** Options of one position inside `alphabet`, best first, each character once (a confusable read
- *  — O for 0, Ø for 0 — counts as the character it stands for, with its probability). */
+/** Options of one position inside `alphabet`, best first, each character once (a read outside the
+ *  alphabet that is a known look-alike — O for 0, Ø for 0 — counts as the character it stands for,
+ *  with its probability). */
 export function slotOptions(c: ReadChar, alphabet: (ch: string) => boolean): SlotOption[] {
   const raw: CharAlt[] = c.alts?.length ? [...c.alts] : [{ ch: c.ch, p: c.score }];
   if (!raw.some((a) => a.ch === c.ch)) raw.unshift({ ch: c.ch, p: c.score });
   const out = new Map<string, number>();
   for (const a of raw) {
     if (a.p < MIN_OPTION_P && a.ch !== c.ch) continue;
-    for (const ch of [a.ch, ...(CONFUSIONS[a.ch] ?? [])]) {
+    // A character the field allows stands for itself: its look-alikes (G for 6) are guesses the engine
+    // did not make, and taken at its probability they would rival every real alternative.
+    for (const ch of alphabet(a.ch) ? [a.ch] : [a.ch, ...(CONFUSIONS[a.ch] ?? [])]) {
       if (!alphabet(ch)) continue;
       out.set(ch, Math.max(out.get(ch) ?? 0, a.p));
     }
