@@ -1,5 +1,5 @@
 // A local stand-in for the paid providers, speaking their documented protocols
-// (../shared/provider-docs): Kuaitong (multipart POST, JSON with status/code/data) at /kuaitong and Juhe
+// (as the providers publish them; nothing is read from outside the repository): Kuaitong (multipart POST, JSON with status/code/data) at /kuaitong and Juhe
 // certificates (form POST, JSON with error_code/result) under /juhe. Each provider's behaviour is
 // switched per test (ok, timeout, 5xx, malformed, quota). Listens on 127.0.0.1 only. Also used by
 // scripts/bench/load.ts.

@@ -1,5 +1,5 @@
 // A loopback HTTP server that speaks each provider's documented protocol
-// (../shared/provider-docs/): it checks what a client sends (method, content type, fields, auth,
+// (as the providers publish them; nothing is read from outside the repository): it checks what a client sends (method, content type, fields, auth,
 // size limits, image type) and answers the way the provider documents, including its error codes.
 // Tests queue replies per path to replay recorded responses, errors and transport failures.
 import { createServer, type IncomingHttpHeaders, type Server, type ServerResponse } from 'node:http';

@@ -49,7 +49,7 @@ export function createS3PhotoStore(settings: S3Settings, links: LinkSettings): S
     ...(settings.endpoint ? { endpoint: settings.endpoint } : {}),
     forcePathStyle: settings.forcePathStyle,
     credentials: { accessKeyId: settings.accessKeyId, secretAccessKey: settings.secretAccessKey },
-    // The SDK's default CRC checksums (2025) are not implemented by every S3-compatible server (older
+    // The SDK's default CRC checksums (2025) are unsupported by some S3-compatible servers (older
     // MinIO, COS): send and check them only where the operation requires it.
     requestChecksumCalculation: 'WHEN_REQUIRED',
     responseChecksumValidation: 'WHEN_REQUIRED',
