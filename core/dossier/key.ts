@@ -3,6 +3,7 @@
 // join the dossier the user chooses.
 import { recordPages } from '../records/pages';
 import type { LicenseRecord } from '../contracts/records';
+import { vehicleIdKey } from '../contracts/review';
 import type { DossierPage } from './checks';
 
 export interface VehicleKey {
@@ -10,10 +11,8 @@ export interface VehicleKey {
   plate: string | null;
 }
 
-const clean = (v: string | undefined): string | null => {
-  const s = (v ?? '').replace(/[\s\u3000]+/gu, '').toUpperCase();
-  return s === '' || s === '--' ? null : s;
-};
+/** The canonical plate/VIN (the one rule the duplicate hint compares with too); null when none. */
+const clean = (v: string | undefined): string | null => vehicleIdKey(v) || null;
 
 type RecordLike = Pick<LicenseRecord, '_id' | 'docType' | 'side' | 'recognized' | 'extra' | 'warnings' | 'submitted' | 'corrections' | 'pages'>;
 
