@@ -26,9 +26,7 @@ export async function resizeRgb(image: RgbImage, width: number, height: number):
   return { data: new Uint8Array(data.buffer, data.byteOffset, data.length), width: info.width, height: info.height };
 }
 
-/** Sample the quad into an axis-aligned strip `outH` pixels high (bilinear, supersampled when the
- *  source is much larger, so big text is averaged rather than aliased). */
-export function cropQuad(image: RgbImage, q: Quad, outH: number, maxW: number): RgbImage {
+function cropSize(q: Quad, outH: number, maxW: number): { srcH: number; outW: number } {
   const [tl, tr, br, bl] = q;
   const topW = Math.hypot(tr[0] - tl[0], tr[1] - tl[1]);
   const botW = Math.hypot(br[0] - bl[0], br[1] - bl[1]);
@@ -36,7 +34,19 @@ export function cropQuad(image: RgbImage, q: Quad, outH: number, maxW: number): 
   const rightH = Math.hypot(br[0] - tr[0], br[1] - tr[1]);
   const srcW = Math.max(topW, botW, 1);
   const srcH = Math.max(leftH, rightH, 1);
-  const outW = Math.max(8, Math.min(maxW, Math.round((srcW * outH) / srcH)));
+  return { srcH, outW: Math.max(8, Math.min(maxW, Math.round((srcW * outH) / srcH))) };
+}
+
+/** The width cropQuad gives the quad's strip, without cropping it. */
+export function cropWidth(q: Quad, outH: number, maxW: number): number {
+  return cropSize(q, outH, maxW).outW;
+}
+
+/** Sample the quad into an axis-aligned strip `outH` pixels high (bilinear, supersampled when the
+ *  source is much larger, so big text is averaged rather than aliased). */
+export function cropQuad(image: RgbImage, q: Quad, outH: number, maxW: number): RgbImage {
+  const [tl, tr, br, bl] = q;
+  const { srcH, outW } = cropSize(q, outH, maxW);
   const ss = Math.max(1, Math.min(3, Math.ceil(srcH / outH / 1.5)));
   const out = new Uint8Array(outW * outH * 3);
   const { data, width, height } = image;

@@ -2,7 +2,7 @@
 // height, run through the CTC model (shared with a helper thread when there is one), decoded with its
 // per-character scores, positions and red-ink shares.
 import * as ort from 'onnxruntime-node';
-import { cropQuad, redInk, redShare, stretchContrast } from '../image';
+import { cropQuad, cropWidth, redInk, redShare, stretchContrast } from '../image';
 import type { OcrLine, Quad, RecognizeOptions, RgbImage } from '../types';
 import { ctcDecode } from './ctc';
 import type { HelperResult, RecHelper } from './rec-helper';
@@ -11,7 +11,28 @@ export const REC_HEIGHT = 48;
 const REC_MIN_WIDTH = 32;
 const REC_MAX_WIDTH = 2400;
 
+/** One box waiting to be recognised: cropped only when a lane takes it, so the helper thread is
+ *  already running a crop while the main thread cuts the next. */
+interface Task {
+  image: RgbImage;
+  box: Quad;
+  opts: RecognizeOptions;
+  /** Width of the box's crop, known before cropping: the widest crops go first. */
+  width: number;
+  done(line: OcrLine | null): void;
+  fail(e: unknown): void;
+}
+
 export class TextRecognizer {
+  /** Boxes of every recognize() call not yet taken by a lane. Calls made at the same time (the
+   *  extractors' second looks, a seal's lines) share it, so one call's single crop runs on the main
+   *  thread while another's runs on the helper instead of all waiting for the main thread in turn. */
+  private readonly waiting: Task[] = [];
+  /** Lanes currently draining `waiting`: the main thread's, and up to two to the helper (two crops in
+   *  flight, so the helper never idles waiting for the next message). */
+  private localLane = false;
+  private helperLanes = 0;
+
   constructor(
     private readonly session: ort.InferenceSession,
     /** Class index → character; class 0 is the CTC blank. */
@@ -26,41 +47,101 @@ export class TextRecognizer {
 
   /** Recognize the text inside each box (boxes in image pixels, reading order TL,TR,BR,BL). Lines
    *  that read as nothing are dropped. */
-  async recognize(image: RgbImage, boxes: Quad[], opts: RecognizeOptions = {}): Promise<OcrLine[]> {
-    const crops = boxes.map((b) => {
-      const c = cropQuad(image, b, REC_HEIGHT, REC_MAX_WIDTH);
-      if (opts.ink === 'red') return redInk(c);
-      return opts.enhance ? stretchContrast(c) : c;
+  recognize(image: RgbImage, boxes: Quad[], opts: RecognizeOptions = {}): Promise<OcrLine[]> {
+    if (boxes.length === 0) return Promise.resolve([]);
+    return new Promise((resolve, reject) => {
+      const results: (OcrLine | null)[] = new Array(boxes.length).fill(null);
+      let left = boxes.length;
+      let failed = false;
+      const tasks = boxes.map(
+        (box, i): Task => ({
+          image,
+          box,
+          opts,
+          width: cropWidth(box, REC_HEIGHT, REC_MAX_WIDTH),
+          done: (line) => {
+            results[i] = line;
+            if (--left === 0 && !failed) resolve(results.filter((r): r is OcrLine => r !== null && r.text.trim().length > 0));
+          },
+          fail: (e) => {
+            if (failed) return;
+            failed = true;
+            // the call's other boxes are not worth the engine's time any more
+            for (const t of tasks) {
+              const k = this.waiting.indexOf(t);
+              if (k >= 0) this.waiting.splice(k, 1);
+            }
+            reject(e);
+          },
+        }),
+      );
+      // One crop per run: padding crops of different widths into a batch measured slower (more CPU per
+      // crop at batch 4, 8 and 16), since the model's cost grows with the padded width. The rec model
+      // does not speed up with intra-op threads, so with a helper thread both sides take the next crop,
+      // widest first, whenever they are free: the faster side (or the one not slowed by other work on
+      // the machine) takes more, and neither waits for the other's share.
+      this.waiting.push(...tasks.sort((x, y) => y.width - x.width));
+      this.startLanes();
     });
-    // One crop per run: padding crops of different widths into a batch measured slower (more CPU per
-    // crop at batch 4, 8 and 16), since the model's cost grows with the padded width. The rec model
-    // does not speed up with intra-op threads, so with a helper thread both sides take the next crop,
-    // widest first, whenever they are free: the faster side (or the one not slowed by other work on
-    // the machine) takes more, and neither waits for the other's share.
-    const order = crops.map((_, i) => i).sort((x, y) => crops[y]!.width - crops[x]!.width);
-    const results: (OcrLine | null)[] = new Array(boxes.length).fill(null);
-    let next = 0;
-    const take = (): number | undefined => (next < order.length ? order[next++] : undefined);
-    const local = (async () => {
-      for (let ci = take(); ci !== undefined; ci = take()) {
-        const input = recInput(crops[ci]!);
+  }
+
+  private startLanes(): void {
+    if (!this.localLane) {
+      this.localLane = true;
+      void this.drainLocal();
+    }
+    const helper = this.helper?.alive ? this.helper : null;
+    while (helper && this.helperLanes < 2 && this.waiting.length > 0) {
+      this.helperLanes++;
+      void this.drainHelper(helper);
+    }
+  }
+
+  // A lane leaves in the same tick it finds nothing waiting (not in a later .finally), so a call
+  // arriving just then always finds a lane to start.
+  private async drainLocal(): Promise<void> {
+    for (let t = this.waiting.shift(); t; t = this.waiting.shift()) {
+      try {
+        const crop = cropFor(t);
+        const input = recInput(crop);
         const out = await this.session.run({
           [this.session.inputNames[0]!]: new ort.Tensor('float32', input.data, [1, 3, REC_HEIGHT, input.width]),
         });
-        const t = out[this.session.outputNames[0]!]!;
-        const [, steps, classes] = t.dims as [number, number, number];
-        results[ci] = this.toLine(crops[ci]!, boxes[ci]!, { data: t.data as Float32Array, steps, classes, width: input.width });
+        const o = out[this.session.outputNames[0]!]!;
+        const [, steps, classes] = o.dims as [number, number, number];
+        t.done(this.toLine(crop, t.box, { data: o.data as Float32Array, steps, classes, width: input.width }));
+      } catch (e) {
+        t.fail(e);
       }
-    })();
-    const helper = this.helper?.alive ? this.helper : null;
-    // the helper keeps up to two crops in flight, so it never idles waiting for the next message
-    const lane = async (h: RecHelper) => {
-      for (let ci = take(); ci !== undefined; ci = take()) {
-        results[ci] = this.toLine(crops[ci]!, boxes[ci]!, await h.run(recInput(crops[ci]!)));
+    }
+    this.localLane = false;
+  }
+
+  private async drainHelper(h: RecHelper): Promise<void> {
+    for (let t = this.waiting.shift(); t; t = this.waiting.shift()) {
+      let crop: RgbImage;
+      let out: HelperResult;
+      try {
+        crop = cropFor(t);
+        out = await h.run(recInput(crop));
+      } catch (e) {
+        if (h.alive) {
+          t.fail(e);
+          continue;
+        }
+        // the helper is gone: its crop goes back to the main thread's lane
+        this.waiting.unshift(t);
+        this.helperLanes--;
+        this.startLanes();
+        return;
       }
-    };
-    await Promise.all([local, ...(helper ? [lane(helper), lane(helper)] : [])]);
-    return results.filter((r): r is OcrLine => r !== null && r.text.trim().length > 0);
+      try {
+        t.done(this.toLine(crop, t.box, out));
+      } catch (e) {
+        t.fail(e);
+      }
+    }
+    this.helperLanes--;
   }
 
   private toLine(crop: RgbImage, box: Quad, out: HelperResult): OcrLine {
@@ -75,6 +156,12 @@ export class TextRecognizer {
     });
     return { text: decoded.text, score: decoded.score, box, chars, red: redShare(crop) };
   }
+}
+
+function cropFor(t: Task): RgbImage {
+  const c = cropQuad(t.image, t.box, REC_HEIGHT, REC_MAX_WIDTH);
+  if (t.opts.ink === 'red') return redInk(c);
+  return t.opts.enhance ? stretchContrast(c) : c;
 }
 
 /** A crop as the rec model's input: BGR planes scaled to [-1, 1], at least REC_MIN_WIDTH wide. */
