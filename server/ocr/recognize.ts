@@ -118,6 +118,9 @@ export async function recognizeLocal(engine: OcrEngine, bytes: Buffer, req: Loca
   const missing = main.score >= MIN_SCORE ? missingPageSign(pages, reads) : null;
   if (missing) warnings.push(warning('PAGE_MISSING', `未识别：${sideLabel(main.x.docType, missing.side)}`));
   const extracted: LocalPage[] = [];
+  // Rereads may run at once: the stage counts the wall time while any is in flight, not their sum.
+  let inFlight = 0;
+  let since = 0;
   for (const page of pages) {
     const side = page.x.sides.length ? (pages.length > 1 ? page.side : (wanted ?? page.side)) ?? page.x.sides[0]! : null;
     const { region } = page;
@@ -130,13 +133,13 @@ export async function recognizeLocal(engine: OcrEngine, bytes: Buffer, req: Loca
           // A strip holding only a printed dash placeholder (an empty mass on the back page) has nothing
           // the recogniser can read (it turns dashes into noise): no model pass for it. The placeholder
           // itself is found by isDashPlaceholder.
-          const tr = performance.now();
+          if (inFlight++ === 0) since = performance.now();
           try {
             if (opts?.ink !== 'red' && looksLikeDashes(region.image, quad)) return null;
             const [line] = await engine.recognize(region.image, [quad], opts ?? { enhance: true });
             return line && line.score >= 0.5 ? line : null;
           } finally {
-            stages.add('reread', performance.now() - tr);
+            if (--inFlight === 0) stages.add('reread', performance.now() - since);
           }
         },
         isDashPlaceholder: (quad) => looksLikeDashes(region.image, quad),

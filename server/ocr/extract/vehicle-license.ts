@@ -66,9 +66,11 @@ async function extract(ctx: ExtractContext, side: Side | null): Promise<Extracti
   const values: Extraction['values'] = {};
   // Nothing detected where the card prints a formatted value: read that strip again; a reading that
   // has the field's shape is taken (a free-text field is not, it could be any text nearby).
-  for (const [key, quad] of placed.unread) {
-    if (!GRAMMAR_FIELDS.has(key)) continue;
-    const line = await ctx.reread(quad);
+  // The strips are read at once (the engine shares them between its threads), then taken in order.
+  const unread = [...placed.unread].filter(([key]) => GRAMMAR_FIELDS.has(key));
+  const unreadLines = await Promise.all(unread.map(([, quad]) => ctx.reread(quad)));
+  for (const [i, [key, quad]] of unread.entries()) {
+    const line = unreadLines[i];
     if (!line) {
       // The label was placed by the card's layout (not read: a warped card's detector may glue it to
       // the neighbouring value), and nothing readable is printed there: an empty quantity prints dashes.
@@ -82,9 +84,11 @@ async function extract(ctx: ExtractContext, side: Side | null): Promise<Extracti
   }
   const fieldWarnings: Record<string, FieldWarning[]> = {};
 
-  for (const spec of specs) {
+  // Each field's second look is independent of the others': all are read at once (the engine shares
+  // them between its threads), then the values are kept in the specs' order.
+  const settled = await Promise.all(specs.map(async (spec) => {
     const raw = layout.values.get(spec.key);
-    if (!raw || values[spec.key]) continue;
+    if (!raw || values[spec.key]) return null;
     const clean = (rv: RawValue) => {
       const r = (CLEANERS[spec.key] ?? text)(rv);
       return typeof r === 'string' ? { value: r, confidence: rv.confidence } : r;
@@ -115,10 +119,14 @@ async function extract(ctx: ExtractContext, side: Side | null): Promise<Extracti
     if (value === '' && !positional && DASHABLE.has(spec.key) && ctx.isDashPlaceholder(valueStrip(layout, raw.label))) {
       ({ value, confidence } = DASH_PLACEHOLDER);
     }
-    values[spec.key] = { value, confidence: round(confidence) };
+    return { key: spec.key, value, confidence };
+  }));
+  for (const r of settled) {
+    if (!r) continue;
+    values[r.key] = { value: r.value, confidence: round(r.confidence) };
     // The card prints a value (or a dash placeholder) beside this label whenever it prints the label:
     // nothing read there is a gap for the user to check, never a silent blank.
-    if (value === '' && ALWAYS_PRINTED.has(spec.key)) fieldWarnings[spec.key] = [warning('VALUE_UNREAD')];
+    if (r.value === '' && ALWAYS_PRINTED.has(r.key)) fieldWarnings[r.key] = [warning('VALUE_UNREAD')];
   }
 
   // Labels too faint to read: a value with an unmistakable format is still found among the
