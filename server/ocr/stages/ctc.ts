@@ -16,23 +16,28 @@ export function ctcDecode(
   let text = '';
   const chars: { step: number; score: number; alts: CharAlt[] }[] = [];
   let prev = -1;
+  // The classes worth keeping as rivals are noted during the one pass that finds the best class, so
+  // a step is scanned once (~6 600 classes), not again for its rivals.
+  const kept: number[] = [];
   for (let s = 0; s < steps; s++) {
     const row = offset + s * classes;
     let best = 0;
     let bestP = data[row]!;
+    kept.length = 0;
     for (let c = 1; c < classes; c++) {
       const p = data[row + c]!;
       if (p > bestP) {
         bestP = p;
         best = c;
       }
+      if (!(p < ALT_MIN_P)) kept.push(c);
     }
     if (best !== 0 && best !== prev) {
       text += dict[best] ?? '';
-      chars.push({ step: s, score: bestP, alts: topAlternatives(data, row, classes, dict) });
+      chars.push({ step: s, score: bestP, alts: topAlternatives(data, row, kept, dict) });
     } else if (best !== 0 && best === prev && chars.length) {
       // the same character held over several steps: its rivals may peak on a later step
-      mergeAlternatives(chars[chars.length - 1]!.alts, topAlternatives(data, row, classes, dict));
+      mergeAlternatives(chars[chars.length - 1]!.alts, topAlternatives(data, row, kept, dict));
     }
     prev = best;
   }
@@ -40,12 +45,13 @@ export function ctcDecode(
   return { text, score, chars };
 }
 
-/** The most probable non-blank classes of one time step. */
-function topAlternatives(data: Float32Array, row: number, classes: number, dict: string[]): CharAlt[] {
+/** The most probable non-blank classes of one time step, among its classes of at least ALT_MIN_P
+ *  (`kept`, in class order). */
+function topAlternatives(data: Float32Array, row: number, kept: readonly number[], dict: string[]): CharAlt[] {
   const top: { c: number; p: number }[] = [];
-  for (let c = 1; c < classes; c++) {
+  for (const c of kept) {
     const p = data[row + c]!;
-    if (p < ALT_MIN_P || (top.length === ALT_COUNT && p <= top[ALT_COUNT - 1]!.p)) continue;
+    if (top.length === ALT_COUNT && p <= top[ALT_COUNT - 1]!.p) continue;
     top.push({ c, p });
     top.sort((a, b) => b.p - a.p);
     if (top.length > ALT_COUNT) top.pop();
