@@ -5,7 +5,7 @@
 // Skew and mild perspective are left to the row grouping (layout.ts) and the per-box rotated crops.
 import sharp from 'sharp';
 import type { OcrEngine } from './engine';
-import { applyHomography, homography, rectifiedSize } from './homography';
+import { rectifiedSize } from './homography';
 import { decodeImage, warpQuad } from './image';
 import { findOutline } from './outline';
 import type { OcrLine, Quad, RgbImage } from './types';
@@ -245,9 +245,6 @@ export async function prepareImage(
     if (width < 8 || height < 8) continue;
     // scale text towards the target height, within sane bounds for speed
     let scale = Math.min(3, Math.max(0.5, target / th));
-    // Text the first pass already saw at a comfortable size is found as well as a second pass would:
-    // its boxes are reused (mapped into the region, a warped one too) and a detection is saved.
-    const adequate = th * (FIRST_LIMIT / Math.max(image.width, image.height)) >= (opts.reuseTextHeight ?? 28);
     // A card photographed at an angle (its edges clearly not a rectangle) or turned is warped upright
     // from its outline: rows then run straight and labels keep their places on the card.
     const outline = findOutline(image, c);
@@ -264,22 +261,23 @@ export async function prepareImage(
       // warped at most at the photo's own scale, then enlarged with sharp's Lanczos filter: bilinear
       // sampling would blur the strokes of small text
       const flat = warpQuad(image, outline.quad, size.width * Math.min(1, k), size.height * Math.min(1, k));
-      const warped = k > 1.05 ? await cropRgb(flat, { x: 0, y: 0, width: flat.width, height: flat.height }, k / Math.min(1, k)) : flat;
       regions.push({
-        image: warped,
+        image: k > 1.05 ? await cropRgb(flat, { x: 0, y: 0, width: flat.width, height: flat.height }, k / Math.min(1, k)) : flat,
         bounds: { x: bx, y: by, width: Math.min(image.width, Math.ceil(Math.max(...xs))) - bx, height: Math.min(image.height, Math.ceil(Math.max(...ys))) - by },
         scale: k,
         boxCount: c.length,
         textHeight: th * k,
         outline: outline.quad,
-        ...(adequate ? warpBoxes(c, outline.quad, flat, warped) : {}),
       });
       continue;
     }
     scale = Math.min(scale, MAX_REGION_SIDE / Math.max(width, height));
     if (Math.abs(scale - 1) <= 0.05) scale = 1; // not worth resampling
     const region: Region = { image: await cropRgb(image, { x, y, width, height }, scale), bounds: { x, y, width, height }, scale, boxCount: c.length, textHeight: th * scale };
-    if (adequate) {
+    // Text the first pass already saw at a comfortable size is found as well as a second pass would:
+    // reuse its boxes (mapped into the region) and save a detection.
+    const firstPassScale = FIRST_LIMIT / Math.max(image.width, image.height);
+    if (th * firstPassScale >= (opts.reuseTextHeight ?? 28)) {
       region.boxes = c.map((q) => q.map(([px, py]) => [(px - x) * scale, (py - y) * scale]) as Quad);
     }
     regions.push(region);
@@ -292,30 +290,6 @@ export async function prepareImage(
     boxes,
     timings: { decodeMs: t1 - t0, detectMs: t2 - t1, orientMs: t3 - t2, regionsMs: performance.now() - t3 },
   };
-}
-
-/** First-pass boxes (photo pixels) in the pixels of a card warped upright from its outline: through
- *  the same homography the warp samples with (a straight line stays straight), then the enlargement. */
-function warpBoxes(boxes: Quad[], outline: Quad, flat: RgbImage, warped: RgbImage): { boxes?: Quad[] } {
-  const rect: Quad = [
-    [0, 0],
-    [flat.width, 0],
-    [flat.width, flat.height],
-    [0, flat.height],
-  ];
-  const h = homography(outline, rect);
-  if (!h) return {};
-  const sx = warped.width / flat.width;
-  const sy = warped.height / flat.height;
-  const mapped = boxes.map((q) => q.map((p) => {
-    const [u, v] = applyHomography(h, p);
-    return [u * sx, v * sy];
-  }) as Quad);
-  // a box off the card (its centre outside the warped image) is not part of it
-  return { boxes: mapped.filter((q) => {
-    const [x, y] = centreOf(q);
-    return x >= 0 && y >= 0 && x <= warped.width && y <= warped.height;
-  }) };
 }
 
 /** Read a region: reuse the first pass's boxes when it had them, else detect at the region's size.
