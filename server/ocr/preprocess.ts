@@ -7,6 +7,7 @@ import sharp from 'sharp';
 import type { OcrEngine } from './engine';
 import { rectifiedSize } from './homography';
 import { decodeImage, warpQuad } from './image';
+import { splitCardPair } from './card-pair';
 import { findOutline } from './outline';
 import type { OcrLine, Quad, RgbImage } from './types';
 
@@ -53,7 +54,8 @@ export interface PrepareOptions {
 const boxW = (q: Quad) => Math.hypot(q[1][0] - q[0][0], q[1][1] - q[0][1]);
 const boxH = (q: Quad) => Math.hypot(q[3][0] - q[0][0], q[3][1] - q[0][1]);
 
-function median(xs: number[]): number {
+/** The middle value (0 for none). */
+export function median(xs: number[]): number {
   if (xs.length === 0) return 0;
   const s = xs.slice().sort((a, b) => a - b);
   return s[Math.floor(s.length / 2)]!;
@@ -228,7 +230,10 @@ export async function prepareImage(
 
   const target = opts.targetTextHeight ?? 40;
   const regions: Region[] = [];
-  const clusters = clusterBoxes(boxes).filter((c) => c.length >= 3);
+  // two cards whose text formed one cluster (both pages photographed small, close together) are two regions
+  const clusters = clusterBoxes(boxes)
+    .filter((c) => c.length >= 3)
+    .flatMap((c) => splitCardPair(c) ?? [c]);
   const ordered = clusters.length ? clusters : [boxes];
   for (const c of ordered) {
     if (c.length === 0) continue;
