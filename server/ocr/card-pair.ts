@@ -44,9 +44,16 @@ const boundsOf = (rs: readonly Rect[]): Rect => ({
 
 const aspect = (r: Rect) => (r.x1 - r.x0) / Math.max(1, r.y1 - r.y0);
 
-/** The cluster's boxes as two cards (reading order: left then right, or top then bottom), or null
- *  when it holds one. */
-export function splitCardPair(boxes: readonly Quad[]): [Quad[], Quad[]] | null {
+export interface CardPair {
+  /** The two cards' boxes in reading order: left then right, or top then bottom. */
+  cards: [Quad[], Quad[]];
+  /** The line between them: x = at (side by side) or y = at (stacked), in the boxes' pixels. */
+  axis: 'x' | 'y';
+  at: number;
+}
+
+/** The cluster's boxes as two cards, or null when it holds one. */
+export function splitCardPair(boxes: readonly Quad[]): CardPair | null {
   if (boxes.length < 2 * MIN_BOXES) return null;
   const rects = boxes.map(rectOf);
   const all = boundsOf(rects);
@@ -81,7 +88,7 @@ export function splitCardPair(boxes: readonly Quad[]): [Quad[], Quad[]] | null {
   // the extent across the cut: the two pages of a document are the same size
   const across = (r: Rect) => (axis === 'x' ? r.y1 - r.y0 : r.x1 - r.x0);
   if (Math.min(across(A), across(B)) < MIN_ALIKE * Math.max(across(A), across(B))) return null;
-  return [one, two];
+  return { cards: [one, two], axis, at: best.at };
 }
 
 /** Whether a text region's bounds have a card's proportions (for a second card seen but not read). */

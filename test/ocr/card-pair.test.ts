@@ -25,7 +25,7 @@ describe('two cards in one cluster of text', () => {
   it('splits pages side by side with a narrow gap between them, left page first', () => {
     const left = page(0, 0);
     const right = page(215, 3);
-    const split = splitCardPair([...right, ...left]);
+    const split = splitCardPair([...right, ...left])?.cards;
     expect(split).not.toBeNull();
     expect(split![0]).toHaveLength(left.length);
     expect(split![0]).toEqual(expect.arrayContaining(left));
@@ -35,7 +35,7 @@ describe('two cards in one cluster of text', () => {
   it('splits pages stacked one above the other, the top page first', () => {
     const top = page(0, 0);
     const bottom = page(4, 150);
-    const split = splitCardPair([...top, ...bottom]);
+    const split = splitCardPair([...top, ...bottom])?.cards;
     expect(split).not.toBeNull();
     expect(split![0]).toEqual(expect.arrayContaining(top));
     expect(split![1]).toEqual(expect.arrayContaining(bottom));
