@@ -16,6 +16,15 @@ export interface Char {
   red: number;
   /** What else the recogniser saw here (the chosen character first), for grammar-constrained readers. */
   alts?: readonly CharAlt[];
+  /** The engine's piece and character slot it was read from: where a value made of it stands
+   *  (locate.ts, quadOfChars). */
+  src?: CharSource;
+}
+
+export interface CharSource {
+  line: OcrLine;
+  /** Index into line.chars. */
+  k: number;
 }
 
 export interface Token {
@@ -88,7 +97,7 @@ export function toTokens(lines: readonly OcrLine[], skew = estimateSkew(lines)):
       const expanded = raw.normalize('NFKC');
       // alternatives only for a character that stays one character (full-width forms do)
       const alts = info?.alts && [...expanded].length === 1 ? info.alts.map((a) => ({ ch: a.ch.normalize('NFKC'), p: a.p })) : undefined;
-      for (const ch of expanded) chars.push({ ch, score: info?.score ?? l.score, x, red: info?.red ?? l.red, ...(alts ? { alts } : {}) });
+      for (const ch of expanded) chars.push({ ch, score: info?.score ?? l.score, x, red: info?.red ?? l.red, ...(alts ? { alts } : {}), src: { line: l, k: i } });
     });
     return {
       text,
@@ -405,7 +414,7 @@ export function analyzeLayout(lines: readonly OcrLine[], specs: readonly LabelSp
     const rh = rowHits(i);
     const charAt = (k: number) => {
       const c = row.chars[k]!;
-      return { ch: c.ch, score: c.score, x: c.x, red: c.red, ...(c.alts ? { alts: c.alts } : {}), token: row.tokens[c.token]! };
+      return { ch: c.ch, score: c.score, x: c.x, red: c.red, ...(c.alts ? { alts: c.alts } : {}), ...(c.src ? { src: c.src } : {}), token: row.tokens[c.token]! };
     };
     if (rh.length === 0) {
       // a row without labels continues the previous multi-line value if it starts in its column

@@ -8,6 +8,7 @@ import type { FieldBox } from '../../core/contracts/result';
 import { boxOnPhoto } from '../../core/result/box';
 import { applyHomography, homography } from './homography';
 import type { OcrLine, Point, Quad } from './types';
+import type { CharSource } from './layout';
 import type { Prepared, Region } from './preprocess';
 
 const UNIT_SQUARE: Quad = [
@@ -62,6 +63,41 @@ function subQuad(line: OcrLine, start: number, end: number): Quad {
   const [tl, tr, br, bl] = line.box;
   const at = (p: Point, q: Point, t: number): Point => [p[0] + (q[0] - p[0]) * t, p[1] + (q[1] - p[1]) * t];
   return [at(tl, tr, a), at(tl, tr, b), at(bl, br, b), at(bl, br, a)];
+}
+
+/**
+ * The quad (region pixels) of the characters a value was picked from, as the extractor picked it:
+ * the stretch of their line the value's own characters span (a row read as one piece holds the label
+ * and a neighbour too), or the box around the stretches of several lines (a value over two rows).
+ * All the characters when the value does not align with them (a date written out anew, dashes read
+ * as 一一); undefined when none carries its source (text put together with no line behind it).
+ */
+export function quadOfChars(value: string, chars: readonly { ch: string; src?: CharSource | undefined }[]): Quad | undefined {
+  const placed = chars.filter((c): c is { ch: string; src: CharSource } => c.src !== undefined);
+  if (placed.length === 0) return undefined;
+  const want = norm(value);
+  const a = want.length > 0 ? align(want, placed.map((c) => c.ch.normalize('NFKC').toUpperCase())) : null;
+  const used = a && a.found >= Math.max(1, MIN_FOUND * want.length) ? placed.slice(a.start, a.end) : placed;
+  const spans = new Map<OcrLine, { from: number; to: number }>();
+  for (const { src } of used) {
+    const s = spans.get(src.line);
+    spans.set(src.line, s ? { from: Math.min(s.from, src.k), to: Math.max(s.to, src.k) } : { from: src.k, to: src.k });
+  }
+  const quads = [...spans].map(([line, s]) => subQuad(line, s.from, s.to + 1));
+  return quads.length === 1 ? quads[0] : boundingQuad(quads);
+}
+
+/** The upright rectangle around quads (one value over several pieces: rows, seal lines). */
+export function boundingQuad(quads: readonly Quad[]): Quad {
+  const xs = quads.flatMap((q) => q.map((p) => p[0]));
+  const ys = quads.flatMap((q) => q.map((p) => p[1]));
+  const [x0, x1, y0, y1] = [Math.min(...xs), Math.max(...xs), Math.min(...ys), Math.max(...ys)];
+  return [
+    [x0, y0],
+    [x1, y0],
+    [x1, y1],
+    [x0, y1],
+  ];
 }
 
 /** The quad (region pixels) where `value` stands among `lines`, or null when it is not found there. */

@@ -7,6 +7,7 @@ import sharp from 'sharp';
 import type { OcrEngine } from './engine';
 import { rectifiedSize } from './homography';
 import { decodeImage, warpQuad } from './image';
+import { splitCardPair } from './card-pair';
 import { findOutline } from './outline';
 import type { OcrLine, Quad, RgbImage } from './types';
 
@@ -53,7 +54,8 @@ export interface PrepareOptions {
 const boxW = (q: Quad) => Math.hypot(q[1][0] - q[0][0], q[1][1] - q[0][1]);
 const boxH = (q: Quad) => Math.hypot(q[3][0] - q[0][0], q[3][1] - q[0][1]);
 
-function median(xs: number[]): number {
+/** The middle value (0 for none). */
+export function median(xs: number[]): number {
   if (xs.length === 0) return 0;
   const s = xs.slice().sort((a, b) => a - b);
   return s[Math.floor(s.length / 2)]!;
@@ -228,18 +230,29 @@ export async function prepareImage(
 
   const target = opts.targetTextHeight ?? 40;
   const regions: Region[] = [];
-  const clusters = clusterBoxes(boxes).filter((c) => c.length >= 3);
-  const ordered = clusters.length ? clusters : [boxes];
-  for (const c of ordered) {
+  // Two cards whose text formed one cluster (both pages photographed small, close together) are two
+  // regions, each reaching from the line between them to the pair's outer edges: what a card prints
+  // beyond its text (the back page's barcode, faint dash placeholders) stays in its region.
+  const clusters: { boxes: Quad[]; span?: Quad[]; cut?: { axis: 'x' | 'y'; at: number; keep: 'below' | 'above' } }[] = [];
+  for (const c of clusterBoxes(boxes).filter((c) => c.length >= 3)) {
+    const pair = splitCardPair(c);
+    if (!pair) clusters.push({ boxes: c });
+    else pair.cards.forEach((card, i) => clusters.push({ boxes: card, span: c, cut: { axis: pair.axis, at: pair.at, keep: i === 0 ? 'below' : 'above' } }));
+  }
+  const ordered = clusters.length ? clusters.map((c) => c.boxes) : [boxes];
+  for (const [ci, c] of ordered.entries()) {
     if (c.length === 0) continue;
-    const xs = c.flatMap((q) => q.map((p) => p[0]));
-    const ys = c.flatMap((q) => q.map((p) => p[1]));
+    const { span = c, cut } = clusters[ci] ?? {};
+    const xs = span.flatMap((q) => q.map((p) => p[0]));
+    const ys = span.flatMap((q) => q.map((p) => p[1]));
     const th = median(c.map(boxH)) || 20;
     const m = 1.5 * th;
-    const x = Math.max(0, Math.floor(Math.min(...xs) - m));
-    const y = Math.max(0, Math.floor(Math.min(...ys) - m));
-    const x1 = Math.min(image.width, Math.ceil(Math.max(...xs) + m));
-    const y1 = Math.min(image.height, Math.ceil(Math.max(...ys) + m));
+    let x = Math.max(0, Math.floor(Math.min(...xs) - m));
+    let y = Math.max(0, Math.floor(Math.min(...ys) - m));
+    let x1 = Math.min(image.width, Math.ceil(Math.max(...xs) + m));
+    let y1 = Math.min(image.height, Math.ceil(Math.max(...ys) + m));
+    if (cut?.axis === 'x') [x, x1] = cut.keep === 'below' ? [x, Math.min(x1, Math.ceil(cut.at))] : [Math.max(x, Math.floor(cut.at)), x1];
+    if (cut?.axis === 'y') [y, y1] = cut.keep === 'below' ? [y, Math.min(y1, Math.ceil(cut.at))] : [Math.max(y, Math.floor(cut.at)), y1];
     const width = x1 - x;
     const height = y1 - y;
     if (width < 8 || height < 8) continue;

@@ -114,8 +114,10 @@ export async function recognizeLocal(engine: OcrEngine, bytes: Buffer, req: Loca
     if (req.docType === 'auto') throw new LocalRecognitionError('NOT_FOUND_IN_IMAGE', '未能识别证件类型，请选择证件类型后重试');
     warnings.push({ code: 'DOCUMENT_MISMATCH', message: '图片看起来不是所选证件（或所选的一面），请核对' });
   }
-  // One page came back, yet the photo shows signs of the other: say so, or its fields go missing silently.
-  const missing = main.score >= MIN_SCORE ? missingPageSign(pages, reads) : null;
+  // One page came back, yet the photo shows signs of the other: say so, or its fields go missing
+  // silently. Also when the page itself read poorly (a document asked for, its labels too small to
+  // score): a second card beside it is still a page the user must photograph apart.
+  const missing = missingPageSign(pages, reads, prepared.regions);
   if (missing) warnings.push(warning('PAGE_MISSING', `未识别：${sideLabel(main.x.docType, missing.side)}`));
   const extracted: LocalPage[] = [];
   // Rereads may run at once: the stage counts the wall time while any is in flight, not their sum.

@@ -3,12 +3,14 @@
 // turned a quarter gives the same place turned with it.
 import sharp from 'sharp';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { RecognitionResultSchema, type FieldBox, type RecognitionResult } from '../../core/contracts/result';
+import { RecognitionResultSchema, type FieldBox, type RecognitionPage, type RecognitionResult } from '../../core/contracts/result';
 import { decodeImage, getEngine, type OcrEngine } from '../../server/ocr/engine';
 import { photoBox } from '../../server/ocr/locate';
 import type { Quad } from '../../server/ocr/types';
 import { createLocalProvider } from '../../server/providers/local/index';
 import { realFixture } from '../support/fixtures';
+import { generateGeometryCard } from '../../scripts/synth/geometry';
+import type { SynthCard, SynthTwoPageCard } from '../../scripts/synth/index';
 
 const provider = createLocalProvider();
 const fixture = realFixture('vehicle-licence-front-01');
@@ -127,4 +129,46 @@ describe('a box read on a card warped upright from its outline (perspective)', (
     expect(corner.x).toBeCloseTo(0.2, 2);
     expect(corner.y).toBeCloseTo(0.125, 2);
   });
+});
+
+describe('boxes set by the extractors on synthetic photos (both pages, a card at an angle)', () => {
+  /** Every page of a result, by side. */
+  const pagesOf = (r: RecognitionResult): Partial<Record<string, RecognitionPage>> => Object.fromEntries((r.pages ?? [r]).map((p) => [p.side, p]));
+
+  it('on a scan of both pages side by side, each page’s boxes lie on that page, and hold their values', async () => {
+    const card = (await generateGeometryCard('two_page_scan', 4202)) as SynthTwoPageCard;
+    const out = await provider.recognize({ bytes: card.image, mime: card.mime, width: card.width, height: card.height }, { docType: 'vehicle_license', side: 'auto' });
+    const pages = pagesOf(RecognitionResultSchema.parse(out.result));
+    expect(Object.keys(pages).sort()).toEqual(['back', 'front']);
+    for (const side of ['front', 'back'] as const) {
+      // side by side: the first page is the left half of the scan
+      const left = card.layout.first === side;
+      const boxed = Object.entries(pages[side]!.fields).filter(([, f]) => f.value !== '' && f.box);
+      expect(boxed.length, side).toBeGreaterThanOrEqual(6);
+      for (const [key, f] of boxed) {
+        const cx = f.box!.x + f.box!.width / 2;
+        expect(left ? cx < 0.5 : cx > 0.5, `${side}.${key}`).toBe(true);
+      }
+    }
+    for (const [side, key] of [['front', 'vin'], ['back', 'plateNo'], ['front', 'registerDate']] as const) {
+      const f = pages[side]!.fields[key]!;
+      expect(await readBox(card.image, f.box!), `${side}.${key}`).toContain(f.value.slice(2, -2));
+    }
+  }, 180_000);
+
+  it('on a card photographed at an angle (warped upright to be read), the boxes hold their values on the photo', async () => {
+    const card = (await generateGeometryCard('perspective', 4203, 'front')) as SynthCard;
+    const r = RecognitionResultSchema.parse(
+      (await provider.recognize({ bytes: card.image, mime: card.mime, width: card.width, height: card.height }, { docType: 'vehicle_license', side: 'front' })).result,
+    );
+    let checked = 0;
+    for (const key of ['plateNo', 'vin', 'engineNo', 'registerDate'] as const) {
+      const f = r.fields[key];
+      if (!f?.box || f.value !== card.fields[key]) continue;
+      // the box is upright on the photo around a slanted line: the line's middle characters read again
+      expect(await readBox(card.image, f.box), key).toContain(f.value.slice(3, -3));
+      checked++;
+    }
+    expect(checked).toBeGreaterThanOrEqual(3);
+  }, 180_000);
 });

@@ -58,6 +58,25 @@ describe('a page missing from a photo of two pages', () => {
     expect(missingPageSign([frontPage()], reads)).toBeNull();
   });
 
+  it('is signalled by a second card-shaped region beside the page whose text could not be read at all', () => {
+    // both pages photographed small: the back page's print is a blur the recogniser scores low
+    const blur = ['A3424', '182N7524', '人', 'tacaueFo', 'TT', '850'].map((t, i) => piece(t, 950, 40 * i, { score: 0.35 }));
+    const second = region(950, 0, 800, 400, 10);
+    const reads: ReadRegion[] = [{ region: frontRegion, lines: front }, { region: second, lines: blur }];
+    expect(missingPageSign([frontPage()], reads)).toEqual({ sign: 'other-card', side: 'back' });
+    // the same card found but never read (more regions than the engine reads)
+    expect(missingPageSign([frontPage()], [{ region: frontRegion, lines: front }], [frontRegion, second])).toEqual({ sign: 'other-card', side: 'back' });
+  });
+
+  it('is not signalled by a second region that is not a card: a banner, a much smaller label, or text read cleanly', () => {
+    const banner = region(0, 500, 1800, 120, 8);
+    const label = region(950, 0, 200, 130, 8);
+    const clean = region(950, 0, 800, 400, 8);
+    const cleanLines = ['电子证照', '查看详情', '扫一扫', '我的', '设置', '帮助'].map((t, i) => piece(t, 950, 40 * i));
+    const reads: ReadRegion[] = [{ region: frontRegion, lines: front }, { region: clean, lines: cleanLines }];
+    expect(missingPageSign([frontPage()], reads, [frontRegion, banner, label, clean])).toBeNull();
+  });
+
   it('is not signalled when both pages were found, or for a one-sided document', () => {
     const backPage: Page = { region: region(950, 0, 900, 420, 4), lines: back, x: vehicleLicenseExtractor, side: 'back', score: 0.8 };
     const reads: ReadRegion[] = [{ region: frontRegion, lines: [...front, ...back] }];

@@ -225,7 +225,11 @@ describe('back page barcode', () => {
     ];
     // no image behind the lines: the barcode itself cannot be decoded, the printed digits are all there is
     const x = await vehicleLicenseExtractor.extract(linesContext(lines), 'back');
-    expect(x.values.barcode).toEqual({ value: '4018696536509', confidence: 0.9 });
+    expect(x.values.barcode).toMatchObject({ value: '4018696536509', confidence: 0.9 });
+    // where the digits are printed: their stretch of the piece, after the asterisk (14 characters of 22 px)
+    const xs = x.values.barcode!.box!.map((p) => p[0]);
+    expect(Math.min(...xs)).toBeCloseTo(600 + 22, 0);
+    expect(Math.max(...xs)).toBeCloseTo(600 + 14 * 22, 0);
   });
 
   it('decodes the barcode, keeps it over misread printed digits and warns that the two differ', async () => {

@@ -11,20 +11,26 @@ import { ETHNICITIES } from '../../../core/documents/enums';
 import { isRealDate } from '../../../core/normalize/date';
 import { isValidIdNumber, parseIdNumber } from '../../../core/validate/id-number';
 import { readClosed } from '../lexicon/enums';
-import { estimateSkew, toTokens, type LayoutResult, type LabelSpec, type Row, type Token } from '../layout';
+import { estimateSkew, toTokens, type CharSource, type LayoutResult, type LabelSpec, type Row, type Token } from '../layout';
+import { quadOfChars } from '../locate';
 
 export interface Found {
   value: string;
   confidence?: number;
-  /** The value's characters with their scores, when known (lexicons snap only unsure characters). */
-  chars?: ReadChar[];
+  /** The value's characters with their scores, when known (lexicons snap only unsure characters),
+   *  and where each was read (the value's box). */
+  chars?: (ReadChar & { src?: CharSource })[];
 }
 
-const scored = (cs: readonly ReadChar[]) => cs.map((c) => ({ ch: c.ch, score: c.score, ...(c.alts ? { alts: c.alts } : {}) }));
+const scored = (cs: readonly (ReadChar & { src?: CharSource })[]) =>
+  cs.map((c) => ({ ch: c.ch, score: c.score, ...(c.alts ? { alts: c.alts } : {}), ...(c.src ? { src: c.src } : {}) }));
 
-/** Sets `out[key]` to a read value (nothing when it is empty), with the found piece's confidence. */
+/** Sets `out[key]` to a read value (nothing when it is empty), with the found piece's confidence and
+ *  where the value stands among the characters it was read from. */
 export function put(out: Extraction['values'], key: string, f: Found | null, value: string | null | undefined): void {
-  if (value) out[key] = { value, ...(f?.confidence !== undefined ? { confidence: f.confidence } : {}) };
+  if (!value) return;
+  const box = f?.chars ? quadOfChars(value, f.chars) : undefined;
+  out[key] = { value, ...(f?.confidence !== undefined ? { confidence: f.confidence } : {}), ...(box ? { box } : {}) };
 }
 
 const CJK = /[\u3400-\u9fff]/;

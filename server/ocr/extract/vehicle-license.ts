@@ -6,13 +6,15 @@ import { USE_CHARACTERS, VEHICLE_TYPES } from '../../../core/documents/enums';
 import type { FieldWarning, Side } from '../../../core/contracts/result';
 import { warning } from '../../../core/validate/warnings';
 import { checkPrinted, decodeBarcode } from '../barcode';
-import { analyzeLayout, isLabelRemnant, valueStrip, type LayoutResult, type RawValue, type Token } from '../layout';
+import { analyzeLayout, isLabelRemnant, valueStrip, type Char, type LayoutResult, type RawValue, type Token } from '../layout';
+import type { Quad } from '../types';
 import { findDate, readDate } from '../read/date';
 import { BRAND_MARK, knownBrand } from '../lexicon/brands';
 import { snapField } from '../lexicon/enums';
 import { scoredChar } from '../lexicon/snap';
 import { readSlashedZeros } from '../read/code';
 import { readInspection } from '../read/inspection';
+import { quadOfChars } from '../locate';
 import { applyTemplate } from '../template';
 import type { DocumentExtractor, ExtractContext, Extraction } from './index';
 import { BACK_TEMPLATE, classifyVehicleLicense, FRONT_TEMPLATE, VEHICLE_LICENSE_BACK_LABELS, VEHICLE_LICENSE_FRONT_LABELS } from './vehicle-labels';
@@ -39,13 +41,13 @@ const SECOND_LOOK_BELOW = 0.5;
 const BARCODE_CONFIDENCE = { agrees: 0.99, 'decoded-only': 0.95, 'printed-only': 0.9, differs: 0.5, none: 0 } as const;
 
 /** The 证芯编号 printed under the barcode: digits between asterisks, which the engine may return as
- *  full-width digits (４０１８…) or with spaces between them. */
-function barcode(layout: LayoutResult): string | null {
+ *  full-width digits (４０１８…) or with spaces between them; with the characters it was read from. */
+function barcode(layout: LayoutResult): { digits: string; chars: LayoutResult['orphans'][number]['chars'] } | null {
   for (const o of layout.orphans) {
     const t = o.text.normalize('NFKC').replace(/\s/g, '');
     if (/[\u4e00-\u9fff]/.test(t)) continue;
     const m = /\*?(\d{10,})\*?/.exec(t);
-    if (m) return m[1]!;
+    if (m) return { digits: m[1]!, chars: o.chars };
   }
   return null;
 }
@@ -74,13 +76,15 @@ async function extract(ctx: ExtractContext, side: Side | null): Promise<Extracti
     if (!line) {
       // The label was placed by the card's layout (not read: a warped card's detector may glue it to
       // the neighbouring value), and nothing readable is printed there: an empty quantity prints dashes.
-      if (DASHABLE.has(key) && ctx.isDashPlaceholder(quad)) values[key] = { ...DASH_PLACEHOLDER };
+      if (DASHABLE.has(key) && ctx.isDashPlaceholder(quad)) values[key] = { ...DASH_PLACEHOLDER, box: quad };
       continue;
     }
     const raw = lineValue(key, line);
     const r = (CLEANERS[key] ?? text)(raw);
     const read = typeof r === 'string' ? { value: r, confidence: raw.confidence } : r;
-    if (read.value && wellFormed(key, read.value)) values[key] = { value: read.value, confidence: round(Math.min(read.confidence, 0.85)) };
+    if (read.value && wellFormed(key, read.value)) {
+      values[key] = { value: read.value, confidence: round(Math.min(read.confidence, 0.85)), box: quadOfChars(read.value, raw.chars) ?? line.box };
+    }
   }
   const fieldWarnings: Record<string, FieldWarning[]> = {};
 
@@ -94,6 +98,9 @@ async function extract(ctx: ExtractContext, side: Side | null): Promise<Extracti
       return typeof r === 'string' ? { value: r, confidence: rv.confidence } : r;
     };
     let { value, confidence } = clean(raw);
+    // where the value was read: the characters it came from, or the strip a second look read
+    let box: Quad | undefined;
+    let from = raw.chars;
     // values stop at labels: a piece of this field's own label is not its value
     if (isLabelRemnant(value, spec)) value = '';
     // Second look: a value the detector missed or cut short is re-read as one strip right of its label.
@@ -111,6 +118,7 @@ async function extract(ctx: ExtractContext, side: Side | null): Promise<Extracti
           (doubtful && second.confidence > confidence);
         if (wellFormed(spec.key, second.value) && better) {
           value = second.value;
+          from = again.chars;
           // a second look is less certain than a clean first read
           confidence = Math.min(second.confidence, line.score, 0.9);
         }
@@ -118,12 +126,14 @@ async function extract(ctx: ExtractContext, side: Side | null): Promise<Extracti
     }
     if (value === '' && !positional && DASHABLE.has(spec.key) && ctx.isDashPlaceholder(valueStrip(layout, raw.label))) {
       ({ value, confidence } = DASH_PLACEHOLDER);
+      box = valueStrip(layout, raw.label);
     }
-    return { key: spec.key, value, confidence };
+    box ??= value ? quadOfChars(value, from) : undefined;
+    return { key: spec.key, value, confidence, box };
   }));
   for (const r of settled) {
     if (!r) continue;
-    values[r.key] = { value: r.value, confidence: round(r.confidence) };
+    values[r.key] = { value: r.value, confidence: round(r.confidence), ...(r.box ? { box: r.box } : {}) };
     // The card prints a value (or a dash placeholder) beside this label whenever it prints the label:
     // nothing read there is a gap for the user to check, never a silent blank.
     if (r.value === '' && ALWAYS_PRINTED.has(r.key)) fieldWarnings[r.key] = [warning('VALUE_UNREAD')];
@@ -131,22 +141,25 @@ async function extract(ctx: ExtractContext, side: Side | null): Promise<Extracti
 
   // Labels too faint to read: a value with an unmistakable format is still found among the
   // label-less text (a plate, an enumeration such as 非营运), never guessed from position.
-  const orphanText = layout.orphans.map((o) => o.chars.filter((c) => c.token.red < 0.12).map((c) => c.ch).join(''));
+  const orphanChars = layout.orphans.map((o) => o.chars.filter((c) => c.token.red < 0.12));
+  const orphanText = orphanChars.map((cs) => cs.map((c) => c.ch).join(''));
+  /** A value found in the i-th orphan's text, with where it stands. */
+  const fromOrphan = (value: string, i: number, confidence: number) => ({ value, confidence, ...boxOf(value, orphanChars[i] ?? []) });
   if (!values.plateNo?.value) {
-    for (const t of orphanText) {
+    for (const [i, t] of orphanText.entries()) {
       const m = ORPHAN_PLATE.exec(t);
       if (m) {
-        values.plateNo = { value: m[0].toUpperCase(), confidence: 0.8 };
+        values.plateNo = fromOrphan(m[0].toUpperCase(), i, 0.8);
         break;
       }
     }
   }
   if (s === 'back' && !values.approvedPassengers?.value) {
     // 人 is printed by this field only
-    for (const t of orphanText) {
+    for (const [i, t] of orphanText.entries()) {
       const m = /(?:^|[^\d])(\d{1,2})人/.exec(t);
       if (m) {
-        values.approvedPassengers = { value: `${m[1]}人`, confidence: 0.8 };
+        values.approvedPassengers = fromOrphan(`${m[1]}人`, i, 0.8);
         break;
       }
     }
@@ -154,9 +167,10 @@ async function extract(ctx: ExtractContext, side: Side | null): Promise<Extracti
   if (s === 'back' && !values.overallDimensions?.value) {
     for (const o of layout.orphans) {
       // the orphan's own characters, with the engine's alternatives (slashed zeros)
-      const d = dimensionsOf(o.chars.filter((c) => c.token.red < 0.12));
+      const cs = o.chars.filter((c) => c.token.red < 0.12);
+      const d = dimensionsOf(cs);
       if (d && d.value !== '--') {
-        values.overallDimensions = { value: d.value, confidence: round(Math.min(0.8, d.confidence)) };
+        values.overallDimensions = { value: d.value, confidence: round(Math.min(0.8, d.confidence)), ...boxOf(d.value, cs) };
         break;
       }
     }
@@ -169,7 +183,8 @@ async function extract(ctx: ExtractContext, side: Side | null): Promise<Extracti
       for (const c of o.chars) if (c.red < 0.5 && /[\u4e00-\u9fff]/.test(c.ch)) pieces.set(c.token, [...(pieces.get(c.token) ?? []), c]);
       const hit = [...pieces.values()].find((cs) => cs.length >= 2 && snapField('fuelType', cs.map(scoredChar)).matched !== '');
       if (hit) {
-        values.fuelType = { value: snapField('fuelType', hit.map(scoredChar)).value, confidence: round(Math.min(0.8, ...hit.map((c) => c.score))) };
+        const value = snapField('fuelType', hit.map(scoredChar)).value;
+        values.fuelType = { value, confidence: round(Math.min(0.8, ...hit.map((c) => c.score))), ...boxOf(value, hit) };
         break;
       }
     }
@@ -179,7 +194,7 @@ async function extract(ctx: ExtractContext, side: Side | null): Promise<Extracti
     for (const row of layout.rows) {
       const stamp = readInspection(row.chars);
       if (stamp) {
-        values.inspectionRecord = { value: stamp, confidence: 0.8 };
+        values.inspectionRecord = { value: stamp, confidence: 0.8, ...boxOf(stamp, row.chars) };
         break;
       }
     }
@@ -189,8 +204,8 @@ async function extract(ctx: ExtractContext, side: Side | null): Promise<Extracti
     // with their labels lost (masked, blurred), the label-less dates still say which is which
     const dates = labelFreeDates(layout);
     const missing = (k: string) => !values[k]?.value;
-    const put = (k: string, d: { value: string; confidence: number }) => {
-      if (missing(k)) values[k] = { value: d.value, confidence: round(Math.min(LABEL_FREE_DATE_CONFIDENCE, d.confidence)) };
+    const put = (k: string, d: LabelFreeDate) => {
+      if (missing(k)) values[k] = { value: d.value, confidence: round(Math.min(LABEL_FREE_DATE_CONFIDENCE, d.confidence)), ...boxOf(d.value, d.chars) };
     };
     if (dates.length === 2 && dates[0]!.value <= dates[1]!.value) {
       put('registerDate', dates[0]!);
@@ -211,7 +226,7 @@ async function extract(ctx: ExtractContext, side: Side | null): Promise<Extracti
     for (const row of layout.rows) {
       const found = labelFreeModel(row.chars.filter((c) => c.red < 0.5));
       if (found) {
-        values.model = { value: found.value, confidence: round(Math.min(LABEL_FREE_MODEL_CONFIDENCE, found.confidence)) };
+        values.model = { value: found.value, confidence: round(Math.min(LABEL_FREE_MODEL_CONFIDENCE, found.confidence)), ...boxOf(found.value, row.chars) };
         break;
       }
     }
@@ -220,16 +235,16 @@ async function extract(ctx: ExtractContext, side: Side | null): Promise<Extracti
   if (s === 'front') {
     for (const [key, options] of [['useCharacter', USE_CHARACTERS], ['vehicleType', VEHICLE_TYPES]] as const) {
       if (values[key]?.value) continue;
-      let best = '';
-      for (const t of orphanText) for (const o of options) if (t.includes(o) && o.length > best.length) best = o;
-      if (best) values[key] = { value: best, confidence: 0.8 };
+      let best = { value: '', at: -1 };
+      for (const [i, t] of orphanText.entries()) for (const o of options) if (t.includes(o) && o.length > best.value.length) best = { value: o, at: i };
+      if (best.value) values[key] = fromOrphan(best.value, best.at, 0.8);
     }
   }
 
   if (s === 'front') {
     const seal = await sealText(ctx, layout);
-    if (AUTHORITY.test(seal)) {
-      values.issuingAuthority = { value: seal, confidence: 0.9 };
+    if (AUTHORITY.test(seal.text)) {
+      values.issuingAuthority = { value: seal.text, confidence: 0.9, ...(seal.box ? { box: seal.box } : {}) };
     } else {
       values.issuingAuthority = { value: '' };
       fieldWarnings.issuingAuthority = [
@@ -238,9 +253,11 @@ async function extract(ctx: ExtractContext, side: Side | null): Promise<Extracti
     }
   } else {
     // the barcode itself, decoded, checked against the digits printed under it
-    const check = checkPrinted(ctx.region.image.width > 1 ? await decodeBarcode(ctx.region.image).catch(() => null) : null, barcode(layout));
+    const printed = barcode(layout);
+    const check = checkPrinted(ctx.region.image.width > 1 ? await decodeBarcode(ctx.region.image).catch(() => null) : null, printed?.digits ?? null);
     if (check.status !== 'none') {
-      values.barcode = { value: check.value, confidence: BARCODE_CONFIDENCE[check.status] };
+      // where the digits are printed (the decoded bars alone have no place here: the value is then found among the lines)
+      values.barcode = { value: check.value, confidence: BARCODE_CONFIDENCE[check.status], ...boxOf(check.value, printed?.chars ?? []) };
       if (check.status === 'differs') {
         fieldWarnings.barcode = [warning('BARCODE_MISMATCH')];
       }
@@ -284,8 +301,8 @@ const LABEL_FREE_DATE_CONFIDENCE = 0.75;
 /** Dates printed on label-less rows, one per piece the engine read, in reading order (rows top to
  *  bottom, left to right): each read under the date grammar from the engine's alternatives, or from
  *  the text (slashed zeros read as 8 where only a 0 makes a date) when it has none. */
-function labelFreeDates(layout: LayoutResult): { value: string; confidence: number }[] {
-  const out: { value: string; confidence: number; row: number; x: number }[] = [];
+function labelFreeDates(layout: LayoutResult): LabelFreeDate[] {
+  const out: (LabelFreeDate & { row: number; x: number })[] = [];
   for (const o of layout.orphans) {
     const pieces = new Map<Token, typeof o.chars>();
     for (const c of o.chars) if (c.red < 0.5) pieces.set(c.token, [...(pieces.get(c.token) ?? []), c]);
@@ -295,10 +312,23 @@ function labelFreeDates(layout: LayoutResult): { value: string; confidence: numb
       if (!value) continue;
       // a date repaired from its text alone is less sure than one its alternatives allowed
       const confidence = read ? read.confidence : Math.min(...cs.map((c) => c.score)) * TEXT_REPAIR_PENALTY;
-      out.push({ value, confidence, row: o.row, x: cs[0]!.x });
+      out.push({ value, confidence, chars: cs, row: o.row, x: cs[0]!.x });
     }
   }
-  return out.sort((a, b) => a.row - b.row || a.x - b.x).map(({ value, confidence }) => ({ value, confidence }));
+  return out.sort((a, b) => a.row - b.row || a.x - b.x).map(({ value, confidence, chars }) => ({ value, confidence, chars }));
+}
+
+interface LabelFreeDate {
+  value: string;
+  confidence: number;
+  /** The characters it was read from. */
+  chars: readonly Char[];
+}
+
+/** `{ box }` of a value picked from these characters, or nothing when they carry no place. */
+function boxOf(value: string, chars: readonly Char[]): { box?: Quad } {
+  const box = quadOfChars(value, chars);
+  return box ? { box } : {};
 }
 
 /** Confidence kept by a date read from plain text (no per-character alternatives to choose among). */

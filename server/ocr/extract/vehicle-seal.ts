@@ -4,6 +4,7 @@ import type { Quad } from '../engine';
 import type { LayoutResult, Token } from '../layout';
 import { snapAuthority } from '../lexicon/authority';
 import { keepRealNames } from '../lexicon/guard';
+import { boundingQuad } from '../locate';
 import { placeTemplate } from '../template';
 import type { ExtractContext } from './index';
 import { FRONT_TEMPLATE } from './vehicle-labels';
@@ -13,14 +14,14 @@ import { scored } from './vehicle-values';
  *  read twice — as detected, and widened with only its red ink kept (the seal's first character sits
  *  against the box frame; the card's pattern shows through) — and the better reading is kept. A round
  *  seal yields fragments that do not form an authority name; those are left for the user. */
-export async function sealText(ctx: ExtractContext, layout: LayoutResult): Promise<string> {
+export async function sealText(ctx: ExtractContext, layout: LayoutResult): Promise<{ text: string; box?: Quad }> {
   const red: Token[] = [];
   for (const o of layout.orphans) {
     // JPEG chroma subsampling thins red strokes: any clear share of red ink marks a seal line
     for (const t of new Set(o.chars.map((c) => c.token))) if (t.red >= 0.12 && !red.includes(t)) red.push(t);
   }
-  const byColour = await readSeal(ctx, red);
-  if (AUTHORITY.test(byColour)) return byColour;
+  const byColour = { text: await readSeal(ctx, red), ...around(red) };
+  if (AUTHORITY.test(byColour.text)) return byColour;
   // a greyscale scan or photocopy has no red: the seal is the label-free text where the card prints it
   const p = placeTemplate(layout, FRONT_TEMPLATE);
   if (!p) return byColour;
@@ -32,7 +33,12 @@ export async function sealText(ctx: ExtractContext, layout: LayoutResult): Promi
   for (const o of layout.orphans) for (const t of new Set(o.chars.map((c) => c.token))) if (inBox(t) && /[\u4e00-\u9fff]/.test(t.text) && !placed.includes(t)) placed.push(t);
   placed.sort((a, b) => a.y0 - b.y0);
   const byPlace = placed.length ? await readSeal(ctx, placed) : '';
-  return AUTHORITY.test(byPlace) ? byPlace : byColour;
+  return AUTHORITY.test(byPlace) ? { text: byPlace, ...around(placed) } : byColour;
+}
+
+/** `{ box }` around the seal lines read (region pixels), or nothing when there were none. */
+function around(tokens: readonly Token[]): { box?: Quad } {
+  return tokens.length ? { box: boundingQuad(tokens.map((t) => t.source.box)) } : {};
 }
 
 /** Where the seal is printed on the front (template units, see FRONT_TEMPLATE): bottom left. */

@@ -167,7 +167,7 @@ export function lineValue(key: string, line: OcrLine): RawValue {
     key,
     text: line.text.replace(/\s/g, ''),
     chars: [...line.text]
-      .map((ch, i) => ({ ch, score: line.chars[i]?.score ?? line.score, x: 0, red: line.chars[i]?.red ?? 0, alts: line.chars[i]?.alts }))
+      .map((ch, i) => ({ ch, score: line.chars[i]?.score ?? line.score, x: 0, red: line.chars[i]?.red ?? 0, alts: line.chars[i]?.alts, src: { line, k: i } }))
       .filter((c) => c.ch.trim() !== ''),
     confidence: line.score,
     label: { key, row: -1, start: 0, end: 0, distance: Infinity, alias: '' },
