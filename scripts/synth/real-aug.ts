@@ -29,6 +29,8 @@ export interface AugmentOptions {
 export const AUG_CARD_WIDTH: readonly [number, number] = [500, 900];
 /** The JPEG qualities drawn from: what chat apps and web uploads recompress to. */
 export const AUG_JPEG_QUALITY: readonly [number, number] = [30, 70];
+/** Card width (px) from which the blur is drawn at full strength; a smaller card gets a lighter one. */
+export const AUG_FULL_BLUR_CARD = 600;
 /** The largest rotation (degrees) either way. */
 export const AUG_MAX_ROTATION = 5;
 
@@ -130,12 +132,15 @@ export async function augmentRealPhoto(bytes: Buffer, rng: Rng, o: AugmentOption
   }
   let raw = await img.raw().toBuffer({ resolveWithObject: true });
   img = sharp(raw.data, { raw: { width: raw.info.width, height: raw.info.height, channels: 3 } });
+  // "slight" is relative to the print: a blur that softens a 700-px card's text erases a 300-px card's
+  // (its labels are then a few pixels high), so the blur shrinks with the card left in the photo
+  const soft = Math.min(1, (cardWidth * scale) / AUG_FULL_BLUR_CARD);
   if (rng.chance(0.5)) {
-    const sigma = rng.float(0.4, 1.0);
+    const sigma = Math.max(0.3, rng.float(0.4, 1.0) * soft);
     img = img.blur(sigma);
     applied.push(`blur:${sigma.toFixed(2)}`);
   } else {
-    const len = rng.pick([3, 5]);
+    const len = soft < 0.8 ? 3 : rng.pick([3, 5]);
     const theta = rng.float(0, Math.PI);
     img = img.convolve(motionKernel(len, theta));
     applied.push(`motion:${len}@${((theta * 180) / Math.PI).toFixed(0)}`);
