@@ -109,7 +109,9 @@ export function stretchContrast(c: RgbImage): RgbImage {
   return { data: out, width: c.width, height: c.height };
 }
 
-/** Least step (grey levels) from the paper to the darkest ink for a strip to hold any print. */
+/** Steps (grey levels) from the paper to the darkest ink: from the firm one a strip holds print
+ *  whatever its grain; below the least one it holds none. */
+const FIRM_INK_STEP = 25;
 const MIN_INK_STEP = 12;
 /** How far beyond the paper's grain (its median minus its 10th percentile) ink must reach. */
 const INK_OVER_GRAIN = 3;
@@ -140,11 +142,11 @@ export function looksLikeDashes(image: RgbImage, q: Quad): boolean {
   };
   const bg = pct(0.5);
   const ink = pct(0.005);
-  // Ink is what stands out from the paper's own grain (sensor noise, JPEG blocks, the card's pattern),
-  // not a fixed step: glare, a sleeve or an overexposed photo wash a dash out to a few levels below the
-  // paper, while a noisy blank strip has a wide grain and reads as no ink.
+  // A firm step is ink; a fainter one is ink when it stands out from the paper's own grain (sensor
+  // noise, JPEG blocks): glare, a sleeve or an overexposed photo wash a dash out to a few levels below
+  // the paper, while a noisy blank strip has a wide grain and reads as no ink.
   const grain = bg - pct(0.1);
-  if (bg - ink < Math.max(MIN_INK_STEP, INK_OVER_GRAIN * grain)) return false; // no ink at all
+  if (bg - ink < Math.min(FIRM_INK_STEP, Math.max(MIN_INK_STEP, INK_OVER_GRAIN * grain))) return false; // no ink at all
   // Ink thresholds between the darkest ink and the paper: halfway (firm print over a fine pattern)
   // and nearer the paper (faint print under a laminate); either reading only dashes is a placeholder.
   return [0.5, 0.65].some((k) => onlyDashes(L, W, H, ink + k * (bg - ink)));
