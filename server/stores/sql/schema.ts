@@ -220,6 +220,20 @@ MIGRATIONS.push({
     }),
 });
 
+MIGRATIONS.push({
+  version: 8,
+  // Filings into dossiers that failed after a submit, retried by the scheduler (server/dossiers/retry.ts).
+  up: () => `
+    CREATE TABLE dossier_filings (
+      record_id text PRIMARY KEY REFERENCES records (id) ON DELETE CASCADE,
+      dossier_id text,
+      attempts integer NOT NULL DEFAULT 0,
+      next_attempt_at timestamptz NOT NULL
+    );
+    CREATE INDEX dossier_filings_due_idx ON dossier_filings (next_attempt_at);
+  `,
+});
+
 /** Every stored record in batches, for a backfill (a rule only the application knows). */
 async function eachStoredRecord(tx: Queryable, fn: (id: string, r: LicenseRecord) => Promise<void>): Promise<void> {
   const BATCH = 500;
