@@ -234,6 +234,16 @@ MIGRATIONS.push({
   `,
 });
 
+MIGRATIONS.push({
+  version: 9,
+  // The search text also holds plates and VINs in their canonical form (searchColumns): rewrite it.
+  up: () => `SELECT 1;`,
+  backfill: (tx) =>
+    eachStoredRecord(tx, async (id, r) => {
+      await tx.query(`UPDATE records SET search=$2 WHERE id=$1`, [id, searchColumns(r).search]);
+    }),
+});
+
 /** Every stored record in batches, for a backfill (a rule only the application knows). */
 async function eachStoredRecord(tx: Queryable, fn: (id: string, r: LicenseRecord) => Promise<void>): Promise<void> {
   const BATCH = 500;
