@@ -1,11 +1,13 @@
 // npm run bench:ocr [-- --clean 40 --perturbed 40 --defects 24 --two-page 8 --strength 1 --seed 1000 --real DIR
-//                      --no-real --failures 25 --show-validation --json FILE]
+//                      --no-real --real-aug 3 --failures 25 --show-validation --json FILE]
 // Runs the local provider (createLocalProvider) over synthetic cards (clean scans and perturbed photos)
 // and every real fixture, and prints what this run measured: per-field and overall exact-match rates,
 // latency per photo after warm-up, model load time, peak RSS. Nothing here is a hard-coded figure.
 // The real photos are split by source (./real-split.ts): a tuning part and a validation part that is
 // only measured — its mismatches stay hidden unless --show-validation is given. A photo holding both
-// pages is recognized once (side auto) and each page it should yield is scored.
+// pages is recognized once (side auto) and each page it should yield is scored. `--real-aug N` adds N
+// seeded phone-like degradations of every TUNING photo (scripts/synth/real-aug.ts; never of a validation
+// photo), scored in their own column "real aug".
 import { readdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
@@ -19,6 +21,7 @@ import { DEFECT_WARNING, DoubtTally, PAGE_MISSING, readPage, type ReadField } fr
 import type { Defect } from '../synth/index';
 import { NEEDS_BOXES } from '../synth/defects';
 import { addPhotoWarnings } from '../../server/quality/index';
+import { augmentRealPhoto, augmentSeed } from '../synth/real-aug';
 import { z } from 'zod';
 
 
@@ -38,6 +41,9 @@ const { values: args } = parseArgs({
     real: { type: 'string' },
     'no-real': { type: 'boolean', default: false },
     'show-validation': { type: 'boolean', default: false },
+    /** degradations per TUNING real photo (downscale, JPEG, rotation, perspective, light, blur, glare or
+     *  flash, sheen, noise): the proxy for real photos nobody here has seen */
+    'real-aug': { type: 'string', default: '0' },
     failures: { type: 'string', default: '25' },
     json: { type: 'string' },
     warmup: { type: 'string', default: '2' },
@@ -45,8 +51,10 @@ const { values: args } = parseArgs({
   },
 });
 
-type SetName = 'clean' | 'perturbed' | 'defects' | 'labelled' | 'geometry' | 'tune' | 'validate';
-const SETS: readonly SetName[] = ['clean', 'perturbed', 'defects', 'labelled', 'geometry', 'tune', 'validate'];
+type SetName = 'clean' | 'perturbed' | 'defects' | 'labelled' | 'geometry' | 'tune' | 'aug' | 'validate';
+const SETS: readonly SetName[] = ['clean', 'perturbed', 'defects', 'labelled', 'geometry', 'tune', 'aug', 'validate'];
+/** A set's name in the tables. */
+const setLabel = (s: SetName) => (s === 'tune' ? 'real tuning' : s === 'aug' ? 'real aug' : s === 'validate' ? 'real validation' : s);
 const isReal = (s: SetName) => s === 'tune' || s === 'validate';
 
 interface Case {
@@ -127,6 +135,19 @@ async function realCases(dir: string): Promise<Case[]> {
   return out;
 }
 
+/** N seeded degradations of each tuning photo, same truth (every page of a two-page photo). */
+async function augCases(real: readonly Case[], n: number, seed: number): Promise<Case[]> {
+  const out: Case[] = [];
+  for (const c of real.filter((x) => x.set === 'tune')) {
+    for (let k = 0; k < n; k++) {
+      const a = await augmentRealPhoto(c.image.bytes, augmentSeed(seed, c.name, k), { pages: Object.keys(c.pages).length });
+      const image = { bytes: a.bytes, mime: a.mime, width: a.width, height: a.height };
+      out.push({ ...c, set: 'aug', name: `${c.name}~aug${k}`, image });
+    }
+  }
+  return out;
+}
+
 function synthCase(card: SynthCard | SynthTwoPageCard, set: 'clean' | 'perturbed' | 'defects' | 'labelled' | 'geometry'): Case {
   const image = { bytes: card.image, mime: card.mime, width: card.width, height: card.height };
   const defects = card.defects.map((d) => d.defect);
@@ -187,11 +208,16 @@ async function main(): Promise<void> {
     cases.push(synthCase(await generateGeometryCard(kind, seed + 400_000 + i, side), 'geometry'));
   }
   const dir = realDir();
-  if (dir) cases.push(...(await realCases(dir)));
+  const nAug = Number(args['real-aug']);
+  if (dir) {
+    const real = await realCases(dir);
+    cases.push(...real, ...(await augCases(real, nAug, seed)));
+  }
   const realPhotos = cases.filter((c) => isReal(c.set));
   console.log(
     `cases: ${nClean} clean + ${nPert} perturbed + ${nDef} defect + ${nTwo} two-page + ${nLab}×${measured.length} one-defect + ${nGeo} geometry synthetic (seed ${seed}), ${realPhotos.length} real photo(s) ` +
-      `(${realPhotos.filter((c) => c.set === 'tune').length} tuning, ${realPhotos.filter((c) => c.set === 'validate').length} validation)` +
+      `(${realPhotos.filter((c) => c.set === 'tune').length} tuning, ${realPhotos.filter((c) => c.set === 'validate').length} validation), ` +
+      `${cases.filter((c) => c.set === 'aug').length} real aug (${nAug} per tuning photo)` +
       `${dir ? ` from ${dir}` : ' (no real fixtures found)'}; perturbation strength ${args.strength}; generated in ${((performance.now() - t0) / 1000).toFixed(1)} s`,
   );
 
@@ -294,7 +320,7 @@ async function main(): Promise<void> {
     const t = m.get(s);
     return t ? `${pct(t.ok, t.n)} (${t.ok}/${t.n})`.padEnd(17) : '       -         ';
   };
-  const header = (title: string) => console.log(`\n${title.padEnd(44)} ${SETS.map((s) => (s === 'tune' ? 'real tuning' : s === 'validate' ? 'real validation' : s).padEnd(17)).join('')}`);
+  const header = (title: string) => console.log(`\n${title.padEnd(44)} ${SETS.map((s) => setLabel(s).padEnd(17)).join('')}`);
   header('per field exact match');
   for (const fk of [...byField.keys()].sort()) console.log(`${fk.padEnd(44)} ${SETS.map((s) => col(byField.get(fk)!, s)).join('')}`);
   header('per document and side');
@@ -302,7 +328,7 @@ async function main(): Promise<void> {
   console.log('\noverall exact match (goal on real photos never tuned on: ≥ 97 % of vehicle-licence fields)');
   for (const s of SETS) {
     const t = bySet.get(s);
-    if (t) console.log(`  ${(s === 'tune' ? 'real tuning' : s === 'validate' ? 'real validation' : s).padEnd(16)} ${pct(t.ok, t.n)}  (${t.ok}/${t.n} fields)`);
+    if (t) console.log(`  ${setLabel(s).padEnd(16)} ${pct(t.ok, t.n)}  (${t.ok}/${t.n} fields)`);
   }
   const vl = (s: SetName) => {
     let ok = 0;
@@ -310,7 +336,7 @@ async function main(): Promise<void> {
     for (const [dk, m] of byDoc) if (dk.startsWith('vehicle_license.')) (ok += m.get(s)?.ok ?? 0), (n += m.get(s)?.n ?? 0);
     return `${pct(ok, n)} (${ok}/${n})`;
   };
-  console.log(`  vehicle licence: real tuning ${vl('tune')}, real validation ${vl('validate')}`);
+  console.log(`  vehicle licence: real tuning ${vl('tune')}, real aug ${vl('aug')}, real validation ${vl('validate')}`);
   if (pagesWanted) console.log(`  pages found in photos of two pages: ${pagesFound}/${pagesWanted}`);
   // PAGE_MISSING against the truth: raised on photos with a page not found (wanted), and on the others
   const warnsMissing = (o: Outcome) => o.warnings.some((w) => w.code === PAGE_MISSING);
@@ -329,7 +355,7 @@ async function main(): Promise<void> {
   }
   if (hidden) console.log(`  (${hidden} validation mismatches not shown: the validation photos are measured, never tuned on; --show-validation lists them)`);
 
-  const doubtSummary = doubt.print(SETS, (s) => (s === 'tune' ? 'real tuning' : s === 'validate' ? 'real validation (overall only)' : s));
+  const doubtSummary = doubt.print(SETS, (s) => (s === 'validate' ? 'real validation (overall only)' : setLabel(s as SetName)));
 
   // ---- speed and memory ----
   // "per 1280-px photo": the perturbed card photos (screenshots are phone-sized, reported apart)
@@ -339,6 +365,7 @@ async function main(): Promise<void> {
   const shots = outcomes.filter((o) => !isReal(o.c.set) && isShot(o)).map((o) => o.ms);
   const synth = outcomes.filter((o) => !isReal(o.c.set)).map((o) => o.ms);
   const real = outcomes.filter((o) => isReal(o.c.set)).map((o) => o.ms);
+  const aug = outcomes.filter((o) => o.c.set === 'aug').map((o) => o.ms);
   const line = (name: string, xs: number[]) =>
     xs.length ? console.log(`  ${name.padEnd(34)} p50 ${quantile(xs, 0.5).toFixed(0).padStart(5)} ms   p95 ${quantile(xs, 0.95).toFixed(0).padStart(5)} ms   (n=${xs.length})`) : undefined;
   console.log('\nlatency per recognition after warm-up (targets: real photos p50 ≤ 800 ms, p95 ≤ 1500 ms)');
@@ -347,6 +374,7 @@ async function main(): Promise<void> {
   line('e-licence screenshots', shots);
   line('all synthetic', synth);
   line('real photos', real);
+  line('real aug photos', aug);
   line('photo checks (server/quality), all', outcomes.map((o) => o.qualityMs));
   const realCpu = outcomes.filter((o) => isReal(o.c.set)).map((o) => o.cpuMs);
   const synthCpu = outcomes.filter((o) => !isReal(o.c.set)).map((o) => o.cpuMs);

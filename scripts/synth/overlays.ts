@@ -54,7 +54,8 @@ export function sleeve(card: CardImage, st: number, rng: Rng, applied: string[])
   };
 }
 
-function sheen(ctx: SKRSContext2D, W: number, H: number, alpha: number, rng: Rng): void {
+/** A sleeve's diagonal sheen: a soft white band at a seeded place and slope. */
+export function sheen(ctx: SKRSContext2D, W: number, H: number, alpha: number, rng: Rng): void {
   const t = rng.float(0.2, 0.8);
   const g = ctx.createLinearGradient(0, 0, W, H * rng.float(0.3, 1.2));
   g.addColorStop(Math.max(0, t - 0.25), 'rgba(255,255,255,0)');

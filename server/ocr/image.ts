@@ -119,6 +119,13 @@ export function stretchContrast(c: RgbImage): RgbImage {
   return { data: out, width: c.width, height: c.height };
 }
 
+/** Steps (grey levels) from the paper to the darkest ink: from the firm one a strip holds print
+ *  whatever its grain; below the least one it holds none. */
+const FIRM_INK_STEP = 25;
+const MIN_INK_STEP = 12;
+/** How far beyond the paper's grain (its median minus its 10th percentile) ink must reach. */
+const INK_OVER_GRAIN = 3;
+
 /** A dash placeholder ("--", "——", "一一") and nothing else in a value strip: short, thin, dark
  *  horizontal strokes in the text band (the dotted underline below it is ignored). The detector often
  *  drops such faint marks, so the strip is inspected directly. */
@@ -145,7 +152,11 @@ export function looksLikeDashes(image: RgbImage, q: Quad): boolean {
   };
   const bg = pct(0.5);
   const ink = pct(0.005);
-  if (bg - ink < 25) return false; // no ink at all
+  // A firm step is ink; a fainter one is ink when it stands out from the paper's own grain (sensor
+  // noise, JPEG blocks): glare, a sleeve or an overexposed photo wash a dash out to a few levels below
+  // the paper, while a noisy blank strip has a wide grain and reads as no ink.
+  const grain = bg - pct(0.1);
+  if (bg - ink < Math.min(FIRM_INK_STEP, Math.max(MIN_INK_STEP, INK_OVER_GRAIN * grain))) return false; // no ink at all
   // Ink thresholds between the darkest ink and the paper: halfway (firm print over a fine pattern)
   // and nearer the paper (faint print under a laminate); either reading only dashes is a placeholder.
   return [0.5, 0.65].some((k) => onlyDashes(L, W, H, ink + k * (bg - ink)));

@@ -162,6 +162,25 @@ describe('ID card front: an address whose 住址 label was lost', () => {
   });
 });
 
+describe('ID card front: an address whose 住址 label was misread by one character', () => {
+  it('still goes on in the row below ("佳址" as read on a soft, recompressed phone photo of id-card-front-01)', async () => {
+    const lines = [
+      piece('姓名李蓝', 61, 60, 0, 46),
+      piece('性别女', 65, 127, 0, 46),
+      piece('民族满', 269, 131, 0, 46),
+      piece('出生1990年1月24日', 71, 196, 0, 46),
+      piece('佳址河北省承德市围场满族蒙', 71, 264, 0, 40),
+      piece('古族自治县金车路', 153, 313, 0, 40),
+      piece('公民身份号码', 93, 450, 0, 36),
+      piece('389201199001245580', 328, 455, 0, 36),
+    ];
+    const got = await extractIdFront(lines);
+    expect(got.values.address?.value).toBe('河北省承德市围场满族蒙古族自治县金车路');
+    // the row below the number is another field's, never the address's
+    expect(got.values.idNumber?.value).toBe('389201199001245580');
+  });
+});
+
 describe('ID card back: an authority whose 签发机关 label was lost', () => {
   it('takes the unlabelled row that ends like an authority', async () => {
     const lines = [

@@ -121,7 +121,7 @@ export async function extractDriverFront(lines: readonly OcrLine[], ctx?: Pick<E
   put(out, 'sex', sex, sex && readSex(sex.value));
   const nat = row?.nationality ?? valueFor(L, 'nationality') ?? (await rereadRight(ctx, L, 'nationality', 5)) ?? looseValue(L, 'nationality', '国籍', 'sex');
   put(out, 'nationality', nat, nat && readNationality(nat.value));
-  const addr = valueFor(L, 'address', { multiline: true }) ?? looseValue(L, 'address', '住址');
+  const addr = valueFor(L, 'address', { multiline: true }) ?? looseValue(L, 'address', '住址', undefined, { multiline: true });
   put(out, 'address', addr, addr && readAddress(addr));
   const birth = valueFor(L, 'birthDate');
   put(out, 'birthDate', birth, birth && findDate(birth.value));

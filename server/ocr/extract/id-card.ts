@@ -56,7 +56,7 @@ export async function extractIdFront(lines: readonly OcrLine[], ctx?: Pick<Extra
   put(out, 'ethnicity', eth, eth && readEthnicity(eth.value));
   const birth = valueFor(L, 'birthDate');
   put(out, 'birthDate', birth, birth && findDate(birth.value));
-  const addr = valueFor(L, 'address', { multiline: true }) ?? looseValue(L, 'address', '住址');
+  const addr = valueFor(L, 'address', { multiline: true }) ?? looseValue(L, 'address', '住址', undefined, { multiline: true });
   put(out, 'address', addr, addr && readAddress(addr));
   const id = valueFor(L, 'idNumber');
   put(out, 'idNumber', id, id && idNumberOf(id));

@@ -267,11 +267,15 @@ export function looseLabelAt(L: LayoutResult, key: string, label: string, rowWit
   return null;
 }
 
-export function looseValue(L: LayoutResult, key: string, label: string, rowWith?: string): Found | null {
+export function looseValue(L: LayoutResult, key: string, label: string, rowWith?: string, opts: { multiline?: boolean } = {}): Found | null {
   const at = looseLabelAt(L, key, label, rowWith);
   if (!at) return null;
   const rest = L.rows[at.row]!.chars.slice(at.start, at.end);
-  return { value: rest.map((c) => c.ch).join(''), confidence: mean(rest.map((c) => c.score)), chars: scored(rest) };
+  // a misread label ("佳址") does not shorten its value: an address goes on in the rows below, as
+  // when the label is read (valueFor, multiline)
+  const more = opts.multiline && rest.length ? continuation(L, at.row, rest[0]!.x) : [];
+  const all = [...rest, ...more.flatMap((o) => o.chars)];
+  return { value: rest.map((c) => c.ch).join('') + more.map((o) => o.text).join(''), confidence: mean(all.map((c) => c.score)), chars: scored(all) };
 }
 
 /** Every label of `specs` found on the page, as a share of the specs (for side classification). */
