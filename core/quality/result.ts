@@ -67,18 +67,30 @@ export function textArea(page: Pick<RecognitionPage, 'fields'>): Box | undefined
 
 const meets = (a: Box, b: Box) => a.x < b.x + b.width && b.x < a.x + a.width && a.y < b.y + b.height && b.y < a.y + a.height;
 
-/** What the pixels tell of where: each spatial finding's regions (locateFindings) and the cells a
- *  cover may be in (PixelFigures.cover). */
+/** What the pixels tell of where: each spatial finding's regions (locateFindings), the cells a
+ *  cover may be in (PixelFigures.cover), and the photo's height in pixels (how tall its print is). */
 export interface PhotoWhere {
   regions?: Partial<Record<PixelFinding, readonly Box[]>>;
   cover?: CellGrid;
+  photoHeight?: number;
+}
+
+/** Print whose lines (the reading's boxes, a little taller than the characters) are this many pixels
+ *  tall reads well however small the photo: a card filling a 600-px photo is not "too far". Measured
+ *  (scripts/bench, synthetic): lines of the 450-px "small" photos are 15–21 px, of 1280-px ones 43+. */
+export const MIN_PRINT_PX = 24;
+
+/** The median height of the page's boxes in pixels, or undefined without boxes. */
+function printHeight(page: Pick<RecognitionPage, 'fields'>, photoHeight: number): number | undefined {
+  const hs = Object.values(page.fields).flatMap((f) => (f.box ? [f.box.height * photoHeight] : [])).sort((a, b) => a - b);
+  return hs[Math.floor(hs.length / 2)];
 }
 
 /** The result with the photo's findings on every page (a photo's problem is every page's), each
  *  spatial one with its regions so the fields read there are doubtful, and per page PHOTO_COVERED when
  *  required fields are missing from a page otherwise read; doubt recomputed. Where the reading gives
- *  boxes, the page's text decides: glare that touches none of it is dropped, and a cover needs a flat
- *  patch unlike the paper over it (the region it reports). */
+ *  boxes, the page's text decides: glare that touches none of it is dropped, a small photo with large
+ *  print is not too small, and a cover needs a flat patch unlike the paper over it (its region). */
 export function withPhotoWarnings(result: RecognitionResult, findings: readonly PixelFinding[], where: PhotoWhere = {}): RecognitionResult {
   const photo = findings.map((f): FieldWarning => {
     const regions = where.regions?.[f];
@@ -87,9 +99,12 @@ export function withPhotoWarnings(result: RecognitionResult, findings: readonly 
   const onPage = <T extends Pick<RecognitionPage, 'docType' | 'side' | 'fields' | 'warnings'>>(p: T): T => {
     const area = textArea(p);
     let ws = p.warnings;
+    const print = where.photoHeight ? printHeight(p, where.photoHeight) : undefined;
     for (const w of photo) {
       // a bright patch off the card's text (a white background round the card) is no glare on it
       if (w.code === 'PHOTO_GLARE' && w.regions && area && !w.regions.some((r) => meets(r, area))) continue;
+      // a small photo whose card fills it: its print is large enough
+      if (w.code === 'PHOTO_TOO_SMALL' && print !== undefined && print >= MIN_PRINT_PX) continue;
       ws = addOnce(ws, w);
     }
     const missing = findings.includes('PHOTO_CUT_OFF') ? [] : coveredFields(p);

@@ -23,9 +23,10 @@ export async function measurePhoto(bytes: Buffer): Promise<PixelFigures> {
     .raw()
     .toBuffer({ resolveWithObject: true });
   const figures = measurePixels({ width: info.width, height: info.height, channels: 3, data });
-  // EXIF orientation swaps the sides; the long side is what "too small" reads
-  const w = meta.width ?? info.width;
-  const h = meta.height ?? info.height;
+  // the photo's own size, upright (EXIF orientations 5–8 swap the sides), as the reading's boxes are
+  const swap = (meta.orientation ?? 1) >= 5;
+  const w = (swap ? meta.height : meta.width) ?? info.width;
+  const h = (swap ? meta.width : meta.height) ?? info.height;
   return { ...figures, width: w, height: h };
 }
 
@@ -41,7 +42,7 @@ export async function checkPhoto(bytes: Buffer): Promise<PixelFinding[]> {
 /** The result with the findings the figures support, each spatial one with where it lies. */
 function judged(result: RecognitionResult, figures: PixelFigures): RecognitionResult {
   const findings = judgePixels(figures);
-  return withPhotoWarnings(result, findings, { regions: locateFindings(figures, findings), cover: figures.cover });
+  return withPhotoWarnings(result, findings, { regions: locateFindings(figures, findings), cover: figures.cover, photoHeight: figures.height });
 }
 
 /** The result with the photo's warnings added and doubt recomputed. `image` is the photo as prepared

@@ -135,3 +135,22 @@ describe('regions at the boundaries', () => {
     expect(record.warnings.find((w) => w.code === 'PHOTO_GLARE')?.regions?.length).toBeGreaterThan(0);
   });
 });
+
+describe('too small is about the print, when the reading knows its size', () => {
+  // a vehicle licence whose every line is `h` of the photo's height
+  const lines = (h: number) => {
+    const r = reading();
+    for (const f of Object.values(r.fields)) if (f.box) f.box = { ...f.box, height: h };
+    return r;
+  };
+  const codes = (r: RecognitionResult) => r.warnings.map((w) => w.code);
+
+  it('a 600-px photo filled by the card (lines 30 px tall) is not too small; the same photo with 15-px lines is', () => {
+    expect(codes(withPhotoWarnings(lines(30 / 450), ['PHOTO_TOO_SMALL'], { photoHeight: 450 }))).not.toContain('PHOTO_TOO_SMALL');
+    expect(codes(withPhotoWarnings(lines(15 / 450), ['PHOTO_TOO_SMALL'], { photoHeight: 450 }))).toContain('PHOTO_TOO_SMALL');
+  });
+
+  it('without boxes or the photo size the pixel finding stands', () => {
+    expect(codes(withPhotoWarnings(lines(30 / 450), ['PHOTO_TOO_SMALL']))).toContain('PHOTO_TOO_SMALL');
+  });
+});
