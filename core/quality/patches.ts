@@ -61,16 +61,16 @@ function groups(on: Uint8Array, cw: number, ch: number): Group[] {
 }
 
 /** The largest groups as boxes in 0..1 of a w×h copy, each grown by a cell. */
-function boxes(found: Group[], cell: number, w: number, h: number, minCells = 1): Box[] {
+function boxes(found: Group[], cell: number, w: number, h: number, minCells = 1, grow = 1): Box[] {
   return found
     .filter((g) => g.cells >= minCells)
     .sort((a, b) => b.cells - a.cells)
     .slice(0, MAX_PATCHES)
     .map((g) => {
-      const x0 = Math.max(0, g.x0 - 1) * cell;
-      const y0 = Math.max(0, g.y0 - 1) * cell;
-      const x1 = Math.min(w, (g.x1 + 2) * cell);
-      const y1 = Math.min(h, (g.y1 + 2) * cell);
+      const x0 = Math.max(0, g.x0 - grow) * cell;
+      const y0 = Math.max(0, g.y0 - grow) * cell;
+      const x1 = Math.min(w, (g.x1 + 1 + grow) * cell);
+      const y1 = Math.min(h, (g.y1 + 1 + grow) * cell);
       return { x: x0 / w, y: y0 / h, width: (x1 - x0) / w, height: (y1 - y0) / h };
     });
 }
@@ -86,15 +86,15 @@ function cells(g: Grey, cell: number, test: (x0: number, y0: number, x1: number,
   return { on, cw, ch };
 }
 
-/** Where the grey is above `level` over a good part of a cell: the glare's patches. */
-export function brightPatches(g: Grey, level: number): Box[] {
+/** Where the grey is above `level` over `fill` of a cell: the glare's patches (grown by `grow` cells). */
+export function brightPatches(g: Grey, level: number, fill = GLARE_FILL, grow = 1): Box[] {
   const { on, cw, ch } = cells(g, GLARE_CELL, (x0, y0, x1, y1) => {
     let n = 0;
     let b = 0;
     for (let y = y0; y < y1; y++) for (let x = x0; x < x1; x++) (n++, g.v[y * g.w + x]! > level && b++);
-    return n > 0 && b / n >= GLARE_FILL;
+    return n > 0 && b / n >= fill;
   });
-  return boxes(groups(on, cw, ch), GLARE_CELL, g.w, g.h).filter((b) => b.width * b.height <= MAX_GLARE_AREA);
+  return boxes(groups(on, cw, ch), GLARE_CELL, g.w, g.h, 1, grow).filter((b) => b.width * b.height <= MAX_GLARE_AREA);
 }
 
 /** Share of the middle of the copy (where the card is) in bright cells: the glare figure. Scattered
@@ -183,7 +183,7 @@ export function coverRegions(grid: CellGrid, area: Box): Box[] {
   // boxes() works in copy pixels: scale its 0..1 from the grid's extent to the photo's
   const sx = grid.cellW * grid.cols;
   const sy = grid.cellH * grid.rows;
-  return boxes(groups(inside, grid.cols, grid.rows), COVER_CELL, w, h, COVER_MIN_CELLS).map((b) => {
+  return boxes(groups(inside, grid.cols, grid.rows), COVER_CELL, w, h, COVER_MIN_CELLS, 0).map((b) => {
     const x0 = Math.max(area.x, b.x * sx);
     const y0 = Math.max(area.y, b.y * sy);
     const x1 = Math.min(area.x + area.width, (b.x + b.width) * sx, 1);

@@ -67,6 +67,10 @@ export type PixelFinding = 'PHOTO_TOO_SMALL' | 'PHOTO_TOO_DARK' | 'PHOTO_TOO_BRI
 
 const PAPER_QUANTILE = 0.8;
 const GLARE_LIFT = 12;
+/** Where glare spoils print: most of a cell this far above the paper (a faint sheen leaves it legible;
+ *  measured on the synthetic photos: regions at GLARE_LIFT marked three right values per wrong one). */
+const BURN_LIFT = 24;
+const BURN_FILL = 0.5;
 
 export interface Grey {
   w: number;
@@ -136,7 +140,7 @@ function paperLevel(g: Grey): number {
  *  of the photo (where the card is; print is dark and a minority), glare is at least GLARE_LIFT above
  *  it. A white page is its own paper, so a photocopy or a white card is not glare. */
 function glareShare(g: Grey, paper: number): { share: number; boxes: Box[] } {
-  return { share: brightCellShare(g, paper + GLARE_LIFT), boxes: brightPatches(g, paper + GLARE_LIFT) };
+  return { share: brightCellShare(g, paper + GLARE_LIFT), boxes: brightPatches(g, paper + BURN_LIFT, BURN_FILL, 0) };
 }
 
 /** Mean chroma (max − min channel): 0 for a greyscale image, a few units even for a pale colour card. */
