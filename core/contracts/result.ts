@@ -4,14 +4,6 @@
 import { z } from 'zod';
 import { boxOnPhoto } from '../result/box';
 
-/** A warning attached to a field or to the whole result. `code` is stable (for code and tests),
- *  `message` is Chinese (for the user). */
-export const FieldWarningSchema = z.object({
-  code: z.string().min(1),
-  message: z.string(),
-});
-export type FieldWarning = z.infer<typeof FieldWarningSchema>;
-
 const unit = z.number().min(0).max(1);
 /** Where on the photo a value was read: a rectangle in 0..1 of the stored photo's width and height
  *  (the photo as stored and served: upright after its EXIF orientation). Only providers that know
@@ -20,6 +12,18 @@ export const FieldBoxSchema = z
   .object({ x: unit, y: unit, width: unit, height: unit })
   .refine(boxOnPhoto, { message: '字段位置超出照片范围' });
 export type FieldBox = z.infer<typeof FieldBoxSchema>;
+
+/** A warning attached to a field or to the whole result. `code` is stable (for code and tests),
+ *  `message` is Chinese (for the user). */
+export const FieldWarningSchema = z.object({
+  code: z.string().min(1),
+  message: z.string(),
+  /** Where on the photo it applies, in the same 0..1 as field boxes: a spatial photo warning's patches
+   *  (glare, a cover, the strip along an edge that cuts the card off). A field read there is doubtful
+   *  (core/result/spoiled.ts). */
+  regions: z.array(FieldBoxSchema).max(16).optional(),
+});
+export type FieldWarning = z.infer<typeof FieldWarningSchema>;
 
 export const FieldResultSchema = z.object({
   value: z.string(),

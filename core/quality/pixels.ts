@@ -6,6 +6,9 @@
 // the server's 1280-px copy give the same figures; only the screen check reads the full-size copy
 // (a screen's pixel grid is a few pixels wide and averaging erases it).
 
+import type { Box } from '../result/box';
+import { brightCellShare, brightPatches, coverCells, type CellGrid } from './patches';
+
 /** A decoded image: `channels` bytes per pixel, row-major, RGB first (canvas ImageData is RGBA). */
 export interface Pixels {
   width: number;
@@ -24,7 +27,7 @@ export interface PixelFigures {
   height: number;
   /** Mean luma 0..255. */
   mean: number;
-  /** Share of pixels at or above GLARE_LUMA inside the middle of the photo. */
+  /** Share of the middle of the photo in bright patches: cells mostly GLARE_LIFT above the paper. */
   glare: number;
   /** Edge sharpness: the 99th percentile of |Laplacian| over the photo's contrast range. */
   sharpness: number;
@@ -34,6 +37,13 @@ export interface PixelFigures {
   grid: number;
   /** Text-like edges in the photo's outer strip against the middle: the most of the four sides. */
   edgeText: number;
+  /** The same per side: top, right, bottom, left (which edge cuts the card off). */
+  edgeSides: [number, number, number, number];
+  /** Where the bright patches are (0..1 of the photo): the glare's regions. */
+  glareBoxes: Box[];
+  /** The cells flat and unlike the paper (a finger, a pasted banner, and often the background): where a
+   *  cover may be. Only the reading knows where the card's text is (core/quality/result.ts). */
+  cover: CellGrid;
 }
 
 export const THRESHOLDS = {
@@ -41,7 +51,10 @@ export const THRESHOLDS = {
   minLongSide: 800,
   tooDark: 55,
   tooBright: 235,
-  glare: 0.01,
+  // bright cells over 0.6 % of the middle: the faintest labelled glare patch fills ~0.7 %; a small or
+  // blurred photo's scattered bright pixels fill none (scripts/bench/photo-calibrate.ts). A patch off
+  // the card's text is dropped later, where the reading says where the text is (core/quality/result.ts).
+  glare: 0.006,
   // between the sharpest deliberately blurred synthetic photo (~0.40) and the softest unblurred one (~0.70)
   blur: 0.55,
   /** Below this mean chroma the photo is greyscale (a photocopy). */
@@ -54,8 +67,12 @@ export type PixelFinding = 'PHOTO_TOO_SMALL' | 'PHOTO_TOO_DARK' | 'PHOTO_TOO_BRI
 
 const PAPER_QUANTILE = 0.8;
 const GLARE_LIFT = 12;
+/** Where glare spoils print: most of a cell this far above the paper (a faint sheen leaves it legible;
+ *  measured on the synthetic photos: regions at GLARE_LIFT marked three right values per wrong one). */
+const BURN_LIFT = 24;
+const BURN_FILL = 0.5;
 
-interface Grey {
+export interface Grey {
   w: number;
   h: number;
   v: Float32Array;
@@ -106,18 +123,24 @@ function sharpness(g: Grey): number {
   return percentile(lap, 0.99) / range;
 }
 
-/** Glare is a patch brighter than the card's own paper: the paper is the PAPER_QUANTILE of the middle
- *  of the photo (where the card is; print is dark and a minority), glare is at least GLARE_LIFT above
- *  it. A white page is its own paper, so a photocopy or a white card is not glare. */
-function glareShare(g: Grey): number {
+/** The middle of the photo (where the card is), as a list of grey values. */
+function middle(g: Grey): Float32Array {
   const { w, h, v } = g;
   const mid: number[] = [];
   for (let y = Math.floor(h * 0.15); y < h * 0.85; y++) for (let x = Math.floor(w * 0.15); x < w * 0.85; x++) mid.push(v[y * w + x]!);
-  if (mid.length === 0) return 0;
-  const paper = percentile(Float32Array.from(mid), PAPER_QUANTILE);
-  let bright = 0;
-  for (const p of mid) if (p > paper + GLARE_LIFT) bright++;
-  return bright / mid.length;
+  return Float32Array.from(mid);
+}
+
+/** The card's paper: the PAPER_QUANTILE of the middle's grey (print is dark and a minority). */
+function paperLevel(g: Grey): number {
+  return percentile(middle(g), PAPER_QUANTILE);
+}
+
+/** Glare is a patch brighter than the card's own paper: the paper is the PAPER_QUANTILE of the middle
+ *  of the photo (where the card is; print is dark and a minority), glare is at least GLARE_LIFT above
+ *  it. A white page is its own paper, so a photocopy or a white card is not glare. */
+function glareShare(g: Grey, paper: number): { share: number; boxes: Box[] } {
+  return { share: brightCellShare(g, paper + GLARE_LIFT), boxes: brightPatches(g, paper + BURN_LIFT, BURN_FILL, 0) };
 }
 
 /** Mean chroma (max − min channel): 0 for a greyscale image, a few units even for a pale colour card. */
@@ -183,7 +206,7 @@ function gridRipple(g: Grey): number {
   return Math.max(ripple(rows), ripple(cols));
 }
 
-function edgeText(g: Grey): number {
+function edgeText(g: Grey): [number, number, number, number] {
   const { w, h, v } = g;
   const strong = (x: number, y: number) => {
     const i = y * w + x;
@@ -196,11 +219,10 @@ function edgeText(g: Grey): number {
     return n === 0 ? 0 : s / n;
   };
   const mid = density(Math.floor(w * 0.25), Math.ceil(w * 0.75), Math.floor(h * 0.25), Math.ceil(h * 0.75));
-  if (mid === 0) return 0;
+  if (mid === 0) return [0, 0, 0, 0];
   const sx = Math.max(2, Math.round(w * 0.015));
   const sy = Math.max(2, Math.round(h * 0.015));
-  const sides = [density(0, w, 0, sy), density(w - sx, w, 0, h), density(0, w, h - sy, h), density(0, sx, 0, h)];
-  return Math.max(...sides) / mid;
+  return [density(0, w, 0, sy) / mid, density(w - sx, w, 0, h) / mid, density(0, w, h - sy, h) / mid, density(0, sx, 0, h) / mid];
 }
 
 /** Every figure of a photo. `full` is for the screen check: the photo's own pixels at up to ~1600 px. */
@@ -209,16 +231,44 @@ export function measurePixels(px: Pixels): PixelFigures {
   const full = greyCopy(px, 1600);
   let sum = 0;
   for (const x of g.v) sum += x;
+  const paper = paperLevel(g);
+  const glare = glareShare(g, paper);
+  const edgeSides = edgeText(g);
   return {
     width: px.width,
     height: px.height,
     mean: g.v.length ? sum / g.v.length : 0,
-    glare: glareShare(g),
+    glare: glare.share,
     sharpness: sharpness(g),
     colour: colourShare(px),
     grid: gridRipple(full),
-    edgeText: edgeText(g),
+    edgeText: Math.max(...edgeSides),
+    edgeSides,
+    glareBoxes: glare.boxes,
+    cover: coverCells(px, g, paper),
   };
+}
+
+/** Width of the strip along an edge that cuts the card off, as a share of the photo's side: a value
+ *  read inside it may have lost its start or its end beyond the edge (about two lines of print; a
+ *  rotated card's cut line leaves its values a little inside the edge). */
+export const CUT_STRIP = 0.08;
+
+/** Where the spatial findings lie (0..1 of the photo): glare's bright patches, and for a card cut off
+ *  the strip along each edge whose text runs into it. */
+export function locateFindings(f: PixelFigures, findings: readonly PixelFinding[]): Partial<Record<PixelFinding, Box[]>> {
+  const out: Partial<Record<PixelFinding, Box[]>> = {};
+  if (findings.includes('PHOTO_GLARE') && f.glareBoxes.length) out.PHOTO_GLARE = f.glareBoxes;
+  if (findings.includes('PHOTO_CUT_OFF')) {
+    const strips: Box[] = [
+      { x: 0, y: 0, width: 1, height: CUT_STRIP },
+      { x: 1 - CUT_STRIP, y: 0, width: CUT_STRIP, height: 1 },
+      { x: 0, y: 1 - CUT_STRIP, width: 1, height: CUT_STRIP },
+      { x: 0, y: 0, width: CUT_STRIP, height: 1 },
+    ];
+    out.PHOTO_CUT_OFF = strips.filter((_, i) => (f.edgeSides[i] ?? 0) > THRESHOLDS.cutOff);
+  }
+  return out;
 }
 
 /** The findings the figures support, in a fixed order. `authenticity: false` (the phone, judging its

@@ -9,6 +9,7 @@
 // each photo warning that affects every field (blur, glare, a small photo).
 import type { FieldResult, FieldWarning, RecognitionPage, RecognitionResult } from '../contracts/result';
 import { setOwn } from './own';
+import { spoiledBy } from './spoiled';
 
 /** Below this score a field is doubtful. Calibrated by `npm run bench:ocr` on the tuning real photos
  *  and the synthetic cards (scripts/bench/doubt.ts prints the figures for other thresholds). */
@@ -44,7 +45,7 @@ export const PHOTO_PENALTY: Readonly<Record<string, number>> = {
   PHOTO_SCREEN: 0,
 };
 
-type Scored = Pick<FieldResult, 'value' | 'warnings' | 'confidence'>;
+type Scored = Pick<FieldResult, 'value' | 'warnings' | 'confidence' | 'box'>;
 
 /** The field's score in 0..1 after its soft warnings and the photo's warnings. */
 export function doubtScore(field: Scored, photoWarnings: readonly FieldWarning[] = []): number {
@@ -60,10 +61,12 @@ export function hasHardWarning(field: Pick<FieldResult, 'warnings'>): boolean {
 }
 
 /** The rule. An empty optional field is never doubtful (nothing to check); an empty required one
- *  carries REQUIRED_MISSING and is. `below` is for the benchmark's calibration sweep only. */
+ *  carries REQUIRED_MISSING and is. A value read under glare, a cover or at the edge that cuts the card
+ *  off is (core/result/spoiled.ts). `below` is for the benchmark's calibration sweep only. */
 export function isDoubtful(field: Scored, photoWarnings: readonly FieldWarning[] = [], below = DOUBT_BELOW): boolean {
   if (hasHardWarning(field)) return true;
   if (field.value === '' || field.value === '--') return false;
+  if (spoiledBy(field.box, photoWarnings)) return true;
   return doubtScore(field, photoWarnings) < below;
 }
 

@@ -5,6 +5,7 @@
 // and recall of each photo warning on the synthetic photos' labelled defects.
 import type { FieldWarning, RecognitionPage } from '../../core/contracts/result';
 import { DOUBT_BELOW, doubtScore, isDoubtful, photoWarnings, SOFT_PENALTY } from '../../core/result/doubt';
+import { spoiledBy } from '../../core/result/spoiled';
 import { PHOTO_WARNING_CODES, type PhotoWarningCode } from '../../core/quality/result';
 import type { Defect } from '../synth/index';
 
@@ -133,7 +134,8 @@ export class DoubtTally {
       const hard = f.warnings.filter((w) => !SOFT_CODES.has(w.code)).map((w) => w.code);
       // confidence in tenths, so the reasons group
       const c = f.confidence === undefined ? 'none' : `${(Math.floor(f.confidence * 10) / 10).toFixed(1)}x`;
-      const reason = hard.length ? `warning ${hard.join('+')}` : `score below ${DOUBT_BELOW} (confidence ${c}, photo ${o.read!.photo.map((w) => w.code).join('+') || 'none'})`;
+      const spoiled = spoiledBy(f.box, o.read!.photo);
+      const reason = hard.length ? `warning ${hard.join('+')}` : spoiled ? `under the photo's ${spoiled.code} region` : `score below ${DOUBT_BELOW} (confidence ${c}, photo ${o.read!.photo.map((w) => w.code).join('+') || 'none'})`;
       const k = `${o.doc}.${o.key}: ${reason}`;
       why.set(k, (why.get(k) ?? 0) + 1);
     }

@@ -4,7 +4,7 @@
 import type { DecodedPixels, PreparedImage } from '../intake/index';
 import { loadSharp, optionalSharp } from '../intake/sharp';
 import type { RecognitionResult } from '../../core/contracts/result';
-import { judgePixels, measurePixels, type PixelFigures, type PixelFinding } from '../../core/quality/pixels';
+import { judgePixels, locateFindings, measurePixels, type PixelFigures, type PixelFinding } from '../../core/quality/pixels';
 import { withPhotoWarnings } from '../../core/quality/result';
 
 /** Long side the photo is measured at: enough for a screen's pixel grid, cheap to decode (a JPEG
@@ -23,9 +23,10 @@ export async function measurePhoto(bytes: Buffer): Promise<PixelFigures> {
     .raw()
     .toBuffer({ resolveWithObject: true });
   const figures = measurePixels({ width: info.width, height: info.height, channels: 3, data });
-  // EXIF orientation swaps the sides; the long side is what "too small" reads
-  const w = meta.width ?? info.width;
-  const h = meta.height ?? info.height;
+  // the photo's own size, upright (EXIF orientations 5–8 swap the sides), as the reading's boxes are
+  const swap = (meta.orientation ?? 1) >= 5;
+  const w = (swap ? meta.height : meta.width) ?? info.width;
+  const h = (swap ? meta.width : meta.height) ?? info.height;
   return { ...figures, width: w, height: h };
 }
 
@@ -38,21 +39,27 @@ export async function checkPhoto(bytes: Buffer): Promise<PixelFinding[]> {
   return judgePixels(await measurePhoto(bytes));
 }
 
+/** The result with the findings the figures support, each spatial one with where it lies. */
+function judged(result: RecognitionResult, figures: PixelFigures): RecognitionResult {
+  const findings = judgePixels(figures);
+  return withPhotoWarnings(result, findings, { regions: locateFindings(figures, findings), cover: figures.cover, photoHeight: figures.height });
+}
+
 /** The result with the photo's warnings added and doubt recomputed. `image` is the photo as prepared
  *  by the intake: its pixels are measured when the intake kept them, else its bytes are decoded. A photo
  *  that cannot be measured (it was read, so this is unexpected) gets no photo warnings rather than
  *  failing the recognition. */
 export async function addPhotoWarnings(result: RecognitionResult, image: Buffer | PreparedImage): Promise<RecognitionResult> {
-  let findings: PixelFinding[] = [];
   const pixels = Buffer.isBuffer(image) ? undefined : image.pixels;
-  if (pixels && !Buffer.isBuffer(image)) return withPhotoWarnings(result, judgePixels(measureDecoded(pixels, image)));
+  if (pixels && !Buffer.isBuffer(image)) return judged(result, measureDecoded(pixels, image));
   // Where sharp's binary cannot load (a cloud function's runtime), the photo goes unmeasured: the
   // phone checked it before upload with the same rules.
-  if (!(await optionalSharp())) return withPhotoWarnings(result, findings);
+  if (!(await optionalSharp())) return withPhotoWarnings(result, []);
+  let figures: PixelFigures;
   try {
-    findings = await checkPhoto(Buffer.isBuffer(image) ? image : image.bytes);
+    figures = await measurePhoto(Buffer.isBuffer(image) ? image : image.bytes);
   } catch {
-    findings = [];
+    return withPhotoWarnings(result, []);
   }
-  return withPhotoWarnings(result, findings);
+  return judged(result, figures);
 }

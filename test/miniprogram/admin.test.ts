@@ -307,3 +307,75 @@ describe('admin page: 导出 and 统计 for a normal user', () => {
     expect(env.documents).toEqual([]);
   });
 });
+
+describe('admin page: warnings', () => {
+  const glare = { code: 'PHOTO_GLARE', message: '照片有反光，反光处的文字可能识别有误，建议避开灯光重新拍摄' };
+  const blur = { code: 'PHOTO_BLUR', message: '照片模糊，文字可能识别有误，建议重新拍摄' };
+  function seedWarnings(): void {
+    env.backend.records.push(
+      makeRecord({ warnings: [glare] }),
+      makeRecord({ warnings: [glare, blur] }),
+      makeRecord({ warnings: [blur] }),
+      makeRecord({ docType: 'id_card', recognized: { name: { value: '王五', warnings: [] } } }),
+    );
+  }
+
+  it('filters the list by a warning, sends it with the export, and clears it with the other filters', async () => {
+    env = setupEnv({ openid: 'admin-1', admin: true });
+    seedWarnings();
+    const page = await openAdmin();
+    expect(text(page.querySelector('.summary'))).toBe('共 4 条记录');
+    // photo warnings come first, after "every record"
+    expect((page.data.warningLabels as string[]).slice(0, 3)).toEqual(['全部警告', '照片模糊', '照片反光']);
+
+    const glareIndex = (page.data.warningLabels as string[]).indexOf('照片反光');
+    page.querySelector('.filter-warning')!.dispatchEvent('change', { detail: { value: glareIndex } });
+    await until(() => !page.data.loading && page.data.total === 2, 'warning filter');
+    expect(env.backend.calls.at(-1)!.data).toMatchObject({ action: 'list', scope: 'all', warning: 'PHOTO_GLARE', page: 1 });
+    expect(text(page.querySelector('.filter-warning'))).toContain('照片反光');
+
+    tap(page, '.export-button');
+    await until(() => env.documents.length === 1 && !page.data.exporting, 'exported');
+    expect(env.backend.calls.filter((c) => c.data.action === 'export')[0]!.data).toEqual({ action: 'export', warning: 'PHOTO_GLARE' });
+
+    page.querySelector('.reset-filters')!.querySelector('.van-cell')!.dispatchEvent('tap');
+    await until(() => !page.data.loading && page.data.total === 4, 'reset');
+    expect(env.backend.calls.at(-1)!.data.warning).toBeUndefined();
+  });
+
+  it('counts records per photo warning and per field warning in 统计, and a row opens those records', async () => {
+    env = setupEnv({ openid: 'admin-1', admin: true });
+    seedWarnings();
+    const page = await openAdmin();
+    tap(page, '.tab-stats');
+    await until(() => page.data.stats !== null && !page.data.statsLoading, 'stats');
+    await flush();
+    const rows = (group: string) => {
+      const labels = page.querySelectorAll(`.row-${group} .bar-label`).map(text);
+      const counts = page.querySelectorAll(`.row-${group} .bar-count`).map(text);
+      return labels.map((l, i) => `${l} ${counts[i]}`);
+    };
+    // the server's counts (records carrying each code), most first
+    expect(rows('photo-warning')).toEqual(['照片模糊 2', '照片反光 2']);
+    // every vehicle licence of this backend reads a VIN with I/O in it
+    expect(rows('field-warning')).toEqual(['车架号含 I/O/Q 3']);
+    expect(text(page.querySelector('.stats-photo-warning'))).toContain('照片问题');
+
+    page.querySelector('.warning-PHOTO_BLUR')!.dispatchEvent('tap');
+    await until(() => page.data.view === 'list' && !page.data.loading && page.data.total === 2, 'records with the warning');
+    expect(env.backend.calls.at(-1)!.data).toMatchObject({ action: 'list', warning: 'PHOTO_BLUR', page: 1 });
+    expect(text(page.querySelector('.filter-warning'))).toContain('照片模糊');
+  });
+
+  it('says so when the range has no warning of a kind', async () => {
+    env = setupEnv({ openid: 'admin-1', admin: true });
+    env.backend.records.push(makeRecord({ docType: 'id_card', recognized: { name: { value: '王五', warnings: [] } } }));
+    const page = await openAdmin();
+    tap(page, '.tab-stats');
+    await until(() => page.data.stats !== null && !page.data.statsLoading, 'stats');
+    await flush();
+    expect(page.querySelectorAll('.row-photo-warning')).toHaveLength(0);
+    expect(text(page.querySelector('.stats-photo-warning'))).toContain('所选范围内没有照片问题');
+    expect(text(page.querySelector('.stats-field-warning'))).toContain('所选范围内没有识别结果警告');
+  });
+});

@@ -8,6 +8,7 @@ import { shapeStats, statsCounter } from '../../../server/admin/stats';
 import { RevealRequestSchema } from '../../../core/contracts/privacy';
 import { maskDeep } from '../../../core/privacy/mask';
 import { statsRowOf } from '../../../server/stores/common';
+import { recordWarningCodes } from '../../../core/records/warnings';
 import type { ApiErrorCode } from '../../../core/contracts/errors';
 import {
   AttachRecordRequestSchema,
@@ -112,11 +113,13 @@ export class FakeBackend {
   /** Origin of the links the `export` action hands out (the local server's). */
   serverUrl = 'http://127.0.0.1:8787';
 
-  /** Records an administrator's list/export filter selects (status, type, dates, plate/VIN/owner). */
+  /** Records an administrator's list/export filter selects (status, type, warning, dates, plate/VIN/owner). */
   private filtered(body: Record<string, any>, items: LicenseRecord[]): LicenseRecord[] {
     let out = items;
     if (body.status) out = out.filter((r) => r.status === body.status);
     if (body.docType) out = out.filter((r) => r.docType === body.docType);
+    // the stores' own rule for which warnings a record carries
+    if (body.warning) out = out.filter((r) => recordWarningCodes(r).includes(String(body.warning)));
     if (body.from) out = out.filter((r) => r.createdAt >= new Date(body.from).toISOString());
     if (body.to) out = out.filter((r) => r.createdAt <= new Date(body.to).toISOString());
     if (body.q) {

@@ -5,7 +5,7 @@
 import { useEffect, useState } from 'preact/hooks';
 import { AuditResponseSchema, StatsResponseSchema, type AuditEntryView, type AuditResponse, type RecordStatus, type StatsResponse } from '../../../core/contracts/records';
 import { getDocument } from '../../../core/documents/registry';
-import { isPhotoWarning } from '../../../core/quality/result';
+import { rankWarnings } from '../../../core/records/warning-filter';
 import { warningLabel } from '../../../core/validate/warnings';
 import { ApiClientError, exportXlsx, records } from '../api';
 import { AUDIT_ACTION_LABELS, dateTime, docName, fieldLabel, PROVIDER_LABELS, STATUS_LABELS } from '../format';
@@ -291,11 +291,10 @@ function everyDay(perDay: { day: string; count: number }[]): { labels: string[];
   return { labels, values };
 }
 
-/** Records per warning, most first: the photo warnings, or the ten most frequent of the others. */
+/** Records per warning, most first (core's ranking, shared with the mini program). */
 function warningSeries(perWarning: StatsResponse['perWarning'], photo: boolean): { labels: string[]; values: number[] } {
-  const rows = perWarning.filter((w) => isPhotoWarning(w.code) === photo).sort((a, b) => b.count - a.count || a.code.localeCompare(b.code));
-  const shown = photo ? rows : rows.slice(0, 10);
-  return { labels: shown.map((w) => warningLabel(w.code)), values: shown.map((w) => w.count) };
+  const shown = rankWarnings(perWarning, photo);
+  return { labels: shown.map((w) => w.label), values: shown.map((w) => w.count) };
 }
 
 function Figure({ label, value, note, testId }: { label: string; value: string; note?: string; testId: string }) {

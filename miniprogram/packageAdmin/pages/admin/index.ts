@@ -1,10 +1,12 @@
-// Administration: every user's records with filters (status, document type, dates), search (plate,
+// Administration: every user's records with filters (status, document type, warning, dates), search (plate,
 // VIN, owner, engine or file number, a whole ID number) and pagination; 导出 (the filtered records as an .xlsx, opened with wx.openDocument) and
-// 统计 (counts and how often users corrected each provider's fields). The server decides who is an
+// 统计 (counts, records per warning, and how often users corrected each provider's fields). The server decides who is an
 // administrator; anyone else sees a refusal.
 import type { RecordStatus, StatsResponse } from '../../../core/contracts/records';
 import { DOCUMENTS } from '../../../core/documents/registry';
 import { PROVIDER_LABELS } from '../../../core/documents/labels';
+import { rankWarnings, WARNING_FILTER_CODES } from '../../../core/records/warning-filter';
+import { warningLabel, type WarningCode } from '../../../core/validate/warnings';
 import * as api from '../../../services/api';
 import * as adminApi from '../../services/admin-api';
 import { AppError } from '../../../services/errors';
@@ -14,6 +16,8 @@ import { formatTime, headline, recordTitle } from '../../../utils/fields';
 export const ADMIN_PAGE_SIZE = 20;
 const STATUSES: Array<RecordStatus | ''> = ['', 'recognized', 'submitted', 'failed'];
 const STATUS_LABELS = ['全部状态', '待核对', '已提交', '识别失败'];
+/** The warning filter's choices: index 0 is every record, then core's order (photo warnings first). */
+const WARNING_LABELS = ['全部警告'].concat(WARNING_FILTER_CODES.map(warningLabel));
 
 interface Item {
   id: string;
@@ -61,6 +65,9 @@ export interface StatsView {
   perDocType: Bar[];
   perProvider: Bar[];
   perStatus: Bar[];
+  /** Records carrying each photo warning, and the most frequent field and page warnings (key: the code). */
+  perPhotoWarning: Bar[];
+  perFieldWarning: Bar[];
   providers: ProviderStats[];
 }
 
@@ -95,6 +102,8 @@ export function statsView(s: StatsResponse): StatsView {
     perDocType: bars(s.perDocType.map((x) => ({ key: x.docType, count: x.count })), (k) => DOC_NAMES[k] ?? k),
     perProvider: bars(s.perProvider.map((x) => ({ key: x.provider, count: x.count })), (k) => PROVIDER_NAMES[k] ?? k),
     perStatus: bars(s.perStatus.map((x) => ({ key: x.status, count: x.count })), (k) => STATUS_NAMES[k] ?? k),
+    perPhotoWarning: bars(rankWarnings(s.perWarning, true).map((w) => ({ key: w.code, count: w.count })), warningLabel),
+    perFieldWarning: bars(rankWarnings(s.perWarning, false).map((w) => ({ key: w.code, count: w.count })), warningLabel),
     providers,
   };
 }
@@ -112,6 +121,8 @@ Component({
     statusIndex: 0,
     docLabels: ['全部证件'].concat(DOCUMENTS.map((d) => d.name)),
     docIndex: 0,
+    warningLabels: WARNING_LABELS,
+    warningIndex: 0,
     from: '',
     to: '',
     filtered: false,
@@ -142,12 +153,13 @@ Component({
     },
 
     /** The filters on screen, as the list, export and stats actions take them. */
-    filters(): { q: string; status?: RecordStatus; docType?: string; from?: string; to?: string } {
+    filters(): { q: string; status?: RecordStatus; docType?: string; warning?: WarningCode; from?: string; to?: string } {
       const d = this.data;
       return {
         q: d.q.trim(),
         ...(STATUSES[d.statusIndex] ? { status: STATUSES[d.statusIndex] as RecordStatus } : {}),
         ...(d.docIndex > 0 && DOCUMENTS[d.docIndex - 1] ? { docType: DOCUMENTS[d.docIndex - 1]!.id } : {}),
+        ...(d.warningIndex > 0 && WARNING_FILTER_CODES[d.warningIndex - 1] ? { warning: WARNING_FILTER_CODES[d.warningIndex - 1]! } : {}),
         // Dates are picked in the phone's local time; `to` includes the whole chosen day.
         ...(d.from ? { from: new Date(`${d.from}T00:00:00`).toISOString() } : {}),
         ...(d.to ? { to: new Date(`${d.to}T23:59:59.999`).toISOString() } : {}),
@@ -174,7 +186,7 @@ Component({
           page,
           total: res.total,
           pages: Math.max(1, Math.ceil(res.total / ADMIN_PAGE_SIZE)),
-          filtered: !!(d.q.trim() || d.statusIndex || d.docIndex || d.from || d.to),
+          filtered: !!(d.q.trim() || d.statusIndex || d.docIndex || d.warningIndex || d.from || d.to),
           items: res.items.map((r) => ({
             id: r._id,
             title: recordTitle(r),
@@ -202,7 +214,7 @@ Component({
     async fetchStats() {
       if (this.data.forbidden) return;
       this.setData({ statsLoading: true, statsError: '' });
-      // Stats cover the date range and document type; status and search do not apply to counts per status.
+      // Stats cover the date range and document type; status, warning and search do not apply to counts per status or warning.
       const { from, to, docType } = this.filters();
       try {
         const s = await adminApi.stats({ ...(from ? { from } : {}), ...(to ? { to } : {}), ...(docType ? { docType } : {}) });
@@ -286,6 +298,17 @@ Component({
       this.setData({ docIndex: Number(e.detail.value) });
       void this.fetch(1);
     },
+    onWarningChange(e: { detail: { value: string | number } }) {
+      this.setData({ warningIndex: Number(e.detail.value) });
+      void this.fetch(1);
+    },
+    /** A warning's row in 统计: the records carrying it, in 记录. */
+    onWarningRow(e: { currentTarget: { dataset: { code?: string } } }) {
+      const i = WARNING_FILTER_CODES.indexOf(e.currentTarget.dataset.code as WarningCode);
+      if (i < 0) return;
+      this.setData({ warningIndex: i + 1, view: 'list' });
+      void this.fetch(1);
+    },
     onFromChange(e: { detail: { value: string } }) {
       this.setData({ from: e.detail.value });
       void this.fetch(1);
@@ -295,7 +318,7 @@ Component({
       void this.fetch(1);
     },
     onResetFilters() {
-      this.setData({ q: '', statusIndex: 0, docIndex: 0, from: '', to: '' });
+      this.setData({ q: '', statusIndex: 0, docIndex: 0, warningIndex: 0, from: '', to: '' });
       void this.fetch(1);
     },
     onPrev() {
