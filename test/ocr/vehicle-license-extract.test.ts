@@ -3,6 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { vehicleLicenseExtractor } from '../../server/ocr/extract/vehicle-license';
 import { decodeImage } from '../../server/ocr/engine';
+import { pageResult } from '../../server/providers/local/index';
 import { generateCard } from '../../scripts/synth/index';
 import { linesContext, piece } from './lines';
 
@@ -108,7 +109,7 @@ describe('vehicle licence extractor', () => {
     });
   });
 
-  it('back page: a printed label whose value could not be read is flagged VALUE_UNREAD, an empty 备注 is not', async () => {
+  it('back page: a printed label whose value could not be read is marked VALUE_UNREAD and doubtful, an empty 备注 is not', async () => {
     const lines = [
       ...backTop(),
       // the dash placeholder beside 核定载质量 is lost in glare: nothing beside the label
@@ -117,10 +118,15 @@ describe('vehicle licence extractor', () => {
     ];
     const x = await vehicleLicenseExtractor.extract(linesContext(lines), 'back');
     expect(x.values.approvedLoad?.value).toBe('');
-    expect(x.fieldWarnings?.approvedLoad?.map((w) => w.code)).toEqual(['VALUE_UNREAD']);
-    expect(x.values.remarks?.value).toBe('');
-    expect(x.fieldWarnings?.remarks).toBeUndefined();
-    expect(x.fieldWarnings?.grossMass).toBeUndefined();
+    // the rule is core's (an always-printed field returned empty), applied when the page's result is built
+    const values = Object.fromEntries(Object.entries(x.values).map(([k, v]) => [k, { value: v.value, ...(v.confidence !== undefined ? { confidence: v.confidence } : {}) }]));
+    const result = pageResult({ docType: 'vehicle_license', side: 'back', values, fieldWarnings: x.fieldWarnings ?? {}, extra: {}, warnings: [] });
+    expect(result.fields.approvedLoad?.warnings.map((w) => w.code)).toEqual(['VALUE_UNREAD']);
+    expect(result.fields.approvedLoad?.doubtful).toBe(true);
+    expect(result.fields.remarks?.value).toBe('');
+    expect(result.fields.remarks?.warnings).toEqual([]);
+    expect(result.fields.remarks?.doubtful).toBe(false);
+    expect(result.fields.grossMass?.warnings.map((w) => w.code)).not.toContain('VALUE_UNREAD');
   });
 
   it('reads a slashed zero the engine saw as an unsure 8 as 0 in dimensions, masses and the file number', async () => {
