@@ -19,6 +19,8 @@ import { DEFECT_WARNING, DoubtTally, PAGE_MISSING, readPage, type ReadField } fr
 import type { Defect } from '../synth/index';
 import { NEEDS_BOXES } from '../synth/defects';
 import { addPhotoWarnings } from '../../server/quality/index';
+import { addLexiconWarnings } from '../../core/validate/lexicon';
+import { fieldLexicon } from '../../server/ocr/lexicon/fields';
 import { z } from 'zod';
 
 
@@ -220,7 +222,8 @@ async function main(): Promise<void> {
       cpu = cpuMs();
       // the photo checks the pipeline runs on every photo (timed apart from the recognition)
       const tq = performance.now();
-      const result = await addPhotoWarnings(read.result, c.image.bytes);
+      // and the lexicon checks, as the pipeline runs them on every provider's result
+      const result = addLexiconWarnings(await addPhotoWarnings(read.result, c.image.bytes), fieldLexicon);
       const qualityMs = performance.now() - tq;
       const got: Outcome['got'] = {};
       // every page the recognition returned, by its side (a one-page result is its own page)
