@@ -26,6 +26,10 @@ export const SOFT_PENALTY: Readonly<Record<string, number>> = {
   VIN_BRAND_MISMATCH: 0.15,
   PASSENGERS_TYPE: 0.15,
   ENUM_UNKNOWN: 0.1,
+  // a brand the hand-kept list lacks may be real: it marks only a reading that was not sure already
+  BRAND_UNKNOWN: 0.15,
+  // the decoded barcode (self-checking) and the digits printed under it disagree: usually the digits
+  BARCODE_MISMATCH: 0.1,
 };
 
 /** Photo warnings (result level) and what each takes from every field's score. Authenticity warnings
