@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { vehicleLicenseExtractor } from '../../server/ocr/extract/vehicle-license';
 import { decodeImage } from '../../server/ocr/engine';
 import { pageResult } from '../../server/providers/local/index';
+import { DOUBT_BELOW } from '../../core/result/doubt';
 import { generateCard } from '../../scripts/synth/index';
 import { linesContext, piece } from './lines';
 
@@ -156,6 +157,24 @@ describe('vehicle licence extractor', () => {
     ];
     const x = await vehicleLicenseExtractor.extract(linesContext(lines), 'back');
     expect(x.values.overallDimensions?.value).toBe('4750×1880×1450mm');
+  });
+
+  it('keeps a sure 8 with a clear zero among its alternatives as read, but unsure: the doubt rule marks it', async () => {
+    // a tiny scan's slashed zero: 8 at 0.82, a zero at 0.08 — not enough to repair, too much to trust
+    const lines = [
+      ...backHead().slice(0, 2),
+      piece('档案编号', 640, 60),
+      piece('648299282892', 780, 60, { alts: { 7: [{ ch: '8', p: 0.82 }, { ch: '9', p: 0.09 }, { ch: '0', p: 0.08 }] } }),
+    ];
+    const x = await vehicleLicenseExtractor.extract(linesContext(lines), 'back');
+    expect(x.values.fileNo?.value).toBe('648299282892');
+    expect(x.values.fileNo?.confidence).toBeLessThan(DOUBT_BELOW);
+    // a faint zero (right 8s have none above 0.01) leaves a sure reading sure
+    const faint = await vehicleLicenseExtractor.extract(
+      linesContext([...backHead().slice(0, 2), piece('档案编号', 640, 60), piece('648299282892', 780, 60, { alts: { 7: [{ ch: '8', p: 0.98 }, { ch: '0', p: 0.01 }] } })]),
+      'back',
+    );
+    expect(faint.values.fileNo?.confidence).toBeGreaterThanOrEqual(DOUBT_BELOW);
   });
 
   it('reads dimensions on a row whose label is lost with the engine\'s alternatives too', async () => {
