@@ -17,8 +17,11 @@ export const DOUBT_BELOW = 0.8;
 /** What a field without a confidence scores before its warnings are counted. */
 export const UNKNOWN_CONFIDENCE = 0.9;
 
-/** Warnings that state a fact about the document, not about the reading: never doubt by themselves. */
-const FACTS: ReadonlySet<string> = new Set(['PERIOD_EXPIRED']);
+/** Warnings that state a fact about the document, not about the reading: never doubt by themselves.
+ *  SEAL_NOT_READ: the card's seal is round (no seal text detected), which the engine never reads; the
+ *  field is left empty for the user like any unread optional field (measured: on the synthetic and
+ *  tuning photos every such empty seal was a round one). */
+const FACTS: ReadonlySet<string> = new Set(['PERIOD_EXPIRED', 'SEAL_NOT_READ']);
 
 /** Warnings that say one of two fields is wrong without saying which: a penalty, not a verdict. */
 export const SOFT_PENALTY: Readonly<Record<string, number>> = {

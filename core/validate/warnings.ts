@@ -20,6 +20,9 @@ export const WARNING_MESSAGES = {
   PLATE_MISMATCH: '行驶证主页与副页的号牌号码不一致',
   // barcode (证芯编号)
   BARCODE_MISMATCH: '条码与其下方印刷的证芯编号不一致，请核对',
+  // the seal (发证机关) on the vehicle licence's front
+  SEAL_UNREADABLE: '发证机关印章无法可靠识别，请对照证件填写',
+  SEAL_NOT_READ: '发证机关印章为圆形或未检测到文字，无法自动识别，请对照证件填写',
   // citizen ID
   ID_FORMAT: '公民身份号码应为18位（17位数字加1位校验码）',
   ID_CHECKSUM: '公民身份号码校验码不正确，请仔细核对',
@@ -97,6 +100,8 @@ export const WARNING_LABELS: Partial<Record<WarningCode, string>> = {
   PLATE_NEW_ENERGY: '新能源号牌格式不正确',
   PLATE_MISMATCH: '正副页号牌不一致',
   BARCODE_MISMATCH: '证芯编号与条码不一致',
+  SEAL_UNREADABLE: '印章无法识别',
+  SEAL_NOT_READ: '印章未自动识别',
   ID_FORMAT: '身份证号位数不对',
   ID_CHECKSUM: '身份证号校验码不正确',
   ID_BIRTH_DATE: '身份证号出生日期无效',

@@ -42,6 +42,8 @@ const { values: args } = parseArgs({
     'show-validation': { type: 'boolean', default: false },
     failures: { type: 'string', default: '25' },
     json: { type: 'string' },
+    /** every tuning and synthetic field's outcome and doubt inputs, as JSON (calibration offline) */
+    'doubt-dump': { type: 'string' },
     warmup: { type: 'string', default: '2' },
     strength: { type: 'string', default: '1' },
   },
@@ -332,6 +334,7 @@ async function main(): Promise<void> {
   }
   if (hidden) console.log(`  (${hidden} validation mismatches not shown: the validation photos are measured, never tuned on; --show-validation lists them)`);
 
+  if (args['doubt-dump']) await writeFile(args['doubt-dump'], JSON.stringify(doubt.outcomes()) + '\n');
   const doubtSummary = doubt.print(SETS, (s) => (s === 'tune' ? 'real tuning' : s === 'validate' ? 'real validation (overall only)' : s));
 
   // ---- speed and memory ----

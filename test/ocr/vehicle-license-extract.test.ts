@@ -53,6 +53,16 @@ describe('vehicle licence extractor', () => {
     expect(x.fieldWarnings?.issuingAuthority?.map((w) => w.code)).toEqual(['SEAL_UNREADABLE']);
   });
 
+  it('a seal with no text detected at all (a round seal) is left empty with a note, not marked doubtful', async () => {
+    const x = await extractFront(frontRows([]));
+    expect(x.values.issuingAuthority?.value).toBe('');
+    expect(x.fieldWarnings?.issuingAuthority?.map((w) => w.code)).toEqual(['SEAL_NOT_READ']);
+    const values = Object.fromEntries(Object.entries(x.values).map(([k, v]) => [k, { value: v.value, ...(v.confidence !== undefined ? { confidence: v.confidence } : {}) }]));
+    const result = pageResult({ docType: 'vehicle_license', side: 'front', values, fieldWarnings: x.fieldWarnings ?? {}, extra: {}, warnings: [] });
+    expect(result.fields.issuingAuthority?.doubtful).toBe(false);
+    expect(result.fields.issuingAuthority?.warnings[0]?.message).toContain('请对照证件填写');
+  });
+
   it('keeps seal ink glued onto a value out of it ("2023-11-21专用章")', async () => {
     const issue = piece('发证日期2023-11-21专用章', 700, 500, { red: [0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0.9, 0.9, 0.9] });
     const x = await extractFront(frontRows([], '').filter((l) => l.text !== '').concat(issue));

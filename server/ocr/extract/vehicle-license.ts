@@ -221,13 +221,14 @@ async function extract(ctx: ExtractContext, side: Side | null): Promise<Extracti
 
   if (s === 'front') {
     const seal = await sealText(ctx, layout);
-    if (AUTHORITY.test(seal)) {
-      values.issuingAuthority = { value: seal, confidence: 0.9 };
+    if (AUTHORITY.test(seal.text)) {
+      values.issuingAuthority = { value: seal.text, confidence: 0.9 };
     } else {
       values.issuingAuthority = { value: '' };
-      fieldWarnings.issuingAuthority = [
-        { code: 'SEAL_UNREADABLE', message: '发证机关印章无法可靠识别，请对照证件填写' },
-      ];
+      // seal text seen but not read as an authority may be a boxed seal misread: doubtful; no seal text
+      // at all is a round seal, whose curved text no engine reads: left for the user, as every round
+      // seal is, with a note (a fact about the card, not a doubt about a reading)
+      fieldWarnings.issuingAuthority = [seal.seen ? warning('SEAL_UNREADABLE') : warning('SEAL_NOT_READ')];
     }
   } else {
     // the barcode itself, decoded, checked against the digits printed under it

@@ -9,21 +9,22 @@ import type { ExtractContext } from './index';
 import { FRONT_TEMPLATE } from './vehicle-labels';
 import { scored } from './vehicle-values';
 
-/** A red, boxed printed seal reads as label-free red rows: join them top to bottom. Each seal line is
+/** A red, boxed printed seal reads as label-free red rows: join them top to bottom (`seen`: some seal
+ *  text was detected, whether or not it reads as an authority). Each seal line is
  *  read twice — as detected, and widened with only its red ink kept (the seal's first character sits
  *  against the box frame; the card's pattern shows through) — and the better reading is kept. A round
  *  seal yields fragments that do not form an authority name; those are left for the user. */
-export async function sealText(ctx: ExtractContext, layout: LayoutResult): Promise<string> {
+export async function sealText(ctx: ExtractContext, layout: LayoutResult): Promise<{ text: string; seen: boolean }> {
   const red: Token[] = [];
   for (const o of layout.orphans) {
     // JPEG chroma subsampling thins red strokes: any clear share of red ink marks a seal line
     for (const t of new Set(o.chars.map((c) => c.token))) if (t.red >= 0.12 && !red.includes(t)) red.push(t);
   }
   const byColour = await readSeal(ctx, red);
-  if (AUTHORITY.test(byColour)) return byColour;
+  if (AUTHORITY.test(byColour)) return { text: byColour, seen: true };
   // a greyscale scan or photocopy has no red: the seal is the label-free text where the card prints it
   const p = placeTemplate(layout, FRONT_TEMPLATE);
-  if (!p) return byColour;
+  if (!p) return { text: byColour, seen: red.length > 0 };
   const inBox = (t: Token) => {
     const c = p.toTemplate({ x: (t.x0 + t.x1) / 2, y: (t.y0 + t.y1) / 2 });
     return c.x >= SEAL_BOX.x0 && c.x <= SEAL_BOX.x1 && c.y >= SEAL_BOX.y0 && c.y <= SEAL_BOX.y1;
@@ -32,7 +33,7 @@ export async function sealText(ctx: ExtractContext, layout: LayoutResult): Promi
   for (const o of layout.orphans) for (const t of new Set(o.chars.map((c) => c.token))) if (inBox(t) && /[\u4e00-\u9fff]/.test(t.text) && !placed.includes(t)) placed.push(t);
   placed.sort((a, b) => a.y0 - b.y0);
   const byPlace = placed.length ? await readSeal(ctx, placed) : '';
-  return AUTHORITY.test(byPlace) ? byPlace : byColour;
+  return { text: AUTHORITY.test(byPlace) ? byPlace : byColour, seen: red.length > 0 || placed.length > 0 };
 }
 
 /** Where the seal is printed on the front (template units, see FRONT_TEMPLATE): bottom left. */
