@@ -119,5 +119,12 @@ export const DossiersResponseSchema = z.object({
   pageSize: z.number().int(),
 });
 export type DossiersResponse = z.infer<typeof DossiersResponseSchema>;
+export const DueListResponseSchema: z.ZodType<DueListResponse> = z.object({
+  items: z.array(ExpiryItemSchema.extend({ daysLeft: z.number().int(), plate: z.string().nullable() })),
+  total: z.number().int(),
+  page: z.number().int(),
+  pageSize: z.number().int(),
+  today: z.string(),
+});
 export const DetachRecordResponseSchema = z.object({ recordId: z.string(), detached: z.boolean() });
 export const SubscribeRemindersResponseSchema = z.object({ accepted: z.number().int().min(0) });

@@ -290,9 +290,23 @@ export const StatsResponseSchema = z.object({
     recognitionSamples: Count,
   }),
 });
+/** `audit` and `redeliver` answers, validated by the web console. */
+export const AuditResponseSchema = z.object({
+  items: z.array(z.object({ _id: z.string(), actor: z.string(), action: z.string(), target: z.string().nullable(), details: z.unknown(), at: z.string() })),
+  total: Count,
+  page: z.number().int().min(1),
+  pageSize: z.number().int().min(1),
+});
+export const RedeliverResponseSchema = z.object({ id: z.string(), delivery: DeliveryStatusSchema });
+/** `delete`: the record (and its photo) are gone. */
+export const DeleteResponseSchema = z.object({ id: z.string(), deleted: z.literal(true) });
 // The schemas and the interfaces above must describe the same shapes (a compile error otherwise).
 type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : never) : never;
 const _exportShape: Same<z.infer<typeof ExportResponseSchema>, ExportResponse> = true;
 const _statsShape: Same<z.infer<typeof StatsResponseSchema>, StatsResponse> = true;
+const _auditShape: Same<z.infer<typeof AuditResponseSchema>, AuditResponse> = true;
+const _redeliverShape: Same<z.infer<typeof RedeliverResponseSchema>, RedeliverResponse> = true;
 void _exportShape;
 void _statsShape;
+void _auditShape;
+void _redeliverShape;

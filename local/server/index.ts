@@ -150,7 +150,7 @@ export async function startServer(opts: StartOptions): Promise<RunningServer> {
   const baseUrl = `http://${shownHost}:${port}`;
   // Reminders go to the webhook, signed like the deliveries, as their own event type.
   const reminders = dossiers && config.WEBHOOK_URL && config.WEBHOOK_SECRET ? webhookReminderSender({ url: config.WEBHOOK_URL, secret: config.WEBHOOK_SECRET, ...(opts.fetch ? { fetch: opts.fetch } : {}) }) : null;
-  const stopScheduler = startDeliveryScheduler({ store, photos, config, log, intervalMs: config.SCHEDULER_INTERVAL_SECONDS * 1000, ...(dossiers && reminders ? { dossiers, reminders } : {}) }); // webhook outbox + photo retention (issue 7)
+  const stopScheduler = startDeliveryScheduler({ store, photos, config, log, intervalMs: config.SCHEDULER_INTERVAL_SECONDS * 1000, ...(dossiers ? { dossiers } : {}), ...(reminders ? { reminders } : {}) }); // webhook outbox, photo retention, dossier filings, reminders
 
   // PGlite has no autovacuum: keep statistics and the visibility map fresh for the admin queries.
   const maintain = (store as { maintain?: () => Promise<void> }).maintain;

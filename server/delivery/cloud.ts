@@ -60,10 +60,11 @@ export function createDeliverMain(cloud: WxCloud, opts: DeliverMainOptions = {})
         ...(opts.fetch ? { fetch: opts.fetch } : {}),
         ...(opts.now ? { now: opts.now } : {}),
         delivery: { budgetMs, timeoutMs: Math.min(10_000, Math.max(1000, budgetMs)), batchSize: 10 },
-        ...(reminders ? { dossiers, reminders } : {}),
+        dossiers,
+        ...(reminders ? { reminders } : {}),
       });
       // Counts only: payloads carry personal data.
-      log(JSON.stringify({ fn: 'deliver', ok: true, delivery: result.delivery, retention: result.retention, payloadsPruned: result.payloadsPruned, exports: result.exports, reminders: result.reminders }));
+      log(JSON.stringify({ fn: 'deliver', ok: true, delivery: result.delivery, retention: result.retention, payloadsPruned: result.payloadsPruned, exports: result.exports, reminders: result.reminders, filings: result.filings }));
       return result;
     } catch (e) {
       log(JSON.stringify({ fn: 'deliver', ok: false, name: (e as Error).name, message: (e as Error).message }));

@@ -8,6 +8,7 @@ import { runDeliveries, type DeliveryOptions, type DeliveryRunResult } from './w
 import type { RetentionResult } from '../retention';
 import type { DossierStore } from '../stores/dossiers/types';
 import { sendDueReminders, type ReminderRunResult, type ReminderSender } from '../dossiers/reminders';
+import { retryFilings, type FilingRetryResult } from '../dossiers/retry';
 
 export interface ScheduledJobsInput {
   store: RecordStore;
@@ -18,7 +19,8 @@ export interface ScheduledJobsInput {
   delivery?: Partial<Omit<DeliveryOptions, 'url' | 'secret' | 'fetch' | 'now'>>;
   /** Also delete export files older than an hour (it reads the audit log, so callers do it hourly). */
   sweepExports?: boolean;
-  /** Expiry reminders (issue #18): sent when both are given. */
+  /** Filings into dossiers that failed at submit are retried when given; expiry reminders (issue #18)
+   *  are sent when `reminders` is given too. */
   dossiers?: DossierStore;
   reminders?: ReminderSender;
 }
@@ -34,6 +36,8 @@ export interface ScheduledJobsResult {
   warning?: string;
   /** Expiry reminders of this tick (null when no reminder channel is configured). */
   reminders: ReminderRunResult | null;
+  /** Failed dossier filings retried this tick (null without a dossier store). */
+  filings: FilingRetryResult | null;
 }
 
 /** One tick: deliveries (when a webhook is configured), then photo retention. */
@@ -75,7 +79,15 @@ export async function runScheduledJobs(input: ScheduledJobsInput): Promise<Sched
           ...(budget !== undefined ? { budgetMs: Math.max(0, budget - (Date.now() - started)) } : {}),
         })
       : null;
-  return { delivery, retention, payloadsPruned, exports, reminders, ...(warning ? { warning } : {}) };
+  const filings = input.dossiers
+    ? await retryFilings({
+        records: store,
+        dossiers: input.dossiers,
+        now: (input.now ?? (() => new Date()))(),
+        ...(budget !== undefined ? { budgetMs: Math.max(0, budget - (Date.now() - started)) } : {}),
+      })
+    : null;
+  return { delivery, retention, payloadsPruned, exports, reminders, filings, ...(warning ? { warning } : {}) };
 }
 
 export interface SchedulerOptions extends ScheduledJobsInput {
@@ -108,10 +120,19 @@ export function startDeliveryScheduler(options: SchedulerOptions): () => Promise
         const d = r.delivery;
         const x = r.exports;
         const m = r.reminders;
-        if ((d && d.attempted > 0) || r.retention.purged > 0 || r.retention.failed > 0 || r.payloadsPruned > 0 || (x && x.deleted + x.failed > 0) || (m && m.sent + m.skipped + m.failed > 0)) {
+        const f = r.filings;
+        if (
+          (d && d.attempted > 0) ||
+          r.retention.purged > 0 ||
+          r.retention.failed > 0 ||
+          r.payloadsPruned > 0 ||
+          (x && x.deleted + x.failed > 0) ||
+          (m && m.sent + m.skipped + m.failed > 0) ||
+          (f && f.filed + f.failed + f.dropped > 0)
+        ) {
           // Counts only: payloads and record ids stay out of the log.
           options.log?.(
-            JSON.stringify({ level: 'info', job: 'scheduler', deliveries: d, photosPurged: r.retention.purged, photosFailed: r.retention.failed, payloadsPruned: r.payloadsPruned, exports: x, reminders: m }),
+            JSON.stringify({ level: 'info', job: 'scheduler', deliveries: d, photosPurged: r.retention.purged, photosFailed: r.retention.failed, payloadsPruned: r.payloadsPruned, exports: x, reminders: m, filings: f }),
           );
         }
       })

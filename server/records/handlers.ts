@@ -30,6 +30,7 @@ import { recordQueryOf } from './query';
 import { requireCaller } from './edge';
 import { dossierActions } from '../dossiers/actions';
 import { fileRecord } from '../dossiers/file';
+import { queueFailedFiling } from '../dossiers/retry';
 import { findDuplicates } from './review';
 
 export { PHOTO_URL_TTL_SECONDS } from './photo-url';
@@ -326,12 +327,16 @@ async function submit(ctx: AuthedContext, req: z.infer<typeof SubmitRequestSchem
 }
 
 /** Derived data: a failure here must not fail the submission that already happened. It is audited and
- *  attaching the record by hand (attachRecord) files it again. */
+ *  kept for the scheduler, which files it again (server/dossiers/retry.ts). */
 async function fileIntoDossier(ctx: AuthedContext, dossiers: NonNullable<AuthedContext['dossiers']>, record: LicenseRecord, dossierId?: string) {
   try {
     await fileRecord(dossiers, record, dossierId);
   } catch (e) {
-    await audit(ctx, 'dossier_file_failed', record._id, { error: e instanceof Error ? e.name : 'unknown' }).catch(() => undefined);
+    const queued = await queueFailedFiling(dossiers, record._id, dossierId, ctx.now()).then(
+      () => true,
+      () => false,
+    );
+    await audit(ctx, 'dossier_file_failed', record._id, { error: e instanceof Error ? e.name : 'unknown', queued }).catch(() => undefined);
   }
 }
 

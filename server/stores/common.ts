@@ -8,6 +8,7 @@ import { compactIdNumber, looksLikeIdNumber, shouldMaskField } from '../../core/
 import { recordPages } from '../../core/records/pages';
 import { recordValue } from '../../core/records/value';
 import { recordWarningCodes } from '../../core/records/warnings';
+import { vehicleIdKey } from '../../core/contracts/review';
 import type { NewRecord } from './types';
 
 /** 32 hex characters: unguessable and the same shape as a cloud database _id. */
@@ -74,6 +75,7 @@ export class StoredRecordError extends Error {
 /** Fields the administrators search as substrings (plate, VIN, owner, engine and file number; the
  *  holder's name on personal documents). ID numbers are not among them: see idSearchKey. */
 export const SEARCH_KEYS = ['plateNo', 'vin', 'owner', 'name', 'engineNo', 'fileNo'] as const;
+const VEHICLE_ID_KEYS = ['plateNo', 'vin'] as const;
 
 /** Fields that hold a citizen ID number (by key, or a driving licence number of an ID's shape). */
 const ID_KEYS = ['idNumber', 'licenseNo'] as const;
@@ -104,6 +106,9 @@ export function searchColumns(r: LicenseRecord): {
   for (const page of recordPages(r)) {
     const values = (k: string): string[] => [page.recognized[k]?.value, page.submitted?.[k]].filter((v): v is string => !!v);
     for (const k of SEARCH_KEYS) for (const v of values(k)) parts.add(v);
+    // Plates and VINs also in their canonical form (full-width folded, no spaces): a value typed as
+    // 京Ａ １２３４５ is found by 京A12345, as the duplicate hint and the administrators search for it.
+    for (const k of VEHICLE_ID_KEYS) for (const v of values(k)) if (vehicleIdKey(v)) parts.add(vehicleIdKey(v));
     for (const k of ID_KEYS) for (const v of values(k)) if (shouldMaskField(k, v) && looksLikeIdNumber(v)) ids.add(idSearchKey(v));
   }
   return {

@@ -41,7 +41,7 @@ describe('photo retention', () => {
       config: { WEBHOOK_URL: undefined, WEBHOOK_SECRET: undefined, PHOTO_RETENTION_DAYS: 90 },
       now: () => now,
     });
-    expect(r).toEqual({ delivery: null, reminders: null, retention: { purged: 2, failed: 0 }, payloadsPruned: 0, exports: null });
+    expect(r).toEqual({ delivery: null, reminders: null, filings: null, retention: { purged: 2, failed: 0 }, payloadsPruned: 0, exports: null });
     for (const { rec, fileID } of [old1, old2]) {
       const after = (await store.getRecord(rec._id))!;
       expect(after.fileID).toBeNull();

@@ -61,6 +61,8 @@ describe('cloudfunctions/deliver', () => {
       retention: { purged: 1, failed: 0 },
       payloadsPruned: 1,
       exports: { deleted: 0, failed: 0 },
+      // The cloud function also retries dossier filings that failed at submit (none here).
+      filings: { filed: 0, failed: 0, dropped: 0 },
     });
     expect(await store.getDeliveryByRecord(done._id)).toMatchObject({ status: 'delivered', payload: null });
     expect((await store.getDeliveryByRecord(rec._id))!.payload).not.toBeNull();

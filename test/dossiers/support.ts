@@ -71,7 +71,12 @@ export async function closeSharedSql(): Promise<void> {
   sharedSql = undefined;
 }
 
-export async function dossierEnv(driver: 'wechat' | 'pglite', readings: Readings = LICENCE, now = new Date('2026-12-03T02:00:00Z')): Promise<DossierEnv> {
+export async function dossierEnv(
+  driver: 'wechat' | 'pglite',
+  readings: Readings = LICENCE,
+  now = new Date('2026-12-03T02:00:00Z'),
+  opts: { /** What the handlers see instead of the store (a store that fails some calls). */ wrapDossiers?: (d: DossierStore) => DossierStore } = {},
+): Promise<DossierEnv> {
   const config = loadConfig({ ADMIN_OPENIDS: ADMIN, DAILY_OCR_LIMIT: '500' });
   let store: RecordStore;
   let dossiers: DossierStore;
@@ -86,13 +91,14 @@ export async function dossierEnv(driver: 'wechat' | 'pglite', readings: Readings
     // One in-memory database per test file, emptied for each test (PGlite takes seconds to start).
     sharedSql ??= openSqlStore({ dataDir: null }, { adminOpenids: config.ADMIN_OPENIDS });
     const sql = await sharedSql;
-    await sql.adapter.exec('TRUNCATE records, outbox, audit, admins, daily_usage, dossiers, dossier_members, expiries, reminders_sent, reminder_credits');
+    await sql.adapter.exec('TRUNCATE records, outbox, audit, admins, daily_usage, dossiers, dossier_members, expiries, reminders_sent, reminder_credits, dossier_filings');
     store = sql;
     dossiers = createSqlDossierStore(sql.adapter, storeNow);
   }
   const photos = createLocalPhotoStore({ dir: join(await mkdtemp(join(tmpdir(), 'licenselens-dossier-')), 'files'), secret: 'test-secret' });
   const pipeline = readingPipeline(readings);
-  const ctx = (openid: string, at?: Date) => createContext({ openid, store, dossiers, photos, pipeline, config, now: () => at ?? now });
+  const seen = opts.wrapDossiers ? opts.wrapDossiers(dossiers) : dossiers;
+  const ctx = (openid: string, at?: Date) => createContext({ openid, store, dossiers: seen, photos, pipeline, config, now: () => at ?? now });
   return {
     store,
     dossiers,

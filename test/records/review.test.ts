@@ -44,6 +44,16 @@ describe('duplicates: the same plate or VIN submitted before by the same user', 
     expect(both.items.map((d) => d.matched)).toEqual([['plateNo', 'vin']]);
   });
 
+  it('finds a submission whose plate and VIN were typed full-width or spaced', async () => {
+    const env = await makeEnv();
+    const typed = await scanned(env, A, { plateNo: '京ＡＢ ７７８８', vin: 'ＬＳＶＡＭ４１８７Ｃ２１８４８４７' });
+    expect((await duplicates(env, A, { plateNo: '京AB7788' })).items.map((d) => [d._id, d.plateNo, d.matched])).toEqual([[typed._id, '京ＡＢ ７７８８', ['plateNo']]]);
+    expect((await duplicates(env, A, { vin: 'lsvam4187c2184847' })).items.map((d) => d._id)).toEqual([typed._id]);
+    // The administrators' search finds it by the plate as printed too.
+    const all = (await handleRecords(await env.ctx('o-admin'), { action: 'list', scope: 'all', q: '京AB7788' })) as { items: LicenseRecord[] };
+    expect(all.items.map((r) => r._id)).toEqual([typed._id]);
+  });
+
   it('compares what was submitted, whole: a corrected plate, a longer plate or an unsubmitted scan is no match', async () => {
     const env = await makeEnv();
     const corrected = await scanned(env, A, { plateNo: '京AB1234' });

@@ -132,5 +132,29 @@ export function runDossierContract(label: string, setup: () => Promise<DossierHa
       const takes = await Promise.all(Array.from({ length: 5 }, () => h.dossiers.takeReminderCredit('o-user-a')));
       expect(takes.filter(Boolean)).toHaveLength(3);
     });
+
+    it('keeps a failed filing until it is settled: due in time order, deferred with a count, queued again with the newest choice', async () => {
+      const a = await record();
+      const b = await record();
+      await h.dossiers.queueFiling({ recordId: a, dossierId: null }, '2026-12-01T10:01:00.000Z');
+      await h.dossiers.queueFiling({ recordId: b, dossierId: 'd-chosen' }, '2026-12-01T10:00:00.000Z');
+      expect(await h.dossiers.dueFilings('2026-12-01T09:59:59.000Z', 10)).toEqual([]);
+      expect(await h.dossiers.dueFilings('2026-12-01T10:05:00.000Z', 10)).toEqual([
+        { recordId: b, dossierId: 'd-chosen', attempts: 0, nextAttemptAt: '2026-12-01T10:00:00.000Z' },
+        { recordId: a, dossierId: null, attempts: 0, nextAttemptAt: '2026-12-01T10:01:00.000Z' },
+      ]);
+      expect(await h.dossiers.dueFilings('2026-12-01T10:05:00.000Z', 1)).toHaveLength(1);
+
+      await h.dossiers.deferFiling(b, '2026-12-01T11:00:00.000Z');
+      expect((await h.dossiers.dueFilings('2026-12-01T10:05:00.000Z', 10)).map((f) => f.recordId)).toEqual([a]);
+      expect(await h.dossiers.dueFilings('2026-12-01T11:00:00.000Z', 10)).toContainEqual({ recordId: b, dossierId: 'd-chosen', attempts: 1, nextAttemptAt: '2026-12-01T11:00:00.000Z' });
+      // Queued again (another submit of the same record): the newest choice, the attempts kept.
+      await h.dossiers.queueFiling({ recordId: b, dossierId: null }, '2026-12-01T10:02:00.000Z');
+      expect(await h.dossiers.dueFilings('2026-12-01T10:05:00.000Z', 10)).toContainEqual({ recordId: b, dossierId: null, attempts: 1, nextAttemptAt: '2026-12-01T10:02:00.000Z' });
+
+      await h.dossiers.settleFiling(a);
+      await h.dossiers.forgetRecord(b);
+      expect(await h.dossiers.dueFilings('2026-12-02T00:00:00.000Z', 10)).toEqual([]);
+    });
   });
 }

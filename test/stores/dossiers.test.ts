@@ -7,7 +7,7 @@ import { createWechatStore } from '../../server/stores/wechat/index';
 import { createCloudStandin } from '../support/wx-cloud-standin';
 import { runDossierContract, type DossierHarness } from './dossier-contract';
 
-const TABLES = 'records, outbox, audit, admins, daily_usage, dossiers, dossier_members, expiries, reminders_sent, reminder_credits';
+const TABLES = 'records, outbox, audit, admins, daily_usage, dossiers, dossier_members, expiries, reminders_sent, reminder_credits, dossier_filings';
 
 async function sqlHarness(target: Parameters<typeof openSqlStore>[0], drop?: string): Promise<DossierHarness> {
   const records = await openSqlStore(target);

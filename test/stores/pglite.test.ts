@@ -18,11 +18,12 @@ describe('PGlite on disk', () => {
       const person = await a.insertRecord(
         newRecord({ docType: 'id_card', recognized: { name: { value: '赵六', warnings: [] }, idNumber: { value: '110105194912310021', warnings: [] } } }),
       );
-      // As a database of schema 5 had them: no digest or warning column, search text of plate, VIN and owner only.
+      // As a database of schema 5 had them: no digest or warning column, no pending filings, search text of plate, VIN and owner only.
       await a.adapter.exec(`
         DROP INDEX audit_actor_at_idx; DROP INDEX audit_action_at_idx;
         ALTER TABLE records DROP COLUMN id_keys;
         ALTER TABLE records DROP COLUMN warning_codes;
+        DROP TABLE dossier_filings;
         UPDATE records SET search = lower(coalesce(plate_no, '') || E'\n' || coalesce(vin, '') || E'\n' || coalesce(owner, ''));
         DELETE FROM schema_migrations WHERE version >= 6;
       `);

@@ -59,7 +59,7 @@ async function sqlHarness(adapterStore: Awaited<ReturnType<typeof openSqlStore>>
       await db.query(`UPDATE records SET doc = doc || $2::jsonb WHERE id=$1`, [id, JSON.stringify(patch)]);
     },
     async reset() {
-      await db.exec('TRUNCATE records, outbox, audit, admins, daily_usage, dossiers, dossier_members, expiries, reminders_sent, reminder_credits');
+      await db.exec('TRUNCATE records, outbox, audit, admins, daily_usage, dossiers, dossier_members, expiries, reminders_sent, reminder_credits, dossier_filings');
     },
     async failOutboxWrites(on) {
       await db.exec('DROP TRIGGER IF EXISTS licenselens_test_fail ON outbox');

@@ -156,6 +156,24 @@ describe('web console', { timeout: 60_000 }, () => {
     await expect(user.locator('[data-field=address] [data-testid=correction]').textContent()).resolves.toBe(CORRECTED_ADDRESS);
   });
 
+  it('says so when an answer is not what the contract describes, and shows the list again once it is', async () => {
+    const p = await web.open({ as: USER });
+    // A proxy or an older server answering 200 with another shape: the screen must not render it.
+    let malformed = true;
+    await p.route('**/api/records', async (route) => {
+      if (!malformed) return route.continue();
+      await route.fulfill({ status: 200, contentType: 'application/json', body: JSON.stringify({ items: [{ _id: 1 }], total: 'many' }) });
+    });
+    await p.getByRole('link', { name: '我的记录' }).click();
+    const alert = p.getByRole('alert');
+    await alert.waitFor();
+    await expect(alert.textContent()).resolves.toContain('服务器返回了无法识别的内容');
+    await expect(p.locator('tr[data-id]').count()).resolves.toBe(0);
+    malformed = false;
+    await alert.getByRole('button', { name: '重试' }).click();
+    await p.locator(`tr[data-id="${recordId}"]`).waitFor();
+  });
+
   it('keeps a normal user out of the administrator views', async () => {
     const nav = user.getByRole('navigation', { name: '主导航' });
     await expect(nav.getByRole('link', { name: '全部记录' }).count()).resolves.toBe(0);

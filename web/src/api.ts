@@ -1,13 +1,26 @@
 // The console talks to the local server over the same HTTP API as the mini program's cloud calls:
 // POST /api/ocr (multipart), POST /api/records ({ action, … }), photos through temporary URLs.
 // Request and response shapes are the core contracts, so the two clients cannot drift apart.
-import type { DossierView, DueListRequest, DueListResponse } from '../../core/contracts/dossiers';
+import { z } from 'zod';
+import { DetachRecordResponseSchema, DossiersResponseSchema, DossierViewSchema, DueListResponseSchema, type DossierView, type DueListRequest, type DueListResponse } from '../../core/contracts/dossiers';
 import type { DossierPurpose } from '../../core/dossier/purposes';
 import type { ApiErrorCode } from '../../core/contracts/errors';
 import type { RevealRequest } from '../../core/contracts/privacy';
-import type { ExportRequest, ExportResponse, GetResponse, LicenseRecord, ListRequest, ListResponse } from '../../core/contracts/records';
+import {
+  DeleteResponseSchema,
+  ExportResponseSchema,
+  GetResponseSchema,
+  ListResponseSchema,
+  RecordSchema,
+  type ExportRequest,
+  type ExportResponse,
+  type GetResponse,
+  type LicenseRecord,
+  type ListRequest,
+  type ListResponse,
+} from '../../core/contracts/records';
 import type { ProviderName, RequestedSide } from '../../core/contracts/result';
-import type { SessionInfo } from '../../core/contracts/session';
+import { SessionInfoSchema, type SessionInfo } from '../../core/contracts/session';
 import { DuplicatesResponseSchema, type DuplicatesResponse } from '../../core/contracts/review';
 
 export type { SessionInfo };
@@ -102,7 +115,17 @@ async function errorFrom(res: Response | { status: number; text: string }): Prom
   return new ApiClientError(status, code, message);
 }
 
-async function request<T>(path: string, init: RequestInit = {}, creds: Credentials | null = current, notify = true): Promise<T> {
+/** The server answered with something the contract does not describe (a proxy's page, an older server). */
+const badResponse = (status: number) => new ApiClientError(status, 'BAD_RESPONSE', '服务器返回了无法识别的内容');
+
+/** A response body as the contract says (core/contracts), or BAD_RESPONSE: no screen sees an unchecked shape. */
+function checked<T>(schema: z.ZodType<T>, value: unknown, status = 200): T {
+  const parsed = schema.safeParse(value);
+  if (!parsed.success) throw badResponse(status);
+  return parsed.data;
+}
+
+async function request<T>(path: string, schema: z.ZodType<T>, init: RequestInit = {}, creds: Credentials | null = current, notify = true): Promise<T> {
   let res: Response;
   try {
     res = await fetch(path, { ...init, headers: { ...authHeaders(creds), ...(init.headers as Record<string, string>) } });
@@ -116,21 +139,25 @@ async function request<T>(path: string, init: RequestInit = {}, creds: Credentia
     throw err;
   }
   const type = res.headers.get('content-type') ?? '';
-  if (!type.includes('json')) throw new ApiClientError(res.status, 'BAD_RESPONSE', '服务器返回了无法识别的内容');
-  return (await res.json()) as T;
+  if (!type.includes('json')) throw badResponse(res.status);
+  const body: unknown = await res.json().catch(() => {
+    throw badResponse(res.status);
+  });
+  return checked(schema, body, res.status);
 }
 
 // ---- session --------------------------------------------------------------------------------------
 
 export function sessionInfo(creds: Credentials | null = current): Promise<SessionInfo> {
   // The shell handles a refused identity here itself (back to sign-in), so no SESSION_ENDED.
-  return request<SessionInfo>('/api/session/info', {}, creds, false);
+  return request('/api/session/info', SessionInfoSchema, {}, creds, false);
 }
 
 // ---- records --------------------------------------------------------------------------------------
 
-export function records<T>(body: { action: string } & Record<string, unknown>): Promise<T> {
-  return request<T>('/api/records', {
+/** One records-API action; its answer checked with the action's response schema. */
+export function records<T>(body: { action: string } & Record<string, unknown>, schema: z.ZodType<T>): Promise<T> {
+  return request('/api/records', schema, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
     body: JSON.stringify(body),
@@ -139,40 +166,38 @@ export function records<T>(body: { action: string } & Record<string, unknown>): 
 
 export type ListFilters = Omit<ListRequest, 'action'>;
 
-export const listRecords = (filters: ListFilters): Promise<ListResponse> => records({ action: 'list', ...filters });
+export const listRecords = (filters: ListFilters): Promise<ListResponse> => records({ action: 'list', ...filters }, ListResponseSchema);
 
 /** The records a filter matches as an .xlsx file, downloaded under the server's name for it. */
 export async function exportXlsx(filter: Omit<ExportRequest, 'action'>): Promise<ExportResponse> {
-  const res = await records<ExportResponse>({ action: 'export', ...filter });
+  const res = await records({ action: 'export', ...filter }, ExportResponseSchema);
   await downloadUrl(res.url, res.fileName);
   return res;
 }
-export const getRecord = (id: string): Promise<GetResponse> => records({ action: 'get', id });
+export const getRecord = (id: string): Promise<GetResponse> => records({ action: 'get', id }, GetResponseSchema);
 /** The record in full for an administrator: the server writes a `reveal` audit entry before answering. */
-export const revealRecord = (id: string): Promise<GetResponse> => records({ action: 'reveal', id } satisfies RevealRequest);
-export const deleteRecord = (id: string): Promise<unknown> => records({ action: 'delete', id });
+export const revealRecord = (id: string): Promise<GetResponse> => records({ action: 'reveal', id } satisfies RevealRequest, GetResponseSchema);
+export const deleteRecord = (id: string): Promise<unknown> => records({ action: 'delete', id }, DeleteResponseSchema);
 /** One page's fields, or every page's (in the record's page order) for a photo of several pages. */
 export const submitRecord = (id: string, fields: Record<string, string> | Record<string, string>[]): Promise<LicenseRecord> =>
-  records(Array.isArray(fields) ? { action: 'submit', id, pages: fields.map((f) => ({ fields: f })) } : { action: 'submit', id, fields });
+  records(Array.isArray(fields) ? { action: 'submit', id, pages: fields.map((f) => ({ fields: f })) } : { action: 'submit', id, fields }, RecordSchema);
 
 /** The caller's earlier submissions of this plate or VIN, the record under review left out. */
-export async function findDuplicates(query: { id: string; plateNo?: string; vin?: string }): Promise<DuplicatesResponse> {
-  const parsed = DuplicatesResponseSchema.safeParse(await records<unknown>({ action: 'duplicates', ...query }));
-  if (!parsed.success) throw new ApiClientError(200, 'BAD_RESPONSE', '服务器返回了无法识别的内容');
-  return parsed.data;
-}
+export const findDuplicates = (query: { id: string; plateNo?: string; vin?: string }): Promise<DuplicatesResponse> =>
+  records({ action: 'duplicates', ...query }, DuplicatesResponseSchema);
 
 // ---- dossiers (档案) and expiry dates --------------------------------------------------------------
 
 export const listDossiers = (filters: { scope?: 'mine' | 'all'; q?: string; page?: number; pageSize?: number }): Promise<{ items: DossierView[]; total: number }> =>
-  records({ action: 'dossiers', ...filters });
+  records({ action: 'dossiers', ...filters }, DossiersResponseSchema);
 export const updateDossier = (id: string, patch: { purpose?: DossierPurpose; title?: string | null }): Promise<DossierView> =>
-  records({ action: 'updateDossier', id, ...patch });
-export const attachRecord = (dossierId: string, recordId: string): Promise<DossierView> => records({ action: 'attachRecord', dossierId, recordId });
-export const detachRecord = (recordId: string): Promise<unknown> => records({ action: 'detachRecord', recordId });
-export const dueList = (filters: Omit<DueListRequest, 'action'>): Promise<DueListResponse> => records({ action: 'dueList', ...filters });
-export const exportDossiers = (q?: string): Promise<ExportResponse> => records({ action: 'exportDossiers', ...(q ? { q } : {}) });
-export const exportDue = (filters: Omit<DueListRequest, 'action' | 'page' | 'pageSize'>): Promise<ExportResponse> => records({ action: 'exportDue', ...filters });
+  records({ action: 'updateDossier', id, ...patch }, DossierViewSchema);
+export const attachRecord = (dossierId: string, recordId: string): Promise<DossierView> => records({ action: 'attachRecord', dossierId, recordId }, DossierViewSchema);
+export const detachRecord = (recordId: string): Promise<unknown> => records({ action: 'detachRecord', recordId }, DetachRecordResponseSchema);
+export const dueList = (filters: Omit<DueListRequest, 'action'>): Promise<DueListResponse> => records({ action: 'dueList', ...filters }, DueListResponseSchema);
+export const exportDossiers = (q?: string): Promise<ExportResponse> => records({ action: 'exportDossiers', ...(q ? { q } : {}) }, ExportResponseSchema);
+export const exportDue = (filters: Omit<DueListRequest, 'action' | 'page' | 'pageSize'>): Promise<ExportResponse> =>
+  records({ action: 'exportDue', ...filters }, ExportResponseSchema);
 
 // ---- recognition ----------------------------------------------------------------------------------
 
@@ -215,9 +240,9 @@ export function recognize(
     xhr.onload = () => {
       if (xhr.status >= 200 && xhr.status < 300) {
         try {
-          resolve(JSON.parse(xhr.responseText) as LicenseRecord);
+          resolve(checked(RecordSchema, JSON.parse(xhr.responseText), xhr.status));
         } catch {
-          reject(new ApiClientError(xhr.status, 'BAD_RESPONSE', '服务器返回了无法识别的内容'));
+          reject(badResponse(xhr.status));
         }
       } else {
         void errorFrom({ status: xhr.status, text: xhr.responseText }).then(reject);

@@ -24,6 +24,8 @@ const DossierRow = z.object({
   record_ids: z.array(z.string()).nullable(),
 });
 
+const FilingRow = z.object({ record_id: z.string(), dossier_id: z.string().nullable(), attempts: z.coerce.number().int(), next_attempt_at: z.unknown() });
+
 const SELECT_DOSSIER = `
   SELECT d.*, (SELECT array_agg(m.record_id ORDER BY m.added_at, m.record_id) FROM dossier_members m WHERE m.dossier_id = d.id) AS record_ids
   FROM dossiers d`;
@@ -174,6 +176,7 @@ export function createSqlDossierStore(db: SqlAdapter, now: () => Date = () => ne
       await db.transaction(async (tx) => {
         await tx.query(`DELETE FROM dossier_members WHERE record_id = $1`, [recordId]);
         await tx.query(`DELETE FROM expiries WHERE record_id = $1`, [recordId]);
+        await tx.query(`DELETE FROM dossier_filings WHERE record_id = $1`, [recordId]);
       });
     },
 
@@ -200,6 +203,30 @@ export function createSqlDossierStore(db: SqlAdapter, now: () => Date = () => ne
     async takeReminderCredit(openid) {
       const r = await db.query(`UPDATE reminder_credits SET n = n - 1 WHERE openid = $1 AND n > 0`, [openid]);
       return r.rowCount === 1;
+    },
+
+    async queueFiling(f, at) {
+      await db.query(
+        `INSERT INTO dossier_filings (record_id, dossier_id, next_attempt_at) VALUES ($1, $2, $3)
+         ON CONFLICT (record_id) DO UPDATE SET dossier_id = EXCLUDED.dossier_id, next_attempt_at = EXCLUDED.next_attempt_at`,
+        [f.recordId, f.dossierId, at],
+      );
+    },
+
+    async dueFilings(at, limit) {
+      const r = await db.query(`SELECT * FROM dossier_filings WHERE next_attempt_at <= $1 ORDER BY next_attempt_at, record_id LIMIT $2`, [at, limit]);
+      return r.rows.map((row) => {
+        const f = FilingRow.parse(row);
+        return { recordId: f.record_id, dossierId: f.dossier_id, attempts: f.attempts, nextAttemptAt: iso(f.next_attempt_at) };
+      });
+    },
+
+    async deferFiling(recordId, nextAttemptAt) {
+      await db.query(`UPDATE dossier_filings SET attempts = attempts + 1, next_attempt_at = $2 WHERE record_id = $1`, [recordId, nextAttemptAt]);
+    },
+
+    async settleFiling(recordId) {
+      await db.query(`DELETE FROM dossier_filings WHERE record_id = $1`, [recordId]);
     },
   };
 }

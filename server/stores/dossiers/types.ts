@@ -42,6 +42,17 @@ export interface ReminderKey {
   kind: string;
 }
 
+/** A submitted record whose filing (server/dossiers/file.ts) failed: kept until a retry files it. Filing
+ *  is idempotent, so retrying it is safe. */
+export interface PendingFiling {
+  recordId: string;
+  /** The dossier the user chose at submit, or null for the vehicle's own. */
+  dossierId: string | null;
+  /** Retries that failed so far. */
+  attempts: number;
+  nextAttemptAt: string;
+}
+
 export interface DossierStore {
   readonly driver: string;
   create(input: NewDossier): Promise<Dossier>;
@@ -63,7 +74,7 @@ export interface DossierStore {
   expiriesOf(recordIds: readonly string[]): Promise<ExpiryItem[]>;
   /** Soonest first. */
   listDue(query: DueQuery): Promise<{ items: ExpiryItem[]; total: number }>;
-  /** A deleted record leaves no membership, expiry or pending reminder behind. */
+  /** A deleted record leaves no membership, expiry, pending reminder or pending filing behind. */
   forgetRecord(recordId: string): Promise<void>;
 
   /** Records the reminder as sent; false when it already was (by this or another worker). */
@@ -74,4 +85,13 @@ export interface DossierStore {
   addReminderCredits(openid: string, n: number): Promise<void>;
   /** Takes one acceptance atomically; false when the user has none left. */
   takeReminderCredit(openid: string): Promise<boolean>;
+
+  /** Keeps a failed filing for a retry, due at `at` (queued again: the newest choice of dossier wins). */
+  queueFiling(filing: { recordId: string; dossierId: string | null }, at: string): Promise<void>;
+  /** Pending filings due at `now`, soonest first. */
+  dueFilings(now: string, limit: number): Promise<PendingFiling[]>;
+  /** A retry failed: one more attempt counted, due again at `nextAttemptAt`. */
+  deferFiling(recordId: string, nextAttemptAt: string): Promise<void>;
+  /** Filed (or nothing left to file): the pending filing is gone. */
+  settleFiling(recordId: string): Promise<void>;
 }

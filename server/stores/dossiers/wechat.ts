@@ -1,16 +1,19 @@
 // The dossier store over the WeChat cloud database. Documents sit at known ids so that a move, a claim
 // or a credit is one conditional write: dossier_members at the record's id (a record is in at most one
 // dossier), expiries at recordId:field, reminders_sent at the reminder's key, reminder_credits at the
-// openid. Every get() asks for at most 100 documents.
+// openid, dossier_filings at the record's id. Every get() asks for at most 100 documents.
+import { z } from 'zod';
 import { DossierPurposeSchema, ExpiryItemSchema, type Dossier, type ExpiryItem } from '../../../core/contracts/dossiers';
 import { newId } from '../common';
 import type { WxDatabase } from '../wechat/api';
 import { escapeRegExp, isNotFound, isoOf } from '../wechat/index';
 import { joinStamps, type DossierStore, type ReminderKey } from './types';
 
-export const DOSSIER_COLLECTIONS = ['dossiers', 'dossier_members', 'expiries', 'reminders_sent', 'reminder_credits'] as const;
+export const DOSSIER_COLLECTIONS = ['dossiers', 'dossier_members', 'expiries', 'reminders_sent', 'reminder_credits', 'dossier_filings'] as const;
 type Name = (typeof DOSSIER_COLLECTIONS)[number];
 const PAGE = 100;
+// Documents are checked on the way out: a database written by another version is a boundary.
+const FilingDoc = z.object({ _id: z.string(), dossierId: z.string().nullable(), attempts: z.number().int(), nextAttemptAt: z.string() });
 const isDuplicate = (e: unknown) => (e as { errCode?: number }).errCode === -502001 || /duplicate/i.test(String((e as Error).message));
 const reminderId = (k: ReminderKey) => [k.recordId, k.field, k.date, k.kind].join(':');
 const expiryId = (recordId: string, field: string) => `${recordId}:${field}`;
@@ -184,6 +187,7 @@ export function createWechatDossierStore(db: WxDatabase, opts: { createCollectio
     async forgetRecord(recordId) {
       await (await col('dossier_members')).where({ _id: recordId }).remove();
       await (await col('expiries')).where({ recordId }).remove();
+      await (await col('dossier_filings')).where({ _id: recordId }).remove();
     },
 
     async claimReminder(k, at) {
@@ -218,6 +222,33 @@ export function createWechatDossierStore(db: WxDatabase, opts: { createCollectio
     async takeReminderCredit(openid) {
       const r = await (await col('reminder_credits')).where({ _id: openid, n: _.gt(0) }).update({ data: { n: _.inc(-1) } });
       return (r.stats.updated ?? 0) === 1;
+    },
+
+    async queueFiling(f, at) {
+      // set() replaces the document at the record's id: one pending filing per record, queued again freely.
+      const current = await getDoc('dossier_filings', f.recordId);
+      await (await col('dossier_filings')).doc(f.recordId).set({ data: { dossierId: f.dossierId, attempts: Number(current?.attempts ?? 0), nextAttemptAt: at } });
+    },
+
+    async dueFilings(at, limit) {
+      const page = await (await col('dossier_filings'))
+        .where({ nextAttemptAt: _.lte(at) })
+        .orderBy('nextAttemptAt', 'asc')
+        .orderBy('_id', 'asc')
+        .limit(Math.min(limit, PAGE))
+        .get();
+      return page.data.map((d) => {
+        const f = FilingDoc.parse(d);
+        return { recordId: f._id, dossierId: f.dossierId, attempts: f.attempts, nextAttemptAt: f.nextAttemptAt };
+      });
+    },
+
+    async deferFiling(recordId, nextAttemptAt) {
+      await (await col('dossier_filings')).where({ _id: recordId }).update({ data: { attempts: _.inc(1), nextAttemptAt } });
+    },
+
+    async settleFiling(recordId) {
+      await (await col('dossier_filings')).where({ _id: recordId }).remove();
     },
   };
 }

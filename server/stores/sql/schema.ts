@@ -220,6 +220,30 @@ MIGRATIONS.push({
     }),
 });
 
+MIGRATIONS.push({
+  version: 8,
+  // Filings into dossiers that failed after a submit, retried by the scheduler (server/dossiers/retry.ts).
+  up: () => `
+    CREATE TABLE dossier_filings (
+      record_id text PRIMARY KEY REFERENCES records (id) ON DELETE CASCADE,
+      dossier_id text,
+      attempts integer NOT NULL DEFAULT 0,
+      next_attempt_at timestamptz NOT NULL
+    );
+    CREATE INDEX dossier_filings_due_idx ON dossier_filings (next_attempt_at);
+  `,
+});
+
+MIGRATIONS.push({
+  version: 9,
+  // The search text also holds plates and VINs in their canonical form (searchColumns): rewrite it.
+  up: () => `SELECT 1;`,
+  backfill: (tx) =>
+    eachStoredRecord(tx, async (id, r) => {
+      await tx.query(`UPDATE records SET search=$2 WHERE id=$1`, [id, searchColumns(r).search]);
+    }),
+});
+
 /** Every stored record in batches, for a backfill (a rule only the application knows). */
 async function eachStoredRecord(tx: Queryable, fn: (id: string, r: LicenseRecord) => Promise<void>): Promise<void> {
   const BATCH = 500;

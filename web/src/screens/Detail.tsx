@@ -1,7 +1,7 @@
 // One record: the photo next to the fields, recognized → submitted differences, warnings, attempts.
 // The owner of a record still under review gets the review form instead.
 import { useEffect, useState } from 'preact/hooks';
-import type { GetResponse, LicenseRecord, RedeliverResponse } from '../../../core/contracts/records';
+import { RedeliverResponseSchema, type GetResponse, type LicenseRecord } from '../../../core/contracts/records';
 import { getDocument } from '../../../core/documents/registry';
 import { recordPages } from '../../../core/records/pages';
 import { deleteRecord, getRecord, photoObjectUrl, records, revealRecord, type SessionInfo } from '../api';
@@ -324,7 +324,7 @@ function Actions({ record, mine, isAdmin, revealed, onRevealed, onChanged }: Act
           type="button"
           class="btn btn-small"
           disabled={busy}
-          onClick={() => void run(() => records<RedeliverResponse>({ action: 'redeliver', id: record._id }).then(onChanged), '已重新加入推送队列')}
+          onClick={() => void run(() => records({ action: 'redeliver', id: record._id }, RedeliverResponseSchema).then(onChanged), '已重新加入推送队列')}
         >
           重新推送
         </button>

@@ -3,7 +3,7 @@
 // person, action and date. Each part is shown only when the server offers its action (an older server
 // answers "unknown action": hide it).
 import { useEffect, useState } from 'preact/hooks';
-import type { AuditEntryView, AuditResponse, RecordStatus, StatsResponse } from '../../../core/contracts/records';
+import { AuditResponseSchema, StatsResponseSchema, type AuditEntryView, type AuditResponse, type RecordStatus, type StatsResponse } from '../../../core/contracts/records';
 import { getDocument } from '../../../core/documents/registry';
 import { isPhotoWarning } from '../../../core/quality/result';
 import { warningLabel } from '../../../core/validate/warnings';
@@ -52,12 +52,12 @@ export function Stats() {
     if (range.docType) b.docType = range.docType;
     return b;
   };
-  const [stats, retryStats] = usePart(() => records<StatsResponse>({ action: 'stats', ...body() }), [range]);
+  const [stats, retryStats] = usePart(() => records({ action: 'stats', ...body() }, StatsResponseSchema), [range]);
   const [auditPage, setAuditPage] = useState(1);
   const [auditDraft, setAuditDraft] = useState<AuditFilter>(NO_AUDIT_FILTER);
   const [auditFilter, setAuditFilter] = useState<AuditFilter>(NO_AUDIT_FILTER);
   const [audit, retryAudit] = usePart(
-    () => records<AuditResponse>({ action: 'audit', page: auditPage, pageSize: 10, ...auditRequest(auditFilter) }),
+    () => records({ action: 'audit', page: auditPage, pageSize: 10, ...auditRequest(auditFilter) }, AuditResponseSchema),
     [auditPage, auditFilter],
   );
 
