@@ -24,6 +24,10 @@ function field(
 
 /** The same field, marked as the one that says when the document expires. */
 const expires = (def: FieldDef, expiry: ExpiryKind): FieldDef => ({ ...def, expiry });
+/** The same field, printed on every card of its page (a value or a dash placeholder). */
+const printed = (def: FieldDef): FieldDef => ({ ...def, alwaysPrinted: true });
+/** The same field, a number of exactly `n` digits. */
+const ofDigits = (def: FieldDef, n: number): FieldDef => ({ ...def, digits: n });
 
 /** Shorthands for the many Juhe-only certificate fields: `req`/`opt` = required or not. */
 const req = (key: string, label: string, format: FieldFormat = 'text', providers: Providers = J, options?: readonly string[]) =>
@@ -67,17 +71,17 @@ const vehicleLicense: DocumentDef = {
     ],
     back: [
       field('plateNo', '号牌号码', 'plate', true, VL_BACK_ALL),
-      field('fileNo', '档案编号', 'digits', true, VL_BACK_ALL),
+      ofDigits(field('fileNo', '档案编号', 'digits', true, VL_BACK_ALL), 12),
       field('approvedPassengers', '核定载人数', 'passengers', true, VL_BACK_ALL),
       field('grossMass', '总质量', 'mass', true, VL_BACK_ALL),
       field('curbMass', '整备质量', 'mass', true, VL_BACK_ALL),
-      field('approvedLoad', '核定载质量', 'mass', false, VL_NO_WECHAT),
+      printed(field('approvedLoad', '核定载质量', 'mass', false, VL_NO_WECHAT)),
       field('overallDimensions', '外廓尺寸', 'dimensions', true, VL_NO_WECHAT),
-      field('tractionMass', '准牵引总质量', 'mass', false, VL_NO_WECHAT),
+      printed(field('tractionMass', '准牵引总质量', 'mass', false, VL_NO_WECHAT)),
       field('remarks', '备注', 'text', false, VL_NO_WECHAT),
-      expires(field('inspectionRecord', '检验记录', 'text', false, VL_NO_WECHAT), 'inspection'),
+      printed(expires(field('inspectionRecord', '检验记录', 'text', false, VL_NO_WECHAT), 'inspection')),
       field('fuelType', '燃油/能源类型', 'text', false, VL_NO_WECHAT),
-      field('barcode', '证芯编号', 'digits', false, VL_NO_WECHAT),
+      printed(ofDigits(field('barcode', '证芯编号', 'digits', false, VL_NO_WECHAT), 13)),
     ],
   },
 };
@@ -110,7 +114,7 @@ const eVehicleLicense: DocumentDef = {
       expires(opt('inspectionValidUntil', '检验有效期至'), 'inspection'),
       opt('status', '机动车状态'),
       opt('issuingAuthority', '发证机关'),
-      opt('fileNo', '档案编号', 'digits'),
+      ofDigits(opt('fileNo', '档案编号', 'digits'), 12),
     ],
   },
 };
@@ -192,7 +196,7 @@ const driverLicense: DocumentDef = {
     back: [
       field('licenseNo', '证号', 'idNumber', true, DL),
       field('name', '姓名', 'text', true, DL),
-      field('fileNo', '档案编号', 'digits', true, DL),
+      ofDigits(field('fileNo', '档案编号', 'digits', true, DL), 12),
       field('record', '记录', 'text', false, DL),
     ],
   },
@@ -216,7 +220,7 @@ const eDriverLicense: DocumentDef = {
       field('licenseClass', '准驾车型', 'code', true, ED, LICENSE_CLASSES),
       field('firstIssueDate', '初次领证日期', 'date', true, ED),
       expires(field('validPeriod', '有效期限', 'period', true, ED), 'period'),
-      field('fileNo', '档案编号', 'digits', false, ED),
+      ofDigits(field('fileNo', '档案编号', 'digits', false, ED), 12),
       field('points', '累积记分', 'text', false, ED),
       field('status', '状态', 'text', false, ED),
     ],

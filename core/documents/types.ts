@@ -34,6 +34,11 @@ export interface FieldDef {
   /** The field states when the document (or its inspection) expires: how to read that date
    *  (core/dossier/expiry.ts). Absent for fields that do not expire. */
   expiry?: ExpiryKind;
+  /** The card prints a value (or a dash placeholder) here whenever the page is printed: a recognition
+   *  that returns it empty missed it, and the field is marked (required fields say so anyway). */
+  alwaysPrinted?: true;
+  /** For format 'digits': how many digits the document prints (证芯编号 13, 档案编号 12). */
+  digits?: number;
 }
 
 /** 'period': the end of a validity period (…至2030-01-01; 长期 never expires); 'inspection': the year

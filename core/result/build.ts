@@ -58,6 +58,12 @@ function toText(v: unknown): string {
   return '';
 }
 
+/** An empty field the card always prints and this provider reads (a required one already carries
+ *  REQUIRED_MISSING): the reading missed it, so it is marked rather than left as a silent blank. */
+function missedPrinted(def: FieldDef, provider: string): boolean {
+  return def.alwaysPrinted === true && !def.required && (def.providers as readonly string[]).includes(provider);
+}
+
 export function buildResult(input: BuildResultInput): RecognitionResult {
   const now = input.now ?? new Date();
   const doc = getDocument(input.docType);
@@ -98,6 +104,7 @@ export function buildResult(input: BuildResultInput): RecognitionResult {
     const value = raw ? normalizeValue(def.format, toText(raw.value)) : '';
     const checked = validateField(def, value, { now });
     const f: FieldResult = { value, warnings: [...checked.warnings] };
+    if (value === '' && missedPrinted(def, input.provider)) f.warnings.push(warning('VALUE_UNREAD'));
     if (checked.suggestion !== undefined && checked.suggestion !== value) f.suggestion = checked.suggestion;
     const confidence = toConfidence(raw?.confidence);
     if (confidence !== undefined) {

@@ -18,8 +18,11 @@ export const DOUBT_BELOW = 0.8;
 /** What a field without a confidence scores before its warnings are counted. */
 export const UNKNOWN_CONFIDENCE = 0.9;
 
-/** Warnings that state a fact about the document, not about the reading: never doubt by themselves. */
-const FACTS: ReadonlySet<string> = new Set(['PERIOD_EXPIRED']);
+/** Warnings that state a fact about the document, not about the reading: never doubt by themselves.
+ *  SEAL_NOT_READ: the card's seal is round (no seal text detected), which the engine never reads; the
+ *  field is left empty for the user like any unread optional field (measured: on the synthetic and
+ *  tuning photos every such empty seal was a round one). */
+const FACTS: ReadonlySet<string> = new Set(['PERIOD_EXPIRED', 'SEAL_NOT_READ']);
 
 /** Warnings that say one of two fields is wrong without saying which: a penalty, not a verdict. */
 export const SOFT_PENALTY: Readonly<Record<string, number>> = {
@@ -27,6 +30,10 @@ export const SOFT_PENALTY: Readonly<Record<string, number>> = {
   VIN_BRAND_MISMATCH: 0.15,
   PASSENGERS_TYPE: 0.15,
   ENUM_UNKNOWN: 0.1,
+  // a brand the hand-kept list lacks may be real: it marks only a reading that was not sure already
+  BRAND_UNKNOWN: 0.15,
+  // the decoded barcode (self-checking) and the digits printed under it disagree: usually the digits
+  BARCODE_MISMATCH: 0.1,
 };
 
 /** Photo warnings (result level) and what each takes from every field's score. Authenticity warnings

@@ -7,7 +7,7 @@ import { validateCreditCode } from './credit-code';
 import { isExpiryKey, validateDate, validatePeriod } from './date';
 import { isRealDate, normalizeDate, normalizePeriod } from '../normalize/date';
 import { isValidIdNumber, validateIdNumber } from './id-number';
-import { validatePlate } from './plate';
+import { PROVINCES, validatePlate } from './plate';
 import { validateVin, type Validation } from './vin';
 import { warning } from './warnings';
 
@@ -33,6 +33,24 @@ export function validateEnum(value: string, options: readonly string[]): FieldWa
   // 民族 may be printed with or without 族.
   if (value.endsWith('族') && options.includes(value.slice(0, -1))) return [];
   return [warning('ENUM_UNKNOWN')];
+}
+
+/** The vehicle licence's inspection stamp: 检验有效期至 <year>年<month>月 and the plate prefix of where
+ *  it was inspected (粤B, then a station: 粤B(16)); anything else was read in part. */
+const INSPECTION_STAMP = new RegExp(`^检验有效期至\\d{4}年\\d{2}月[${PROVINCES}][A-Z]`, 'u');
+
+/** Bounds of a registered vehicle's 外廓尺寸 in mm (GB 1589: length at most 18 m for an articulated bus,
+ *  width at most 2.6 m, height at most 4 m; a motorcycle is at least about 1.5 m long, 0.5 m wide and
+ *  high). A length shorter than the width is a misreading too: the card prints length first. */
+const DIMENSION_BOUNDS = { length: [1500, 18100], width: [500, 2600], height: [500, 4200] } as const;
+
+/** A canonical 外廓尺寸 (4750×1820×1465mm) that a vehicle can have. */
+export function plausibleDimensions(value: string): boolean {
+  const m = /^(\d+)×(\d+)×(\d+)mm$/u.exec(value);
+  if (!m) return false;
+  const [l, w, h] = [Number(m[1]), Number(m[2]), Number(m[3])];
+  const within = (x: number, [lo, hi]: readonly [number, number]) => x >= lo && x <= hi;
+  return l >= w && within(l, DIMENSION_BOUNDS.length) && within(w, DIMENSION_BOUNDS.width) && within(h, DIMENSION_BOUNDS.height);
 }
 
 /** OCR reads 0 as O/o/D and 1 as I/l/|: where a value that must be numeric only becomes valid
@@ -101,11 +119,12 @@ function validateAsIs(def: FieldDef, value: string, ctx: ValidateContext): Valid
     case 'passengers':
       return only(/^\d+人$/u.test(value) ? [] : [warning('PASSENGERS_FORMAT')]);
     case 'dimensions':
-      return only(/^\d+×\d+×\d+mm$/u.test(value) ? [] : [warning('DIMENSIONS_FORMAT')]);
+      return only(/^\d+×\d+×\d+mm$/u.test(value) ? (plausibleDimensions(value) ? [] : [warning('DIMENSIONS_IMPLAUSIBLE')]) : [warning('DIMENSIONS_FORMAT')]);
     case 'engineNo':
       return only(/^[A-Z0-9]+$/.test(value) ? [] : [warning('ENGINE_NO_FORMAT')]);
     case 'digits':
-      return only(/^\d+$/.test(value) ? [] : [warning('DIGITS_FORMAT')]);
+      if (!/^\d+$/.test(value)) return only([warning('DIGITS_FORMAT')]);
+      return only(def.digits !== undefined && value.length !== def.digits ? [warning('DIGITS_LENGTH', `应为${def.digits}位，识别到${value.length}位`)] : []);
     case 'sex':
       return only(value === '男' || value === '女' ? [] : [warning('SEX_INVALID')]);
     case 'enum':
@@ -116,6 +135,6 @@ function validateAsIs(def: FieldDef, value: string, ctx: ValidateContext): Valid
       // some certificate numbers carry a Chinese prefix (军字第…号)
       return only(/^[A-Z0-9<\u3400-\u9fff]+$/u.test(value) ? [] : [warning('CODE_FORMAT')]);
     case 'text':
-      return only([]);
+      return only(def.key === 'inspectionRecord' && !INSPECTION_STAMP.test(value) ? [warning('INSPECTION_FORMAT')] : []);
   }
 }

@@ -12,6 +12,7 @@ import { DOCUMENTS, fieldDefs, findField, getDocument } from '../../core/documen
 import { loadConfig } from '../../server/config';
 import { isIntakeError } from '../../server/intake/index';
 import { createPipeline, type Attempt, type RecognizeOutcome } from '../../server/pipeline/index';
+import { fieldLexicon } from '../../server/ocr/lexicon/fields';
 import { createProviders } from '../../server/providers/index';
 import type { CliIo } from './index';
 
@@ -61,7 +62,7 @@ export async function run(args: string[], io: CliIo): Promise<number> {
     io.stderr(`licenselens scan: configuration error: ${e instanceof Error ? e.message : String(e)}\n`);
     return 2;
   }
-  const pipeline = createPipeline({ ...createProviders(config), routes: config.routes });
+  const pipeline = createPipeline({ ...createProviders(config), routes: config.routes, lexicon: fieldLexicon });
 
   const scans: Scan[] = [];
   for (const file of positionals) {

@@ -11,6 +11,7 @@ import { serve } from '@hono/node-server';
 import type { Config } from '../../server/config';
 import { createOcrService } from '../../server/ocr/service';
 import { createPipeline } from '../../server/pipeline/index';
+import { fieldLexicon } from '../../server/ocr/lexicon/fields';
 import { createLazyLocalProvider, createProviders } from '../../server/providers/index';
 import type { Provider } from '../../server/providers/types';
 import type { PipelineLike } from '../../server/records/context';
@@ -109,7 +110,7 @@ export async function startServer(opts: StartOptions): Promise<RunningServer> {
   // engine service's endpoint, so both share one queue; the models load on the first scan.
   const ocr = createOcrService();
   const pipeline =
-    opts.pipeline ?? createPipeline({ ...createProviders(config, { ...(opts.fetch ? { fetch: opts.fetch } : {}), local: { engine: ocr } }), routes: config.routes });
+    opts.pipeline ?? createPipeline({ ...createProviders(config, { ...(opts.fetch ? { fetch: opts.fetch } : {}), local: { engine: ocr } }), routes: config.routes, lexicon: fieldLexicon });
   // Dossiers live in the same database as the records (their rows reference records).
   const adapter = (store as { adapter?: SqlAdapter }).adapter;
   const dossiers = adapter ? createSqlDossierStore(adapter, opts.now) : undefined;

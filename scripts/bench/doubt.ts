@@ -77,6 +77,18 @@ export class DoubtTally {
     this.photos.push({ set, expected, found: new Set(warnings.map((w) => w.code)), labelled: defects !== null });
   }
 
+  /** Every field outcome of the tuning and synthetic sets (never validation), with what the doubt rule
+   *  reads, so a rule or a penalty can be re-judged without recognizing the photos again. */
+  outcomes(): object[] {
+    return this.fields
+      .filter((o) => o.set !== 'validate')
+      .map((o) => ({
+        set: o.set, doc: o.doc, key: o.key, ok: o.ok, found: o.read !== undefined, doubtful: o.read?.doubtful ?? o.pageMissingWarned,
+        value: o.read?.value, confidence: o.read?.field.confidence, warnings: o.read?.field.warnings.map((w) => w.code) ?? [],
+        photo: o.read?.photo.map((w) => w.code) ?? [],
+      }));
+  }
+
   private static marked(o: FieldOutcome, below?: number): boolean {
     if (!o.read) return o.pageMissingWarned;
     return below === undefined ? o.read.doubtful : isDoubtful(o.read.field, o.read.photo, below);

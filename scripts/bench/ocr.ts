@@ -22,6 +22,8 @@ import type { Defect } from '../synth/index';
 import { NEEDS_BOXES } from '../synth/defects';
 import { addPhotoWarnings } from '../../server/quality/index';
 import { augmentRealPhoto, augmentSeed } from '../synth/real-aug';
+import { addLexiconWarnings } from '../../core/validate/lexicon';
+import { fieldLexicon } from '../../server/ocr/lexicon/fields';
 import { z } from 'zod';
 
 
@@ -46,6 +48,8 @@ const { values: args } = parseArgs({
     'real-aug': { type: 'string', default: '0' },
     failures: { type: 'string', default: '25' },
     json: { type: 'string' },
+    /** every tuning and synthetic field's outcome and doubt inputs, as JSON (calibration offline) */
+    'doubt-dump': { type: 'string' },
     warmup: { type: 'string', default: '2' },
     strength: { type: 'string', default: '1' },
   },
@@ -246,7 +250,8 @@ async function main(): Promise<void> {
       cpu = cpuMs();
       // the photo checks the pipeline runs on every photo (timed apart from the recognition)
       const tq = performance.now();
-      const result = await addPhotoWarnings(read.result, c.image.bytes);
+      // and the lexicon checks, as the pipeline runs them on every provider's result
+      const result = addLexiconWarnings(await addPhotoWarnings(read.result, c.image.bytes), fieldLexicon);
       const qualityMs = performance.now() - tq;
       const got: Outcome['got'] = {};
       // every page the recognition returned, by its side (a one-page result is its own page)
@@ -355,6 +360,7 @@ async function main(): Promise<void> {
   }
   if (hidden) console.log(`  (${hidden} validation mismatches not shown: the validation photos are measured, never tuned on; --show-validation lists them)`);
 
+  if (args['doubt-dump']) await writeFile(args['doubt-dump'], JSON.stringify(doubt.outcomes()) + '\n');
   const doubtSummary = doubt.print(SETS, (s) => (s === 'validate' ? 'real validation (overall only)' : setLabel(s as SetName)));
 
   // ---- speed and memory ----

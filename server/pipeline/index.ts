@@ -5,6 +5,7 @@ import { FALLBACK_CODES, isProviderError, ProviderError } from '../../core/contr
 import type { Attempt } from '../../core/contracts/records';
 import { PROVIDER_NAMES, RecognitionResultSchema, type ProviderName, type RecognitionResult, type RequestedSide } from '../../core/contracts/result';
 import { getDocument } from '../../core/documents/registry';
+import { addLexiconWarnings, type FieldLexicon } from '../../core/validate/lexicon';
 import { inspectImage, IntakeError, prepareImage, type InspectOptions, type PreparedImage } from '../intake/index';
 import { abortReason, providerLabel, upstreamError } from '../providers/http';
 import { addPhotoWarnings, MEASURE_LONG_SIDE } from '../quality/index';
@@ -55,6 +56,9 @@ export interface PipelineOptions {
   intake?: InspectOptions;
   /** Monotonic clock in ms (tests, bench). */
   now?: () => number;
+  /** The maintained lists core's lexicon checks ask (server/ocr/lexicon/fields.ts), for every
+   *  provider's result; absent where the lists are not shipped (the cloud functions). */
+  lexicon?: FieldLexicon;
 }
 
 const PAID: readonly ProviderName[] = PROVIDER_NAMES.filter((p) => p !== 'local');
@@ -102,7 +106,9 @@ export function createPipeline(opts: PipelineOptions): Pipeline {
         // provider's prepared copy: already bounded in size, and a small photo stays small; its pixels
         // were kept by the intake's own decode, so the photo is not decoded a second time.
         const qStart = now();
-        const result = await addPhotoWarnings(step.result, image);
+        const photoChecked = await addPhotoWarnings(step.result, image);
+        // real divisions, authority names and brands: the same doubt for every provider's fields
+        const result = opts.lexicon ? addLexiconWarnings(photoChecked, opts.lexicon) : photoChecked;
         clock.timings.intakeMs += now() - qStart;
         return clock.done({ ok: true, result, raw: step.raw, provider: name, attempts });
       }

@@ -32,14 +32,15 @@ describe('buildResult on the real fixtures', () => {
     expect(r.warnings).toEqual([]);
   });
 
-  it('vehicle-licence-front-02 and back-02: only the VIN year cross-check; the back fuel type is empty and optional', () => {
+  it('vehicle-licence-front-02 and back-02: the VIN year cross-check and the sample file number of 13 digits; the back fuel type is empty and optional', () => {
     const f = buildResult({ docType: 'vehicle_license', side: 'front', provider: 'local', values: values(FRONT_02), now: NOW });
     // the sample card's VIN says model year 1998 (W) for a car registered in 2013: printed so, and the
     // cross-check cannot tell which of the two is wrong, so both carry it
     expect(codesOf(f)).toEqual({ vin: ['VIN_MODEL_YEAR'], registerDate: ['VIN_MODEL_YEAR'] });
     expect(Object.fromEntries(Object.entries(f.fields).map(([k, v]) => [k, v.value]))).toEqual(FRONT_02);
     const b = buildResult({ docType: 'vehicle_license', side: 'back', provider: 'local', values: values(BACK_02), now: NOW });
-    expect(codesOf(b)).toEqual({});
+    // the sample card prints a 13-digit 档案编号 where real cards print 12
+    expect(codesOf(b)).toEqual({ fileNo: ['DIGITS_LENGTH'] });
     expect(b.fields.approvedLoad?.value).toBe('--');
   });
 

@@ -55,10 +55,25 @@ describe('the doubt rule', () => {
     expect(isDoubtful(f, [warning('PHOTO_SCREEN')])).toBe(false);
   });
 
-  it('an empty optional field is never doubtful; an empty required one is (REQUIRED_MISSING)', () => {
+  it('an empty optional field is not doubtful; an empty required one is (REQUIRED_MISSING)', () => {
     const r = buildResult({ docType: 'vehicle_license', side: 'back', provider: 'juhe', now: NOW, values: { plateNo: { value: '粤B12345' } } });
-    expect(r.fields.approvedLoad?.doubtful).toBe(false);
+    expect(r.fields.remarks?.doubtful).toBe(false);
     expect(r.fields.fileNo?.doubtful).toBe(true);
+  });
+
+  it('an always-printed field returned empty by a provider that reads it is marked VALUE_UNREAD; one the provider never reads is not', () => {
+    const juhe = buildResult({ docType: 'vehicle_license', side: 'back', provider: 'juhe', now: NOW, values: { plateNo: { value: '粤B12345' } } });
+    for (const key of ['approvedLoad', 'tractionMass', 'inspectionRecord', 'barcode']) {
+      expect(codes(juhe.fields[key])).toEqual(['VALUE_UNREAD']);
+      expect(juhe.fields[key]?.doubtful).toBe(true);
+    }
+    // WeChat's vehicle-licence answer has no 核定载质量 (registry: providers), so its blank says nothing
+    const wechat = buildResult({ docType: 'vehicle_license', side: 'back', provider: 'wechat', now: NOW, values: { plateNo: { value: '粤B12345' } } });
+    expect(codes(wechat.fields.approvedLoad)).toEqual([]);
+    expect(wechat.fields.approvedLoad?.doubtful).toBe(false);
+    // a dash placeholder is a value: printed and read
+    const dashed = buildResult({ docType: 'vehicle_license', side: 'back', provider: 'local', now: NOW, values: { approvedLoad: { value: '--', confidence: 0.95 } } });
+    expect(dashed.fields.approvedLoad?.doubtful).toBe(false);
   });
 
   it('every field of a built result carries the flag; a stored field without it is judged by the same rule', () => {

@@ -3,6 +3,8 @@
 import { describe, expect, it } from 'vitest';
 import { vehicleLicenseExtractor } from '../../server/ocr/extract/vehicle-license';
 import { decodeImage } from '../../server/ocr/engine';
+import { pageResult } from '../../server/providers/local/index';
+import { DOUBT_BELOW } from '../../core/result/doubt';
 import { generateCard } from '../../scripts/synth/index';
 import { linesContext, piece } from './lines';
 
@@ -49,6 +51,16 @@ describe('vehicle licence extractor', () => {
     const x = await extractFront(frontRows(seal));
     expect(x.values.issuingAuthority?.value).toBe('');
     expect(x.fieldWarnings?.issuingAuthority?.map((w) => w.code)).toEqual(['SEAL_UNREADABLE']);
+  });
+
+  it('a seal with no text detected at all (a round seal) is left empty with a note, not marked doubtful', async () => {
+    const x = await extractFront(frontRows([]));
+    expect(x.values.issuingAuthority?.value).toBe('');
+    expect(x.fieldWarnings?.issuingAuthority?.map((w) => w.code)).toEqual(['SEAL_NOT_READ']);
+    const values = Object.fromEntries(Object.entries(x.values).map(([k, v]) => [k, { value: v.value, ...(v.confidence !== undefined ? { confidence: v.confidence } : {}) }]));
+    const result = pageResult({ docType: 'vehicle_license', side: 'front', values, fieldWarnings: x.fieldWarnings ?? {}, extra: {}, warnings: [] });
+    expect(result.fields.issuingAuthority?.doubtful).toBe(false);
+    expect(result.fields.issuingAuthority?.warnings[0]?.message).toContain('请对照证件填写');
   });
 
   it('keeps seal ink glued onto a value out of it ("2023-11-21专用章")', async () => {
@@ -108,7 +120,7 @@ describe('vehicle licence extractor', () => {
     });
   });
 
-  it('back page: a printed label whose value could not be read is flagged VALUE_UNREAD, an empty 备注 is not', async () => {
+  it('back page: a printed label whose value could not be read is marked VALUE_UNREAD and doubtful, an empty 备注 is not', async () => {
     const lines = [
       ...backTop(),
       // the dash placeholder beside 核定载质量 is lost in glare: nothing beside the label
@@ -117,10 +129,15 @@ describe('vehicle licence extractor', () => {
     ];
     const x = await vehicleLicenseExtractor.extract(linesContext(lines), 'back');
     expect(x.values.approvedLoad?.value).toBe('');
-    expect(x.fieldWarnings?.approvedLoad?.map((w) => w.code)).toEqual(['VALUE_UNREAD']);
-    expect(x.values.remarks?.value).toBe('');
-    expect(x.fieldWarnings?.remarks).toBeUndefined();
-    expect(x.fieldWarnings?.grossMass).toBeUndefined();
+    // the rule is core's (an always-printed field returned empty), applied when the page's result is built
+    const values = Object.fromEntries(Object.entries(x.values).map(([k, v]) => [k, { value: v.value, ...(v.confidence !== undefined ? { confidence: v.confidence } : {}) }]));
+    const result = pageResult({ docType: 'vehicle_license', side: 'back', values, fieldWarnings: x.fieldWarnings ?? {}, extra: {}, warnings: [] });
+    expect(result.fields.approvedLoad?.warnings.map((w) => w.code)).toEqual(['VALUE_UNREAD']);
+    expect(result.fields.approvedLoad?.doubtful).toBe(true);
+    expect(result.fields.remarks?.value).toBe('');
+    expect(result.fields.remarks?.warnings).toEqual([]);
+    expect(result.fields.remarks?.doubtful).toBe(false);
+    expect(result.fields.grossMass?.warnings.map((w) => w.code)).not.toContain('VALUE_UNREAD');
   });
 
   it('reads a slashed zero the engine saw as an unsure 8 as 0 in dimensions, masses and the file number', async () => {
@@ -150,6 +167,24 @@ describe('vehicle licence extractor', () => {
     ];
     const x = await vehicleLicenseExtractor.extract(linesContext(lines), 'back');
     expect(x.values.overallDimensions?.value).toBe('4750×1880×1450mm');
+  });
+
+  it('keeps a sure 8 with a clear zero among its alternatives as read, but unsure: the doubt rule marks it', async () => {
+    // a tiny scan's slashed zero: 8 at 0.82, a zero at 0.08 — not enough to repair, too much to trust
+    const lines = [
+      ...backHead().slice(0, 2),
+      piece('档案编号', 640, 60),
+      piece('648299282892', 780, 60, { alts: { 7: [{ ch: '8', p: 0.82 }, { ch: '9', p: 0.09 }, { ch: '0', p: 0.08 }] } }),
+    ];
+    const x = await vehicleLicenseExtractor.extract(linesContext(lines), 'back');
+    expect(x.values.fileNo?.value).toBe('648299282892');
+    expect(x.values.fileNo?.confidence).toBeLessThan(DOUBT_BELOW);
+    // a faint zero (right 8s have none above 0.01) leaves a sure reading sure
+    const faint = await vehicleLicenseExtractor.extract(
+      linesContext([...backHead().slice(0, 2), piece('档案编号', 640, 60), piece('648299282892', 780, 60, { alts: { 7: [{ ch: '8', p: 0.98 }, { ch: '0', p: 0.01 }] } })]),
+      'back',
+    );
+    expect(faint.values.fileNo?.confidence).toBeGreaterThanOrEqual(DOUBT_BELOW);
   });
 
   it('reads dimensions on a row whose label is lost with the engine\'s alternatives too', async () => {

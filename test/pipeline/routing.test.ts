@@ -266,3 +266,26 @@ describe('pipeline routing', () => {
     expect(out).toMatchObject({ ok: false, error: { code: 'UNSUPPORTED_DOCUMENT' }, attempts: [] });
   });
 });
+
+describe('pipeline lexicon checks', () => {
+  it('marks a cloud provider\'s authority whose place is not a real division, with the lists it is given, and leaves it alone without them', async () => {
+    const garbled = (): RecognitionResult => ({
+      ...result('kuaitong'),
+      fields: {
+        plateNo: { value: '新A12345', warnings: [], confidence: 0.99, doubtful: false },
+        issuingAuthority: { value: '新驿作桥的自治区乌自水齐市公更局交通警察支队', warnings: [], confidence: 0.99, doubtful: false },
+      },
+    });
+    const { fieldLexicon } = await import('../../server/ocr/lexicon/fields');
+    const checked = createPipeline({ providers: [fake('kuaitong', () => ({ result: garbled(), raw: {} }))], routes: {}, lexicon: fieldLexicon });
+    const out = await checked.recognize(jpeg, { docType: 'vehicle_license', side: 'front' });
+    expect(out.ok).toBe(true);
+    if (!out.ok) return;
+    expect(out.result.fields.issuingAuthority?.warnings.map((w) => w.code)).toEqual(['AUTHORITY_UNKNOWN']);
+    expect(out.result.fields.issuingAuthority?.doubtful).toBe(true);
+    expect(out.result.fields.issuingAuthority?.value).toBe('新驿作桥的自治区乌自水齐市公更局交通警察支队');
+    const unchecked = createPipeline({ providers: [fake('kuaitong', () => ({ result: garbled(), raw: {} }))], routes: {} });
+    const plain = await unchecked.recognize(jpeg, { docType: 'vehicle_license', side: 'front' });
+    expect(plain.ok && plain.result.fields.issuingAuthority?.warnings).toEqual([]);
+  });
+});

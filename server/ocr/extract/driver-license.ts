@@ -2,6 +2,7 @@
 // seal, 出生日期, 初次领证日期, 准驾车型, 有效期限 (or 有效起始日期 + 有效期限 "N年" on other editions).
 // Back (副页): 证号, 姓名, 档案编号, 记录. Labels are found by text, never by position.
 import type { Side } from '../../../core/contracts/result';
+import { warning } from '../../../core/validate/warnings';
 import type { OcrLine } from '../engine';
 import { analyzeLayout, digits, type LabelSpec, type LayoutResult } from '../layout';
 import { readAddress, readAuthority } from './places';
@@ -136,10 +137,7 @@ export async function extractDriverFront(lines: readonly OcrLine[], ctx?: Pick<E
   applyBirthAgreement(out, 'licenseNo');
   const seal = readSeal(L, AUTHORITY_SUFFIX);
   if (seal) put(out, 'issuingAuthority', seal, readAuthority(seal));
-  else
-    fieldWarnings.issuingAuthority = [
-      { code: 'SEAL_UNREADABLE', message: '发证机关印章无法识别，请对照证件填写' },
-    ];
+  else fieldWarnings.issuingAuthority = [warning('SEAL_UNREADABLE')];
   return { values: out, fieldWarnings };
 }
 

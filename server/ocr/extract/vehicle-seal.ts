@@ -10,17 +10,18 @@ import type { ExtractContext } from './index';
 import { FRONT_TEMPLATE } from './vehicle-labels';
 import { scored } from './vehicle-values';
 
-/** A red, boxed printed seal reads as label-free red rows: join them top to bottom. Each seal line is
+/** A red, boxed printed seal reads as label-free red rows: join them top to bottom (`seen`: some seal
+ *  text was detected, whether or not it reads as an authority). Each seal line is
  *  read twice — as detected, and widened with only its red ink kept (the seal's first character sits
  *  against the box frame; the card's pattern shows through) — and the better reading is kept. A round
  *  seal yields fragments that do not form an authority name; those are left for the user. */
-export async function sealText(ctx: ExtractContext, layout: LayoutResult): Promise<{ text: string; box?: Quad }> {
+export async function sealText(ctx: ExtractContext, layout: LayoutResult): Promise<{ text: string; seen: boolean; box?: Quad }> {
   const red: Token[] = [];
   for (const o of layout.orphans) {
     // JPEG chroma subsampling thins red strokes: any clear share of red ink marks a seal line
     for (const t of new Set(o.chars.map((c) => c.token))) if (t.red >= 0.12 && !red.includes(t)) red.push(t);
   }
-  const byColour = { text: await readSeal(ctx, red), ...around(red) };
+  const byColour = { text: await readSeal(ctx, red), seen: red.length > 0, ...around(red) };
   if (AUTHORITY.test(byColour.text)) return byColour;
   // a greyscale scan or photocopy has no red: the seal is the label-free text where the card prints it
   const p = placeTemplate(layout, FRONT_TEMPLATE);
@@ -33,7 +34,7 @@ export async function sealText(ctx: ExtractContext, layout: LayoutResult): Promi
   for (const o of layout.orphans) for (const t of new Set(o.chars.map((c) => c.token))) if (inBox(t) && /[\u4e00-\u9fff]/.test(t.text) && !placed.includes(t)) placed.push(t);
   placed.sort((a, b) => a.y0 - b.y0);
   const byPlace = placed.length ? await readSeal(ctx, placed) : '';
-  return AUTHORITY.test(byPlace) ? { text: byPlace, ...around(placed) } : byColour;
+  return AUTHORITY.test(byPlace) ? { text: byPlace, seen: true, ...around(placed) } : { ...byColour, seen: red.length > 0 || placed.length > 0 };
 }
 
 /** `{ box }` around the seal lines read (region pixels), or nothing when there were none. */

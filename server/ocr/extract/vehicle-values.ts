@@ -90,7 +90,7 @@ function quantity(unit: string, pattern: RegExp): Cleaner {
  *  unsure 8, 6 or 9 with the 0 among the engine's own alternatives (read/code.ts). */
 function printedDigits(chars: readonly RawValue['chars'][number][]): { value: string; confidence: number } {
   const read = readSlashedZeros(chars.filter((c) => c.ch.trim() !== ''));
-  return read.changed ? read : { value: read.value, confidence: 1 };
+  return read.changed || read.ambiguous ? read : { value: read.value, confidence: 1 };
 }
 
 /** 外廓尺寸 from what the engine read (a labelled value or a label-less row): three groups of
@@ -132,9 +132,14 @@ export const CLEANERS: Record<string, Cleaner> = {
     // the model code after 牌 is printed in the card's font: its zeros are slashed
     const mark = [...brand].indexOf(BRAND_MARK);
     const code = readSlashedZeros(chars.slice(mark + 1));
-    // a brand read exactly as a known one is confirmed by the lexicon: only the code's reading is in doubt
+    // a brand read exactly as a known one is confirmed by the lexicon: only the code's reading is in doubt;
+    // a brand no list knows is as sure as its least sure character (core marks an unknown brand read unsurely)
     const confirmed = snapped.matched !== '' && !snapped.changed;
-    return { value: trimValue([...brand].slice(0, mark + 1).join('') + code.value), confidence: confirmed ? code.confidence : Math.min(v.confidence, code.confidence) };
+    const brandScore = snapped.matched === '' && mark > 0 ? Math.min(...chars.slice(0, mark).map((c) => c.score)) : 1;
+    return {
+      value: trimValue([...brand].slice(0, mark + 1).join('') + code.value),
+      confidence: confirmed ? code.confidence : Math.min(v.confidence, code.confidence, brandScore),
+    };
   },
   vin,
   engineNo: (v) => {

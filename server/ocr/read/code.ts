@@ -14,20 +14,35 @@ const SLASHED_ZERO_MISREADS = new Set(['8', '6', '9']);
 
 const zeroP = (c: ReadChar) => Math.max(0, ...(c.alts ?? []).filter((a) => a.ch === '0' || CONFUSIONS[a.ch]?.includes('0')).map((a) => a.p));
 
-/** The code as printed: slashed zeros the engine read as another digit restored to 0. */
-export function readSlashedZeros(chars: readonly ReadChar[]): { value: string; confidence: number; changed: boolean } {
+/** A zero this likely at an 8, 6 or 9 that stays as read: right digits have none (p < 0.01, above), so
+ *  the digit may still be a slashed zero (a right 8 of a tiny scan had one at 0.018, misread zeros at
+ *  0.06–0.08) and the reading is not sure. */
+const AMBIGUOUS_ZERO_P = 0.03;
+/** The confidence such a reading keeps at most: below the doubt threshold (core/result/doubt.ts), so
+ *  the user checks it (a tiny scan's 0 read as 8 at 0.82 with a zero at 0.08). */
+export const AMBIGUOUS_ZERO_CONFIDENCE = 0.75;
+
+/** The code as printed: slashed zeros the engine read as another digit restored to 0. `ambiguous`: a
+ *  digit kept as read had a zero among its alternatives (the confidence says so too). */
+export function readSlashedZeros(chars: readonly ReadChar[]): { value: string; confidence: number; changed: boolean; ambiguous: boolean } {
   let changed = false;
+  let ambiguous = false;
   let confidence = 1;
   const value = chars
     .map((c) => {
       confidence = Math.min(confidence, c.score);
-      if (SLASHED_ZERO_MISREADS.has(c.ch) && c.score < UNSURE && zeroP(c) >= ZERO_P) {
+      if (!SLASHED_ZERO_MISREADS.has(c.ch)) return c.ch;
+      if (c.score < UNSURE && zeroP(c) >= ZERO_P) {
         changed = true;
         confidence = Math.min(confidence, zeroP(c));
         return '0';
       }
+      if (zeroP(c) >= AMBIGUOUS_ZERO_P) {
+        ambiguous = true;
+        confidence = Math.min(confidence, AMBIGUOUS_ZERO_CONFIDENCE);
+      }
       return c.ch;
     })
     .join('');
-  return { value, confidence, changed };
+  return { value, confidence, changed, ambiguous };
 }
