@@ -24,12 +24,13 @@ export const UNKNOWN_CONFIDENCE = 0.9;
  *  tuning photos every such empty seal was a round one). */
 const FACTS: ReadonlySet<string> = new Set(['PERIOD_EXPIRED', 'SEAL_NOT_READ']);
 
-/** Warnings that say one of two fields is wrong without saying which: a penalty, not a verdict. */
+/** Warnings that say one of two fields is wrong without saying which: a penalty, not a verdict.
+ *  ENUM_UNKNOWN is not among them: a vehicle type or use outside the registry's list was, on every
+ *  bench photo, a value read in part (中型, 管通客车), so it marks the field like any validator warning. */
 export const SOFT_PENALTY: Readonly<Record<string, number>> = {
   VIN_MODEL_YEAR: 0.15,
   VIN_BRAND_MISMATCH: 0.15,
   PASSENGERS_TYPE: 0.15,
-  ENUM_UNKNOWN: 0.1,
   // a brand the hand-kept list lacks may be real: it marks only a reading that was not sure already
   BRAND_UNKNOWN: 0.15,
   // the decoded barcode (self-checking) and the digits printed under it disagree: usually the digits

@@ -47,6 +47,11 @@ describe('the doubt rule', () => {
     expect(isDoubtful({ value: VIN, warnings: soft, confidence: 0.9 })).toBe(true);
   });
 
+  it('a value outside its enumeration is doubtful however surely read (a type read in part: 中型)', () => {
+    expect(front({ vehicleType: '中型' }, 0.99).fields.vehicleType?.doubtful).toBe(true);
+    expect(front({ vehicleType: '小型轿车' }, 0.92).fields.vehicleType?.doubtful).toBe(false);
+  });
+
   it('a blurred photo lowers every field: a reading that was just sure enough becomes doubtful', () => {
     const f = { value: '张三', warnings: [], confidence: 0.85 };
     expect(isDoubtful(f)).toBe(false);
