@@ -8,24 +8,7 @@ import { withPhotoWarnings } from '../../core/quality/result';
 import { isDoubtful } from '../../core/result/doubt';
 import { spoiledBy } from '../../core/result/spoiled';
 import { warning } from '../../core/validate/warnings';
-
-/** A 1000×700 photo: dark background, a pale green card with rows of dark print; `paint` may change any pixel. */
-function photo(paint?: (x: number, y: number, rgb: [number, number, number]) => [number, number, number]): Pixels {
-  const w = 1000;
-  const h = 700;
-  const data = new Uint8ClampedArray(w * h * 4);
-  for (let y = 0; y < h; y++) {
-    for (let x = 0; x < w; x++) {
-      const onCard = x > 120 && x < 880 && y > 110 && y < 590;
-      const print = onCard && x > 160 && x < 840 && y % 30 < 6 && x % 20 < 14 && y > 140 && y < 560;
-      let rgb: [number, number, number] = onCard ? (print ? [40, 45, 42] : [200, 215, 200]) : [60, 50, 45];
-      if (paint) rgb = paint(x, y, rgb);
-      const i = (y * w + x) * 4;
-      [data[i], data[i + 1], data[i + 2], data[i + 3]] = [rgb[0], rgb[1], rgb[2], 255];
-    }
-  }
-  return { width: w, height: h, channels: 4, data };
-}
+import { photo } from './support';
 
 const inside = (b: FieldBox, x: number, y: number) => x >= b.x && x <= b.x + b.width && y >= b.y && y <= b.y + b.height;
 
