@@ -12,6 +12,7 @@ import type { OcrLine, Quad } from '../../server/ocr/engine';
 import { generateCard } from '../../scripts/synth/index';
 import { realFixture } from '../support/fixtures';
 import { readWholeCard } from './extract-support';
+import { DOUBT_BELOW } from '../../core/result/doubt';
 
 const provider = createLocalProvider();
 
@@ -193,5 +194,30 @@ describe('ID card back: an authority whose 签发机关 label was lost', () => {
     const got = extractIdBack(lines);
     expect(got.values.issuingAuthority?.value).toBe('北京市公安局海淀分局');
     expect(got.values.validPeriod?.value).toBe('2015-03-12至2025-03-12');
+  });
+});
+
+describe('ID card front: a name whose last character was read faintly', () => {
+  it('keeps the name as read but below the doubt threshold, so the user checks it (小帮 read as 小)', async () => {
+    const faintEnd = (text: string, u: number, v: number, h: number): OcrLine => {
+      const p = piece(text, u, v, 0, h);
+      return { ...p, chars: p.chars!.map((c, i, all) => (i === all.length - 1 ? { ...c, score: 0.3 } : c)) };
+    };
+    const lines = [
+      faintEnd('姓名小帮', 61, 60, 46),
+      piece('性别男', 65, 127, 0, 46),
+      piece('民族汉', 269, 131, 0, 46),
+      piece('出生1990年1月2日', 71, 196, 0, 46),
+      piece('住址北京市海淀区中关村大街1号', 71, 264, 0, 40),
+      piece('公民身份号码', 93, 450, 0, 36),
+      piece('110108199001020015', 328, 455, 0, 36),
+    ];
+    const got = await extractIdFront(lines);
+    expect(got.values.name?.value).toBe('小');
+    expect(got.values.name?.confidence).toBeLessThan(DOUBT_BELOW);
+    // a clean name stays sure
+    const clean = await extractIdFront([piece('姓名小帮', 61, 60, 0, 46), ...lines.slice(1)]);
+    expect(clean.values.name).toMatchObject({ value: '小帮' });
+    expect(clean.values.name?.confidence).toBeGreaterThanOrEqual(DOUBT_BELOW);
   });
 });

@@ -139,6 +139,9 @@ function joinTokens(a: Token, b: Token): Token {
   };
 }
 
+/** How sure a value can be whose faint last character was dropped (below core's DOUBT_BELOW). */
+const CUT_SHORT = 0.75;
+
 const mean = (xs: readonly number[]) => (xs.length ? xs.reduce((a, b) => a + b, 0) / xs.length : 0);
 const rowMid = (r: Row) => (r.y0 + r.y1) / 2;
 
@@ -159,10 +162,14 @@ export function valueFor(L: LayoutResult, key: string, opts: { below?: boolean; 
     const chars = v.chars.slice(a, b);
     const text = chars.map((c) => c.ch).join('');
     if (text.replace(/\s/g, '') === '') continue;
-    if (!opts.multiline) return { value: text, confidence: mean(chars.map((c) => c.score)), chars: scored(chars) };
+    // a faint character dropped at the end may be the value's own last one (小帮 read as 小): the value
+    // is kept as read, but no surer than CUT_SHORT, so the doubt rule marks it for the user
+    const cutShort = v.chars.slice(b).some((c) => /[\u4e00-\u9fff]/.test(c.ch));
+    const sure = (x: number) => (cutShort ? Math.min(x, CUT_SHORT) : x);
+    if (!opts.multiline) return { value: text, confidence: sure(mean(chars.map((c) => c.score))), chars: scored(chars) };
     const more = continuation(L, v.label.row, chars[0]!.x);
     const all = [...chars, ...more.flatMap((o) => o.chars)];
-    return { value: text + more.map((o) => o.text).join(''), confidence: mean(all.map((c) => c.score)), chars: scored(all) };
+    return { value: text + more.map((o) => o.text).join(''), confidence: sure(mean(all.map((c) => c.score))), chars: scored(all) };
   }
   for (const hit of L.hits.filter((h) => h.key === key).sort((a, b) => a.distance - b.distance)) {
     const f = nearLabel(L, hit, opts);
